@@ -1,0 +1,107 @@
+package io.cellwatch.extension;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import io.cellwatch.extension.api.ApiServer;
+import io.cellwatch.extension.config.ConfigErrors;
+import io.cellwatch.extension.config.ConfigFile;
+import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.contract.PayloadParser;
+import io.cellwatch.extension.contract.TopicResolver;
+import io.cellwatch.extension.ingest.IngestMetrics;
+import io.cellwatch.extension.ingest.TelemetryIngest;
+import io.cellwatch.extension.ingest.TelemetryInterceptor;
+import io.cellwatch.extension.live.LiveFanout;
+import io.cellwatch.extension.series.SeriesCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * Entry point of the cellwatch extension, embedded by the cellwatch broker or dropped into a stock HiveMQ CE's
+ * {@code extensions/} folder. Embedded, it takes its settings from the broker; dropped in, it reads
+ * {@code conf/cellwatch.properties} in its own folder.
+ */
+public final class CellwatchExtensionMain implements ExtensionMain {
+
+    private static final Logger log = LoggerFactory.getLogger(CellwatchExtensionMain.class);
+
+    private final ExtensionSettings preset;
+    private final SeriesCatalog catalog = new SeriesCatalog();
+    private LiveFanout fanout;
+    private ApiServer api;
+
+    /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
+    public CellwatchExtensionMain() {
+        this(null);
+    }
+
+    /** Used by the cellwatch broker, which has read and validated the settings already. */
+    public CellwatchExtensionMain(final ExtensionSettings settings) {
+        this.preset = settings;
+    }
+
+    @Override
+    public void extensionStart(final @NotNull ExtensionStartInput input, final @NotNull ExtensionStartOutput output) {
+        try {
+            final ExtensionSettings settings = preset != null ? preset
+                    : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
+            final IngestMetrics metrics = new IngestMetrics(Services.metricRegistry());
+            fanout = new LiveFanout(settings.liveFlushMillis());
+            final TelemetryIngest ingest = new TelemetryIngest(catalog,
+                    new TopicResolver(settings.maxTopicLevels()), new PayloadParser(settings.maxPayloadBytes()),
+                    metrics, fanout);
+            final TelemetryInterceptor interceptor = new TelemetryInterceptor(ingest);
+            api = new ApiServer(settings, catalog, fanout, Services.metricRegistry());
+            api.start();
+            fanout.start();
+            Services.initializerRegistry().setClientInitializer(
+                    (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
+        } catch (final RuntimeException e) {
+            log.error("cellwatch extension failed to start", e);
+            output.preventExtensionStartup("cellwatch failed to start: " + e.getMessage());
+            closeQuietly();
+        } catch (final java.io.IOException e) {
+            output.preventExtensionStartup("cellwatch could not read its settings: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void extensionStop(final @NotNull ExtensionStopInput input, final @NotNull ExtensionStopOutput output) {
+        closeQuietly();
+    }
+
+    /** The discovered tree; exposed for the embedding broker (demo readiness, start-up report). */
+    public SeriesCatalog catalog() {
+        return catalog;
+    }
+
+    /** The HTTP port actually bound. */
+    public int httpPort() {
+        return api.port();
+    }
+
+    private static ExtensionSettings readSettings(final Path home) throws java.io.IOException {
+        final ConfigErrors errors = new ConfigErrors();
+        final ConfigFile file = ConfigFile.read(home.resolve("conf").resolve("cellwatch.properties"), errors);
+        file.rejectUnknownKeys(ExtensionSettings.KEYS, errors);
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors);
+        errors.throwIfAny();
+        return settings;
+    }
+
+    private void closeQuietly() {
+        if (api != null) {
+            api.close();
+        }
+        if (fanout != null) {
+            fanout.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.cellwatch.extension.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.cellwatch.extension.series.Sample;
+import io.cellwatch.extension.series.Series;
+import io.cellwatch.extension.series.SeriesNode;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+
+/**
+ * The one JSON contract shared by REST answers and WebSocket frames. Shapes (see docs/api.md):
+ * <pre>
+ * sample:   {"series":"tenants/…/voltage","value":3.67,"ts":1764060000000,"seq":42}   (seq only if sent)
+ * snapshot: {"type":"snapshot","path":"tenants/acme","samples":[sample…]}
+ * delta:    {"type":"delta","samples":[sample…]}
+ * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
+ * error:    {"type":"error","error":"message"}
+ * </pre>
+ * Stateless and thread-safe.
+ */
+public final class ApiJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ApiJson() {
+    }
+
+    /** A snapshot of {@code series} under {@code path}; series without a value yet are left out. */
+    public static String snapshot(final String path, final Collection<Series> series) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "snapshot");
+            g.writeStringField("path", path);
+            samples(g, series);
+            g.writeEndObject();
+        });
+    }
+
+    /** A delta frame with the latest value of each of {@code series}. */
+    public static String delta(final Collection<Series> series) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "delta");
+            samples(g, series);
+            g.writeEndObject();
+        });
+    }
+
+    /** The subtree rooted at {@code node}. */
+    public static String tree(final SeriesNode node) {
+        return write(g -> node(g, node));
+    }
+
+    /** An error answer. */
+    public static String error(final String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "error");
+            g.writeStringField("error", message);
+            g.writeEndObject();
+        });
+    }
+
+    private static void samples(final JsonGenerator g, final Collection<Series> series) throws IOException {
+        g.writeArrayFieldStart("samples");
+        for (final Series s : series) {
+            final Sample sample = s.latest();
+            if (sample == null) {
+                continue;
+            }
+            g.writeStartObject();
+            g.writeStringField("series", s.key());
+            g.writeNumberField("value", sample.value());
+            g.writeNumberField("ts", sample.ts());
+            if (sample.seq() >= 0) {
+                g.writeNumberField("seq", sample.seq());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void node(final JsonGenerator g, final SeriesNode node) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("path", node.path());
+        g.writeStringField("level", node.level());
+        g.writeStringField("id", node.id());
+        g.writeArrayFieldStart("metrics");
+        for (final Series s : node.metrics()) {
+            g.writeString(s.metric());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("children");
+        for (final SeriesNode child : node.children()) {
+            node(g, child);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private interface Body {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    private static String write(final Body body) {
+        final StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            body.write(g);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
+        }
+        return out.toString();
+    }
+}

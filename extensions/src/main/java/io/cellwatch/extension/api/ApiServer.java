@@ -1,0 +1,108 @@
+package io.cellwatch.extension.api;
+
+import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.live.LiveFanout;
+import io.cellwatch.extension.series.SeriesCatalog;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.exporter.common.TextFormat;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+
+/**
+ * The HTTP side of cellwatch on Undertow: REST under {@code /api/v1}, the live WebSocket at {@code /api/v1/live}
+ * and Prometheus text at {@code /metrics}. The broker itself is never exposed over HTTP. Start and close are
+ * idempotent.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private final ExtensionSettings settings;
+    private final SeriesCatalog catalog;
+    private final LiveFanout fanout;
+    private final CollectorRegistry prometheus = new CollectorRegistry();
+    private Undertow undertow;
+
+    public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
+                     final MetricRegistry metrics) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.fanout = fanout;
+        prometheus.register(new DropwizardExports(metrics));
+    }
+
+    /** Binds the HTTP port; fails if it is taken. */
+    public synchronized void start() {
+        if (undertow != null) {
+            return;
+        }
+        final QueryHandlers queries = new QueryHandlers(catalog);
+        final PathHandler routes = Handlers.path(notFound())
+                .addExactPath("/api/v1/tree", queries.tree())
+                .addExactPath("/api/v1/snapshot", queries.snapshot())
+                .addExactPath("/api/v1/live", Handlers.websocket(this::onLiveConnect))
+                .addExactPath("/metrics", metrics());
+        final Undertow server = Undertow.builder()
+                .addHttpListener(settings.httpPort(), settings.httpHost())
+                .setIoThreads(2)
+                .setWorkerThreads(4)
+                .setHandler(routes)
+                .build();
+        server.start();
+        undertow = server;
+    }
+
+    /** The port actually bound (differs from the setting when that is 0). */
+    public synchronized int port() {
+        if (undertow == null) {
+            throw new IllegalStateException("API server is not started");
+        }
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
+                               final WebSocketChannel channel) {
+        final LiveSession session = new LiveSession(channel, catalog);
+        channel.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {
+                session.onMessage(message.getData());
+            }
+        });
+        channel.addCloseTask(ch -> fanout.unsubscribe(session));
+        fanout.subscribe(session);
+        channel.resumeReceives();
+    }
+
+    private HttpHandler metrics() {
+        return exchange -> {
+            final StringWriter out = new StringWriter(8192);
+            TextFormat.write004(out, prometheus.metricFamilySamples());
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TextFormat.CONTENT_TYPE_004);
+            exchange.getResponseSender().send(out.toString());
+        };
+    }
+
+    private static HttpHandler notFound() {
+        return exchange -> QueryHandlers.send(exchange, StatusCodes.NOT_FOUND,
+                ApiJson.error("no such endpoint: " + exchange.getRequestPath()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (undertow != null) {
+            undertow.stop();
+            undertow = null;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.cellwatch.extension.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@code key = value} file read with line numbers, so every validation error can name file, line and key.
+ * <p>
+ * Immutable once read; typed readers ({@link #intValue}) collect errors into a {@link ConfigErrors} instead of
+ * throwing, so one pass reports every mistake in the file.
+ */
+public final class ConfigFile {
+
+    /** One {@code key = value} line as written. */
+    public record Entry(String key, String value, int line) {
+    }
+
+    private final String source;
+    private final Map<String, Entry> entries;
+
+    private ConfigFile(final String source, final Map<String, Entry> entries) {
+        this.source = source;
+        this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    /** An empty file: every setting takes its default. */
+    public static ConfigFile empty(final String source) {
+        return new ConfigFile(source, Map.of());
+    }
+
+    /** Reads {@code file}; a missing file is {@link #empty}. Syntax errors are added to {@code errors}. */
+    public static ConfigFile read(final Path file, final ConfigErrors errors) throws IOException {
+        if (!Files.exists(file)) {
+            return empty(file.toString());
+        }
+        return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), errors);
+    }
+
+    /** Parses lines; {@code source} names the file in error messages. */
+    public static ConfigFile parse(final String source, final List<String> lines, final ConfigErrors errors) {
+        final Map<String, Entry> entries = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            final int lineNo = i + 1;
+            final String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            final int eq = line.indexOf('=');
+            if (eq <= 0) {
+                errors.add(source, lineNo, line, "expected 'key = value'");
+                continue;
+            }
+            final String key = line.substring(0, eq).strip();
+            final String value = line.substring(eq + 1).strip();
+            final Entry previous = entries.put(key, new Entry(key, value, lineNo));
+            if (previous != null) {
+                errors.add(source, lineNo, key, "duplicate key, first set on line " + previous.line());
+            }
+        }
+        return new ConfigFile(source, entries);
+    }
+
+    /** The file's name as used in error messages. */
+    public String source() {
+        return source;
+    }
+
+    /** The entry for {@code key}, if the file sets it. */
+    public Optional<Entry> entry(final String key) {
+        return Optional.ofNullable(entries.get(key));
+    }
+
+    /** Reports every key not in {@code known}: a typo must not silently fall back to a default. */
+    public void rejectUnknownKeys(final Set<String> known, final ConfigErrors errors) {
+        for (final Entry entry : entries.values()) {
+            if (!known.contains(entry.key())) {
+                errors.add(source, entry.line(), entry.key(), "unknown setting; known settings are " + known);
+            }
+        }
+    }
+
+    /** An integer setting in {@code [min, max]}, or {@code fallback} if absent or invalid (then an error is added). */
+    public int intValue(final String key, final int fallback, final int min, final int max, final ConfigErrors errors) {
+        final Entry entry = entries.get(key);
+        if (entry == null) {
+            return fallback;
+        }
+        try {
+            final int value = Integer.parseInt(entry.value());
+            if (value < min || value > max) {
+                errors.add(source, entry.line(), key, "value " + value + " is outside " + min + ".." + max);
+                return fallback;
+            }
+            return value;
+        } catch (final NumberFormatException e) {
+            errors.add(source, entry.line(), key, "'" + entry.value() + "' is not an integer");
+            return fallback;
+        }
+    }
+
+    /** A non-empty string setting, or {@code fallback} if absent. */
+    public String stringValue(final String key, final String fallback, final ConfigErrors errors) {
+        final Entry entry = entries.get(key);
+        if (entry == null) {
+            return fallback;
+        }
+        if (entry.value().isEmpty()) {
+            errors.add(source, entry.line(), key, "value is empty");
+            return fallback;
+        }
+        return entry.value();
+    }
+
+    /** Every key set in the file, in file order. */
+    public List<String> keys() {
+        return new ArrayList<>(entries.keySet());
+    }
+}

@@ -1,0 +1,47 @@
+package io.cellwatch.extension.config;
+
+import java.util.Set;
+
+/**
+ * The extension's typed settings: where the HTTP API listens and the limits of the ingest path.
+ *
+ * @param httpHost        interface the HTTP server binds to
+ * @param httpPort        HTTP port for the API, WebSocket and {@code /metrics}; 0 picks a free port
+ * @param maxPayloadBytes largest telemetry payload accepted; larger publishes are rejected as oversize
+ * @param maxTopicLevels  most topic levels accepted after {@code tenants/{tenant}}
+ * @param liveFlushMillis how often coalesced deltas are pushed to each WebSocket client
+ */
+public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
+                                int liveFlushMillis) {
+
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String MAX_PAYLOAD_BYTES = "ingest.max-payload-bytes";
+    public static final String MAX_TOPIC_LEVELS = "ingest.max-topic-levels";
+    public static final String LIVE_FLUSH_MILLIS = "live.flush-millis";
+
+    /** The keys {@link #from} reads. */
+    public static final Set<String> KEYS =
+            Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS, LIVE_FLUSH_MILLIS);
+
+    /** What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, 75 ms live frames. */
+    public static ExtensionSettings defaults() {
+        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75);
+    }
+
+    /** Reads the extension's settings from {@code file}; unset keys keep their defaults, errors go to {@code errors}. */
+    public static ExtensionSettings from(final ConfigFile file, final ConfigErrors errors) {
+        final ExtensionSettings d = defaults();
+        return new ExtensionSettings(
+                file.stringValue(HTTP_HOST, d.httpHost(), errors),
+                file.intValue(HTTP_PORT, d.httpPort(), 0, 65535, errors),
+                file.intValue(MAX_PAYLOAD_BYTES, d.maxPayloadBytes(), 16, 16 * 1024 * 1024, errors),
+                file.intValue(MAX_TOPIC_LEVELS, d.maxTopicLevels(), 2, 128, errors),
+                file.intValue(LIVE_FLUSH_MILLIS, d.liveFlushMillis(), 10, 10_000, errors));
+    }
+
+    /** A copy listening on {@code port}. */
+    public ExtensionSettings withHttpPort(final int port) {
+        return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, liveFlushMillis);
+    }
+}

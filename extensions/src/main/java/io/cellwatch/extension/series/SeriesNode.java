@@ -1,0 +1,77 @@
+package io.cellwatch.extension.series;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A node of the discovered tree, e.g. {@code tenants/acme/plants/p1}: a (level, id) pair with child nodes and
+ * metrics. The root has an empty path. Children and metrics are only ever added. Thread-safe.
+ */
+public final class SeriesNode {
+
+    private final String path;
+    private final String level;
+    private final String id;
+    private final ConcurrentHashMap<String, SeriesNode> children = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Series> metrics = new ConcurrentHashMap<>();
+
+    SeriesNode(final String path, final String level, final String id) {
+        this.path = path;
+        this.level = level;
+        this.id = id;
+    }
+
+    /** The node's topic, e.g. {@code tenants/acme/plants/p1}; empty for the root. */
+    public String path() {
+        return path;
+    }
+
+    /** The level name, e.g. {@code plants}; empty for the root. */
+    public String level() {
+        return level;
+    }
+
+    /** The id within the level, e.g. {@code p1}; empty for the root. */
+    public String id() {
+        return id;
+    }
+
+    /** Child nodes, sorted by path. */
+    public List<SeriesNode> children() {
+        final List<SeriesNode> sorted = new ArrayList<>(children.values());
+        sorted.sort(Comparator.comparing(SeriesNode::path));
+        return sorted;
+    }
+
+    /** Metrics of this node, sorted by name. */
+    public List<Series> metrics() {
+        final List<Series> sorted = new ArrayList<>(metrics.values());
+        sorted.sort(Comparator.comparing(Series::metric));
+        return sorted;
+    }
+
+    /** The metric {@code name} of this node, or {@code null} if not yet discovered. */
+    public Series metric(final String name) {
+        return metrics.get(name);
+    }
+
+    /** Adds every series of this subtree to {@code out}. */
+    public void collectSeries(final Collection<Series> out) {
+        out.addAll(metrics.values());
+        for (final SeriesNode child : children.values()) {
+            child.collectSeries(out);
+        }
+    }
+
+    SeriesNode child(final String level, final String id) {
+        return children.computeIfAbsent(level + "/" + id,
+                k -> new SeriesNode(path.isEmpty() ? k : path + "/" + k, level, id));
+    }
+
+    Series metric(final String name, final SeriesCatalog.IdSource ids) {
+        return metrics.computeIfAbsent(name, n -> new Series(ids.next(), this, n));
+    }
+}
