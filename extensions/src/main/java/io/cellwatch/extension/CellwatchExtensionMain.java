@@ -21,7 +21,9 @@ import io.cellwatch.extension.series.SeriesCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Entry point of the cellwatch extension, embedded by the cellwatch broker or dropped into a stock HiveMQ CE's
@@ -34,6 +36,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
 
     private final ExtensionSettings preset;
     private final SeriesCatalog catalog = new SeriesCatalog();
+    private volatile String startFailure;
     private LiveFanout fanout;
     private ApiServer api;
 
@@ -63,18 +66,23 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             fanout.start();
             Services.initializerRegistry().setClientInitializer(
                     (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
-        } catch (final RuntimeException e) {
-            log.error("cellwatch extension failed to start", e);
-            output.preventExtensionStartup("cellwatch failed to start: " + e.getMessage());
+        } catch (final RuntimeException | IOException e) {
+            // HiveMQ keeps running without a failed extension; record why so an embedding broker can refuse to run.
+            startFailure = "cellwatch extension failed to start: " + e;
+            log.error(startFailure, e);
+            output.preventExtensionStartup(startFailure);
             closeQuietly();
-        } catch (final java.io.IOException e) {
-            output.preventExtensionStartup("cellwatch could not read its settings: " + e.getMessage());
         }
     }
 
     @Override
     public void extensionStop(final @NotNull ExtensionStopInput input, final @NotNull ExtensionStopOutput output) {
         closeQuietly();
+    }
+
+    /** Why start-up failed, or empty if it did not (or has not run yet). */
+    public Optional<String> startFailure() {
+        return Optional.ofNullable(startFailure);
     }
 
     /** The discovered tree; exposed for the embedding broker (demo readiness, start-up report). */
@@ -87,7 +95,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         return api.port();
     }
 
-    private static ExtensionSettings readSettings(final Path home) throws java.io.IOException {
+    private static ExtensionSettings readSettings(final Path home) throws IOException {
         final ConfigErrors errors = new ConfigErrors();
         final ConfigFile file = ConfigFile.read(home.resolve("conf").resolve("cellwatch.properties"), errors);
         file.rejectUnknownKeys(ExtensionSettings.KEYS, errors);

@@ -1,0 +1,125 @@
+package io.cellwatch.broker;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.extension.CellwatchExtensionMain;
+import io.cellwatch.extension.series.SeriesCatalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The cellwatch server: an embedded HiveMQ CE broker with the cellwatch extension (which runs the HTTP API) in this
+ * JVM. Start and close are idempotent; a start that fails leaves nothing running.
+ */
+public final class CellwatchServer implements AutoCloseable {
+
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final ServerConfig config;
+    private final CellwatchExtensionMain extension;
+    private EmbeddedHiveMQ hivemq;
+
+    public CellwatchServer(final ServerConfig config) {
+        this.config = config;
+        this.extension = new CellwatchExtensionMain(config.extension());
+    }
+
+    /**
+     * Starts broker and extension, and returns once both serve.
+     *
+     * @throws IllegalStateException if the broker or the extension could not start (e.g. a port is taken)
+     */
+    public synchronized void start() throws IOException {
+        if (hivemq != null) {
+            return;
+        }
+        final Path brokerHome = config.dataDir().toAbsolutePath().resolve("broker");
+        final Path brokerConf = brokerHome.resolve("conf");
+        final Path extensions = brokerHome.resolve("extensions");
+        BrokerConfigWriter.write(config, brokerConf);
+        Files.createDirectories(extensions);
+        Files.createDirectories(brokerHome.resolve("data"));
+        final EmbeddedHiveMQ broker = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(brokerConf)
+                .withDataFolder(brokerHome.resolve("data"))
+                .withExtensionsFolder(extensions)
+                .withEmbeddedExtension(EmbeddedExtension.builder()
+                        .withId("cellwatch")
+                        .withName("cellwatch")
+                        .withVersion(version())
+                        .withAuthor("cellwatch")
+                        .withPriority(1000)
+                        .withStartPriority(1000)
+                        .withExtensionMain(extension)
+                        .build())
+                // cellwatch owns logging (logback.xml in this jar).
+                .withoutLoggingBootstrap()
+                .build();
+        try {
+            broker.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException | TimeoutException e) {
+            stopQuietly(broker);
+            throw new IllegalStateException("the MQTT broker did not start: " + rootMessage(e), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly(broker);
+            throw new IllegalStateException("interrupted while starting the MQTT broker", e);
+        }
+        if (extension.startFailure().isPresent()) {
+            stopQuietly(broker);
+            throw new IllegalStateException(extension.startFailure().get());
+        }
+        hivemq = broker;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The discovered tree of the running extension. */
+    public SeriesCatalog catalog() {
+        return extension.catalog();
+    }
+
+    /** The HTTP port actually bound. */
+    public int httpPort() {
+        return extension.httpPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (hivemq != null) {
+            stopQuietly(hivemq);
+            hivemq = null;
+        }
+    }
+
+    private static void stopQuietly(final EmbeddedHiveMQ broker) {
+        try {
+            broker.stop().get(30, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final ExecutionException | TimeoutException ignored) {
+            // Stopping is best effort; the JVM exit or the next start cleans up.
+        }
+    }
+
+    private static String rootMessage(final Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
+    private static String version() {
+        final String version = CellwatchServer.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

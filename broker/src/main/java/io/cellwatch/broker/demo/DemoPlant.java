@@ -1,0 +1,22 @@
+package io.cellwatch.broker.demo;
+
+/**
+ * One simulated plant: where it is and how big it is.
+ *
+ * @param tenant owner of the plant's data
+ * @param id     plant id in topics
+ * @param name   human name, published as plant metadata
+ */
+public record DemoPlant(String tenant, String id, String name, double lat, double lon, int racks, int packsPerRack,
+                        int cellsPerPack) {
+
+    /** Number of cells in the plant. */
+    public int cells() {
+        return racks * packsPerRack * cellsPerPack;
+    }
+
+    /** The topic of the plant node, e.g. {@code tenants/acme/plants/p1}. */
+    public String topic() {
+        return "tenants/" + tenant + "/plants/" + id;
+    }
+}
