@@ -1,0 +1,67 @@
+package io.cellwatch.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A java.net.http WebSocket client of {@code /api/v1/live} that queues every frame it receives, parsed. */
+final class LiveClient implements AutoCloseable {
+
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final WebSocket socket;
+
+    LiveClient(final int httpPort) throws Exception {
+        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/api/v1/live"), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(final WebSocket ws, final CharSequence data, final boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                frames.add(HttpApi.JSON.readTree(partial.toString()));
+                            } catch (final Exception e) {
+                                throw new IllegalStateException("frame is not JSON: " + partial, e);
+                            }
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+    }
+
+    void send(final String json) throws Exception {
+        socket.sendText(json, true).get(5, TimeUnit.SECONDS);
+    }
+
+    void subscribe(final String path) throws Exception {
+        send("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}");
+    }
+
+    /** The next frame, failing the test if none arrives within {@code seconds}. */
+    JsonNode next(final long seconds) throws InterruptedException {
+        final JsonNode frame = frames.poll(seconds, TimeUnit.SECONDS);
+        if (frame == null) {
+            throw new AssertionError("no WebSocket frame within " + seconds + " s");
+        }
+        return frame;
+    }
+
+    /** The next frame if one arrives within {@code millis}, else null. */
+    JsonNode poll(final long millis) throws InterruptedException {
+        return frames.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+}

@@ -1,0 +1,44 @@
+package io.cellwatch.broker;
+
+import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.extension.config.ConfigErrors;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/** Starts real cellwatch servers for tests: free ports, a temporary data folder, broker sessions in memory. */
+final class TestServers {
+
+    private TestServers() {
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A config for {@code dir} with free MQTT and HTTP ports. */
+    static ServerConfig config(final Path dir) throws IOException {
+        final ConfigErrors errors = new ConfigErrors();
+        final ServerConfig config = ServerConfig.load(dir.resolve("conf"), errors)
+                .withDataDir(dir.resolve("data"))
+                .withMqttPort(freePort())
+                .withHttpPort(freePort())
+                .withInMemoryBroker(true);
+        errors.throwIfAny();
+        return config;
+    }
+
+    /** A started server; the caller closes it. */
+    static CellwatchServer start(final Path dir) throws IOException {
+        final CellwatchServer server = new CellwatchServer(config(dir));
+        server.start();
+        return server;
+    }
+}
