@@ -61,9 +61,9 @@ public final class ConfigFile {
             }
             final String key = line.substring(0, eq).strip();
             final String value = line.substring(eq + 1).strip();
-            final Entry previous = entries.put(key, new Entry(key, value, lineNo));
-            if (previous != null) {
-                errors.add(source, lineNo, key, "duplicate key, first set on line " + previous.line());
+            final Entry first = entries.putIfAbsent(key, new Entry(key, value, lineNo));
+            if (first != null) {
+                errors.add(source, lineNo, key, "duplicate key, first set on line " + first.line());
             }
         }
         return new ConfigFile(source, entries);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
@@ -159,6 +160,8 @@ public final class PayloadParser {
         final List<Double> values = new ArrayList<>();
         long ts = ParsedPayload.NO_TS;
         long seq = ParsedPayload.NO_SEQ;
+        boolean sawTs;
+        boolean sawSeq;
     }
 
     private static ParsedObject parseObject(final byte[] bytes, final boolean metricLeaf) throws Rejection {
@@ -172,8 +175,14 @@ public final class PayloadParser {
                 final String name = parser.currentName();
                 final JsonToken value = parser.nextToken();
                 switch (name) {
-                    case "ts" -> object.ts = readTs(parser, value);
-                    case "seq" -> object.seq = readSeq(parser, value);
+                    case "ts" -> {
+                        object.sawTs = once(object.sawTs, name);
+                        object.ts = readTs(parser, value);
+                    }
+                    case "seq" -> {
+                        object.sawSeq = once(object.sawSeq, name);
+                        object.seq = readSeq(parser, value);
+                    }
                     default -> readMetric(parser, value, name, metricLeaf, object);
                 }
             }
@@ -186,6 +195,13 @@ public final class PayloadParser {
         } catch (final IOException e) {
             throw new Rejection(RejectReason.BAD_JSON, "payload is not valid JSON: " + e.getMessage());
         }
+    }
+
+    private static boolean once(final boolean seen, final String name) throws Rejection {
+        if (seen) {
+            throw new Rejection(RejectReason.BAD_JSON, "field '" + name + "' appears twice");
+        }
+        return true;
     }
 
     private static void readMetric(final JsonParser parser, final JsonToken value, final String name,
@@ -223,9 +239,13 @@ public final class PayloadParser {
 
     private static long readSeq(final JsonParser parser, final JsonToken value) throws IOException, Rejection {
         if (value == JsonToken.VALUE_NUMBER_INT) {
-            final long seq = parser.getLongValue();
-            if (seq >= 0) {
-                return seq;
+            try {
+                final long seq = parser.getLongValue();
+                if (seq >= 0) {
+                    return seq;
+                }
+            } catch (final InputCoercionException beyondLong) {
+                // reported below
             }
         }
         throw new Rejection(RejectReason.BAD_SEQ, "seq is not a non-negative integer");

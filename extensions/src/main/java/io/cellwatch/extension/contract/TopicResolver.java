@@ -36,6 +36,10 @@ public final class TopicResolver {
      * {@link TopicKind#NOT_TELEMETRY}; malformed telemetry topics are refused.
      */
     public TopicPath resolve(final String topic) throws Rejection {
+        if (topic.startsWith("/" + ROOT + "/")) {
+            // Meant as telemetry: refuse loudly rather than pass it through and lose every sample silently.
+            throw new Rejection(RejectReason.EMPTY_LEVEL, "topic level 1 is empty (leading '/')");
+        }
         if (!topic.startsWith(ROOT + "/")) {
             return new TopicPath(topic, List.of(topic), TopicKind.NOT_TELEMETRY);
         }

@@ -53,7 +53,7 @@ public final class IngestMetrics {
         return samplesAccepted.getCount();
     }
 
-    /** Samples whose device time was missing or implausible and replaced by server time. */
+    /** Publishes whose device time was missing or implausible and replaced by server time. */
     public long tsReplacedCount() {
         return tsReplaced.getCount();
     }

@@ -12,6 +12,7 @@ import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The publish path without broker types: resolves a topic to series, parses the payload and hands each sample to the
@@ -58,24 +59,28 @@ public final class TelemetryIngest {
                       final String seqProperty) throws Rejection {
         final Series known = catalog.series(topic);
         if (known != null) {
-            return acceptMetric(known, parser.parseMetric(payload), gateway, tsProperty, seqProperty);
+            final ParsedPayload parsed = parser.parseMetric(payload);
+            return accept(known, parsed, stamp(parsed, tsProperty, seqProperty), gateway);
         }
-        final SeriesNode knownNode = catalog.node(topic);
+        final SeriesNode knownNode = catalog.publishedNode(topic);
         if (knownNode != null) {
-            return acceptNode(knownNode, parser.parseNode(payload), gateway, tsProperty, seqProperty);
+            final ParsedPayload parsed = parser.parseNode(payload);
+            return accept(knownNode, parsed, stamp(parsed, tsProperty, seqProperty), gateway);
         }
         final TopicPath path = resolver.resolve(topic);
+        final List<String> levels = path.levels();
         switch (path.kind()) {
             case METRIC -> {
+                // Everything that can refuse the publish runs before the tree grows.
                 final ParsedPayload parsed = parser.parseMetric(payload);
-                final int last = path.levels().size() - 1;
-                final SeriesNode node = catalog.internNode(path.levels().subList(0, last));
-                return acceptMetric(catalog.internSeries(node, path.levels().get(last)), parsed, gateway,
-                        tsProperty, seqProperty);
+                final Stamp stamp = stamp(parsed, tsProperty, seqProperty);
+                final SeriesNode node = catalog.internNode(levels.subList(0, levels.size() - 1));
+                return accept(catalog.internSeries(node, levels.get(levels.size() - 1)), parsed, stamp, gateway);
             }
             case NODE -> {
                 final ParsedPayload parsed = parser.parseNode(payload);
-                return acceptNode(catalog.internNode(path.levels()), parsed, gateway, tsProperty, seqProperty);
+                final Stamp stamp = stamp(parsed, tsProperty, seqProperty);
+                return accept(catalog.internNode(levels), parsed, stamp, gateway);
             }
             default -> {
                 return 0;
@@ -83,55 +88,46 @@ public final class TelemetryIngest {
         }
     }
 
-    private int acceptMetric(final Series series, final ParsedPayload parsed, final String gateway,
-                             final String tsProperty, final String seqProperty) throws Rejection {
-        final Sample sample = sample(parsed.values()[0], parsed, tsProperty, seqProperty);
-        sink.accept(series, sample, gateway);
+    /** When a publish was taken and which gateway sequence number it carries. */
+    private record Stamp(long ts, long receivedAt, long seq) {
+    }
+
+    private int accept(final Series series, final ParsedPayload parsed, final Stamp stamp, final String gateway) {
+        sink.accept(series, new Sample(parsed.values()[0], stamp.ts(), stamp.receivedAt(), stamp.seq()), gateway);
         metrics.accepted(1);
         return 1;
     }
 
-    private int acceptNode(final SeriesNode node, final ParsedPayload parsed, final String gateway,
-                           final String tsProperty, final String seqProperty) throws Rejection {
+    private int accept(final SeriesNode node, final ParsedPayload parsed, final Stamp stamp, final String gateway) {
         final String[] names = parsed.names();
         final double[] values = parsed.values();
-        final long seq = seq(parsed, seqProperty);
-        final long now = System.currentTimeMillis();
-        final long ts = ts(parsed, tsProperty, now);
         for (int i = 0; i < names.length; i++) {
             Series series = node.metric(names[i]);
             if (series == null) {
                 series = catalog.internSeries(node, names[i]);
             }
-            sink.accept(series, new Sample(values[i], ts, now, seq), gateway);
+            sink.accept(series, new Sample(values[i], stamp.ts(), stamp.receivedAt(), stamp.seq()), gateway);
         }
         metrics.accepted(names.length);
         return names.length;
     }
 
-    private Sample sample(final double value, final ParsedPayload parsed, final String tsProperty,
-                          final String seqProperty) throws Rejection {
+    private Stamp stamp(final ParsedPayload parsed, final String tsProperty, final String seqProperty)
+            throws Rejection {
+        long seq = parsed.seq();
+        if (seq == ParsedPayload.NO_SEQ && seqProperty != null) {
+            seq = PayloadParser.parseSeq(seqProperty);
+        }
         final long now = System.currentTimeMillis();
-        return new Sample(value, ts(parsed, tsProperty, now), now, seq(parsed, seqProperty));
-    }
-
-    private long ts(final ParsedPayload parsed, final String tsProperty, final long now) {
         long ts = parsed.ts();
         if (ts == ParsedPayload.NO_TS && tsProperty != null) {
             ts = PayloadParser.parseTs(tsProperty);
         }
-        if (DeviceClock.plausible(ts, now)) {
-            return ts;
+        if (!DeviceClock.plausible(ts, now)) {
+            metrics.tsReplaced();
+            ts = now;
         }
-        metrics.tsReplaced();
-        return now;
-    }
-
-    private static long seq(final ParsedPayload parsed, final String seqProperty) throws Rejection {
-        if (parsed.seq() != ParsedPayload.NO_SEQ || seqProperty == null) {
-            return parsed.seq();
-        }
-        return PayloadParser.parseSeq(seqProperty);
+        return new Stamp(ts, now, seq);
     }
 
     /** Counts a publish refused by a defect rather than by the contract. */

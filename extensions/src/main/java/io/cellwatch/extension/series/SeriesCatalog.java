@@ -36,7 +36,12 @@ public final class SeriesCatalog {
         return series.get(topic);
     }
 
-    /** The node at {@code path}, or {@code null}. */
+    /** The node a gateway publishes to at {@code topic} (never the root), or {@code null}. */
+    public SeriesNode publishedNode(final String topic) {
+        return nodes.get(topic);
+    }
+
+    /** The node at {@code path} ({@code ""} is the root), or {@code null}. */
     public SeriesNode node(final String path) {
         return path.isEmpty() ? root : nodes.get(path);
     }

@@ -1,0 +1,354 @@
+package io.cellwatch.extension.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigFileTest {
+
+    private static final String SOURCE = "cellwatch.properties";
+
+    @TempDir
+    Path dir;
+
+    private final ConfigErrors errors = new ConfigErrors();
+
+    private ConfigFile parse(final String... lines) {
+        return ConfigFile.parse(SOURCE, List.of(lines), errors);
+    }
+
+    private Path write(final String name, final String... lines) throws IOException {
+        final Path file = dir.resolve(name);
+        Files.write(file, List.of(lines), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    // --- parsing ------------------------------------------------------------------------------------------------
+
+    @Test
+    void parsesKeyValueLinesSkippingCommentsAndBlankLines() {
+        final ConfigFile file = parse(
+                "# cellwatch settings",
+                "",
+                "http.host = 127.0.0.1",
+                "   ",
+                "  # indented comment",
+                "http.port=9090");
+
+        assertThat(errors.isEmpty()).isTrue();
+        assertThat(file.keys()).containsExactly("http.host", "http.port");
+        assertThat(file.entry("http.host")).contains(new ConfigFile.Entry("http.host", "127.0.0.1", 3));
+        assertThat(file.entry("http.port")).contains(new ConfigFile.Entry("http.port", "9090", 6));
+    }
+
+    @Test
+    void stripsWhitespaceAroundKeyAndValue() {
+        final ConfigFile file = parse("\t live.flush-millis \t=\t 100 \t");
+
+        assertThat(file.entry("live.flush-millis").map(ConfigFile.Entry::value)).contains("100");
+    }
+
+    @Test
+    void splitsAtTheFirstEqualsSign() {
+        final ConfigFile file = parse("http.host = a=b");
+
+        assertThat(file.entry("http.host").map(ConfigFile.Entry::value)).contains("a=b");
+    }
+
+    @Test
+    void keepsEmptyValue() {
+        final ConfigFile file = parse("http.host =");
+
+        assertThat(errors.isEmpty()).isTrue();
+        assertThat(file.entry("http.host").map(ConfigFile.Entry::value)).contains("");
+    }
+
+    @Test
+    void absentKeyHasNoEntry() {
+        assertThat(parse("http.port = 1").entry("http.host")).isEmpty();
+    }
+
+    @Test
+    void keepsTheSourceName() {
+        assertThat(parse().source()).isEqualTo(SOURCE);
+    }
+
+    @Test
+    void readsFileWithLineNumbers(@TempDir final Path tmp) throws IOException {
+        final Path path = tmp.resolve("cellwatch.properties");
+        Files.write(path, List.of("# comment", "", "http.port = 8081"), StandardCharsets.UTF_8);
+
+        final ConfigFile file = ConfigFile.read(path, errors);
+
+        assertThat(file.source()).isEqualTo(path.toString());
+        assertThat(file.entry("http.port")).contains(new ConfigFile.Entry("http.port", "8081", 3));
+    }
+
+    @Test
+    void readsMissingFileAsEmpty() throws IOException {
+        final ConfigFile file = ConfigFile.read(dir.resolve("absent.properties"), errors);
+
+        assertThat(file.keys()).isEmpty();
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    // --- syntax errors ------------------------------------------------------------------------------------------
+
+    @Test
+    void reportsLineWithoutEqualsSign() {
+        parse("# header", "http.port 8080");
+
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":2")
+                .contains("http.port 8080")
+                .contains("key = value");
+    }
+
+    @Test
+    void reportsLineWithoutKey() {
+        parse("= 8080");
+
+        assertThat(errors.messages()).singleElement().asString().contains(SOURCE + ":1").contains("key = value");
+    }
+
+    @Test
+    void lineWithoutEqualsSignSetsNothing() {
+        assertThat(parse("http.port 8080").keys()).isEmpty();
+    }
+
+    @Test
+    void reportsDuplicateKeyNamingTheFirstLine() {
+        parse("http.port = 1", "# again", "http.port = 2");
+
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":3")
+                .contains("http.port")
+                .contains("duplicate")
+                .contains("line 1");
+    }
+
+    /** The error names the previous occurrence, not the first: a third "http.port" says "first set on line 2". */
+    @Test
+    void reportsThirdDuplicateNamingTheFirstLine() {
+        parse("http.port = 1", "http.port = 2", "http.port = 3");
+
+        assertThat(errors.messages()).hasSize(2).last().asString()
+                .contains(SOURCE + ":3")
+                .contains("first set on line 1");
+    }
+
+    @Test
+    void reportsEveryErrorOfAFileInOnePass() {
+        parse("nonsense", "http.port = 1", "http.port = 2", "also nonsense");
+
+        assertThat(errors.messages()).hasSize(3);
+    }
+
+    @Test
+    void readReportsSyntaxErrorsWithFileAndLine() throws IOException {
+        final Path file = write("bad.properties", "http.host = x", "oops");
+
+        ConfigFile.read(file, errors);
+
+        assertThat(errors.messages()).singleElement().asString().startsWith(file + ":2: oops:");
+    }
+
+    // --- unknown keys -------------------------------------------------------------------------------------------
+
+    @Test
+    void reportsUnknownKeyWithLine() {
+        final ConfigFile file = parse("http.host = x", "http.prot = 8080");
+
+        file.rejectUnknownKeys(ExtensionSettings.KEYS, errors);
+
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":2")
+                .contains("http.prot")
+                .contains("unknown setting")
+                .contains("http.port");
+    }
+
+    @Test
+    void acceptsOnlyKnownKeys() {
+        parse("http.host = x", "http.port = 1").rejectUnknownKeys(ExtensionSettings.KEYS, errors);
+
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    // --- integers -----------------------------------------------------------------------------------------------
+
+    @Test
+    void readsIntegerInRange() {
+        assertThat(parse("n = 42").intValue("n", 7, 0, 100, errors)).isEqualTo(42);
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    @Test
+    void acceptsIntegerAtBothBoundsOfTheRange() {
+        final ConfigFile file = parse("low = 10", "high = 20");
+
+        assertThat(file.intValue("low", 0, 10, 20, errors)).isEqualTo(10);
+        assertThat(file.intValue("high", 0, 10, 20, errors)).isEqualTo(20);
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    @Test
+    void absentIntegerTakesTheFallbackSilently() {
+        assertThat(parse().intValue("n", 7, 0, 100, errors)).isEqualTo(7);
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    @Test
+    void reportsNonIntegerAndReturnsTheFallback() {
+        final int value = parse("# x", "http.port = eighty").intValue("http.port", 8080, 0, 65535, errors);
+
+        assertThat(value).isEqualTo(8080);
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":2")
+                .contains("http.port")
+                .contains("'eighty' is not an integer");
+    }
+
+    @Test
+    void reportsDecimalAsNonInteger() {
+        parse("live.flush-millis = 7.5").intValue("live.flush-millis", 75, 10, 10_000, errors);
+
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":1").contains("live.flush-millis").contains("not an integer");
+    }
+
+    @Test
+    void reportsIntegerAboveTheRangeAndReturnsTheFallback() {
+        final int value = parse("http.port = 70000").intValue("http.port", 8080, 0, 65535, errors);
+
+        assertThat(value).isEqualTo(8080);
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":1")
+                .contains("http.port")
+                .contains("70000")
+                .contains("0..65535");
+    }
+
+    @Test
+    void reportsIntegerBelowTheRange() {
+        parse("", "", "live.flush-millis = 5").intValue("live.flush-millis", 75, 10, 10_000, errors);
+
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":3").contains("live.flush-millis").contains("outside 10..10000");
+    }
+
+    @Test
+    void reportsIntegerBeyondIntRangeAsNonInteger() {
+        parse("http.port = 99999999999").intValue("http.port", 8080, 0, 65535, errors);
+
+        assertThat(errors.messages()).singleElement().asString().contains(SOURCE + ":1").contains("http.port");
+    }
+
+    // --- strings ------------------------------------------------------------------------------------------------
+
+    @Test
+    void readsString() {
+        assertThat(parse("http.host = 10.0.0.1").stringValue("http.host", "0.0.0.0", errors)).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void reportsEmptyStringAndReturnsTheFallback() {
+        final String value = parse("http.host =").stringValue("http.host", "0.0.0.0", errors);
+
+        assertThat(value).isEqualTo("0.0.0.0");
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(SOURCE + ":1").contains("http.host").contains("empty");
+    }
+
+    // --- errors -------------------------------------------------------------------------------------------------
+
+    @Test
+    void throwIfAnyListsEveryError() {
+        parse("a", "b");
+
+        assertThatThrownBy(errors::throwIfAny)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(SOURCE + ":1")
+                .hasMessageContaining(SOURCE + ":2")
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(2));
+    }
+
+    @Test
+    void throwIfAnyIsSilentWithoutErrors() {
+        parse("http.port = 1");
+
+        errors.throwIfAny();
+
+        assertThat(errors.messages()).isEmpty();
+    }
+
+    // --- ExtensionSettings --------------------------------------------------------------------------------------
+
+    @Test
+    void emptyFileGivesDefaultSettings() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("empty.properties"), errors);
+
+        assertThat(ExtensionSettings.from(file, errors)).isEqualTo(ExtensionSettings.defaults());
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    @Test
+    void commentsOnlyFileGivesDefaultSettings() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("comments.properties", "# http.port = 1", ""), errors);
+
+        assertThat(ExtensionSettings.from(file, errors)).isEqualTo(ExtensionSettings.defaults());
+    }
+
+    @Test
+    void emptyConfigFileGivesDefaultSettings() {
+        assertThat(ExtensionSettings.from(ConfigFile.empty("none"), errors)).isEqualTo(ExtensionSettings.defaults());
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    @Test
+    void defaultsAreWhatANewcomerGets() {
+        assertThat(ExtensionSettings.defaults())
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75));
+    }
+
+    @Test
+    void settingsFromFileOverrideDefaults() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("set.properties",
+                "http.host = 127.0.0.1",
+                "http.port = 0",
+                "ingest.max-payload-bytes = 1024",
+                "ingest.max-topic-levels = 8",
+                "live.flush-millis = 50"), errors);
+
+        assertThat(ExtensionSettings.from(file, errors))
+                .isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8, 50));
+        assertThat(errors.isEmpty()).isTrue();
+    }
+
+    @Test
+    void invalidSettingKeepsItsDefaultAndIsReported() throws IOException {
+        final Path path = write("bad.properties", "http.port = 8081", "ingest.max-topic-levels = 1");
+        final ConfigFile file = ConfigFile.read(path, errors);
+
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors);
+
+        assertThat(settings.httpPort()).isEqualTo(8081);
+        assertThat(settings.maxTopicLevels()).isEqualTo(ExtensionSettings.defaults().maxTopicLevels());
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(path + ":2").contains(ExtensionSettings.MAX_TOPIC_LEVELS);
+    }
+
+    @Test
+    void withHttpPortChangesOnlyThePort() {
+        assertThat(ExtensionSettings.defaults().withHttpPort(1234))
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, 75));
+    }
+}
