@@ -6,14 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,37 +24,21 @@ class RunnableJarIT {
 
     @TempDir
     Path workDir;
-    Process server;
+    ServerProcess server;
     int mqttPort;
     int httpPort;
-    final CompletableFuture<String> ready = new CompletableFuture<>();
-    final StringBuffer output = new StringBuffer();
 
     @BeforeEach
     void startJar() throws Exception {
-        final Path jar = Path.of(System.getProperty("cellwatch.jar", "target/cellwatch.jar"));
-        assertThat(jar).as("runnable jar (built by mvn package)").exists();
         mqttPort = TestServers.freePort();
         httpPort = TestServers.freePort();
-        server = new ProcessBuilder(javaBinary(), "-jar", jar.toAbsolutePath().toString(),
-                "--mqtt-port", Integer.toString(mqttPort), "--http-port", Integer.toString(httpPort))
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        final Thread reader = new Thread(this::readOutput, "jar-output");
-        reader.setDaemon(true);
-        reader.start();
-        ready.get(60, TimeUnit.SECONDS);
+        server = ServerProcess.start(workDir, "--mqtt-port", Integer.toString(mqttPort),
+                "--http-port", Integer.toString(httpPort));
     }
 
     @AfterEach
     void stopJar() throws Exception {
-        if (server != null) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-        }
+        server.close();
     }
 
     @Test
@@ -79,30 +59,10 @@ class RunnableJarIT {
 
     @Test
     void startupReportSaysWhatListensWhereAndHowLongItTook() {
-        assertThat(ready.join()).contains("cellwatch started in");
-        assertThat(output.toString()).contains("MQTT       0.0.0.0:" + mqttPort)
+        assertThat(server.readyLine()).contains("cellwatch started in");
+        assertThat(server.output()).contains("MQTT       0.0.0.0:" + mqttPort)
                 .contains("http://localhost:" + httpPort + "/api/v1/tree")
                 .contains("ws://localhost:" + httpPort + "/api/v1/live");
         assertThat(Files.isDirectory(workDir.resolve("data"))).as("data under ./data by default").isTrue();
-    }
-
-    private void readOutput() {
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                output.append(line).append('\n');
-                if (line.startsWith("cellwatch started in")) {
-                    ready.complete(line);
-                }
-            }
-            ready.completeExceptionally(new IllegalStateException("server exited before it was ready:\n" + output));
-        } catch (final IOException e) {
-            ready.completeExceptionally(e);
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

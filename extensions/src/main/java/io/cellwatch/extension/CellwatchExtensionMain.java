@@ -7,22 +7,27 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.extension.api.ApiServer;
 import io.cellwatch.extension.config.ConfigErrors;
 import io.cellwatch.extension.config.ConfigFile;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.contract.PayloadParser;
 import io.cellwatch.extension.contract.TopicResolver;
+import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.series.SeriesCatalog;
+import io.cellwatch.extension.storage.RecoveryReport;
+import io.cellwatch.extension.storage.SampleStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -35,8 +40,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private static final Logger log = LoggerFactory.getLogger(CellwatchExtensionMain.class);
 
     private final ExtensionSettings preset;
-    private final SeriesCatalog catalog = new SeriesCatalog();
     private volatile String startFailure;
+    private volatile SeriesCatalog catalog;
+    private volatile RecoveryReport recovery;
+    private SampleStore store;
     private LiveFanout fanout;
     private ApiServer api;
 
@@ -55,18 +62,33 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         try {
             final ExtensionSettings settings = preset != null ? preset
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
-            final IngestMetrics metrics = new IngestMetrics(Services.metricRegistry());
+            final MetricRegistry registry = Services.metricRegistry();
+            store = SampleStore.open(settings, registry);
+            final SeriesCatalog series = new SeriesCatalog(store::seriesCreated);
+            final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
+            // The tree, latest values and duplicate guard are complete before the first publish is taken.
+            recovery = store.recover(series, gateways);
+            log.info("cellwatch recovered {} series of {} gateways in {} ms ({} WAL records after the DuckDB "
+                    + "checkpoint)", recovery.series(), recovery.gateways(), recovery.millis(), recovery.walReplayed());
+            store.start();
+            catalog = series;
             fanout = new LiveFanout(settings.liveFlushMillis());
-            final TelemetryIngest ingest = new TelemetryIngest(catalog,
+            final LiveFanout live = fanout;
+            final SampleStore durable = store;
+            final TelemetryIngest ingest = new TelemetryIngest(series, gateways,
                     new TopicResolver(settings.maxTopicLevels()), new PayloadParser(settings.maxPayloadBytes()),
-                    metrics, fanout);
+                    new IngestMetrics(registry), publish -> {
+                        // WAL first: once the interceptor returns, the broker may acknowledge.
+                        durable.accept(publish);
+                        live.accept(publish);
+                    });
             final TelemetryInterceptor interceptor = new TelemetryInterceptor(ingest);
-            api = new ApiServer(settings, catalog, fanout, Services.metricRegistry());
+            api = new ApiServer(settings, series, fanout, registry, store.database());
             api.start();
             fanout.start();
             Services.initializerRegistry().setClientInitializer(
                     (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
-        } catch (final RuntimeException | IOException e) {
+        } catch (final RuntimeException | IOException | SQLException e) {
             // HiveMQ keeps running without a failed extension; record why so an embedding broker can refuse to run.
             startFailure = "cellwatch extension failed to start: " + e;
             log.error(startFailure, e);
@@ -90,6 +112,11 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         return catalog;
     }
 
+    /** What start-up recovered from storage. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
     /** The HTTP port actually bound. */
     public int httpPort() {
         return api.port();
@@ -110,6 +137,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         }
         if (fanout != null) {
             fanout.close();
+        }
+        if (store != null) {
+            store.close();
+            store = null;
         }
     }
 }

@@ -14,7 +14,6 @@ import java.util.Set;
  * extension's settings. Read from {@code conf/cellwatch.properties}; command-line flags override the file.
  *
  * @param confDir            folder holding {@code cellwatch.properties}
- * @param dataDir            folder for everything cellwatch writes
  * @param mqttHost           interface the MQTT listener binds to
  * @param mqttPort           MQTT port
  * @param receiveMaximum     in-flight QoS 1/2 publishes per client (HiveMQ's default of 10 caps QoS 1 throughput)
@@ -22,7 +21,7 @@ import java.util.Set;
  * @param demo               start simulated plants
  * @param extension          the extension's settings (HTTP, ingest limits, live frames)
  */
-public record ServerConfig(Path confDir, Path dataDir, String mqttHost, int mqttPort, int receiveMaximum,
+public record ServerConfig(Path confDir, String mqttHost, int mqttPort, int receiveMaximum,
                            boolean inMemoryBroker, boolean demo, ExtensionSettings extension) {
 
     public static final String FILE_NAME = "cellwatch.properties";
@@ -30,9 +29,8 @@ public record ServerConfig(Path confDir, Path dataDir, String mqttHost, int mqtt
     public static final String MQTT_PORT = "mqtt.port";
     public static final String RECEIVE_MAXIMUM = "mqtt.receive-maximum";
     public static final String PERSISTENCE = "mqtt.persistence";
-    public static final String DATA_DIR = "data.dir";
 
-    private static final Set<String> BROKER_KEYS = Set.of(MQTT_HOST, MQTT_PORT, RECEIVE_MAXIMUM, PERSISTENCE, DATA_DIR);
+    private static final Set<String> BROKER_KEYS = Set.of(MQTT_HOST, MQTT_PORT, RECEIVE_MAXIMUM, PERSISTENCE);
 
     /**
      * Reads {@code confDir/cellwatch.properties} (absent = all defaults) and validates every value.
@@ -50,7 +48,6 @@ public record ServerConfig(Path confDir, Path dataDir, String mqttHost, int mqtt
                     "'" + persistence + "' is not 'file' or 'in-memory'");
         }
         return new ServerConfig(confDir,
-                Path.of(file.stringValue(DATA_DIR, "data", errors)),
                 file.stringValue(MQTT_HOST, "0.0.0.0", errors),
                 file.intValue(MQTT_PORT, 1883, 0, 65535, errors),
                 file.intValue(RECEIVE_MAXIMUM, 1000, 1, 65535, errors),
@@ -59,24 +56,30 @@ public record ServerConfig(Path confDir, Path dataDir, String mqttHost, int mqtt
                 ExtensionSettings.from(file, errors));
     }
 
+    /** Folder for everything cellwatch writes: broker state, WAL, history. */
+    public Path dataDir() {
+        return extension.dataDir();
+    }
+
     public ServerConfig withDataDir(final Path dir) {
-        return new ServerConfig(confDir, dir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, demo, extension);
+        return new ServerConfig(confDir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, demo,
+                extension.withDataDir(dir));
     }
 
     public ServerConfig withMqttPort(final int port) {
-        return new ServerConfig(confDir, dataDir, mqttHost, port, receiveMaximum, inMemoryBroker, demo, extension);
+        return new ServerConfig(confDir, mqttHost, port, receiveMaximum, inMemoryBroker, demo, extension);
     }
 
     public ServerConfig withHttpPort(final int port) {
-        return new ServerConfig(confDir, dataDir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, demo,
+        return new ServerConfig(confDir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, demo,
                 extension.withHttpPort(port));
     }
 
     public ServerConfig withInMemoryBroker(final boolean inMemory) {
-        return new ServerConfig(confDir, dataDir, mqttHost, mqttPort, receiveMaximum, inMemory, demo, extension);
+        return new ServerConfig(confDir, mqttHost, mqttPort, receiveMaximum, inMemory, demo, extension);
     }
 
     public ServerConfig withDemo(final boolean on) {
-        return new ServerConfig(confDir, dataDir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, on, extension);
+        return new ServerConfig(confDir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, on, extension);
     }
 }

@@ -2,13 +2,18 @@ package io.cellwatch.extension.api;
 
 import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.history.HistoryDatabase;
+import io.cellwatch.extension.history.HistoryHandler;
+import io.cellwatch.extension.history.HistoryQuery;
 import io.cellwatch.extension.live.LiveFanout;
+import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.dropwizard.DropwizardExports;
 import io.prometheus.client.exporter.common.TextFormat;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
@@ -30,12 +35,14 @@ public final class ApiServer implements AutoCloseable {
     private final ExtensionSettings settings;
     private final SeriesCatalog catalog;
     private final LiveFanout fanout;
+    private final HistoryDatabase history;
     private final CollectorRegistry prometheus = new CollectorRegistry();
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
-                     final MetricRegistry metrics) {
+                     final MetricRegistry metrics, final HistoryDatabase history) {
         this.settings = settings;
+        this.history = history;
         this.catalog = catalog;
         this.fanout = fanout;
         prometheus.register(new DropwizardExports(metrics));
@@ -50,12 +57,18 @@ public final class ApiServer implements AutoCloseable {
         final PathHandler routes = Handlers.path(notFound())
                 .addExactPath("/api/v1/tree", queries.tree())
                 .addExactPath("/api/v1/snapshot", queries.snapshot())
+                .addExactPath("/api/v1/history", new HistoryHandler(new HistoryQuery(history), key -> {
+                    final Series series = catalog.series(key);
+                    return series == null ? null : series.id();
+                }))
                 .addExactPath("/api/v1/live", Handlers.websocket(this::onLiveConnect))
                 .addExactPath("/metrics", metrics());
         final Undertow server = Undertow.builder()
                 .addHttpListener(settings.httpPort(), settings.httpHost())
                 .setIoThreads(2)
                 .setWorkerThreads(4)
+                // A history call may name every series of a plant section.
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, HistoryHandler.MAX_QUERY_PARAMETERS)
                 .setHandler(routes)
                 .build();
         server.start();

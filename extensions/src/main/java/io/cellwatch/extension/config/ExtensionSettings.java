@@ -1,5 +1,6 @@
 package io.cellwatch.extension.config;
 
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -10,23 +11,32 @@ import java.util.Set;
  * @param maxPayloadBytes largest telemetry payload accepted; larger publishes are rejected as oversize
  * @param maxTopicLevels  most topic levels accepted after {@code tenants/{tenant}}
  * @param liveFlushMillis how often coalesced deltas are pushed to each WebSocket client
+ * @param dataDir         folder for the WAL ({@code wal/}) and the history database ({@code history/})
+ * @param rawRetentionDays    days raw samples are kept
+ * @param rollupRetentionDays days per-minute and per-hour rollups are kept
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
-                                int liveFlushMillis) {
+                                int liveFlushMillis, Path dataDir, int rawRetentionDays, int rollupRetentionDays) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String MAX_PAYLOAD_BYTES = "ingest.max-payload-bytes";
     public static final String MAX_TOPIC_LEVELS = "ingest.max-topic-levels";
     public static final String LIVE_FLUSH_MILLIS = "live.flush-millis";
+    public static final String DATA_DIR = "data.dir";
+    public static final String RAW_RETENTION_DAYS = "history.raw-retention-days";
+    public static final String ROLLUP_RETENTION_DAYS = "history.rollup-retention-days";
 
     /** The keys {@link #from} reads. */
-    public static final Set<String> KEYS =
-            Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS, LIVE_FLUSH_MILLIS);
+    public static final Set<String> KEYS = Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS,
+            LIVE_FLUSH_MILLIS, DATA_DIR, RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS);
 
-    /** What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, 75 ms live frames. */
+    /**
+     * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, 75 ms live frames, data under
+     * {@code ./data}, raw samples for 30 days and rollups for two years.
+     */
     public static ExtensionSettings defaults() {
-        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75);
+        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730);
     }
 
     /** Reads the extension's settings from {@code file}; unset keys keep their defaults, errors go to {@code errors}. */
@@ -37,11 +47,21 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 file.intValue(HTTP_PORT, d.httpPort(), 0, 65535, errors),
                 file.intValue(MAX_PAYLOAD_BYTES, d.maxPayloadBytes(), 16, 16 * 1024 * 1024, errors),
                 file.intValue(MAX_TOPIC_LEVELS, d.maxTopicLevels(), 2, 128, errors),
-                file.intValue(LIVE_FLUSH_MILLIS, d.liveFlushMillis(), 10, 10_000, errors));
+                file.intValue(LIVE_FLUSH_MILLIS, d.liveFlushMillis(), 10, 10_000, errors),
+                Path.of(file.stringValue(DATA_DIR, d.dataDir().toString(), errors)),
+                file.intValue(RAW_RETENTION_DAYS, d.rawRetentionDays(), 1, 36_500, errors),
+                file.intValue(ROLLUP_RETENTION_DAYS, d.rollupRetentionDays(), 1, 36_500, errors));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
-        return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, liveFlushMillis);
+        return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dataDir,
+                rawRetentionDays, rollupRetentionDays);
+    }
+
+    /** A copy keeping its data in {@code dir}. */
+    public ExtensionSettings withDataDir(final Path dir) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dir,
+                rawRetentionDays, rollupRetentionDays);
     }
 }

@@ -19,12 +19,14 @@ public final class IngestMetrics {
     private final Counter publishesAccepted;
     private final Counter samplesAccepted;
     private final Counter tsReplaced;
+    private final Counter duplicates;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
 
     public IngestMetrics(final MetricRegistry registry) {
         publishesAccepted = registry.counter(PREFIX + "publishes.accepted");
         samplesAccepted = registry.counter(PREFIX + "samples.accepted");
         tsReplaced = registry.counter(PREFIX + "ts.replaced");
+        duplicates = registry.counter(PREFIX + "duplicates.dropped");
         for (final RejectReason reason : RejectReason.values()) {
             rejected.put(reason, registry.counter(PREFIX + "rejected." + reason.metricName()));
         }
@@ -37,6 +39,15 @@ public final class IngestMetrics {
 
     void tsReplaced() {
         tsReplaced.inc();
+    }
+
+    void duplicate() {
+        duplicates.inc();
+    }
+
+    /** Publishes dropped as gateway retries of a (gateway, seq) already accepted. */
+    public long duplicatesDropped() {
+        return duplicates.getCount();
     }
 
     void rejected(final RejectReason reason) {

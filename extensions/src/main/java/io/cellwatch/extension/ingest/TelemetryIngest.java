@@ -6,7 +6,6 @@ import io.cellwatch.extension.contract.RejectReason;
 import io.cellwatch.extension.contract.Rejection;
 import io.cellwatch.extension.contract.TopicPath;
 import io.cellwatch.extension.contract.TopicResolver;
-import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
@@ -24,12 +23,14 @@ public final class TelemetryIngest {
     private final SeriesCatalog catalog;
     private final TopicResolver resolver;
     private final PayloadParser parser;
+    private final GatewayRegistry gateways;
     private final IngestMetrics metrics;
-    private final SampleSink sink;
+    private final PublishSink sink;
 
-    public TelemetryIngest(final SeriesCatalog catalog, final TopicResolver resolver, final PayloadParser parser,
-                           final IngestMetrics metrics, final SampleSink sink) {
+    public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
+                           final PayloadParser parser, final IngestMetrics metrics, final PublishSink sink) {
         this.catalog = catalog;
+        this.gateways = gateways;
         this.resolver = resolver;
         this.parser = parser;
         this.metrics = metrics;
@@ -42,7 +43,8 @@ public final class TelemetryIngest {
      * @param gateway     the publishing client's id
      * @param tsProperty  the MQTT 5 user property {@code ts}, or {@code null}; the payload's own {@code ts} wins
      * @param seqProperty the MQTT 5 user property {@code seq}, or {@code null}; the payload's own {@code seq} wins
-     * @return the number of samples accepted; 0 for a topic that is not telemetry
+     * @return the number of samples accepted; 0 for a topic that is not telemetry or a gateway retry of a publish
+     * already accepted (same client id, {@code seq} not above the highest accepted)
      * @throws Rejection if the topic or payload breaks the topic contract; nothing was accepted then
      */
     public int ingest(final String gateway, final String topic, final ByteBuffer payload, final String tsProperty,
@@ -60,12 +62,14 @@ public final class TelemetryIngest {
         final Series known = catalog.series(topic);
         if (known != null) {
             final ParsedPayload parsed = parser.parseMetric(payload);
-            return accept(known, parsed, stamp(parsed, tsProperty, seqProperty), gateway);
+            final Stamp stamp = stamp(gateway, parsed, tsProperty, seqProperty);
+            return isRetry(stamp) ? 0 : accept(known, parsed, stamp);
         }
         final SeriesNode knownNode = catalog.publishedNode(topic);
         if (knownNode != null) {
             final ParsedPayload parsed = parser.parseNode(payload);
-            return accept(knownNode, parsed, stamp(parsed, tsProperty, seqProperty), gateway);
+            final Stamp stamp = stamp(gateway, parsed, tsProperty, seqProperty);
+            return isRetry(stamp) ? 0 : accept(knownNode, parsed, stamp);
         }
         final TopicPath path = resolver.resolve(topic);
         final List<String> levels = path.levels();
@@ -73,14 +77,17 @@ public final class TelemetryIngest {
             case METRIC -> {
                 // Everything that can refuse the publish runs before the tree grows.
                 final ParsedPayload parsed = parser.parseMetric(payload);
-                final Stamp stamp = stamp(parsed, tsProperty, seqProperty);
+                final Stamp stamp = stamp(gateway, parsed, tsProperty, seqProperty);
+                if (isRetry(stamp)) {
+                    return 0;
+                }
                 final SeriesNode node = catalog.internNode(levels.subList(0, levels.size() - 1));
-                return accept(catalog.internSeries(node, levels.get(levels.size() - 1)), parsed, stamp, gateway);
+                return accept(catalog.internSeries(node, levels.get(levels.size() - 1)), parsed, stamp);
             }
             case NODE -> {
                 final ParsedPayload parsed = parser.parseNode(payload);
-                final Stamp stamp = stamp(parsed, tsProperty, seqProperty);
-                return accept(catalog.internNode(levels), parsed, stamp, gateway);
+                final Stamp stamp = stamp(gateway, parsed, tsProperty, seqProperty);
+                return isRetry(stamp) ? 0 : accept(catalog.internNode(levels), parsed, stamp);
             }
             default -> {
                 return 0;
@@ -88,32 +95,42 @@ public final class TelemetryIngest {
         }
     }
 
-    /** When a publish was taken and which gateway sequence number it carries. */
-    private record Stamp(long ts, long receivedAt, long seq) {
+    /** Who sent a publish, when, and with which gateway sequence number. */
+    private record Stamp(Gateway gateway, long ts, long receivedAt, long seq) {
     }
 
-    private int accept(final Series series, final ParsedPayload parsed, final Stamp stamp, final String gateway) {
-        sink.accept(series, new Sample(parsed.values()[0], stamp.ts(), stamp.receivedAt(), stamp.seq()), gateway);
-        metrics.accepted(1);
-        return 1;
-    }
-
-    private int accept(final SeriesNode node, final ParsedPayload parsed, final Stamp stamp, final String gateway) {
-        final String[] names = parsed.names();
-        final double[] values = parsed.values();
-        for (int i = 0; i < names.length; i++) {
-            Series series = node.metric(names[i]);
-            if (series == null) {
-                series = catalog.internSeries(node, names[i]);
-            }
-            sink.accept(series, new Sample(values[i], stamp.ts(), stamp.receivedAt(), stamp.seq()), gateway);
+    private boolean isRetry(final Stamp stamp) {
+        if (stamp.gateway().alreadyAccepted(stamp.seq())) {
+            metrics.duplicate();
+            return true;
         }
-        metrics.accepted(names.length);
-        return names.length;
+        return false;
     }
 
-    private Stamp stamp(final ParsedPayload parsed, final String tsProperty, final String seqProperty)
-            throws Rejection {
+    private int accept(final Series series, final ParsedPayload parsed, final Stamp stamp) {
+        return accept(new Series[]{series}, parsed.values(), stamp);
+    }
+
+    private int accept(final SeriesNode node, final ParsedPayload parsed, final Stamp stamp) {
+        final String[] names = parsed.names();
+        final Series[] series = new Series[names.length];
+        for (int i = 0; i < names.length; i++) {
+            final Series known = node.metric(names[i]);
+            series[i] = known != null ? known : catalog.internSeries(node, names[i]);
+        }
+        return accept(series, parsed.values(), stamp);
+    }
+
+    private int accept(final Series[] series, final double[] values, final Stamp stamp) {
+        sink.accept(new IngestedPublish(stamp.gateway(), stamp.seq(), stamp.ts(), stamp.receivedAt(), series,
+                values));
+        stamp.gateway().accepted(stamp.seq());
+        metrics.accepted(series.length);
+        return series.length;
+    }
+
+    private Stamp stamp(final String clientId, final ParsedPayload parsed, final String tsProperty,
+                        final String seqProperty) throws Rejection {
         long seq = parsed.seq();
         if (seq == ParsedPayload.NO_SEQ && seqProperty != null) {
             seq = PayloadParser.parseSeq(seqProperty);
@@ -127,7 +144,7 @@ public final class TelemetryIngest {
             metrics.tsReplaced();
             ts = now;
         }
-        return new Stamp(ts, now, seq);
+        return new Stamp(gateways.gateway(clientId), ts, now, seq);
     }
 
     /** Counts a publish refused by a defect rather than by the contract. */

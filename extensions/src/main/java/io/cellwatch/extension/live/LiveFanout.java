@@ -1,7 +1,7 @@
 package io.cellwatch.extension.live;
 
-import io.cellwatch.extension.ingest.SampleSink;
-import io.cellwatch.extension.series.Sample;
+import io.cellwatch.extension.ingest.IngestedPublish;
+import io.cellwatch.extension.ingest.PublishSink;
 import io.cellwatch.extension.series.Series;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * each tick and hands them to the subscribers, so fan-out cost never lands on a broker thread and a series that
  * changes 100 times between ticks is sent once, with its newest value. Thread-safe; start and close are idempotent.
  */
-public final class LiveFanout implements SampleSink, AutoCloseable {
+public final class LiveFanout implements PublishSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
 
@@ -51,10 +51,14 @@ public final class LiveFanout implements SampleSink, AutoCloseable {
     }
 
     @Override
-    public void accept(final Series series, final Sample sample, final String gateway) {
+    public void accept(final IngestedPublish publish) {
         // Nobody watching: skip the set insert; a new subscriber starts from a snapshot anyway.
-        if (series.offer(sample) && !subscribers.isEmpty()) {
-            changed.add(series);
+        final boolean watched = !subscribers.isEmpty();
+        for (int i = 0; i < publish.size(); i++) {
+            final Series series = publish.series()[i];
+            if (series.offer(publish.sample(i)) && watched) {
+                changed.add(series);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The discovered topic tree and every series in it, interned: one {@link SeriesNode} per node path and one
@@ -15,16 +16,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SeriesCatalog {
 
-    /** Hands out series ids. */
-    interface IdSource {
-        int next();
+    /** Creates a series of a node; called inside the node's atomic insert. */
+    interface Factory {
+        Series create(SeriesNode node, String metric);
     }
 
     private final SeriesNode root = new SeriesNode("", "", "");
     private final ConcurrentHashMap<String, SeriesNode> nodes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Series> series = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Series> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
-    private final IdSource ids = nextId::getAndIncrement;
+    private final Consumer<Series> onCreated;
+
+    /** A catalog that tells nobody about new series (tests, tools). */
+    public SeriesCatalog() {
+        this(series -> { });
+    }
+
+    /**
+     * @param onCreated called once per new series, inside its creation, before any other thread can see it: the
+     *                  WAL records the definition there, so it always precedes the series' first sample
+     */
+    public SeriesCatalog(final Consumer<Series> onCreated) {
+        this.onCreated = onCreated;
+    }
 
     /** The root of the tree (empty path); its children are the {@code tenants/{tenant}} nodes. */
     public SeriesNode root() {
@@ -71,9 +86,36 @@ public final class SeriesCatalog {
         if (existing != null) {
             return existing;
         }
-        final Series created = node.metric(metric, ids);
-        series.putIfAbsent(created.key(), created);
+        final Series created = node.metric(metric, (n, m) -> {
+            final Series fresh = new Series(nextId.getAndIncrement(), n, m);
+            onCreated.accept(fresh);
+            return fresh;
+        });
+        register(created);
         return created;
+    }
+
+    /**
+     * Re-creates a series known from storage under its stored id; used by recovery before the broker takes
+     * publishes. {@code key} is a validated series key as stored.
+     */
+    public Series restore(final int id, final String key) {
+        final List<String> levels = List.of(key.split("/"));
+        final SeriesNode node = internNode(levels.subList(0, levels.size() - 1));
+        final Series restored = node.metric(levels.get(levels.size() - 1), (n, m) -> new Series(id, n, m));
+        nextId.accumulateAndGet(id + 1, Math::max);
+        register(restored);
+        return restored;
+    }
+
+    /** The series with id {@code id}, or {@code null}. */
+    public Series byId(final int id) {
+        return byId.get(id);
+    }
+
+    private void register(final Series created) {
+        series.putIfAbsent(created.key(), created);
+        byId.putIfAbsent(created.id(), created);
     }
 
     /**

@@ -71,7 +71,7 @@ public final class SeriesNode {
                 k -> new SeriesNode(path.isEmpty() ? k : path + "/" + k, level, id));
     }
 
-    Series metric(final String name, final SeriesCatalog.IdSource ids) {
-        return metrics.computeIfAbsent(name, n -> new Series(ids.next(), this, n));
+    Series metric(final String name, final SeriesCatalog.Factory factory) {
+        return metrics.computeIfAbsent(name, n -> factory.create(this, n));
     }
 }

@@ -316,7 +316,7 @@ class ConfigFileTest {
     @Test
     void defaultsAreWhatANewcomerGets() {
         assertThat(ExtensionSettings.defaults())
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75));
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730));
     }
 
     @Test
@@ -326,10 +326,13 @@ class ConfigFileTest {
                 "http.port = 0",
                 "ingest.max-payload-bytes = 1024",
                 "ingest.max-topic-levels = 8",
-                "live.flush-millis = 50"), errors);
+                "live.flush-millis = 50",
+                "data.dir = /var/lib/cellwatch",
+                "history.raw-retention-days = 7",
+                "history.rollup-retention-days = 365"), errors);
 
-        assertThat(ExtensionSettings.from(file, errors))
-                .isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8, 50));
+        assertThat(ExtensionSettings.from(file, errors)).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8, 50,
+                Path.of("/var/lib/cellwatch"), 7, 365));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -349,6 +352,6 @@ class ConfigFileTest {
     @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, 75));
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, 75, Path.of("data"), 30, 730));
     }
 }

@@ -34,8 +34,12 @@ class TelemetryIngestTest {
     private final List<Received> received = new ArrayList<>();
     private final SeriesCatalog catalog = new SeriesCatalog();
     private final IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
-    private final TelemetryIngest ingest = new TelemetryIngest(catalog, new TopicResolver(32), new PayloadParser(65536),
-            metrics, (series, sample, gateway) -> received.add(new Received(series, sample, gateway)));
+    private final TelemetryIngest ingest = new TelemetryIngest(catalog, new GatewayRegistry(g -> { }),
+            new TopicResolver(32), new PayloadParser(65536), metrics, publish -> {
+                for (int i = 0; i < publish.size(); i++) {
+                    received.add(new Received(publish.series()[i], publish.sample(i), publish.gateway().clientId()));
+                }
+            });
 
     private static ByteBuffer utf8(final String text) {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
@@ -443,5 +447,41 @@ class TelemetryIngestTest {
 
         assertThat(onlySample().ts()).isBetween(before, System.currentTimeMillis());
         assertThat(metrics.tsReplacedCount()).isEqualTo(1);
+    }
+
+    // --- gateway retries --------------------------------------------------------------------------------------
+
+    @Test
+    void publishWithASeqAlreadyAcceptedIsDroppedAndCounted() throws Rejection {
+        publish(VOLTAGE, "{\"v\":3.6,\"seq\":7}");
+
+        assertThat(publish(VOLTAGE, "{\"v\":3.9,\"seq\":7}")).isZero();
+
+        assertThat(received).hasSize(1);
+        assertThat(metrics.duplicatesDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void publishWithASeqBelowTheHighestAcceptedIsDropped() throws Rejection {
+        publish(CELL, "{\"voltage\":3.6,\"seq\":10}");
+
+        assertThat(publish(CELL, "{\"voltage\":3.6,\"seq\":9}")).isZero();
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void sameSeqFromAnotherGatewayIsAccepted() throws Rejection {
+        publish(VOLTAGE, "{\"v\":3.6,\"seq\":7}");
+
+        assertThat(ingest.ingest("gw-2", VOLTAGE, utf8("{\"v\":3.7,\"seq\":7}"), null, null)).isEqualTo(1);
+        assertThat(metrics.duplicatesDropped()).isZero();
+    }
+
+    @Test
+    void publishesWithoutSeqAreNeverDeduplicated() throws Rejection {
+        publish(VOLTAGE, "3.6");
+        publish(VOLTAGE, "3.6");
+
+        assertThat(received).hasSize(2);
     }
 }

@@ -1,5 +1,8 @@
 package io.cellwatch.extension.live;
 
+import io.cellwatch.extension.ingest.Gateway;
+import io.cellwatch.extension.ingest.GatewayRegistry;
+import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
@@ -20,6 +23,7 @@ import static org.awaitility.Awaitility.await;
 class LiveFanoutTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Gateway GATEWAY = new GatewayRegistry(g -> { }).gateway("gw");
 
     private final SeriesCatalog catalog = new SeriesCatalog();
     private final Series voltage = series("tenants/t1/plants/p1/cells/7", "voltage");
@@ -50,6 +54,11 @@ class LiveFanoutTest {
         return catalog.internSeries(catalog.internNode(levels), metric);
     }
 
+    private static IngestedPublish publish(final Series series, final Sample sample) {
+        return new IngestedPublish(GATEWAY, sample.seq(), sample.ts(), sample.receivedAt(), new Series[]{series},
+                new double[]{sample.value()});
+    }
+
     private static Sample sample(final double value, final long ts) {
         return new Sample(value, ts, ts, -1);
     }
@@ -65,7 +74,7 @@ class LiveFanoutTest {
         fanout.subscribe(recorder);
         fanout.start();
         try {
-            fanout.accept(voltage, sample(3.67, 1_000), "gw");
+            fanout.accept(publish(voltage, sample(3.67, 1_000)));
 
             await().atMost(TIMEOUT).until(() -> recorder.sawChangeOf(voltage));
             assertThat(recorder.ticks).filteredOn(t -> t.batch().contains(voltage)).singleElement()
@@ -79,9 +88,9 @@ class LiveFanoutTest {
     void acceptUpdatesTheLatestSampleOfTheSeries() {
         final Sample sample = sample(3.67, 1_000);
 
-        fanout.accept(voltage, sample, "gw");
+        fanout.accept(publish(voltage, sample));
 
-        assertThat(voltage.latest()).isSameAs(sample);
+        assertThat(voltage.latest()).isEqualTo(sample);
     }
 
     @Test
@@ -106,7 +115,7 @@ class LiveFanoutTest {
         fanout.subscribe(changed -> {
             if (updated.compareAndSet(false, true)) {
                 for (int i = 1; i <= 100; i++) {
-                    fanout.accept(voltage, sample(i, i), "gw");
+                    fanout.accept(publish(voltage, sample(i, i)));
                 }
             }
         });
@@ -130,8 +139,8 @@ class LiveFanoutTest {
         final Recorder recorder = new Recorder();
         fanout.subscribe(changed -> {
             if (updated.compareAndSet(false, true)) {
-                fanout.accept(voltage, sample(3.6, 1), "gw");
-                fanout.accept(soc, sample(0.5, 1), "gw");
+                fanout.accept(publish(voltage, sample(3.6, 1)));
+                fanout.accept(publish(soc, sample(0.5, 1)));
             }
         });
         fanout.subscribe(recorder);
@@ -148,12 +157,12 @@ class LiveFanoutTest {
 
     @Test
     void olderSampleIsNotFannedOut() {
-        fanout.accept(voltage, sample(2.0, 2_000), "gw");
+        fanout.accept(publish(voltage, sample(2.0, 2_000)));
         final AtomicBoolean offered = new AtomicBoolean();
         final Recorder recorder = new Recorder();
         fanout.subscribe(changed -> {
             if (offered.compareAndSet(false, true)) {
-                fanout.accept(voltage, sample(1.0, 1_000), "gw");
+                fanout.accept(publish(voltage, sample(1.0, 1_000)));
             }
         });
         fanout.subscribe(recorder);
@@ -172,8 +181,8 @@ class LiveFanoutTest {
     void withoutSubscribersChangesDoNotAccumulate() {
         fanout.start();
         try {
-            fanout.accept(voltage, sample(3.6, 1_000), "gw");
-            fanout.accept(soc, sample(0.5, 1_000), "gw");
+            fanout.accept(publish(voltage, sample(3.6, 1_000)));
+            fanout.accept(publish(soc, sample(0.5, 1_000)));
 
             final Recorder recorder = new Recorder();
             fanout.subscribe(recorder);
@@ -188,7 +197,7 @@ class LiveFanoutTest {
 
     @Test
     void changesBeforeStartWithoutSubscribersAreNotDeliveredLater() {
-        fanout.accept(voltage, sample(3.6, 1_000), "gw");
+        fanout.accept(publish(voltage, sample(3.6, 1_000)));
         final Recorder recorder = new Recorder();
         fanout.subscribe(recorder);
         fanout.start();

@@ -1,0 +1,87 @@
+package io.cellwatch.broker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The runnable jar started as a child process with plain {@code java -jar}, as an operator would. */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final StringBuffer output = new StringBuffer();
+
+    private ServerProcess(final Process process) {
+        this.process = process;
+        final Thread reader = new Thread(this::readOutput, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts the jar in {@code workDir} with {@code args} and waits until it reports that it started. */
+    static ServerProcess start(final Path workDir, final String... args) throws Exception {
+        final Path jar = Path.of(System.getProperty("cellwatch.jar", "target/cellwatch.jar")).toAbsolutePath();
+        if (!jar.toFile().exists()) {
+            throw new IllegalStateException("runnable jar " + jar + " is missing: run mvn package first");
+        }
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        final ServerProcess server = new ServerProcess(new ProcessBuilder(command)
+                .directory(workDir.toFile()).redirectErrorStream(true).start());
+        try {
+            server.ready.get(90, TimeUnit.SECONDS);
+        } catch (final Exception e) {
+            server.kill();
+            throw new IllegalStateException("server did not start:\n" + server.output, e);
+        }
+        return server;
+    }
+
+    /** The line that reported the start. */
+    String readyLine() {
+        return ready.join();
+    }
+
+    /** Everything the server printed so far. */
+    String output() {
+        return output.toString();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the shutdown hooks run. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.startsWith("cellwatch started in")) {
+                    ready.complete(line);
+                }
+            }
+            ready.completeExceptionally(new IllegalStateException("server exited:\n" + output));
+        } catch (final IOException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.cellwatch.extension.history;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The history tables and views, created idempotently. Times are BIGINT epoch milliseconds (cheap to compare and
+ * append); the {@code *_v} views add real UTC {@code TIMESTAMP}s and series keys for people using the DuckDB CLI.
+ * docs/history.md describes every column.
+ */
+final class HistorySchema {
+
+    /** The single row of {@code wal_checkpoint}. */
+    static final int CHECKPOINT_ROW = 0;
+
+    private static final List<String> TABLES = List.of(
+            "CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, key VARCHAR NOT NULL UNIQUE)",
+            "CREATE TABLE IF NOT EXISTS gateways (id INTEGER PRIMARY KEY, client_id VARCHAR NOT NULL UNIQUE,"
+                    + " highest_seq BIGINT NOT NULL)",
+            // No key: raw samples are append-only and a primary key index would cost on every append.
+            "CREATE TABLE IF NOT EXISTS samples (series_id INTEGER NOT NULL, ts_ms BIGINT NOT NULL,"
+                    + " value DOUBLE NOT NULL, received_ms BIGINT NOT NULL, gateway_id INTEGER NOT NULL, seq BIGINT)",
+            rollup("rollup_1m"),
+            rollup("rollup_1h"),
+            "CREATE TABLE IF NOT EXISTS latest (series_id INTEGER PRIMARY KEY, ts_ms BIGINT NOT NULL,"
+                    + " value DOUBLE NOT NULL, received_ms BIGINT NOT NULL, seq BIGINT)",
+            "CREATE TABLE IF NOT EXISTS wal_checkpoint (id INTEGER PRIMARY KEY, wal_index BIGINT NOT NULL)");
+
+    private static final List<String> VIEWS = List.of(
+            "CREATE OR REPLACE VIEW samples_v AS SELECT s.key AS series, epoch_ms(x.ts_ms) AS ts, x.value,"
+                    + " epoch_ms(x.received_ms) AS received, g.client_id AS gateway, x.seq, x.series_id, x.ts_ms"
+                    + " FROM samples x JOIN series s ON s.id = x.series_id LEFT JOIN gateways g ON g.id = x.gateway_id",
+            rollupView("rollup_1m"),
+            rollupView("rollup_1h"),
+            "CREATE OR REPLACE VIEW latest_v AS SELECT s.key AS series, epoch_ms(l.ts_ms) AS ts, l.value,"
+                    + " epoch_ms(l.received_ms) AS received, l.seq, l.series_id"
+                    + " FROM latest l JOIN series s ON s.id = l.series_id");
+
+    private HistorySchema() {
+    }
+
+    /** Creates whatever is missing and (re)defines the views; safe on every start. */
+    static void create(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (final String ddl : TABLES) {
+                statement.execute(ddl);
+            }
+            for (final String ddl : VIEWS) {
+                statement.execute(ddl);
+            }
+        }
+    }
+
+    private static String rollup(final String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (series_id INTEGER NOT NULL, bucket_ms BIGINT NOT NULL,"
+                + " min DOUBLE NOT NULL, max DOUBLE NOT NULL, sum DOUBLE NOT NULL, count BIGINT NOT NULL,"
+                + " last DOUBLE NOT NULL, last_ts_ms BIGINT NOT NULL, PRIMARY KEY (series_id, bucket_ms))";
+    }
+
+    private static String rollupView(final String table) {
+        return "CREATE OR REPLACE VIEW " + table + "_v AS SELECT s.key AS series, epoch_ms(r.bucket_ms) AS bucket,"
+                + " r.min, r.max, r.sum / r.count AS avg, r.sum, r.count, r.last, epoch_ms(r.last_ts_ms) AS last_ts,"
+                + " r.series_id, r.bucket_ms FROM " + table + " r JOIN series s ON s.id = r.series_id";
+    }
+}

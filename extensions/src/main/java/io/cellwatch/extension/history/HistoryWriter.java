@@ -1,0 +1,179 @@
+package io.cellwatch.extension.history;
+
+import io.cellwatch.extension.wal.WalEntry;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes batches of WAL entries into history, each batch in one DuckDB transaction together with the WAL index of its
+ * last entry, so a batch is written entirely or not at all and never twice.
+ * <p>
+ * {@link #write} is for the single writer thread (it uses the database's writer connection, and DuckDB Appenders are
+ * confined to the thread that made them). The read-back methods use their own reader connections and may be called
+ * from any thread.
+ */
+public final class HistoryWriter {
+
+    /** Receives one row of {@code series}. */
+    @FunctionalInterface
+    public interface SeriesVisitor {
+        void accept(int id, String key);
+    }
+
+    /** Receives one row of {@code gateways}; {@code highestSeq} is -1 if the gateway never sent a {@code seq}. */
+    @FunctionalInterface
+    public interface GatewayVisitor {
+        void accept(int id, String clientId, long highestSeq);
+    }
+
+    /** Receives one row of {@code latest}; {@code seq} is -1 for none. */
+    @FunctionalInterface
+    public interface LatestVisitor {
+        void accept(int seriesId, long ts, double value, long receivedAt, long seq);
+    }
+
+    private static final String READ_CHECKPOINT = "SELECT wal_index FROM wal_checkpoint WHERE id = "
+            + HistorySchema.CHECKPOINT_ROW;
+    private static final String SET_CHECKPOINT = "INSERT INTO wal_checkpoint VALUES (" + HistorySchema.CHECKPOINT_ROW
+            + ", ?) ON CONFLICT (id) DO UPDATE SET wal_index = excluded.wal_index";
+
+    private final HistoryDatabase db;
+    private final DuckDBConnection connection;
+
+    public HistoryWriter(final HistoryDatabase db) {
+        this.db = db;
+        this.connection = db.writerConnection();
+    }
+
+    /**
+     * Writes {@code batch} (entries in WAL order) in one transaction and records its last index as the checkpoint.
+     * Entries at or below the committed checkpoint are skipped, so retrying a batch, even one whose commit did go
+     * through, writes nothing twice. On failure the transaction is rolled back and the exception rethrown: retry the
+     * same batch.
+     */
+    public void write(final List<WalEntry> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            // Must be the first statement of the transaction: the driver sends BEGIN lazily before the next JDBC
+            // statement, and an Appender used before any statement would commit on its own (AppenderTransactionTest).
+            final List<WalEntry> fresh = after(readCheckpoint(connection), batch);
+            if (fresh.isEmpty()) {
+                connection.rollback();
+                return;
+            }
+            final BatchSummary summary = BatchSummary.of(fresh);
+            appendSamples(fresh, summary.samples);
+            Staging.merge(connection, summary);
+            setCheckpoint(fresh.get(fresh.size() - 1).index());
+            connection.commit();
+        } catch (final SQLException | RuntimeException e) {
+            // Never leave a half-written transaction open: the next write would commit it.
+            try {
+                connection.rollback();
+            } catch (final SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+
+    private static List<WalEntry> after(final long checkpoint, final List<WalEntry> batch) {
+        if (batch.get(0).index() > checkpoint) {
+            return batch;
+        }
+        final List<WalEntry> fresh = new ArrayList<>(batch.size());
+        for (final WalEntry entry : batch) {
+            if (entry.index() > checkpoint) {
+                fresh.add(entry);
+            }
+        }
+        return fresh;
+    }
+
+    private void appendSamples(final List<WalEntry> batch, final int samples) throws SQLException {
+        if (samples == 0) {
+            return;
+        }
+        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "samples")) {
+            for (final WalEntry entry : batch) {
+                if (entry instanceof WalEntry.PublishRecorded p) {
+                    for (int i = 0; i < p.size(); i++) {
+                        appender.beginRow().append(p.seriesIds()[i]).append(p.ts()).append(p.values()[i])
+                                .append(p.receivedAt()).append(p.gatewayId());
+                        appendSeq(appender, p.seq()).endRow();
+                    }
+                }
+            }
+            appender.flush();
+        }
+    }
+
+    private void setCheckpoint(final long index) throws SQLException {
+        try (PreparedStatement set = connection.prepareStatement(SET_CHECKPOINT)) {
+            set.setLong(1, index);
+            set.executeUpdate();
+        }
+    }
+
+    /** Appends {@code seq}, or NULL for none (-1). */
+    static DuckDBAppender appendSeq(final DuckDBAppender appender, final long seq) throws SQLException {
+        return seq < 0 ? appender.appendNull() : appender.append(seq);
+    }
+
+    // --- read-back for recovery ---------------------------------------------------------------------------------
+
+    /** The WAL index of the last entry whose effects are committed, or -1 if nothing was ever written. */
+    public long checkpoint() throws SQLException {
+        try (Connection reader = db.readerConnection()) {
+            return readCheckpoint(reader);
+        }
+    }
+
+    /** Every known series, by id. */
+    public void forEachSeries(final SeriesVisitor visitor) throws SQLException {
+        try (Connection reader = db.readerConnection(); Statement statement = reader.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id, key FROM series ORDER BY id")) {
+            while (rows.next()) {
+                visitor.accept(rows.getInt(1), rows.getString(2));
+            }
+        }
+    }
+
+    /** Every known gateway, by id, with the highest {@code seq} committed for it. */
+    public void forEachGateway(final GatewayVisitor visitor) throws SQLException {
+        try (Connection reader = db.readerConnection(); Statement statement = reader.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id, client_id, highest_seq FROM gateways ORDER BY id")) {
+            while (rows.next()) {
+                visitor.accept(rows.getInt(1), rows.getString(2), rows.getLong(3));
+            }
+        }
+    }
+
+    /** The newest committed sample of every series that has one, by series id. */
+    public void forEachLatest(final LatestVisitor visitor) throws SQLException {
+        try (Connection reader = db.readerConnection(); Statement statement = reader.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT series_id, ts_ms, value, received_ms,"
+                     + " coalesce(seq, -1) FROM latest ORDER BY series_id")) {
+            while (rows.next()) {
+                visitor.accept(rows.getInt(1), rows.getLong(2), rows.getDouble(3), rows.getLong(4), rows.getLong(5));
+            }
+        }
+    }
+
+    private static long readCheckpoint(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(READ_CHECKPOINT)) {
+            return rows.next() ? rows.getLong(1) : -1;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.cellwatch.extension.ingest;
+
+/**
+ * A publishing client (a plant gateway), known by its MQTT client id, with the highest sequence number accepted
+ * from it: a publish at or below it is a retry and is dropped. Updated only from the client's own broker thread.
+ */
+public final class Gateway {
+
+    private final int id;
+    private final String clientId;
+    private volatile long highestSeq;
+
+    Gateway(final int id, final String clientId, final long highestSeq) {
+        this.id = id;
+        this.clientId = clientId;
+        this.highestSeq = highestSeq;
+    }
+
+    /** Compact id used in the WAL and the history database. */
+    public int id() {
+        return id;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The highest {@code seq} accepted so far, or -1. */
+    public long highestSeq() {
+        return highestSeq;
+    }
+
+    /** True if a publish with {@code seq} was already accepted (a gateway retry). */
+    boolean alreadyAccepted(final long seq) {
+        return seq >= 0 && seq <= highestSeq;
+    }
+
+    /** Records that {@code seq} was accepted. */
+    public void accepted(final long seq) {
+        if (seq > highestSeq) {
+            highestSeq = seq;
+        }
+    }
+}

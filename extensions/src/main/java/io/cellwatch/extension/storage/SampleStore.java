@@ -1,0 +1,126 @@
+package io.cellwatch.extension.storage;
+
+import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.history.HistoryDatabase;
+import io.cellwatch.extension.history.HistoryWriter;
+import io.cellwatch.extension.history.Retention;
+import io.cellwatch.extension.ingest.Gateway;
+import io.cellwatch.extension.ingest.GatewayRegistry;
+import io.cellwatch.extension.ingest.IngestedPublish;
+import io.cellwatch.extension.ingest.PublishSink;
+import io.cellwatch.extension.series.Series;
+import io.cellwatch.extension.series.SeriesCatalog;
+import io.cellwatch.extension.wal.Wal;
+import io.cellwatch.extension.wal.WalWriter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+/**
+ * Durable storage of every accepted sample: the publish path appends to the WAL ({@code data/wal}); one writer
+ * thread tails it into DuckDB ({@code data/history/cellwatch.duckdb}). Lifecycle: {@link #open}, {@link #recover}
+ * before the broker takes publishes, {@link #start}, {@link #close}. The append methods are thread-safe.
+ */
+public final class SampleStore implements PublishSink, AutoCloseable {
+
+    /** The history database file, relative to the data folder. */
+    public static final Path DATABASE_FILE = Path.of("history", "cellwatch.duckdb");
+
+    private static final Logger log = LoggerFactory.getLogger(SampleStore.class);
+
+    private final Wal wal;
+    private final WalWriter walWriter;
+    private final HistoryDatabase database;
+    private final HistoryWriter historyWriter;
+    private final Retention retention;
+    private final MetricRegistry metrics;
+    private HistoryPump pump;
+
+    private SampleStore(final Wal wal, final HistoryDatabase database, final ExtensionSettings settings,
+                        final MetricRegistry metrics) throws SQLException {
+        this.wal = wal;
+        this.walWriter = wal.writer();
+        this.database = database;
+        this.historyWriter = new HistoryWriter(database);
+        this.retention = new Retention(database, settings.rawRetentionDays(), settings.rollupRetentionDays());
+        this.metrics = metrics;
+    }
+
+    /** Opens (or creates) WAL and history database under {@code settings.dataDir()}. */
+    public static SampleStore open(final ExtensionSettings settings, final MetricRegistry metrics)
+            throws IOException, SQLException {
+        final Path dataDir = settings.dataDir().toAbsolutePath();
+        final Path databaseFile = dataDir.resolve(DATABASE_FILE);
+        Files.createDirectories(databaseFile.getParent());
+        final HistoryDatabase database = HistoryDatabase.open(databaseFile);
+        try {
+            return new SampleStore(Wal.open(dataDir.resolve("wal")), database, settings, metrics);
+        } catch (final RuntimeException | SQLException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Rebuilds the in-memory state as it was: series, gateways (with their highest seq) and latest values from
+     * DuckDB, then everything in the WAL after DuckDB's checkpoint. Call before the broker takes publishes.
+     */
+    public RecoveryReport recover(final SeriesCatalog catalog, final GatewayRegistry gateways) throws SQLException {
+        return new Recovery(historyWriter, wal).run(catalog, gateways);
+    }
+
+    /** Starts the writer thread, resuming after DuckDB's checkpoint. */
+    public synchronized void start() throws SQLException {
+        if (pump == null) {
+            pump = new HistoryPump(wal, historyWriter, retention, historyWriter.checkpoint(), metrics);
+            pump.start();
+        }
+    }
+
+    /** WAL definition of a new series; wired as the catalog's creation listener. */
+    public void seriesCreated(final Series series) {
+        walWriter.seriesCreated(series);
+    }
+
+    /** WAL definition of a new gateway; wired as the gateway registry's creation listener. */
+    public void gatewayCreated(final Gateway gateway) {
+        walWriter.gatewayCreated(gateway);
+    }
+
+    @Override
+    public void accept(final IngestedPublish publish) {
+        walWriter.accept(publish);
+    }
+
+    /** The history database, for queries. */
+    public HistoryDatabase database() {
+        return database;
+    }
+
+    /** The WAL index of the last record committed to DuckDB (-1 before the first). */
+    public long committedIndex() {
+        return pump == null ? -1 : pump.committed();
+    }
+
+    /** Stops the writer after it drained the WAL (bounded), then closes WAL and database. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (pump != null) {
+            pump.close();
+            pump = null;
+        }
+        walWriter.close();
+        wal.close();
+        try {
+            database.close();
+        } catch (final SQLException e) {
+            log.warn("closing the history database failed; DuckDB replays its own log at next open", e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.cellwatch.extension.wal;
+
+/**
+ * One record of the write-ahead log, as read back. Every record carries the WAL index it was read at, so a consumer
+ * can record how far it got in the same transaction as what it wrote.
+ */
+public sealed interface WalEntry {
+
+    /** The WAL index of this record. */
+    long index();
+
+    /** A series was discovered: from here on, {@code id} means {@code key}. Precedes every sample of the series. */
+    record SeriesDefined(long index, int id, String key) implements WalEntry {
+    }
+
+    /** A gateway (MQTT client id) first published: from here on, {@code id} means {@code clientId}. */
+    record GatewayDefined(long index, int id, String clientId) implements WalEntry {
+    }
+
+    /**
+     * One accepted publish: one or more samples sharing gateway, sequence number and time. {@code seriesIds} and
+     * {@code values} are parallel and owned by this record.
+     *
+     * @param seq        the gateway's sequence number, or -1 if it sent none
+     * @param ts         device time, epoch milliseconds
+     * @param receivedAt server time the publish was accepted, epoch milliseconds
+     */
+    record PublishRecorded(long index, int gatewayId, long seq, long ts, long receivedAt, int[] seriesIds,
+                           double[] values) implements WalEntry {
+
+        /** Number of samples in this publish. */
+        public int size() {
+            return seriesIds.length;
+        }
+    }
+}
