@@ -55,11 +55,11 @@ public final class Main {
         System.out.printf("""
                 cellwatch started in %d ms
                   MQTT       %s:%d
-                  REST       %s/api/v1/tree  %s/api/v1/snapshot?path=…
+                  REST       %s/api/v1/tree  %s/api/v1/snapshot?path=…  %s/api/v1/history?series=…
                   WebSocket  %s/api/v1/live
                   metrics    %s/metrics
                   data       %s
-                """, millis, config.mqttHost(), config.mqttPort(), http, http, http.replace("http", "ws"), http,
+                """, millis, config.mqttHost(), config.mqttPort(), http, http, http, http.replace("http", "ws"), http,
                 config.dataDir().toAbsolutePath());
         if (demo != null) {
             System.out.printf("  demo       %s%n", demo.describe());

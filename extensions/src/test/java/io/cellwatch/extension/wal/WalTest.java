@@ -8,6 +8,7 @@ import io.cellwatch.extension.series.SeriesCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,5 +102,30 @@ class WalTest {
 
         assertThat(again).isSameAs(first);
         assertThat(created).containsExactly(first);
+    }
+
+    @Test
+    void deletesOnlyCycleFilesOlderThanTheCommittedRecord() throws Exception {
+        final Series voltage = series("tenants/t1/plants/p1", "voltage");
+        try (Wal wal = Wal.open(dir); WalWriter writer = wal.writer()) {
+            writer.accept(new IngestedPublish(gateway, 1, 1L, 1L, new Series[]{voltage}, new double[]{3.5}));
+            final List<WalEntry> read = new ArrayList<>();
+            try (WalReader reader = wal.readerAfter(-1)) {
+                reader.poll(10, read);
+            }
+            // A cycle file from 2020, long since in DuckDB.
+            final Path old = dir.resolve("20200101-0000X.cq4");
+            Files.write(old, new byte[]{0});
+            final long current;
+            try (var files = Files.list(dir)) {
+                current = files.filter(f -> f.toString().endsWith(".cq4") && !f.equals(old)).count();
+            }
+
+            assertThat(wal.deleteCyclesBefore(read.get(0).index())).isEqualTo(1);
+            assertThat(old).doesNotExist();
+            try (var files = Files.list(dir)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".cq4")).count()).isEqualTo(current);
+            }
+        }
     }
 }
