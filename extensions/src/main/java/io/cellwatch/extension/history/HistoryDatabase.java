@@ -6,7 +6,9 @@ import org.duckdb.DuckDBDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 
 /**
@@ -20,10 +22,14 @@ import java.util.Properties;
 public final class HistoryDatabase implements AutoCloseable {
 
     private final Path file;
+    private static final String MEMORY_LIMIT = "2GB";
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
     // Kept open for the life of the database: connections are duplicated from it and DuckDB closes the file when
     // the last connection to it closes.
     private final DuckDBConnection origin;
     private final DuckDBConnection writer;
+    private final Object snapshotLock = new Object();
     private boolean closed;
 
     private HistoryDatabase(final Path file, final DuckDBConnection origin, final DuckDBConnection writer) {
@@ -42,8 +48,12 @@ public final class HistoryDatabase implements AutoCloseable {
         }
         // Through the driver directly rather than DriverManager: inside a HiveMQ extension the driver lives in the
         // extension's class loader, which DriverManager's service lookup does not see.
+        final Properties settings = new Properties();
+        // DuckDB defaults to 80 % of RAM and every core; it shares this JVM's machine with the broker.
+        settings.setProperty("memory_limit", MEMORY_LIMIT);
+        settings.setProperty("threads", Integer.toString(THREADS));
         final DuckDBConnection origin = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + absolute,
-                new Properties());
+                settings);
         try {
             HistorySchema.create(origin);
             final DuckDBConnection writer = origin.duplicate();
@@ -74,6 +84,46 @@ public final class HistoryDatabase implements AutoCloseable {
     public synchronized DuckDBConnection readerConnection() throws SQLException {
         checkOpen();
         return origin.duplicate();
+    }
+
+    /**
+     * Copies the whole database, as of one moment, into a new DuckDB file at {@code target}: DuckDB lets no other
+     * process open the live file, not even read-only, while cellwatch holds it, so this is how the DuckDB CLI gets
+     * to current history. Reads in one transaction on its own connection; writes go on meanwhile.
+     *
+     * @throws SQLException if {@code target} exists or the copy fails (a partial target is left behind)
+     */
+    public void snapshot(final Path target) throws SQLException {
+        final Path absolute = target.toAbsolutePath();
+        // Its own lock: a long copy must not hold up connection handout for queries.
+        synchronized (snapshotLock) {
+            if (Files.exists(absolute)) {
+                throw new SQLException("snapshot target " + absolute + " already exists");
+            }
+            try (DuckDBConnection reader = readerConnection()) {
+                final String source;
+                try (Statement statement = reader.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT current_database()")) {
+                    rows.next();
+                    source = rows.getString(1);
+                }
+                // ATTACH is database-wide, hence one snapshot at a time under a fixed alias.
+                execute(reader, "ATTACH '" + absolute.toString().replace("'", "''") + "' AS cellwatch_snapshot");
+                try {
+                    execute(reader, "COPY FROM DATABASE \"" + source.replace("\"", "\"\"")
+                            + "\" TO cellwatch_snapshot");
+                } finally {
+                    // A fresh statement: DuckDB's driver closes a statement whose execution failed.
+                    execute(reader, "DETACH cellwatch_snapshot");
+                }
+            }
+        }
+    }
+
+    private static void execute(final DuckDBConnection connection, final String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private void checkOpen() {

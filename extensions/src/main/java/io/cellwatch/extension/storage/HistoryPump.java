@@ -104,7 +104,7 @@ final class HistoryPump implements AutoCloseable {
             try {
                 writer.write(batch);
                 break;
-            } catch (final SQLException e) {
+            } catch (final SQLException | RuntimeException e) {
                 // Nothing of the batch is committed (checkpoint and rows share the transaction): retry it whole.
                 log.warn("writing {} WAL records to DuckDB failed; retrying in {} ms", batch.size(), backoff, e);
                 Thread.sleep(backoff);
