@@ -126,7 +126,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         final ConfigErrors errors = new ConfigErrors();
         final ConfigFile file = ConfigFile.read(home.resolve("conf").resolve("cellwatch.properties"), errors);
         file.rejectUnknownKeys(ExtensionSettings.KEYS, errors);
-        final ExtensionSettings settings = ExtensionSettings.from(file, errors);
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, home.resolve("conf"));
         errors.throwIfAny();
         return settings;
     }

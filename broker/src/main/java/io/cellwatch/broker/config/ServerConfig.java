@@ -53,7 +53,7 @@ public record ServerConfig(Path confDir, String mqttHost, int mqttPort, int rece
                 file.intValue(RECEIVE_MAXIMUM, 1000, 1, 65535, errors),
                 persistence.equals("in-memory"),
                 false,
-                ExtensionSettings.from(file, errors));
+                ExtensionSettings.from(file, errors, confDir));
     }
 
     /** Folder for everything cellwatch writes: broker state, WAL, history. */

@@ -107,6 +107,19 @@ public final class ConfigFile {
         }
     }
 
+    /** A boolean setting ({@code true} or {@code false}), or {@code fallback} if absent or invalid. */
+    public boolean booleanValue(final String key, final boolean fallback, final ConfigErrors errors) {
+        final Entry entry = entries.get(key);
+        if (entry == null) {
+            return fallback;
+        }
+        if (entry.value().equals("true") || entry.value().equals("false")) {
+            return Boolean.parseBoolean(entry.value());
+        }
+        errors.add(source, entry.line(), key, "'" + entry.value() + "' is not true or false");
+        return fallback;
+    }
+
     /** A non-empty string setting, or {@code fallback} if absent. */
     public String stringValue(final String key, final String fallback, final ConfigErrors errors) {
         final Entry entry = entries.get(key);

@@ -14,9 +14,12 @@ import java.util.Set;
  * @param dataDir         folder for the WAL ({@code wal/}) and the history database ({@code history/})
  * @param rawRetentionDays    days raw samples are kept
  * @param rollupRetentionDays days per-minute and per-hour rollups are kept
+ * @param tls             TLS for MQTT and HTTP
+ * @param auth            authentication and access control
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
-                                int liveFlushMillis, Path dataDir, int rawRetentionDays, int rollupRetentionDays) {
+                                int liveFlushMillis, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
+                                TlsSettings tls, AuthSettings auth) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -29,18 +32,26 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
 
     /** The keys {@link #from} reads. */
     public static final Set<String> KEYS = Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS,
-            LIVE_FLUSH_MILLIS, DATA_DIR, RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS);
+            LIVE_FLUSH_MILLIS, DATA_DIR, RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
+            TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
+            TlsSettings.HTTPS_PORT, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
+            AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, 75 ms live frames, data under
-     * {@code ./data}, raw samples for 30 days and rollups for two years.
+     * {@code ./data}, raw samples for 30 days and rollups for two years, TLS off, users and rules in
+     * {@code ./conf}.
      */
     public static ExtensionSettings defaults() {
-        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730);
+        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730,
+                TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")));
     }
 
-    /** Reads the extension's settings from {@code file}; unset keys keep their defaults, errors go to {@code errors}. */
-    public static ExtensionSettings from(final ConfigFile file, final ConfigErrors errors) {
+    /**
+     * Reads the extension's settings from {@code file}; unset keys keep their defaults, errors go to {@code errors}.
+     * Relative auth file names resolve against {@code confDir}.
+     */
+    public static ExtensionSettings from(final ConfigFile file, final ConfigErrors errors, final Path confDir) {
         final ExtensionSettings d = defaults();
         return new ExtensionSettings(
                 file.stringValue(HTTP_HOST, d.httpHost(), errors),
@@ -50,18 +61,32 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 file.intValue(LIVE_FLUSH_MILLIS, d.liveFlushMillis(), 10, 10_000, errors),
                 Path.of(file.stringValue(DATA_DIR, d.dataDir().toString(), errors)),
                 file.intValue(RAW_RETENTION_DAYS, d.rawRetentionDays(), 1, 36_500, errors),
-                file.intValue(ROLLUP_RETENTION_DAYS, d.rollupRetentionDays(), 1, 36_500, errors));
+                file.intValue(ROLLUP_RETENTION_DAYS, d.rollupRetentionDays(), 1, 36_500, errors),
+                TlsSettings.from(file, errors),
+                AuthSettings.from(file, errors, confDir));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dataDir,
-                rawRetentionDays, rollupRetentionDays);
+                rawRetentionDays, rollupRetentionDays, tls, auth);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dir,
-                rawRetentionDays, rollupRetentionDays);
+                rawRetentionDays, rollupRetentionDays, tls, auth);
+    }
+
+    /** A copy with other TLS settings. */
+    public ExtensionSettings withTls(final TlsSettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dataDir,
+                rawRetentionDays, rollupRetentionDays, settings, auth);
+    }
+
+    /** A copy with other auth settings. */
+    public ExtensionSettings withAuth(final AuthSettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, settings);
     }
 }

@@ -296,7 +296,7 @@ class ConfigFileTest {
     void emptyFileGivesDefaultSettings() throws IOException {
         final ConfigFile file = ConfigFile.read(write("empty.properties"), errors);
 
-        assertThat(ExtensionSettings.from(file, errors)).isEqualTo(ExtensionSettings.defaults());
+        assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(ExtensionSettings.defaults());
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -304,19 +304,20 @@ class ConfigFileTest {
     void commentsOnlyFileGivesDefaultSettings() throws IOException {
         final ConfigFile file = ConfigFile.read(write("comments.properties", "# http.port = 1", ""), errors);
 
-        assertThat(ExtensionSettings.from(file, errors)).isEqualTo(ExtensionSettings.defaults());
+        assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(ExtensionSettings.defaults());
     }
 
     @Test
     void emptyConfigFileGivesDefaultSettings() {
-        assertThat(ExtensionSettings.from(ConfigFile.empty("none"), errors)).isEqualTo(ExtensionSettings.defaults());
+        assertThat(ExtensionSettings.from(ConfigFile.empty("none"), errors, Path.of("conf"))).isEqualTo(ExtensionSettings.defaults());
         assertThat(errors.isEmpty()).isTrue();
     }
 
     @Test
     void defaultsAreWhatANewcomerGets() {
         assertThat(ExtensionSettings.defaults())
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730));
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730,
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 
     @Test
@@ -331,8 +332,8 @@ class ConfigFileTest {
                 "history.raw-retention-days = 7",
                 "history.rollup-retention-days = 365"), errors);
 
-        assertThat(ExtensionSettings.from(file, errors)).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8, 50,
-                Path.of("/var/lib/cellwatch"), 7, 365));
+        assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8, 50,
+                Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -341,7 +342,7 @@ class ConfigFileTest {
         final Path path = write("bad.properties", "http.port = 8081", "ingest.max-topic-levels = 1");
         final ConfigFile file = ConfigFile.read(path, errors);
 
-        final ExtensionSettings settings = ExtensionSettings.from(file, errors);
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
 
         assertThat(settings.httpPort()).isEqualTo(8081);
         assertThat(settings.maxTopicLevels()).isEqualTo(ExtensionSettings.defaults().maxTopicLevels());
@@ -352,6 +353,7 @@ class ConfigFileTest {
     @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, 75, Path.of("data"), 30, 730));
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, 75, Path.of("data"), 30, 730,
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 }
