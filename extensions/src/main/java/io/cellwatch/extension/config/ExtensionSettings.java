@@ -34,7 +34,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
     public static final Set<String> KEYS = Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS,
             LIVE_FLUSH_MILLIS, DATA_DIR, RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
-            TlsSettings.HTTPS_PORT, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
+            TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE);
 
     /**
