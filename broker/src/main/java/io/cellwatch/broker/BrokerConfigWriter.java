@@ -1,6 +1,7 @@
 package io.cellwatch.broker;
 
 import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.extension.config.TlsSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
  * Writes the embedded HiveMQ's {@code config.xml} from the typed {@link ServerConfig}, so there is one place to
  * configure cellwatch ({@code conf/cellwatch.properties}) and the broker's file is derived, never hand-edited.
  */
-final class BrokerConfigWriter {
+public final class BrokerConfigWriter {
 
     /** Largest MQTT packet the broker takes; cellwatch refuses oversize telemetry itself, with a reason code. */
     static final int MAX_PACKET_BYTES = 4 * 1024 * 1024;
@@ -20,7 +21,7 @@ final class BrokerConfigWriter {
     }
 
     /** Writes {@code config.xml} into {@code folder} (created if needed). */
-    static void write(final ServerConfig config, final Path folder) throws IOException {
+    public static void write(final ServerConfig config, final Path folder) throws IOException {
         Files.createDirectories(folder);
         final String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -31,7 +32,7 @@ final class BrokerConfigWriter {
                             <port>%d</port>
                             <bind-address>%s</bind-address>
                         </tcp-listener>
-                    </listeners>
+                %s    </listeners>
                     <mqtt>
                         <packets>
                             <max-packet-size>%d</max-packet-size>
@@ -49,8 +50,35 @@ final class BrokerConfigWriter {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(config.mqttPort(), config.mqttHost(), MAX_PACKET_BYTES, config.receiveMaximum(),
+                """.formatted(config.mqttPort(), config.mqttHost(), tlsListener(config.extension().tls(), config.mqttHost()),
+                MAX_PACKET_BYTES, config.receiveMaximum(),
                 config.inMemoryBroker() ? "in-memory" : "file");
         Files.writeString(folder.resolve("config.xml"), xml, StandardCharsets.UTF_8);
+    }
+
+    /** The MQTT-over-TLS listener, or nothing when no keystore is configured. */
+    private static String tlsListener(final TlsSettings tls, final String host) {
+        if (!tls.enabled()) {
+            return "";
+        }
+        return """
+                        <tls-tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                            <tls>
+                                <keystore>
+                                    <path>%s</path>
+                                    <password>%s</password>
+                                    <private-key-password>%s</private-key-password>
+                                </keystore>
+                            </tls>
+                        </tls-tcp-listener>
+                """.formatted(tls.mqttPort(), xml(host), xml(tls.keystore().get().toAbsolutePath().toString()),
+                xml(tls.keystorePassword()), xml(tls.keyPassword()));
+    }
+
+    private static String xml(final String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&apos;");
     }
 }

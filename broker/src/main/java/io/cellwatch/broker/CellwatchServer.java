@@ -87,6 +87,16 @@ public final class CellwatchServer implements AutoCloseable {
         return extension.catalog();
     }
 
+    /** The MQTT port. */
+    public int mqttPort() {
+        return config.mqttPort();
+    }
+
+    /** The HTTPS port actually bound; only when TLS is configured. */
+    public int httpsPort() {
+        return extension.httpsPort();
+    }
+
     /** The HTTP port actually bound. */
     public int httpPort() {
         return extension.httpPort();

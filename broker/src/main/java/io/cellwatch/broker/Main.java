@@ -2,14 +2,26 @@ package io.cellwatch.broker;
 
 import io.cellwatch.broker.config.CommandLine;
 import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.acl.password.PasswdCommand;
+import io.cellwatch.acl.password.PasswordPrompt;
+import io.cellwatch.broker.demo.DemoAccess;
 import io.cellwatch.broker.demo.DemoFleet;
+import io.cellwatch.broker.demo.DemoPlant;
+import io.cellwatch.extension.config.AuthSettings;
+import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.config.TlsSettings;
 import io.cellwatch.extension.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
-/** {@code java -jar cellwatch.jar [--demo] …}: starts the server and says what listens where. */
+/**
+ * {@code java -jar cellwatch.jar [--demo] …}: starts the server and says what listens where;
+ * {@code java -jar cellwatch.jar passwd …} manages a password file like {@code mosquitto_passwd}.
+ */
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -19,6 +31,11 @@ public final class Main {
 
     public static void main(final String[] args) {
         final long started = System.nanoTime();
+        if (args.length > 0 && args[0].equals("passwd")) {
+            System.exit(PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+                    PasswordPrompt.console()));
+            return;
+        }
         try {
             final CommandLine.Parsed parsed = CommandLine.parse(args);
             if (parsed.help()) {
@@ -37,10 +54,15 @@ public final class Main {
         }
     }
 
-    private static void run(final ServerConfig config, final long started) throws Exception {
+    private static void run(final ServerConfig configured, final long started) throws Exception {
+        final List<DemoPlant> plants = DemoFleet.standardPlants();
+        final DemoAccess demoAccess = configured.demo()
+                ? DemoAccess.prepare(configured.dataDir().resolve("demo-access"), plants) : null;
+        final ServerConfig config = demoAccess == null ? configured : withDemoAccess(configured, demoAccess);
         final CellwatchServer server = new CellwatchServer(config);
         server.start();
-        final DemoFleet demo = config.demo() ? DemoFleet.standard("localhost", config.mqttPort()) : null;
+        final DemoFleet demo = demoAccess == null ? null
+                : new DemoFleet(plants, "localhost", server.mqttPort(), demoAccess);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (demo != null) {
                 demo.close();
@@ -52,18 +74,52 @@ public final class Main {
         }
         final long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         final String http = "http://" + displayHost(config.extension().httpHost()) + ":" + server.httpPort();
-        System.out.printf("""
+        final StringBuilder report = new StringBuilder();
+        report.append(String.format("""
                 cellwatch started in %d ms
                   MQTT       %s:%d
-                  REST       %s/api/v1/tree  %s/api/v1/snapshot?path=…  %s/api/v1/history?series=…
+                """, millis, config.mqttHost(), server.mqttPort()));
+        final TlsSettings tls = config.extension().tls();
+        if (tls.enabled()) {
+            report.append(String.format("  MQTT/TLS   %s:%d%n  HTTPS      https://%s:%d%n", config.mqttHost(),
+                    tls.mqttPort(), displayHost(config.extension().httpHost()), server.httpsPort()));
+        }
+        report.append(String.format("""
+                  REST       %s/api/v1/login  %s/api/v1/tree  %s/api/v1/snapshot?path=…  %s/api/v1/history?series=…
                   WebSocket  %s/api/v1/live
                   metrics    %s/metrics
                   data       %s
-                """, millis, config.mqttHost(), config.mqttPort(), http, http, http, http.replace("http", "ws"), http,
-                config.dataDir().toAbsolutePath());
+                """, http, http, http, http, http.replace("http", "ws"), http, config.dataDir().toAbsolutePath()));
+        report.append(access(config));
         if (demo != null) {
-            System.out.printf("  demo       %s%n", demo.describe());
+            report.append(String.format("  demo       %s%n", demo.describe()));
+            report.append(demoLogins(demoAccess, config.mqttPort()));
         }
+        System.out.print(report);
+    }
+
+    private static ServerConfig withDemoAccess(final ServerConfig config, final DemoAccess access) {
+        final ExtensionSettings extension = config.extension();
+        return config.withExtension(extension.withAuth(
+                extension.auth().withFiles(access.passwordFile(), access.aclFile())));
+    }
+
+    private static String access(final ServerConfig config) {
+        final AuthSettings auth = config.extension().auth();
+        if (!auth.enabled()) {
+            return "  access     OFF (auth.enabled = false): anyone may read and write everything\n";
+        }
+        return String.format("  access     users %s, rules %s (edits apply within 2 s)%n",
+                auth.passwordFile().toAbsolutePath(), auth.aclFile().toAbsolutePath());
+    }
+
+    private static String demoLogins(final DemoAccess access, final int mqttPort) {
+        final StringBuilder out = new StringBuilder("  demo logins (user / password; MQTT and dashboard):\n");
+        access.passwords().forEach((user, password) ->
+                out.append(String.format("             %-20s %s%n", user, password)));
+        out.append(String.format("  try        mosquitto_pub -p %d -u %s -P %s -t tenants/t1/plants/p9/racks/r1/packs/k1/cells/1/voltage -m 3.7%n",
+                mqttPort, DemoAccess.ADMIN, access.password(DemoAccess.ADMIN)));
+        return out.toString();
     }
 
     private static String displayHost(final String bindHost) {

@@ -98,7 +98,10 @@ class CrashRecoveryIT {
 
     private Mqtt5AsyncClient connect() throws Exception {
         final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(GATEWAY)
-                .serverHost("127.0.0.1").serverPort(mqttPort).buildAsync();
+                .serverHost("127.0.0.1").serverPort(mqttPort)
+                .simpleAuth().username(TestAccess.ADMIN)
+                .password(TestAccess.password(TestAccess.ADMIN).getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .buildAsync();
         client.connect().get(30, TimeUnit.SECONDS);
         return client;
     }

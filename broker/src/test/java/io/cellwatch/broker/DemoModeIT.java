@@ -1,5 +1,7 @@
 package io.cellwatch.broker;
 
+import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.broker.demo.DemoAccess;
 import io.cellwatch.broker.demo.DemoFleet;
 import io.cellwatch.broker.demo.DemoPlant;
 import org.junit.jupiter.api.Test;
@@ -22,11 +24,14 @@ class DemoModeIT {
     @Test
     void demoPopulatesEveryPlantAndCellWithinFiveSecondsOfStartup() throws Exception {
         final long started = System.nanoTime();
-        try (CellwatchServer server = new CellwatchServer(TestServers.config(dir).withDemo(true));
-             DemoFleet demo = DemoFleet.standard("127.0.0.1", server.config().mqttPort())) {
+        final ServerConfig config = TestServers.config(dir).withDemo(true);
+        final DemoAccess access = DemoAccess.prepare(dir.resolve("demo-access"), DemoFleet.standardPlants());
+        try (CellwatchServer server = new CellwatchServer(config.withExtension(config.extension().withAuth(
+                config.extension().auth().withFiles(access.passwordFile(), access.aclFile()))));
+             DemoFleet demo = new DemoFleet(DemoFleet.standardPlants(), "127.0.0.1", server.mqttPort(), access)) {
             server.start();
             demo.start();
-            final HttpApi api = new HttpApi(server.httpPort());
+            final HttpApi api = new HttpApi(server.httpPort(), DemoAccess.ADMIN, access.password(DemoAccess.ADMIN));
 
             await().atMost(Duration.ofSeconds(5).minusNanos(System.nanoTime() - started))
                     .pollInterval(Duration.ofMillis(100))

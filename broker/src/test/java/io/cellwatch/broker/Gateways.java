@@ -15,12 +15,20 @@ final class Gateways {
     private Gateways() {
     }
 
+    /** Connects as the global admin, who may publish anywhere. */
     static Mqtt5BlockingClient connect(final String clientId, final int mqttPort) {
+        return connect(clientId, mqttPort, TestAccess.ADMIN);
+    }
+
+    /** Connects as {@code user} of {@link TestAccess}. */
+    static Mqtt5BlockingClient connect(final String clientId, final int mqttPort, final String user) {
         final Mqtt5BlockingClient client = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(clientId)
                 .serverHost("127.0.0.1")
                 .serverPort(mqttPort)
+                .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
                 .buildBlocking();
         client.connect();
         return client;

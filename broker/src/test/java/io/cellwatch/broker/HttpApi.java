@@ -21,13 +21,27 @@ final class HttpApi {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String authorization;
 
+    /** A client acting as the global admin. */
     HttpApi(final int port) {
+        this(port, TestAccess.ADMIN);
+    }
+
+    /** A client acting as {@code user} of {@link TestAccess}, with HTTP Basic credentials. */
+    HttpApi(final int port, final String user) {
+        this(port, user, TestAccess.password(user));
+    }
+
+    /** A client acting as {@code user} with {@code password}, with HTTP Basic credentials. */
+    HttpApi(final int port, final String user, final String password) {
         this.base = "http://127.0.0.1:" + port;
+        this.authorization = TestAccess.basic(user, password);
     }
 
     HttpResponse<String> get(final String pathAndQuery) throws IOException, InterruptedException {
         final HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header("Authorization", authorization)
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -16,8 +16,15 @@ final class LiveClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final WebSocket socket;
 
+    /** A client acting as the global admin. */
     LiveClient(final int httpPort) throws Exception {
+        this(httpPort, TestAccess.ADMIN);
+    }
+
+    /** A client acting as {@code user} of {@link TestAccess}. */
+    LiveClient(final int httpPort, final String user) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", TestAccess.basic(user))
                 .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/api/v1/live"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 

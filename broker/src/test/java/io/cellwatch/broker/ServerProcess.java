@@ -24,8 +24,14 @@ final class ServerProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the jar in {@code workDir} with {@code args} and waits until it reports that it started. */
+    /**
+     * Starts the jar in {@code workDir} with {@code args} and waits until it reports that it started. Unless it is a
+     * demo (which makes its own logins), {@code workDir/conf} gets the {@link TestAccess} logins first.
+     */
     static ServerProcess start(final Path workDir, final String... args) throws Exception {
+        if (!List.of(args).contains("--demo")) {
+            TestAccess.write(workDir.resolve("conf"));
+        }
         final Path jar = Path.of(System.getProperty("cellwatch.jar", "target/cellwatch.jar")).toAbsolutePath();
         if (!jar.toFile().exists()) {
             throw new IllegalStateException("runnable jar " + jar + " is missing: run mvn package first");

@@ -8,7 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
-/** Starts real cellwatch servers for tests: free ports, a temporary data folder, broker sessions in memory. */
+/**
+ * Starts real cellwatch servers for tests: free ports, a temporary data folder, broker sessions in memory, access
+ * control on with the {@link TestAccess} logins.
+ */
 final class TestServers {
 
     private TestServers() {
@@ -23,8 +26,9 @@ final class TestServers {
         }
     }
 
-    /** A config for {@code dir} with free MQTT and HTTP ports. */
+    /** A config for {@code dir} with free MQTT and HTTP ports, and the {@link TestAccess} logins. */
     static ServerConfig config(final Path dir) throws IOException {
+        TestAccess.write(dir.resolve("conf"));
         final ConfigErrors errors = new ConfigErrors();
         final ServerConfig config = ServerConfig.load(dir.resolve("conf"), errors)
                 .withDataDir(dir.resolve("data"))

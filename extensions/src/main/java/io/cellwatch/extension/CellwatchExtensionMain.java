@@ -8,7 +8,10 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.extension.api.ApiServer;
+import io.cellwatch.extension.api.auth.HttpAccess;
+import io.cellwatch.extension.config.AuthSettings;
 import io.cellwatch.extension.config.ConfigErrors;
 import io.cellwatch.extension.config.ConfigFile;
 import io.cellwatch.extension.config.ExtensionSettings;
@@ -19,6 +22,8 @@ import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
 import io.cellwatch.extension.live.LiveFanout;
+import io.cellwatch.extension.security.AccessControl;
+import io.cellwatch.extension.security.MqttAccess;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.storage.RecoveryReport;
 import io.cellwatch.extension.storage.SampleStore;
@@ -28,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -46,6 +52,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private SampleStore store;
     private LiveFanout fanout;
     private ApiServer api;
+    private AccessControl access;
+    private MqttAccess mqttAccess;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -63,6 +71,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final ExtensionSettings settings = preset != null ? preset
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
             final MetricRegistry registry = Services.metricRegistry();
+            final HttpAccess httpAccess = secure(settings.auth(), registry);
             store = SampleStore.open(settings, registry);
             final SeriesCatalog series = new SeriesCatalog(store::seriesCreated);
             final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
@@ -83,11 +92,16 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         live.accept(publish);
                     });
             final TelemetryInterceptor interceptor = new TelemetryInterceptor(ingest);
-            api = new ApiServer(settings, series, fanout, registry, store.database());
+            api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess);
             api.start();
             fanout.start();
             Services.initializerRegistry().setClientInitializer(
                     (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
+        } catch (final InvalidFileException e) {
+            startFailure = "cellwatch extension failed to start: " + e.getMessage();
+            log.error(startFailure);
+            output.preventExtensionStartup(startFailure);
+            closeQuietly();
         } catch (final RuntimeException | IOException | SQLException e) {
             // HiveMQ keeps running without a failed extension; record why so an embedding broker can refuse to run.
             startFailure = "cellwatch extension failed to start: " + e;
@@ -122,6 +136,23 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         return api.port();
     }
 
+    /** The HTTPS port actually bound; only when TLS is configured. */
+    public int httpsPort() {
+        return api.httpsPort();
+    }
+
+    /** Registers authentication and ACL checks for MQTT, and returns the matching HTTP gatekeeper. */
+    private HttpAccess secure(final AuthSettings auth, final MetricRegistry registry) throws InvalidFileException {
+        if (!auth.enabled()) {
+            log.warn("ACCESS CONTROL IS OFF ({} = false): every MQTT and HTTP client may read and write everything. "
+                    + "Only for benchmarks and isolated test rigs.", AuthSettings.ENABLED);
+            return HttpAccess.open();
+        }
+        access = AccessControl.start(auth, registry);
+        mqttAccess = MqttAccess.register(access, registry);
+        return HttpAccess.checking(access, Duration.ofMinutes(auth.sessionMinutes()), auth.loginFailuresPerMinute());
+    }
+
     private static ExtensionSettings readSettings(final Path home) throws IOException {
         final ConfigErrors errors = new ConfigErrors();
         final ConfigFile file = ConfigFile.read(home.resolve("conf").resolve("cellwatch.properties"), errors);
@@ -141,6 +172,14 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         if (store != null) {
             store.close();
             store = null;
+        }
+        if (mqttAccess != null) {
+            mqttAccess.close();
+            mqttAccess = null;
+        }
+        if (access != null) {
+            access.close();
+            access = null;
         }
     }
 }

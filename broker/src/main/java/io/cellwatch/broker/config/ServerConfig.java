@@ -82,4 +82,9 @@ public record ServerConfig(Path confDir, String mqttHost, int mqttPort, int rece
     public ServerConfig withDemo(final boolean on) {
         return new ServerConfig(confDir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, on, extension);
     }
+
+    /** A copy with other extension settings. */
+    public ServerConfig withExtension(final ExtensionSettings settings) {
+        return new ServerConfig(confDir, mqttHost, mqttPort, receiveMaximum, inMemoryBroker, demo, settings);
+    }
 }

@@ -21,21 +21,23 @@ public final class DemoFleet implements AutoCloseable {
     private final List<DemoPlant> plants;
     private final String host;
     private final int port;
+    private final DemoAccess access;
     private final List<SimulatedGateway> gateways = new ArrayList<>();
     private ScheduledExecutorService ticker;
 
-    public DemoFleet(final List<DemoPlant> plants, final String host, final int port) {
+    public DemoFleet(final List<DemoPlant> plants, final String host, final int port, final DemoAccess access) {
         this.plants = List.copyOf(plants);
         this.host = host;
         this.port = port;
+        this.access = access;
     }
 
     /** Three plants of 2 racks × 4 packs × 16 cells: two of tenant {@code acme}, one of tenant {@code nordvolt}. */
-    public static DemoFleet standard(final String host, final int port) {
-        return new DemoFleet(List.of(
+    public static List<DemoPlant> standardPlants() {
+        return List.of(
                 new DemoPlant("acme", "p1", "Rotterdam harbour", 51.9490, 4.1453, 2, 4, 16),
                 new DemoPlant("acme", "p2", "Lyon east", 45.7578, 4.8320, 2, 4, 16),
-                new DemoPlant("nordvolt", "p3", "Skelleftea", 64.7507, 20.9528, 2, 4, 16)), host, port);
+                new DemoPlant("nordvolt", "p3", "Skelleftea", 64.7507, 20.9528, 2, 4, 16));
     }
 
     public List<DemoPlant> plants() {
@@ -49,7 +51,9 @@ public final class DemoFleet implements AutoCloseable {
         }
         long seed = 42;
         for (final DemoPlant plant : plants) {
-            final SimulatedGateway gateway = new SimulatedGateway(plant, host, port, seed++);
+            final String user = DemoAccess.gatewayUser(plant);
+            final SimulatedGateway gateway = new SimulatedGateway(plant, host, port, user, access.password(user),
+                    seed++);
             gateway.connect();
             gateways.add(gateway);
         }

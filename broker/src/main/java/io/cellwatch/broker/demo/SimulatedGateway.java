@@ -27,13 +27,15 @@ final class SimulatedGateway implements AutoCloseable {
     private long seq;
     private long tick;
 
-    SimulatedGateway(final DemoPlant plant, final String host, final int port, final long randomSeed) {
+    SimulatedGateway(final DemoPlant plant, final String host, final int port, final String user,
+                     final String password, final long randomSeed) {
         this.plant = plant;
         this.client = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier("demo-gw-" + plant.tenant() + "-" + plant.id())
                 .serverHost(host)
                 .serverPort(port)
+                .simpleAuth().username(user).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
                 .automaticReconnectWithDefaultConfig()
                 .buildAsync();
         final Random random = new Random(randomSeed);

@@ -2,6 +2,8 @@ package io.cellwatch.extension.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesNode;
@@ -19,6 +21,7 @@ import java.util.Collection;
  * delta:    {"type":"delta","samples":[sample…]}
  * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
  * error:    {"type":"error","error":"message"}
+ * login:    {"user":"alice","role":"operator","tenant":"acme","token":"…"}
  * </pre>
  * Stateless and thread-safe.
  */
@@ -50,9 +53,33 @@ public final class ApiJson {
         });
     }
 
-    /** The subtree rooted at {@code node}. */
-    public static String tree(final SeriesNode node) {
-        return write(g -> node(g, node));
+    /** The subtree rooted at {@code node}, leaving out every branch outside {@code scope}. */
+    public static String tree(final SeriesNode node, final Scope scope) {
+        return write(g -> node(g, node, scope));
+    }
+
+    /** Who a caller is: {@code {"user":"alice","scope":"tenants/acme"}} ({@code ""}: everything). */
+    public static String caller(final Scope scope) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("user", scope.user());
+            g.writeStringField("scope", scope.root());
+            g.writeEndObject();
+        });
+    }
+
+    /** The answer to a successful login. */
+    public static String login(final Principal principal, final String token) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("user", principal.user());
+            g.writeStringField("role", principal.role().word());
+            if (principal.tenant().isPresent()) {
+                g.writeStringField("tenant", principal.tenant().get());
+            }
+            g.writeStringField("token", token);
+            g.writeEndObject();
+        });
     }
 
     /** An error answer. */
@@ -84,19 +111,23 @@ public final class ApiJson {
         g.writeEndArray();
     }
 
-    private static void node(final JsonGenerator g, final SeriesNode node) throws IOException {
+    private static void node(final JsonGenerator g, final SeriesNode node, final Scope scope) throws IOException {
         g.writeStartObject();
         g.writeStringField("path", node.path());
         g.writeStringField("level", node.level());
         g.writeStringField("id", node.id());
         g.writeArrayFieldStart("metrics");
-        for (final Series s : node.metrics()) {
-            g.writeString(s.metric());
+        if (scope.covers(node.path())) {
+            for (final Series s : node.metrics()) {
+                g.writeString(s.metric());
+            }
         }
         g.writeEndArray();
         g.writeArrayFieldStart("children");
         for (final SeriesNode child : node.children()) {
-            node(g, child);
+            if (scope.covers(child.path()) || scope.leadsTo(child.path())) {
+                node(g, child, scope);
+            }
         }
         g.writeEndArray();
         g.writeEndObject();

@@ -1,6 +1,7 @@
 package io.cellwatch.extension.api;
 
 import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.history.HistoryHandler;
@@ -8,6 +9,7 @@ import io.cellwatch.extension.history.HistoryQuery;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
+import io.cellwatch.extension.tls.ServerKeystore;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.dropwizard.DropwizardExports;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -27,8 +29,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The HTTP side of cellwatch on Undertow: REST under {@code /api/v1}, the live WebSocket at {@code /api/v1/live}
- * and Prometheus text at {@code /metrics}. The broker itself is never exposed over HTTP. Start and close are
- * idempotent.
+ * and Prometheus text at {@code /metrics} (global admins only), plain and, with a keystore, over TLS. Every endpoint but
+ * the login needs a logged-in caller and answers within the caller's scope. The broker itself is never exposed over
+ * HTTP. Start and close are idempotent.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -36,12 +39,14 @@ public final class ApiServer implements AutoCloseable {
     private final SeriesCatalog catalog;
     private final LiveFanout fanout;
     private final HistoryDatabase history;
+    private final HttpAccess access;
     private final CollectorRegistry prometheus = new CollectorRegistry();
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
-                     final MetricRegistry metrics, final HistoryDatabase history) {
+                     final MetricRegistry metrics, final HistoryDatabase history, final HttpAccess access) {
         this.settings = settings;
+        this.access = access;
         this.history = history;
         this.catalog = catalog;
         this.fanout = fanout;
@@ -55,16 +60,24 @@ public final class ApiServer implements AutoCloseable {
         }
         final QueryHandlers queries = new QueryHandlers(catalog);
         final PathHandler routes = Handlers.path(notFound())
-                .addExactPath("/api/v1/tree", queries.tree())
-                .addExactPath("/api/v1/snapshot", queries.snapshot())
-                .addExactPath("/api/v1/history", new HistoryHandler(new HistoryQuery(history), key -> {
+                .addExactPath("/api/v1/login", access.login())
+                .addExactPath("/api/v1/logout", access.logout())
+                .addExactPath("/api/v1/me", access.protect(QueryHandlers.me()))
+                .addExactPath("/api/v1/tree", access.protect(queries.tree()))
+                .addExactPath("/api/v1/snapshot", access.protect(queries.snapshot()))
+                .addExactPath("/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
                     final Series series = catalog.series(key);
                     return series == null ? null : series.id();
-                }))
-                .addExactPath("/api/v1/live", Handlers.websocket(this::onLiveConnect))
-                .addExactPath("/metrics", metrics());
-        final Undertow server = Undertow.builder()
-                .addHttpListener(settings.httpPort(), settings.httpHost())
+                })))
+                .addExactPath("/api/v1/live", access.protect(Handlers.websocket(this::onLiveConnect)))
+                .addExactPath("/metrics", access.protectForAdmins(metrics()));
+        final Undertow.Builder builder = Undertow.builder()
+                .addHttpListener(settings.httpPort(), settings.httpHost());
+        if (settings.tls().enabled()) {
+            builder.addHttpsListener(settings.tls().httpsPort(), settings.httpHost(),
+                    ServerKeystore.sslContext(settings.tls()));
+        }
+        final Undertow server = builder
                 .setIoThreads(2)
                 .setWorkerThreads(4)
                 // A history call may name every series of a plant section.
@@ -75,17 +88,30 @@ public final class ApiServer implements AutoCloseable {
         undertow = server;
     }
 
-    /** The port actually bound (differs from the setting when that is 0). */
+    /** The HTTP port actually bound (differs from the setting when that is 0). */
     public synchronized int port() {
+        return boundPort("http");
+    }
+
+    /** The HTTPS port actually bound; only when TLS is configured. */
+    public synchronized int httpsPort() {
+        return boundPort("https");
+    }
+
+    private int boundPort(final String protocol) {
         if (undertow == null) {
             throw new IllegalStateException("API server is not started");
         }
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return undertow.getListenerInfo().stream()
+                .filter(listener -> listener.getProtcol().equals(protocol))
+                .map(listener -> ((InetSocketAddress) listener.getAddress()).getPort())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + protocol + " listener"));
     }
 
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
-        final LiveSession session = new LiveSession(channel, catalog);
+        final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {
@@ -107,7 +133,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static HttpHandler notFound() {
-        return exchange -> QueryHandlers.send(exchange, StatusCodes.NOT_FOUND,
+        return exchange -> JsonResponse.send(exchange, StatusCodes.NOT_FOUND,
                 ApiJson.error("no such endpoint: " + exchange.getRequestPath()));
     }
 

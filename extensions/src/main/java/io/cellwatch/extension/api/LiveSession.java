@@ -2,6 +2,7 @@ package io.cellwatch.extension.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.contract.Rejection;
 import io.cellwatch.extension.contract.TopicResolver;
 import io.cellwatch.extension.live.LiveSubscriber;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The client sends {@code {"op":"subscribe","path":"tenants/acme/plants/p1"}} (or {@code "unsubscribe"}); it gets a
  * snapshot of that subtree, then coalesced deltas. Every frame is sent from the fan-out thread, so a snapshot always
  * precedes the deltas of its subtree. While the previous frame is still being written (a slow client), changes
- * accumulate and go out together in the next frame: a slow client gets fewer, fuller frames, never a backlog.
+ * accumulate and go out together in the next frame: a slow client gets fewer, fuller frames, never a backlog. A
+ * client only ever gets series inside its {@link Scope}; a subscription outside it is refused with an error frame.
  */
 final class LiveSession implements LiveSubscriber {
 
@@ -37,6 +39,7 @@ final class LiveSession implements LiveSubscriber {
 
     private final WebSocketChannel channel;
     private final SeriesCatalog catalog;
+    private final Scope scope;
     private final Queue<Command> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     // Touched only by the fan-out thread.
@@ -56,9 +59,10 @@ final class LiveSession implements LiveSubscriber {
         }
     };
 
-    LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog) {
+    LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog, final Scope scope) {
         this.channel = channel;
         this.catalog = catalog;
+        this.scope = scope;
     }
 
     /** Takes a client message (I/O thread): validated here, acted on at the next tick. */
@@ -72,6 +76,11 @@ final class LiveSession implements LiveSubscriber {
                 return;
             }
             TopicResolver.parseSubtree(path);
+            if (!scope.covers(path) && !scope.leadsTo(path)) {
+                // Same answer whether or not the path exists: nothing about other tenants leaks.
+                inbox.add(new Command("error", "path '" + path + "' is outside what you may see"));
+                return;
+            }
             inbox.add(new Command(op, path));
         } catch (final IOException e) {
             inbox.add(new Command("error", "message is not JSON: " + e.getMessage()));
@@ -110,7 +119,8 @@ final class LiveSession implements LiveSubscriber {
                 if (!paths.contains(command.path())) {
                     paths.add(command.path());
                 }
-                WebSockets.sendText(ApiJson.snapshot(command.path(), catalog.under(command.path())), channel, null);
+                final String visible = scope.covers(command.path()) ? command.path() : scope.root();
+                WebSockets.sendText(ApiJson.snapshot(command.path(), catalog.under(visible)), channel, null);
             }
             case "unsubscribe" -> {
                 paths.remove(command.path());
@@ -121,6 +131,9 @@ final class LiveSession implements LiveSubscriber {
     }
 
     private boolean isWatched(final Series series) {
+        if (!scope.shows(series)) {
+            return false;
+        }
         for (final String path : paths) {
             if (series.isUnder(path)) {
                 return true;

@@ -1,5 +1,7 @@
 package io.cellwatch.extension.api;
 
+import io.cellwatch.extension.api.auth.HttpAccess;
+import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.contract.Rejection;
 import io.cellwatch.extension.contract.TopicResolver;
 import io.cellwatch.extension.series.SeriesCatalog;
@@ -21,28 +23,57 @@ final class QueryHandlers {
         this.catalog = catalog;
     }
 
-    /** {@code GET /api/v1/tree[?path=…]}: the discovered hierarchy, whole or from a node; 404 for an unknown node. */
+    /**
+     * {@code GET /api/v1/tree[?path=…]}: the discovered hierarchy, whole or from a node, pruned to the caller's scope;
+     * 404 for an unknown node inside it, 403 for any path outside it.
+     */
     HttpHandler tree() {
         return get(exchange -> {
             final String path = pathParameter(exchange);
+            final Scope scope = HttpAccess.scope(exchange);
+            if (!scope.covers(path) && !scope.leadsTo(path)) {
+                forbidden(exchange, path);
+                return;
+            }
             final SeriesNode node = catalog.node(path);
             if (node == null) {
-                send(exchange, StatusCodes.NOT_FOUND, ApiJson.error("no node at path '" + path + "'"));
+                JsonResponse.send(exchange, StatusCodes.NOT_FOUND, ApiJson.error("no node at path '" + path + "'"));
             } else {
-                send(exchange, StatusCodes.OK, ApiJson.tree(node));
+                JsonResponse.send(exchange, StatusCodes.OK, ApiJson.tree(node, scope));
             }
         });
     }
 
     /**
      * {@code GET /api/v1/snapshot[?path=…]}: the latest value of every series under a node or of one series; a path
-     * not yet discovered has no samples.
+     * not yet discovered has no samples. Callers see only their scope: an ancestor of it ({@code ""}, {@code tenants})
+     * answers for their tenant's subtree only, anything else outside it is 403.
      */
     HttpHandler snapshot() {
         return get(exchange -> {
             final String path = pathParameter(exchange);
-            send(exchange, StatusCodes.OK, ApiJson.snapshot(path, catalog.under(path)));
+            final Scope scope = HttpAccess.scope(exchange);
+            if (scope.covers(path)) {
+                JsonResponse.send(exchange, StatusCodes.OK, ApiJson.snapshot(path, catalog.under(path)));
+            } else if (scope.leadsTo(path)) {
+                JsonResponse.send(exchange, StatusCodes.OK, ApiJson.snapshot(path, catalog.under(scope.root())));
+            } else {
+                forbidden(exchange, path);
+            }
         });
+    }
+
+    /** {@code GET /api/v1/me}: who the caller is and what they see. */
+    static HttpHandler me() {
+        return get(exchange -> {
+            final Scope scope = HttpAccess.scope(exchange);
+            JsonResponse.send(exchange, StatusCodes.OK, ApiJson.caller(scope));
+        });
+    }
+
+    private static void forbidden(final HttpServerExchange exchange, final String path) {
+        // Same answer whether or not the path exists: nothing about other tenants leaks.
+        JsonResponse.send(exchange, StatusCodes.FORBIDDEN, ApiJson.error("path '" + path + "' is outside what you may see"));
     }
 
     private interface Query {
@@ -63,13 +94,13 @@ final class QueryHandlers {
     private static void answer(final HttpServerExchange exchange, final Query query) {
         if (!exchange.getRequestMethod().equals(Methods.GET)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, ApiJson.error("only GET is allowed"));
+            JsonResponse.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, ApiJson.error("only GET is allowed"));
             return;
         }
         try {
             query.answer(exchange);
         } catch (final Rejection bad) {
-            send(exchange, StatusCodes.BAD_REQUEST, ApiJson.error("bad path: " + bad.getMessage()));
+            JsonResponse.send(exchange, StatusCodes.BAD_REQUEST, ApiJson.error("bad path: " + bad.getMessage()));
         }
     }
 
@@ -78,12 +109,5 @@ final class QueryHandlers {
         final String path = values == null || values.isEmpty() ? "" : values.getFirst();
         TopicResolver.parseSubtree(path);
         return path;
-    }
-
-    static void send(final HttpServerExchange exchange, final int status, final String json) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseSender().send(json);
     }
 }

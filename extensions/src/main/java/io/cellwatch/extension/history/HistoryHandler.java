@@ -1,6 +1,9 @@
 package io.cellwatch.extension.history;
 
 import io.cellwatch.extension.api.ApiJson;
+import io.cellwatch.extension.api.JsonResponse;
+import io.cellwatch.extension.api.auth.HttpAccess;
+import io.cellwatch.extension.api.auth.Scope;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -57,38 +60,40 @@ public final class HistoryHandler implements HttpHandler {
         }
         if (!exchange.getRequestMethod().equals(Methods.GET)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, ApiJson.error("only GET is allowed"));
+            JsonResponse.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, ApiJson.error("only GET is allowed"));
             return;
         }
         final HistoryRequest request;
         try {
             request = HistoryRequest.parse(exchange.getQueryParameters(), clock.millis());
         } catch (final HistoryRequest.Invalid invalid) {
-            send(exchange, StatusCodes.BAD_REQUEST, ApiJson.error(invalid.getMessage()));
+            JsonResponse.send(exchange, StatusCodes.BAD_REQUEST, ApiJson.error(invalid.getMessage()));
             return;
         }
         final List<HistoryQuery.SeriesRef> series = new ArrayList<>(request.series().size());
+        final Scope scope = HttpAccess.scope(exchange);
+        for (final String key : request.series()) {
+            if (!scope.covers(key)) {
+                // Same answer whether or not the series exists: nothing about other tenants leaks.
+                JsonResponse.send(exchange, StatusCodes.FORBIDDEN,
+                        ApiJson.error("series: '" + key + "' is outside what you may see"));
+                return;
+            }
+        }
         for (final String key : request.series()) {
             final Integer id = seriesIds.apply(key);
             if (id == null) {
-                send(exchange, StatusCodes.NOT_FOUND, ApiJson.error("series: unknown series '" + key + "'"));
+                JsonResponse.send(exchange, StatusCodes.NOT_FOUND, ApiJson.error("series: unknown series '" + key + "'"));
                 return;
             }
             series.add(new HistoryQuery.SeriesRef(id, key));
         }
         try {
             final HistoryResult result = query.query(series, request.from(), request.to(), request.points());
-            send(exchange, StatusCodes.OK, HistoryJson.history(result));
+            JsonResponse.send(exchange, StatusCodes.OK, HistoryJson.history(result));
         } catch (final SQLException | RuntimeException e) {
             log.error("History query of {} series from {} to {} failed", series.size(), request.from(), request.to(), e);
-            send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, ApiJson.error("history query failed"));
+            JsonResponse.send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, ApiJson.error("history query failed"));
         }
-    }
-
-    private static void send(final HttpServerExchange exchange, final int status, final String json) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseSender().send(json);
     }
 }

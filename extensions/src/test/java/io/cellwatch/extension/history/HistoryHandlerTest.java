@@ -2,6 +2,8 @@ package io.cellwatch.extension.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cellwatch.extension.api.auth.HttpAccess;
+import io.cellwatch.extension.api.auth.Scope;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -22,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -65,7 +68,13 @@ class HistoryHandlerTest {
         server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, HistoryHandler.MAX_QUERY_PARAMETERS)
-                .setHandler(Handlers.path().addExactPath("/api/v1/history", handler))
+                .setHandler(Handlers.path()
+                        .addExactPath("/api/v1/history", HttpAccess.open().protect(handler))
+                        .addExactPath("/t2/api/v1/history", exchange -> {
+                            exchange.putAttachment(HttpAccess.SCOPE, new Scope("t2-operator", false,
+                                    Optional.of("t2")));
+                            handler.handleRequest(exchange);
+                        }))
                 .build();
         server.start();
         final int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -217,6 +226,17 @@ class HistoryHandlerTest {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.error()).isEqualTo("series: unknown series 'tenants/t1/nope'");
+    }
+
+    @Test
+    void seriesOfAnotherTenantIsForbiddenWhetherOrNotItExists() throws Exception {
+        final String t2 = base.replace("/api/v1/history", "/t2/api/v1/history");
+        final Answer existing = send(HttpRequest.newBuilder(URI.create(t2 + "?series=" + VOLTAGE)).GET().build());
+        final Answer missing = send(HttpRequest.newBuilder(URI.create(t2 + "?series=tenants/t1/nope")).GET().build());
+
+        assertThat(existing.status()).isEqualTo(403);
+        assertThat(existing.error()).isEqualTo("series: '" + VOLTAGE + "' is outside what you may see");
+        assertThat(missing.status()).isEqualTo(403);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.cellwatch.acl.rules;
+
+import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.acl.TextFile;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed and syntactically valid ACL file (mosquitto acl_file plus {@code admin}, {@code tenant} and role lines).
+ * Checks that need the password file's users (glob overlaps, user blocks of tenant members) happen when the
+ * {@code AccessPolicy} is built. Immutable.
+ *
+ * @param admins           global admin name → line
+ * @param tenants          tenant id → block, in file order
+ * @param users            user name → merged {@code user} blocks, in file order
+ * @param anonymousRules   {@code topic} lines before the first tenant or user block
+ * @param patterns         {@code pattern} lines before the first tenant or user block (apply to every tenant member)
+ */
+public record AclFile(Path file, Map<String, Integer> admins, Map<String, TenantBlock> tenants,
+                      Map<String, UserBlock> users, List<RuleLine> anonymousRules, List<RuleLine> patterns) {
+
+    public AclFile {
+        admins = Collections.unmodifiableMap(new LinkedHashMap<>(admins));
+        tenants = Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
+        users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        anonymousRules = List.copyOf(anonymousRules);
+        patterns = List.copyOf(patterns);
+    }
+
+    /** Reads and validates the file; every problem is reported with its line. */
+    public static AclFile load(Path file) throws InvalidFileException {
+        return parse(file, TextFile.read(file));
+    }
+
+    /** Validates content already read from {@code file} (the name is only used in problems). */
+    public static AclFile parse(Path file, String content) throws InvalidFileException {
+        return new AclFileParser(file).parse(content);
+    }
+}

@@ -1,0 +1,221 @@
+package io.cellwatch.acl.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccessPolicyTest {
+
+    @TempDir
+    Path dir;
+
+    private AccessPolicy policy;
+    private Principal gwAcme;
+    private Principal aliceAcme;
+    private Principal carolAcme;
+    private Principal daveAcme;
+    private Principal bobBeta;
+    private Principal gwBeta;
+    private Principal root;
+
+    @BeforeEach
+    void load() throws Exception {
+        policy = new PolicyFiles(dir)
+                .users("root", "gw-acme-01", "gw-acme-02", "alice", "carol", "dave", "bob", "gw-beta-01", "eve")
+                .acl("admin root",
+                        "topic read public/info",
+                        "pattern write tenants/%t/clients/%c/#",
+                        "tenant acme",
+                        "gateways gw-acme-*",
+                        "operators alice dave",
+                        "admins carol",
+                        "topic deny tenants/acme/secret/#",
+                        "pattern read tenants/%t/gateways/%u/commands/#",
+                        "tenant beta",
+                        "operators bob",
+                        "gateways gw-beta-*",
+                        "user dave",
+                        "topic deny tenants/acme/plants/p1/#",
+                        "user root",
+                        "topic deny private/#")
+                .load();
+        gwAcme = policy.principal("gw-acme-01").orElseThrow();
+        aliceAcme = policy.principal("alice").orElseThrow();
+        carolAcme = policy.principal("carol").orElseThrow();
+        daveAcme = policy.principal("dave").orElseThrow();
+        bobBeta = policy.principal("bob").orElseThrow();
+        gwBeta = policy.principal("gw-beta-01").orElseThrow();
+        root = policy.principal("root").orElseThrow();
+    }
+
+    @Test
+    void resolvesPrincipalsFromRolesAndGlobs() {
+        assertThat(gwAcme).isEqualTo(new Principal("gw-acme-01", Optional.of("acme"), Role.GATEWAY));
+        assertThat(aliceAcme).isEqualTo(new Principal("alice", Optional.of("acme"), Role.OPERATOR));
+        assertThat(carolAcme.role()).isEqualTo(Role.TENANT_ADMIN);
+        assertThat(root).isEqualTo(new Principal("root", Optional.empty(), Role.ADMIN));
+        assertThat(policy.principal("eve")).isEmpty();
+        assertThat(policy.tenants()).containsExactly("acme", "beta");
+    }
+
+    @Test
+    void authenticatesWithTheRightPasswordOnly() {
+        assertThat(policy.authenticate("alice", "alice-pw".toCharArray())).contains(aliceAcme);
+        assertThat(policy.authenticate("alice", "alice-pw".toCharArray())).as("cached").contains(aliceAcme);
+        assertThat(policy.authenticate("alice", "wrong".toCharArray())).isEmpty();
+        assertThat(policy.authenticate("nobody", "x".toCharArray())).isEmpty();
+        assertThat(policy.authenticate(null, "x".toCharArray())).isEmpty();
+    }
+
+    @Test
+    void refusesAUserWithAPasswordButNoRoleAndWarns() {
+        assertThat(policy.authenticate("eve", "eve-pw".toCharArray())).isEmpty();
+        assertThat(policy.warnings()).anySatisfy(w -> assertThat(w).contains("user 'eve' has no role"));
+    }
+
+    @Test
+    void gatewayPublishesInOwnTenantButCannotSubscribeOutsideItsGrants() {
+        assertThat(policy.mayPublish(gwAcme, "c1", "tenants/acme/plants/p1/racks/r1/voltage")).isTrue();
+        assertThat(policy.maySubscribe(gwAcme, "c1", "tenants/acme/#")).isFalse();
+        assertThat(policy.maySubscribe(gwAcme, "c1", "tenants/acme/plants/#")).isFalse();
+    }
+
+    @Test
+    void operatorReadsButCannotPublish() {
+        assertThat(policy.maySubscribe(aliceAcme, "c", "tenants/acme/plants/#")).isTrue();
+        assertThat(policy.maySubscribe(aliceAcme, "c", "tenants/acme/plants/+/voltage")).isTrue();
+        assertThat(policy.maySubscribe(aliceAcme, "c", "tenants/acme")).isTrue();
+        assertThat(policy.mayPublish(aliceAcme, "c", "tenants/acme/plants/p1/voltage")).isFalse();
+    }
+
+    @Test
+    void tenantAdminReadsAndWritesOwnTenant() {
+        assertThat(policy.mayPublish(carolAcme, "c", "tenants/acme/plants/p1/meta")).isTrue();
+        assertThat(policy.maySubscribe(carolAcme, "c", "tenants/acme/plants/#")).isTrue();
+        assertThat(policy.mayPublish(carolAcme, "c", "tenants/beta/plants/p1/meta")).isFalse();
+    }
+
+    @Test
+    void otherTenantCannotReachAcmeByAnyFilterOrTopic() {
+        for (Principal outsider : new Principal[] {bobBeta, gwBeta}) {
+            assertThat(policy.mayPublish(outsider, "c", "tenants/acme/plants/p1/voltage")).isFalse();
+            for (String filter : new String[] {"#", "+/#", "+", "tenants/+/#", "tenants/#", "tenants/+", "+/acme/#",
+                    "tenants/acme/#", "tenants/acme", "$share/g/tenants/acme/#", "$share/g/#", "$share/g/tenants/+/#",
+                    "$SYS/#", "$SYS/broker/clients", "$share//tenants/beta/#", "$share/g/", "$share/g", "$share",
+                    "tenants/acme /x", "tenants/\u0430cme/x", "tenants//acme", "tenants/ACME/x", "/tenants/acme/x"}) {
+                assertThat(policy.maySubscribe(outsider, "c", filter)).as("%s subscribes %s", outsider.user(), filter)
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void ownTenantLookalikesAndMalformedTopicsAreDenied() {
+        for (String topic : new String[] {"tenants/acme /x", "tenants/\u0430cme/x", "tenants//acme/x",
+                "tenants/ACME/x", "tenants/acme//x", "tenants/acme/x/", "/tenants/acme/x", "tenants/acme/+/x",
+                "tenants/acme/#", "$SYS/x", "tenants/acmex/y", "", "tenants/acme/x\u0000"}) {
+            assertThat(policy.mayPublish(carolAcme, "c", topic)).as("publish %s", topic).isFalse();
+        }
+        for (String filter : new String[] {"tenants/acme//#", "tenants/acme/a+", "tenants/acme/#/x",
+                "tenants/acme/x/", "$share/g/tenants/acme//x"}) {
+            assertThat(policy.maySubscribe(carolAcme, "c", filter)).as("subscribe %s", filter).isFalse();
+        }
+    }
+
+    @Test
+    void sharedSubscriptionsInsideOwnTenantAreAllowed() {
+        assertThat(policy.maySubscribe(aliceAcme, "c", "$share/dash/tenants/acme/plants/#")).isTrue();
+        assertThat(policy.maySubscribe(bobBeta, "c", "$share/dash/tenants/beta/#")).isTrue();
+    }
+
+    @Test
+    void denyRulesBeatGrants() {
+        assertThat(policy.mayPublish(carolAcme, "c", "tenants/acme/secret/k")).isFalse();
+        assertThat(policy.maySubscribe(carolAcme, "c", "tenants/acme/secret/#")).isFalse();
+        // A subscription that could deliver a denied topic is refused as a whole.
+        assertThat(policy.maySubscribe(carolAcme, "c", "tenants/acme/#")).isFalse();
+        assertThat(policy.maySubscribe(carolAcme, "c", "tenants/acme/+/k")).isFalse();
+        assertThat(policy.maySubscribe(aliceAcme, "c", "tenants/acme/+/p1/#")).isFalse();
+        assertThat(policy.maySubscribe(carolAcme, "c", "tenants/acme/plants/#")).isTrue();
+    }
+
+    @Test
+    void userBlockDenyAppliesToThatUserOnly() {
+        assertThat(policy.maySubscribe(daveAcme, "c", "tenants/acme/plants/p1/#")).isFalse();
+        assertThat(policy.maySubscribe(daveAcme, "c", "tenants/acme/plants/p2/#")).isTrue();
+        assertThat(policy.maySubscribe(daveAcme, "c", "tenants/acme/plants/+/voltage")).isFalse();
+        assertThat(policy.maySubscribe(aliceAcme, "c", "tenants/acme/plants/p1/#")).isTrue();
+    }
+
+    @Test
+    void patternsSubstituteUserClientIdAndTenant() {
+        // pattern write tenants/%t/clients/%c/# lets operators write under their own client id
+        assertThat(policy.mayPublish(aliceAcme, "dash-7", "tenants/acme/clients/dash-7/state")).isTrue();
+        assertThat(policy.mayPublish(aliceAcme, "dash-7", "tenants/acme/clients/dash-8/state")).isFalse();
+        assertThat(policy.mayPublish(bobBeta, "dash-7", "tenants/beta/clients/dash-7/state")).isTrue();
+        assertThat(policy.mayPublish(aliceAcme, "a/b", "tenants/acme/clients/a/b/state")).as("unsafe client id")
+                .isFalse();
+        assertThat(policy.mayPublish(aliceAcme, "+", "tenants/acme/clients/+/state")).isFalse();
+        // pattern read tenants/%t/gateways/%u/commands/# lets each gateway read its own commands
+        assertThat(policy.maySubscribe(gwAcme, "c", "tenants/acme/gateways/gw-acme-01/commands/#")).isTrue();
+        assertThat(policy.maySubscribe(gwAcme, "c", "tenants/acme/gateways/gw-acme-02/commands/#")).isFalse();
+        assertThat(policy.maySubscribe(gwAcme, "c", "tenants/acme/gateways/+/commands/#")).isFalse();
+    }
+
+    @Test
+    void globalAdminMayDoEverythingExceptItsOwnDenies() {
+        assertThat(policy.mayPublish(root, "c", "tenants/acme/plants/p1/voltage")).isTrue();
+        assertThat(policy.maySubscribe(root, "c", "tenants/#")).isTrue();
+        assertThat(policy.maySubscribe(root, "c", "#")).as("could deliver private/#").isFalse();
+        assertThat(policy.maySubscribe(root, "c", "$SYS/#")).isTrue();
+        assertThat(policy.maySubscribe(root, "c", "$share/g/tenants/+/#")).isTrue();
+        assertThat(policy.mayPublish(root, "c", "private/x")).isFalse();
+        assertThat(policy.mayPublish(root, "c", "a/+")).isFalse();
+        assertThat(policy.maySubscribe(root, "c", "a/#/b")).isFalse();
+    }
+
+    @Test
+    void anonymousGetsOnlyTheRulesBeforeTheFirstBlock() {
+        Principal anonymous = Principal.anonymous();
+
+        assertThat(policy.maySubscribe(anonymous, "c", "public/info")).isTrue();
+        assertThat(policy.maySubscribe(anonymous, "c", "#")).isFalse();
+        assertThat(policy.maySubscribe(anonymous, "c", "tenants/acme/#")).isFalse();
+        assertThat(policy.mayPublish(anonymous, "c", "public/info")).isFalse();
+        assertThat(policy.maySeeTenant(anonymous, "acme")).isFalse();
+    }
+
+    @Test
+    void principalsThisPolicyDoesNotKnowGetNothing() {
+        Principal forged = new Principal("bob", Optional.of("acme"), Role.TENANT_ADMIN);
+        Principal stranger = new Principal("zed", Optional.of("acme"), Role.TENANT_ADMIN);
+
+        assertThat(policy.mayPublish(forged, "c", "tenants/acme/x")).isFalse();
+        assertThat(policy.mayPublish(stranger, "c", "tenants/acme/x")).isFalse();
+        assertThat(policy.maySeeTenant(forged, "acme")).isFalse();
+        assertThat(policy.mayPublish(null, "c", "tenants/acme/x")).isFalse();
+    }
+
+    @Test
+    void seesOwnTenantOnlyUnlessGlobalAdmin() {
+        assertThat(policy.maySeeTenant(aliceAcme, "acme")).isTrue();
+        assertThat(policy.maySeeTenant(aliceAcme, "beta")).isFalse();
+        assertThat(policy.maySeeTenant(root, "beta")).isTrue();
+        assertThat(policy.maySeeTenant(root, "not-declared")).isTrue();
+    }
+
+    @Test
+    void emptyPolicyAllowsNothing() {
+        AccessPolicy empty = AccessPolicy.empty();
+
+        assertThat(empty.authenticate("root", "root-pw".toCharArray())).isEmpty();
+        assertThat(empty.principal("root")).isEmpty();
+        assertThat(empty.mayPublish(root, "c", "x")).isFalse();
+        assertThat(empty.maySubscribe(Principal.anonymous(), "c", "public/info")).isFalse();
+        assertThat(empty.maySeeTenant(root, "acme")).isFalse();
+    }
+}

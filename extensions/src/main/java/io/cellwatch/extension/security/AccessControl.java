@@ -1,0 +1,103 @@
+package io.cellwatch.extension.security;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.acl.policy.AccessPolicy;
+import io.cellwatch.acl.policy.AccessPolicyWatcher;
+import io.cellwatch.extension.config.AuthSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The access policy in force, read from the password and ACL files and reloaded when an admin edits them. An
+ * invalid edit keeps the last good policy and is logged with file and line; users whose rights changed are reported
+ * to every revocation listener (MQTT connections, HTTP sessions). Thread-safe.
+ */
+public final class AccessControl implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+    private final AuthSettings settings;
+    private final AccessPolicyWatcher watcher;
+    private final List<Consumer<Set<String>>> revocationListeners = new CopyOnWriteArrayList<>();
+    private final Counter reloads;
+
+    private AccessControl(final AuthSettings settings, final MetricRegistry metrics) throws InvalidFileException {
+        this.settings = settings;
+        this.reloads = metrics.counter("cellwatch.acl.reloads.applied");
+        this.watcher = AccessPolicyWatcher.start(settings.passwordFile(), settings.aclFile(), POLL_INTERVAL,
+                new AccessPolicyWatcher.Listener() {
+                    @Override
+                    public void applied(final AccessPolicy policy, final AccessPolicy previous) {
+                        onApplied(policy, previous);
+                    }
+
+                    @Override
+                    public void rejected(final InvalidFileException e) {
+                        log.error("access files not reloaded, the previous rules stay in force: {}", e.getMessage());
+                    }
+                });
+        metrics.register("cellwatch.acl.reloads.failed", (Gauge<Long>) watcher::failedReloads);
+        current().warnings().forEach(warning -> log.warn("access files: {}", warning));
+    }
+
+    /**
+     * Loads the password and ACL files named in {@code settings} and starts watching them.
+     *
+     * @throws InvalidFileException if a file is missing or invalid, naming every problem's file and line
+     */
+    public static AccessControl start(final AuthSettings settings, final MetricRegistry metrics)
+            throws InvalidFileException {
+        if (!Files.exists(settings.passwordFile())) {
+            log.error("no password file at {}: create one with 'java -jar cellwatch.jar passwd -c {} <user>'",
+                    settings.passwordFile(), settings.passwordFile());
+        }
+        return new AccessControl(settings, metrics);
+    }
+
+    /** The policy in force now. */
+    public AccessPolicy current() {
+        return watcher.current();
+    }
+
+    /** Whether MQTT clients without credentials are let in (with only the ACL's anonymous rules). */
+    public boolean allowsAnonymous() {
+        return settings.allowAnonymous();
+    }
+
+    /** Calls {@code listener} with the users whose rights changed, after every applied reload. */
+    public void onRevoked(final Consumer<Set<String>> listener) {
+        revocationListeners.add(listener);
+    }
+
+    private void onApplied(final AccessPolicy policy, final AccessPolicy previous) {
+        reloads.inc();
+        final Set<String> changed = policy.changedUsers(previous);
+        log.info("access files reloaded; users with changed rights: {}", changed.isEmpty() ? "none" : changed);
+        policy.warnings().forEach(warning -> log.warn("access files: {}", warning));
+        if (!changed.isEmpty()) {
+            for (final Consumer<Set<String>> listener : revocationListeners) {
+                try {
+                    listener.accept(changed);
+                } catch (final RuntimeException e) {
+                    log.error("could not revoke the access of {}", changed, e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+    }
+}
