@@ -23,8 +23,13 @@ final class LiveClient implements AutoCloseable {
 
     /** A client acting as {@code user} of {@link TestAccess}. */
     LiveClient(final int httpPort, final String user) throws Exception {
+        this(httpPort, user, TestAccess.password(user));
+    }
+
+    /** A client acting as {@code user} with {@code password}. */
+    LiveClient(final int httpPort, final String user, final String password) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Authorization", TestAccess.basic(user))
+                .header("Authorization", TestAccess.basic(user, password))
                 .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/api/v1/live"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 

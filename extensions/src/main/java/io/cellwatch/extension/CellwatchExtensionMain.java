@@ -20,6 +20,7 @@ import io.cellwatch.extension.contract.TopicResolver;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
+import io.cellwatch.extension.ingest.PublishPermission;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.security.AccessControl;
@@ -91,7 +92,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         durable.accept(publish);
                         live.accept(publish);
                     });
-            final TelemetryInterceptor interceptor = new TelemetryInterceptor(ingest);
+            final TelemetryInterceptor interceptor = new TelemetryInterceptor(ingest,
+                    mqttAccess == null ? PublishPermission.ANYONE : mqttAccess.publishPermission());
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess);
             api.start();
             fanout.start();

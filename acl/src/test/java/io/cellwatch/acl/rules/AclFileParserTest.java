@@ -188,5 +188,4 @@ class AclFileParserTest {
                 .isInstanceOfSatisfying(InvalidFileException.class, e -> assertThat(e.problems())
                         .map(FileProblem::toString).containsExactly(expected));
     }
-
 }

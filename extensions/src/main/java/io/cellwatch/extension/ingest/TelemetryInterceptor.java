@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds every inbound publish to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
+ * Feeds every inbound publish the client may make ({@link PublishPermission}: interceptors run before HiveMQ's
+ * authorizers) to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
  * malformed publish is kept from delivery with a reason code (seen by MQTT 5 clients) and counted; everyone else
  * keeps being served. Accepted telemetry is delivered to MQTT subscribers as usual.
  */
@@ -20,16 +21,23 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(TelemetryInterceptor.class);
 
     private final TelemetryIngest ingest;
+    private final PublishPermission permission;
 
-    public TelemetryInterceptor(final TelemetryIngest ingest) {
+    public TelemetryInterceptor(final TelemetryIngest ingest, final PublishPermission permission) {
         this.ingest = ingest;
+        this.permission = permission;
     }
 
     @Override
     public void onInboundPublish(final @NotNull PublishInboundInput input, final @NotNull PublishInboundOutput output) {
         final PublishPacket packet = input.getPublishPacket();
+        final String clientId = input.getClientInformation().getClientId();
         try {
-            ingest.ingest(input.getClientInformation().getClientId(), packet.getTopic(),
+            if (!permission.mayPublish(input.getConnectionInformation(), clientId, packet.getTopic())) {
+                output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
+                return;
+            }
+            ingest.ingest(clientId, packet.getTopic(),
                     packet.getPayload().orElse(null),
                     packet.getUserProperties().getFirst("ts").orElse(null),
                     packet.getUserProperties().getFirst("seq").orElse(null));

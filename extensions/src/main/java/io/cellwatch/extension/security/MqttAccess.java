@@ -3,6 +3,7 @@ package io.cellwatch.extension.security;
 import com.codahale.metrics.MetricRegistry;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
+import io.cellwatch.extension.ingest.PublishPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +27,16 @@ public final class MqttAccess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttAccess.class);
 
     private final ExecutorService verifier;
+    private final TopicAuthorizer authorizer;
 
-    private MqttAccess(final ExecutorService verifier) {
+    private MqttAccess(final ExecutorService verifier, final TopicAuthorizer authorizer) {
         this.verifier = verifier;
+        this.authorizer = authorizer;
+    }
+
+    /** The publish check the telemetry interceptor asks first (HiveMQ runs interceptors before authorizers). */
+    public PublishPermission publishPermission() {
+        return authorizer;
     }
 
     /** Registers authentication and authorization for every MQTT client with the running broker. */
@@ -44,7 +52,7 @@ public final class MqttAccess implements AutoCloseable {
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
         access.onRevoked(users -> disconnect(clients, users));
-        return new MqttAccess(verifier);
+        return new MqttAccess(verifier, authorizer);
     }
 
     private static void disconnect(final ConnectedClients clients, final Set<String> users) {

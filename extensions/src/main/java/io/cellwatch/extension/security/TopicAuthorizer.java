@@ -13,17 +13,19 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.extension.ingest.PublishPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
 /**
- * Decides every PUBLISH (will messages included) and every SUBSCRIBE by the access policy in force at that moment,
+ * Decides every PUBLISH (asked first by the telemetry interceptor, then by HiveMQ; will messages included) and every
+ * SUBSCRIBE by the access policy in force at that moment,
  * so an edit of the ACL file applies to live connections at once. Runs on the broker's extension threads: a map
  * lookup and a rule walk, nothing that blocks. Never throws: a failure denies. Thread-safe.
  */
-final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
+final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer, PublishPermission {
 
     private static final Logger log = LoggerFactory.getLogger(TopicAuthorizer.class);
 
@@ -38,22 +40,29 @@ final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer
     }
 
     @Override
-    public void authorizePublish(final @NotNull PublishAuthorizerInput input,
-                                 final @NotNull PublishAuthorizerOutput output) {
-        final String topic = input.getPublishPacket().getTopic();
-        final String clientId = input.getClientInformation().getClientId();
+    public boolean mayPublish(final ConnectionInformation connection, final String clientId, final String topic) {
         boolean allowed = false;
         try {
             final AccessPolicy policy = access.current();
-            final Optional<Principal> principal = principal(policy, input.getConnectionInformation());
+            final Optional<Principal> principal = principal(policy, connection);
             allowed = principal.isPresent() && policy.mayPublish(principal.get(), clientId, topic);
         } catch (final RuntimeException e) {
             log.error("publish authorization of client '{}' failed; denied", clientId, e);
         }
-        if (allowed) {
+        if (!allowed) {
+            deniedPublishes.inc();
+        }
+        return allowed;
+    }
+
+    @Override
+    public void authorizePublish(final @NotNull PublishAuthorizerInput input,
+                                 final @NotNull PublishAuthorizerOutput output) {
+        // Publishes the interceptor refused never get here; wills and anything else HiveMQ authorizes do.
+        if (mayPublish(input.getConnectionInformation(), input.getClientInformation().getClientId(),
+                input.getPublishPacket().getTopic())) {
             output.authorizeSuccessfully();
         } else {
-            deniedPublishes.inc();
             output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
         }
     }

@@ -1,0 +1,385 @@
+package io.cellwatch.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The attack suite: identities of tenant {@code nordvolt} (a gateway and an operator) try to read or write tenant
+ * {@code acme} by MQTT, REST and WebSocket. Every attempt must be denied, and afterwards acme's data must be exactly
+ * what acme's own gateway published, while acme's own subscriber saw nothing from nordvolt.
+ */
+@Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TenantIsolationIT {
+
+    private static final String ACME_CELL = "tenants/acme/plants/p1/racks/r1/packs/k1/cells/1";
+    private static final String ACME_VOLTAGE = ACME_CELL + "/voltage";
+    private static final String ACME_META = "tenants/acme/plants/p1/meta";
+    private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+
+    @TempDir
+    static Path dir;
+    static CellwatchServer server;
+    static Mqtt5BlockingClient acmeGateway;
+    static Mqtt5AsyncClient acmeWatcher;
+    static final BlockingQueue<Mqtt5Publish> acmeReceived = new LinkedBlockingQueue<>();
+    static Map<String, Double> acmeBefore;
+    static List<String> acmeTreeBefore;
+
+    @BeforeAll
+    static void startServerWithAcmeData() throws Exception {
+        server = TestServers.start(dir);
+        acmeGateway = Gateways.connect("gw-acme-1", server.mqttPort(), TestAccess.ACME_GATEWAY);
+        assertThat(Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}")
+                .isError()).isFalse();
+        acmeGateway.publishWith().topic(ACME_META).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .payload("{\"name\":\"acme p1\"}".getBytes(StandardCharsets.UTF_8)).send();
+        acmeWatcher = MqttClient.builder().useMqttVersion5().identifier("acme-watcher")
+                .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(TestAccess.ACME_OPERATOR)
+                .password(TestAccess.password(TestAccess.ACME_OPERATOR).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().buildAsync();
+        acmeWatcher.connect().get(10, TimeUnit.SECONDS);
+        acmeWatcher.subscribeWith().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE)
+                .callback(acmeReceived::add).send().get(10, TimeUnit.SECONDS);
+        final HttpApi admin = new HttpApi(server.httpPort());
+        await().atMost(Duration.ofSeconds(2)).until(() -> admin.latest(ACME_VOLTAGE) != null);
+        acmeBefore = acmeSamples(admin);
+        acmeTreeBefore = acmeTree(admin);
+        acmeReceived.clear();
+    }
+
+    @AfterAll
+    static void stop() {
+        acmeWatcher.disconnect();
+        acmeGateway.disconnect();
+        server.close();
+    }
+
+    @TestFactory
+    @Order(1)
+    Stream<DynamicTest> nordvoltGatewayCannotPublishIntoAcme() {
+        final List<String> topics = List.of(
+                ACME_VOLTAGE,
+                ACME_CELL,
+                ACME_META,
+                "tenants/acme/plants/p1/racks/r1/packs/k1/cells/99/voltage",
+                "tenants//acme/plants/p1/voltage",
+                "tenants/acme//plants/p1/voltage",
+                "/tenants/acme/plants/p1/voltage",
+                "tenants/ACME/plants/p1/voltage",
+                "tenants/\u0430cme/plants/p1/voltage",
+                "tenants/acme\u200b/plants/p1/voltage",
+                "tenants/acme /plants/p1/voltage",
+                "$SYS/broker/uptime");
+        return topics.stream().map(topic -> DynamicTest.dynamicTest("publish to " + printable(topic), () -> {
+            ATTEMPTS.incrementAndGet();
+            try (Attacker gateway = Attacker.gateway()) {
+                assertThat(Gateways.publish(gateway.blocking, topic, "6.66"))
+                        .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            }
+        }));
+    }
+
+    @Test
+    @Order(2)
+    void nordvoltGatewayCannotPlantARetainedMessageInAcme() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        try (Attacker gateway = Attacker.gateway()) {
+            assertThatThrownBy(() -> gateway.blocking.publishWith().topic(ACME_META).qos(MqttQos.AT_LEAST_ONCE)
+                    .retain(true).payload("{\"name\":\"owned\"}".getBytes(StandardCharsets.UTF_8)).send())
+                    .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> assertThat(
+                            e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED));
+        }
+        try (Attacker operator = Attacker.operator()) {
+            assertThat(suback(operator.client, "tenants/nordvolt/#")).containsOnly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void nordvoltGatewayCannotLeaveAWillInAcme() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        final Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("evil-will")
+                .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(TestAccess.NORDVOLT_GATEWAY)
+                .password(TestAccess.password(TestAccess.NORDVOLT_GATEWAY).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .willPublish().topic(ACME_VOLTAGE).payload("6.66".getBytes(StandardCharsets.UTF_8))
+                .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
+                .buildBlocking();
+        try {
+            client.connect();
+            // If the broker let the connection in, the will must still never reach acme.
+            client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+        } catch (final Mqtt5ConnAckException refused) {
+            assertThat(refused.getMqttMessage().getReasonCode().isError()).isTrue();
+        }
+        assertThat(acmeReceived.poll(500, TimeUnit.MILLISECONDS)).as("acme saw the will").isNull();
+    }
+
+    @TestFactory
+    @Order(4)
+    Stream<DynamicTest> nordvoltOperatorCannotSubscribeToAcme() {
+        final List<String> filters = List.of(
+                "#",
+                "+/#",
+                "+",
+                "tenants/#",
+                "tenants/+/#",
+                "tenants/+/plants/p1/#",
+                "+/acme/#",
+                "tenants/acme/#",
+                "tenants/acme/+/+/+/+/+/+/+/+/voltage",
+                ACME_VOLTAGE,
+                ACME_META,
+                "tenants/ACME/#",
+                "tenants//acme/#",
+                "$share/g/tenants/acme/#",
+                "$share/g/#",
+                "$share/g/tenants/+/#",
+                "$share//tenants/acme/#",
+                "$SYS/#");
+        return filters.stream().map(filter -> DynamicTest.dynamicTest("subscribe to " + filter, () -> {
+            ATTEMPTS.incrementAndGet();
+            try (Attacker operator = Attacker.operator()) {
+                final List<Mqtt5SubAckReasonCode> codes = suback(operator.client, filter);
+                assertThat(codes).allSatisfy(code -> assertThat(code.isError()).as(code.toString()).isTrue());
+                assertThat(operator.received.poll(200, TimeUnit.MILLISECONDS)).as("message via " + filter).isNull();
+            }
+        }));
+    }
+
+    @Test
+    @Order(5)
+    void nordvoltOperatorsOwnSubscriptionGetsNothingOfAcme() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        try (Attacker operator = Attacker.operator()) {
+            assertThat(suback(operator.client, "tenants/nordvolt/#")).containsOnly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
+            assertThat(acmeReceived.poll(5, TimeUnit.SECONDS)).as("acme's own subscriber gets acme").isNotNull();
+            assertThat(operator.received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @TestFactory
+    @Order(6)
+    Stream<DynamicTest> nordvoltOperatorCannotReadAcmeOverRest() {
+        final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
+        final Map<String, Integer> forbidden = new TreeMap<>(Map.of(
+                "/api/v1/tree?path=tenants/acme", 403,
+                "/api/v1/tree?path=" + enc(ACME_CELL), 403,
+                "/api/v1/tree?path=tenants/nope", 403,
+                "/api/v1/snapshot?path=tenants/acme", 403,
+                "/api/v1/snapshot?path=" + enc(ACME_VOLTAGE), 403,
+                "/api/v1/snapshot?path=tenants/acme/plants", 403,
+                "/api/v1/history?series=" + enc(ACME_VOLTAGE), 403,
+                "/api/v1/history?series=tenants/nordvolt/x/voltage&series=" + enc(ACME_VOLTAGE), 403,
+                "/api/v1/history?series=" + enc("tenants/acme/../nordvolt/x"), 403,
+                "/metrics", 403));
+        return forbidden.entrySet().stream().map(e -> DynamicTest.dynamicTest("GET " + e.getKey(), () -> {
+            ATTEMPTS.incrementAndGet();
+            final HttpResponse<String> response = nordvolt.get(e.getKey());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(e.getValue());
+            // The error may echo the caller's own request, never acme's data.
+            assertThat(HttpApi.JSON.readTree(response.body()).path("type").asText()).isEqualTo("error");
+            assertThat(response.body()).doesNotContain("3.7").doesNotContain("samples").doesNotContain("children");
+        }));
+    }
+
+    @TestFactory
+    @Order(7)
+    Stream<DynamicTest> nordvoltOperatorsWideQueriesLeaveAcmeOut() {
+        final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
+        return Stream.of("/api/v1/tree", "/api/v1/tree?path=tenants", "/api/v1/snapshot",
+                "/api/v1/snapshot?path=tenants", "/api/v1/me").map(path -> DynamicTest.dynamicTest("GET " + path, () -> {
+            ATTEMPTS.incrementAndGet();
+            final HttpResponse<String> response = nordvolt.get(path);
+            // "tenants" alone is no node of the tree (levels come in pairs): 404 there, like for everyone.
+            assertThat(response.statusCode()).isIn(200, 404);
+            assertThat(response.body()).doesNotContain("acme");
+        }));
+    }
+
+    @TestFactory
+    @Order(8)
+    Stream<DynamicTest> identitiesWithoutADashboardLoginGetNothing() {
+        return Stream.of(
+                new HttpApi(server.httpPort(), TestAccess.NORDVOLT_GATEWAY),
+                new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR, "wrong password"),
+                new HttpApi(server.httpPort(), "nobody", "nothing")).map(api -> DynamicTest.dynamicTest(
+                "unauthorized caller", () -> {
+                    ATTEMPTS.incrementAndGet();
+                    final HttpResponse<String> response = api.get("/api/v1/snapshot?path=tenants/acme");
+                    assertThat(response.statusCode()).isEqualTo(401);
+                    assertThat(response.body()).doesNotContain("acme/plants");
+                }));
+    }
+
+    @TestFactory
+    @Order(9)
+    Stream<DynamicTest> nordvoltOperatorCannotWatchAcmeOverWebSocket() {
+        return Stream.of("tenants/acme", ACME_CELL, "tenants/acme/plants").map(path -> DynamicTest.dynamicTest(
+                "live subscribe " + path, () -> {
+                    ATTEMPTS.incrementAndGet();
+                    try (LiveClient live = new LiveClient(server.httpPort(), TestAccess.NORDVOLT_OPERATOR)) {
+                        live.subscribe(path);
+                        final JsonNode frame = live.next(5);
+                        assertThat(frame.path("type").asText()).isEqualTo("error");
+                        assertThat(frame.path("error").asText()).contains("outside what you may see");
+                        Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
+                        assertThat(live.poll(500)).isNull();
+                    }
+                }));
+    }
+
+    @TestFactory
+    @Order(10)
+    Stream<DynamicTest> nordvoltOperatorsWideLiveSubscriptionsLeaveAcmeOut() {
+        return Stream.of("", "tenants").map(path -> DynamicTest.dynamicTest("live subscribe '" + path + "'", () -> {
+            ATTEMPTS.incrementAndGet();
+            try (LiveClient live = new LiveClient(server.httpPort(), TestAccess.NORDVOLT_OPERATOR)) {
+                live.subscribe(path);
+                assertThat(live.next(5).toString()).doesNotContain("acme");
+                Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
+                final JsonNode frame = live.poll(500);
+                assertThat(frame == null ? "" : frame.toString()).doesNotContain("acme");
+            }
+        }));
+    }
+
+    @Test
+    @Order(11)
+    void anUnauthenticatedWebSocketIsRefused() {
+        ATTEMPTS.incrementAndGet();
+        assertThatThrownBy(() -> new LiveClient(server.httpPort(), "nobody", "nothing"))
+                .hasStackTraceContaining("Unexpected HTTP response status code 401");
+    }
+
+    @Test
+    @Order(100)
+    void acmesDataIsUnchangedAfterEveryAttempt() throws Exception {
+        final HttpApi admin = new HttpApi(server.httpPort());
+        assertThat(acmeSamples(admin)).isEqualTo(acmeBefore);
+        assertThat(acmeTree(admin)).isEqualTo(acmeTreeBefore);
+        for (Mqtt5Publish received; (received = acmeReceived.poll()) != null; ) {
+            assertThat(new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8)).doesNotContain("6.66");
+        }
+        assertThat(new HttpApi(server.httpPort()).metric("cellwatch_mqtt_acl_denied_publish")).isPositive();
+        assertThat(ATTEMPTS.get()).as("attempts made").isGreaterThanOrEqualTo(30);
+    }
+
+    private static Map<String, Double> acmeSamples(final HttpApi admin) throws Exception {
+        final Map<String, Double> samples = new TreeMap<>();
+        for (final JsonNode sample : admin.snapshot("tenants/acme").path("samples")) {
+            samples.put(sample.path("series").asText(), sample.path("value").asDouble());
+        }
+        return samples;
+    }
+
+    private static List<String> acmeTree(final HttpApi admin) throws Exception {
+        return admin.treePaths().stream().filter(p -> p.contains("acme")).sorted().toList();
+    }
+
+    private static List<Mqtt5SubAckReasonCode> suback(final Mqtt5AsyncClient client, final String filter)
+            throws Exception {
+        try {
+            final Mqtt5SubAck ack = client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                    .send().get(10, TimeUnit.SECONDS);
+            return ack.getReasonCodes();
+        } catch (final java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Mqtt5SubAckException refused) {
+                return refused.getMqttMessage().getReasonCodes();
+            }
+            if (e.getCause() instanceof IllegalArgumentException) {
+                // The client itself refuses a malformed filter: denied before it reaches the broker.
+                return List.of(Mqtt5SubAckReasonCode.TOPIC_FILTER_INVALID);
+            }
+            throw e;
+        } catch (final IllegalArgumentException malformed) {
+            return List.of(Mqtt5SubAckReasonCode.TOPIC_FILTER_INVALID);
+        }
+    }
+
+    private static String enc(final String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String printable(final String topic) {
+        final StringBuilder out = new StringBuilder();
+        topic.codePoints().forEach(c -> out.append(c < 128 && c >= 32 ? Character.toString(c)
+                : String.format("\\u%04x", c)));
+        return out.toString();
+    }
+
+    /** A nordvolt identity on its own MQTT 5 connection, collecting whatever it receives. */
+    private static final class Attacker implements AutoCloseable {
+
+        private static final AtomicInteger IDS = new AtomicInteger();
+
+        final Mqtt5AsyncClient client;
+        final Mqtt5BlockingClient blocking;
+        final BlockingQueue<Mqtt5Publish> received = new LinkedBlockingQueue<>();
+
+        private Attacker(final String user) {
+            blocking = Gateways.connect("attacker-" + IDS.incrementAndGet(), server.mqttPort(), user);
+            client = blocking.toAsync();
+            client.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, received::add);
+        }
+
+        static Attacker gateway() {
+            return new Attacker(TestAccess.NORDVOLT_GATEWAY);
+        }
+
+        static Attacker operator() {
+            return new Attacker(TestAccess.NORDVOLT_OPERATOR);
+        }
+
+        @Override
+        public void close() {
+            if (client.getState().isConnected()) {
+                blocking.disconnect();
+            }
+        }
+    }
+}
