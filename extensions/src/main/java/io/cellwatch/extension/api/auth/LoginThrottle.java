@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Limits failed logins per user name and per client address within a sliding minute. Once a key reaches the limit,
+ * Limits failed logins per user name and per client address within a sliding minute. Once a key reaches its limit,
  * every further attempt on it (right password or not) is refused until its oldest failure is a minute old: password
- * guessing gets a handful of tries a minute. Thread-safe.
+ * guessing gets a handful of tries a minute per account. An address gets four times the per-user limit, so that
+ * colleagues behind one NAT do not lock each other out, yet one address cannot spray many accounts. Thread-safe.
  */
 public final class LoginThrottle {
 
     private static final long WINDOW_MILLIS = 60_000;
+
+    private static final int ADDRESS_FACTOR = 4;
 
     private final int failuresPerMinute;
     private final Clock clock;
@@ -27,7 +30,8 @@ public final class LoginThrottle {
     /** Seconds until {@code user} from {@code address} may try again; 0 if it may now. */
     public long retryAfterSeconds(final String user, final String address) {
         final long now = clock.millis();
-        return Math.max(wait(userKey(user), now), wait(addressKey(address), now));
+        return Math.max(wait(userKey(user), failuresPerMinute, now),
+                wait(addressKey(address), failuresPerMinute * ADDRESS_FACTOR, now));
     }
 
     /** Records a failed login. */
@@ -37,14 +41,14 @@ public final class LoginThrottle {
         record(addressKey(address), now);
     }
 
-    private long wait(final String key, final long now) {
+    private long wait(final String key, final int limit, final long now) {
         final Deque<Long> times = failures.get(key);
         if (times == null) {
             return 0;
         }
         synchronized (times) {
             prune(times, now);
-            if (times.size() < failuresPerMinute) {
+            if (times.size() < limit) {
                 return 0;
             }
             return Math.max(1, (times.peekFirst() + WINDOW_MILLIS - now + 999) / 1000);
