@@ -1,0 +1,79 @@
+package io.cellwatch.extension.api.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoginThrottleTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final LoginThrottle throttle = new LoginThrottle(3, clock);
+
+    @Test
+    void allowsAttemptsBelowTheLimit() {
+        throttle.failed("alice", "10.0.0.1");
+        throttle.failed("alice", "10.0.0.1");
+
+        assertThat(throttle.retryAfterSeconds("alice", "10.0.0.1")).isZero();
+    }
+
+    @Test
+    void refusesAUserAtTheLimitUntilTheOldestFailureIsAMinuteOld() {
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("alice", "10.0.0." + i);
+            clock.advance(Duration.ofSeconds(10));
+        }
+
+        assertThat(throttle.retryAfterSeconds("alice", "10.0.0.9")).isEqualTo(30);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(throttle.retryAfterSeconds("alice", "10.0.0.9")).isZero();
+    }
+
+    @Test
+    void otherUsersFromTheSameAddressAreNotBlockedByOneUsersFailures() {
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("alice", "10.0.0.1");
+        }
+
+        assertThat(throttle.retryAfterSeconds("bob", "10.0.0.1")).isZero();
+    }
+
+    @Test
+    void anAddressSprayingManyUsersIsBlockedAtFourTimesTheUserLimit() {
+        for (int i = 0; i < 12; i++) {
+            throttle.failed("user" + i, "10.0.0.1");
+        }
+
+        assertThat(throttle.retryAfterSeconds("fresh", "10.0.0.1")).isPositive();
+        assertThat(throttle.retryAfterSeconds("fresh", "10.0.0.2")).isZero();
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+        void advance(final Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(final ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
