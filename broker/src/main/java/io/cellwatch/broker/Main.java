@@ -46,6 +46,11 @@ public final class Main {
         } catch (final ConfigException e) {
             System.err.println("cellwatch: " + e.getMessage());
             System.exit(2);
+        } catch (final IllegalStateException e) {
+            // A start the server refused (port taken, access files invalid): the message says it all.
+            log.debug("start refused", e);
+            System.err.println("cellwatch: failed to start: " + e.getMessage());
+            System.exit(1);
         } catch (final Exception | Error e) {
             // HiveMQ's threads would keep a half-started JVM alive: say why and exit.
             log.error("cellwatch failed to start", e);

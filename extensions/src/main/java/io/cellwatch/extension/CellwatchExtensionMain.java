@@ -100,7 +100,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             Services.initializerRegistry().setClientInitializer(
                     (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
         } catch (final InvalidFileException e) {
-            startFailure = "cellwatch extension failed to start: " + e.getMessage();
+            startFailure = "access files: " + e.getMessage() + System.lineSeparator()
+                    + "  (make a password file with 'java -jar cellwatch.jar passwd -c <file> <user>'; the rules file "
+                    + "format is in docs/access-control.md; --demo makes both for you)";
             log.error(startFailure);
             output.preventExtensionStartup(startFailure);
             closeQuietly();

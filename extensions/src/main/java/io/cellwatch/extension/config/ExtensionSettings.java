@@ -49,7 +49,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
 
     /**
      * Reads the extension's settings from {@code file}; unset keys keep their defaults, errors go to {@code errors}.
-     * Relative auth file names resolve against {@code confDir}.
+     * Relative auth and keystore file names resolve against {@code confDir}.
      */
     public static ExtensionSettings from(final ConfigFile file, final ConfigErrors errors, final Path confDir) {
         final ExtensionSettings d = defaults();
@@ -62,7 +62,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 Path.of(file.stringValue(DATA_DIR, d.dataDir().toString(), errors)),
                 file.intValue(RAW_RETENTION_DAYS, d.rawRetentionDays(), 1, 36_500, errors),
                 file.intValue(ROLLUP_RETENTION_DAYS, d.rollupRetentionDays(), 1, 36_500, errors),
-                TlsSettings.from(file, errors),
+                TlsSettings.from(file, errors, confDir),
                 AuthSettings.from(file, errors, confDir));
     }
 

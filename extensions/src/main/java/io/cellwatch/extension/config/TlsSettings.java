@@ -31,10 +31,13 @@ public record TlsSettings(Optional<Path> keystore, String keystorePassword, Stri
         return keystore.isPresent();
     }
 
-    /** Reads the TLS settings; the key password defaults to the keystore password. */
-    static TlsSettings from(final ConfigFile file, final ConfigErrors errors) {
+    /**
+     * Reads the TLS settings; a relative keystore path resolves against {@code confDir}, the key password defaults to
+     * the keystore password.
+     */
+    static TlsSettings from(final ConfigFile file, final ConfigErrors errors, final Path confDir) {
         final TlsSettings d = defaults();
-        final Optional<Path> keystore = file.entry(KEYSTORE).map(e -> Path.of(e.value()));
+        final Optional<Path> keystore = file.entry(KEYSTORE).map(e -> confDir.resolve(e.value()));
         final String keystorePassword = file.stringValue(KEYSTORE_PASSWORD, "", errors);
         if (keystore.isPresent() && keystorePassword.isEmpty()) {
             errors.add(file.source(), file.entry(KEYSTORE).get().line(), KEYSTORE_PASSWORD,

@@ -10,7 +10,6 @@ import io.cellwatch.extension.config.AuthSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -58,10 +57,6 @@ public final class AccessControl implements AutoCloseable {
      */
     public static AccessControl start(final AuthSettings settings, final MetricRegistry metrics)
             throws InvalidFileException {
-        if (!Files.exists(settings.passwordFile())) {
-            log.error("no password file at {}: create one with 'java -jar cellwatch.jar passwd -c {} <user>'",
-                    settings.passwordFile(), settings.passwordFile());
-        }
         return new AccessControl(settings, metrics);
     }
 

@@ -356,4 +356,39 @@ class ConfigFileTest {
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, 75, Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
+
+    @Test
+    void keystoreAndAccessFilesResolveAgainstTheConfigFolder() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("tls.properties", "tls.keystore = server.p12",
+                "tls.keystore-password = pw", "auth.acl-file = rules/acl"), errors);
+
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("/etc/cellwatch"));
+
+        assertThat(errors.isEmpty()).isTrue();
+        assertThat(settings.tls().keystore()).hasValue(Path.of("/etc/cellwatch/server.p12"));
+        assertThat(settings.tls().keyPassword()).isEqualTo("pw");
+        assertThat(settings.auth().aclFile()).isEqualTo(Path.of("/etc/cellwatch/rules/acl"));
+        assertThat(settings.auth().passwordFile()).isEqualTo(Path.of("/etc/cellwatch/passwd"));
+    }
+
+    @Test
+    void keystoreWithoutPasswordIsAnErrorNamingTheLine() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("tls.properties", "# tls", "tls.keystore = server.p12"), errors);
+
+        ExtensionSettings.from(file, errors, Path.of("conf"));
+
+        assertThat(errors.messages()).singleElement().asString()
+                .contains("tls.properties:2").contains("tls.keystore-password");
+    }
+
+    @Test
+    void authSwitchMustBeTrueOrFalse() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("auth.properties", "auth.enabled = yes"), errors);
+
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
+
+        assertThat(settings.auth().enabled()).isTrue();
+        assertThat(errors.messages()).singleElement().asString()
+                .contains("auth.properties:1").contains("'yes' is not true or false");
+    }
 }
