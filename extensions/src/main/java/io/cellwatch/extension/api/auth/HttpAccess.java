@@ -86,7 +86,22 @@ public final class HttpAccess {
     }
 
     private HttpHandler guard(final HttpHandler next, final boolean adminsOnly) {
-        return exchange -> {
+        return new Guard(next, adminsOnly);
+    }
+
+    /** Resolves the caller, attaches its scope and passes on; answers 401, 403 or 429 itself. */
+    private final class Guard implements HttpHandler {
+
+        private final HttpHandler next;
+        private final boolean adminsOnly;
+
+        Guard(final HttpHandler next, final boolean adminsOnly) {
+            this.next = next;
+            this.adminsOnly = adminsOnly;
+        }
+
+        @Override
+        public void handleRequest(final HttpServerExchange exchange) throws Exception {
             if (access == null) {
                 exchange.putAttachment(SCOPE, Scope.everything());
                 next.handleRequest(exchange);
@@ -94,7 +109,7 @@ public final class HttpAccess {
             }
             if (exchange.isInIoThread()) {
                 // Checking a Basic password is CPU work: off the I/O thread.
-                exchange.dispatch(guard(next, adminsOnly));
+                exchange.dispatch(this);
                 return;
             }
             final Optional<Principal> caller = caller(exchange);
@@ -108,13 +123,13 @@ public final class HttpAccess {
                 return;
             }
             final Scope scope = Scope.of(caller.get());
-            if (adminsOnly && scope.tenant().isPresent()) {
+            if (adminsOnly && !scope.all()) {
                 send(exchange, StatusCodes.FORBIDDEN, "only admins may read this");
                 return;
             }
             exchange.putAttachment(SCOPE, scope);
             next.handleRequest(exchange);
-        };
+        }
     }
 
     /** The authenticated dashboard user, or empty (a 429 may already have been sent). */
