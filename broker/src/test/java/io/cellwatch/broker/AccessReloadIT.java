@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An admin edits the password and ACL files of a running server (the real jar, a child process): a valid edit
- * applies within 2 s, a broken one keeps the old rules and is reported with file and line, and a removed gateway
- * is cut off within 2 s.
+ * applies within 2 s (and closes the live sockets of users whose rights changed), a broken one keeps the old rules
+ * and is reported with file and line, and a removed gateway is cut off within 2 s.
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,12 +65,18 @@ class AccessReloadIT {
     void aValidEditAppliesWithinTwoSeconds() throws Exception {
         final HttpApi operator = new HttpApi(httpPort, TestAccess.ACME_OPERATOR);
         assertThat(operator.getJson("/api/v1/me").path("scope").asText()).isEqualTo("tenants/acme");
+        try (LiveClient live = new LiveClient(httpPort, TestAccess.ACME_OPERATOR)) {
+            live.subscribe("tenants/acme");
+            assertThat(live.next(5).path("type").asText()).isEqualTo("snapshot");
 
-        writeAcl(MOVED_OPERATOR);
+            writeAcl(MOVED_OPERATOR);
 
-        await().atMost(RELOAD).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertThat(operator.getJson("/api/v1/me").path("scope").asText()).isEqualTo("tenants/nordvolt"));
-        assertThat(operator.get("/api/v1/snapshot?path=tenants/acme").statusCode()).isEqualTo(403);
+            await().atMost(RELOAD).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(operator.getJson("/api/v1/me").path("scope").asText()).isEqualTo("tenants/nordvolt"));
+            assertThat(operator.get("/api/v1/snapshot?path=tenants/acme").statusCode()).isEqualTo(403);
+            assertThat(live.closedByServer().get(2, TimeUnit.SECONDS)).as("live socket of the moved operator")
+                    .isEqualTo(1008);
+        }
     }
 
     @Test

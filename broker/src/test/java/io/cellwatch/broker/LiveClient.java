@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class LiveClient implements AutoCloseable {
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closedBy = new CompletableFuture<>();
     private final WebSocket socket;
 
     /** A client acting as the global admin. */
@@ -47,6 +49,12 @@ final class LiveClient implements AutoCloseable {
                         ws.request(1);
                         return null;
                     }
+
+                    @Override
+                    public CompletionStage<?> onClose(final WebSocket ws, final int statusCode, final String reason) {
+                        closedBy.complete(statusCode);
+                        return null;
+                    }
                 }).get(10, TimeUnit.SECONDS);
     }
 
@@ -70,6 +78,11 @@ final class LiveClient implements AutoCloseable {
     /** The next frame if one arrives within {@code millis}, else null. */
     JsonNode poll(final long millis) throws InterruptedException {
         return frames.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The close code the server sent, once it closed the socket. */
+    CompletableFuture<Integer> closedByServer() {
+        return closedBy;
     }
 
     @Override

@@ -26,6 +26,8 @@ import io.undertow.websockets.core.WebSocketChannel;
 
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP side of cellwatch on Undertow: REST under {@code /api/v1}, the live WebSocket at {@code /api/v1/live}
@@ -40,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
     private final LiveFanout fanout;
     private final HistoryDatabase history;
     private final HttpAccess access;
+    private final Set<LiveSession> liveSessions = ConcurrentHashMap.newKeySet();
     private final CollectorRegistry prometheus = new CollectorRegistry();
     private Undertow undertow;
 
@@ -47,6 +50,8 @@ public final class ApiServer implements AutoCloseable {
                      final MetricRegistry metrics, final HistoryDatabase history, final HttpAccess access) {
         this.settings = settings;
         this.access = access;
+        access.onRevoked(users -> liveSessions.stream().filter(s -> users.contains(s.user()))
+                .forEach(LiveSession::revoke));
         this.history = history;
         this.catalog = catalog;
         this.fanout = fanout;
@@ -118,7 +123,11 @@ public final class ApiServer implements AutoCloseable {
                 session.onMessage(message.getData());
             }
         });
-        channel.addCloseTask(ch -> fanout.unsubscribe(session));
+        channel.addCloseTask(ch -> {
+            fanout.unsubscribe(session);
+            liveSessions.remove(session);
+        });
+        liveSessions.add(session);
         fanout.subscribe(session);
         channel.resumeReceives();
     }

@@ -65,6 +65,16 @@ final class LiveSession implements LiveSubscriber {
         this.scope = scope;
     }
 
+    /** The logged-in user this socket belongs to. */
+    String user() {
+        return scope.user();
+    }
+
+    /** Closes the socket with a policy-violation code: the user's rights changed and must be checked afresh. */
+    void revoke() {
+        WebSockets.sendClose(1008, "access rights changed; log in again", channel, null);
+    }
+
     /** Takes a client message (I/O thread): validated here, acted on at the next tick. */
     void onMessage(final String text) {
         try {

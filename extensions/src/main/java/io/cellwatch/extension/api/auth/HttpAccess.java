@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Who is calling the HTTP API, and what they may see. Every request but the login carries a session (the
@@ -64,6 +66,13 @@ public final class HttpAccess {
     /** No access control at all: every caller sees everything (access control switched off). */
     public static HttpAccess open() {
         return new HttpAccess(null, null, null);
+    }
+
+    /** Calls {@code listener} with the users whose rights a reload changed (never, when access control is off). */
+    public void onRevoked(final Consumer<Set<String>> listener) {
+        if (access != null) {
+            access.onRevoked(listener);
+        }
     }
 
     /** The scope attached to an exchange by {@link #protect}. */
