@@ -22,6 +22,8 @@ public final class CommandLine {
               --http-port N        HTTP port for dashboard, API and /metrics (default: 8080)
               --in-memory          keep broker sessions in memory only (nothing of the broker is written to disk)
               --help               print this help
+            or:    java -jar cellwatch.jar passwd [-c | -D] [-b] FILE USER [PASSWORD]
+              add, change or delete a user of a password file, like mosquitto_passwd
             """;
 
     /** The parsed command line: either help was asked for, or a validated config. */
