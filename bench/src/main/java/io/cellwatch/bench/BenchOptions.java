@@ -102,7 +102,7 @@ public record BenchOptions(Path dataDir, boolean keepData, int packs, int warmup
         return options;
     }
 
-    private BenchOptions withDataDir(final Path dir) {
+    BenchOptions withDataDir(final Path dir) {
         return new BenchOptions(dir, keepData, packs, warmupSeconds, saturationRuns, saturationSeconds, pacedRuns,
                 pacedSeconds, pacedFraction, pacedRate, loadHours, loadIntervalMs, loadBatch, queryPoints,
                 queryWarmups, queryRuns, smoke);

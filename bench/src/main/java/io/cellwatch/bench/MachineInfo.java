@@ -96,7 +96,9 @@ final class MachineInfo {
         }
         return "cellwatch " + versions.getProperty("cellwatch", "?") + ", chronicle-queue "
                 + versions.getProperty("chronicle-queue", "?") + ", duckdb_jdbc "
-                + versions.getProperty("duckdb_jdbc", "?");
+                + versions.getProperty("duckdb_jdbc", "?") + ", hivemq-community-edition-embedded "
+                + versions.getProperty("hivemq-embedded", "?") + ", hivemq-mqtt-client "
+                + versions.getProperty("hivemq-mqtt-client", "?");
     }
 
     private static long mib(final long bytes) {

@@ -1,0 +1,158 @@
+package io.cellwatch.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The parameters of the broker scenarios (ingest, persistence, latency, scale), with full-size defaults;
+ * {@link #smokeRun()} is the tiny variant the build runs. Printed with every result.
+ *
+ * @param load             what the ingest and persistence load generator publishes (QoS set per run)
+ * @param qos              QoS levels the ingest scenario measures
+ * @param warmupSeconds    flat-out publishing per variant and QoS before the measured runs
+ * @param runs             measured runs per variant, QoS (and latency)
+ * @param runSeconds       length of one measured ingest run
+ * @param authVariant      also measure {@code cellwatch, auth+ACL} (skipped, and said so, if the server in this build
+ *                         does not enforce auth)
+ * @param persistSeconds   length of the paced persistence run
+ * @param persistFraction  its offered rate as a share of the median cellwatch QoS 1 rate measured by ingest
+ * @param latencyRate      samples/s offered during the latency runs
+ * @param latencyGateways  gateways publishing during the latency runs (four packs per rack)
+ * @param wsClients        WebSocket clients subscribed during the latency runs
+ * @param latencySeconds   length of one latency run
+ * @param scaleSizes       series counts of the scale scenario
+ * @param smoke            whether this is the smoke variant (printed, so a smoke figure is never mistaken)
+ */
+record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int runs, double runSeconds,
+                    boolean authVariant, double persistSeconds, double persistFraction, double latencyRate,
+                    int latencyGateways, int wsClients, double latencySeconds, List<Integer> scaleSizes,
+                    boolean smoke) {
+
+    /** Full size: 8 gateways × 96 cells of node payloads, 5 s warm-up and 3 × 10 s per variant and QoS. */
+    static SuiteOptions defaults() {
+        return new SuiteOptions(new LoadShape(8, 96, LoadShape.Payload.NODE, 1, 1000), List.of(0, 1), 5, 3, 10,
+                true, 30, 0.5, 20_000, 16, 100, 15, List.of(10_000, 100_000, 1_000_000), false);
+    }
+
+    /** Tiny sizes for the build: every scenario and every variant runs, each for a second or two. */
+    static SuiteOptions smokeRun() {
+        return new SuiteOptions(new LoadShape(2, 16, LoadShape.Payload.NODE, 1, 100), List.of(0, 1), 0.5, 1, 1,
+                true, 1, 0.5, 1_500, 4, 10, 1, List.of(10_000), true);
+    }
+
+    /** Reads {@code --flag value} / {@code --flag=value} over the defaults ({@code --smoke}: over the smoke sizes). */
+    static SuiteOptions parse(final List<String> args) throws BenchOptions.Invalid {
+        final Map<String, String> flags = new TreeMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            final String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new BenchOptions.Invalid("unexpected argument '" + arg + "'; see --help");
+            }
+            final int eq = arg.indexOf('=');
+            if (eq > 0) {
+                flags.put(arg.substring(2, eq), arg.substring(eq + 1));
+            } else if (arg.equals("--smoke")) {
+                flags.put("smoke", "true");
+            } else if (i + 1 < args.size()) {
+                flags.put(arg.substring(2), args.get(++i));
+            } else {
+                throw new BenchOptions.Invalid(arg + ": missing value");
+            }
+        }
+        final SuiteOptions b = Boolean.parseBoolean(flags.remove("smoke")) ? smokeRun() : defaults();
+        try {
+            final LoadShape load = new LoadShape(
+                    intFlag(flags, "gateways", b.load.gateways(), 1, 1000),
+                    intFlag(flags, "cells", b.load.cells(), 1, 100_000),
+                    flags.containsKey("payload") ? LoadShape.Payload.parse(flags.remove("payload")) : b.load.payload(),
+                    1, intFlag(flags, "window", b.load.window(), 1, 65_535));
+            final SuiteOptions options = new SuiteOptions(load,
+                    flags.containsKey("qos") ? ints(flags.remove("qos")) : b.qos,
+                    doubleFlag(flags, "warmup-seconds", b.warmupSeconds),
+                    intFlag(flags, "runs", b.runs, 1, 100),
+                    doubleFlag(flags, "run-seconds", b.runSeconds),
+                    flags.containsKey("auth-variant") ? onOff(flags.remove("auth-variant")) : b.authVariant,
+                    doubleFlag(flags, "persist-seconds", b.persistSeconds),
+                    doubleFlag(flags, "persist-fraction", b.persistFraction),
+                    doubleFlag(flags, "latency-rate", b.latencyRate),
+                    intFlag(flags, "latency-gateways", b.latencyGateways, 1, 1000),
+                    intFlag(flags, "ws-clients", b.wsClients, 1, 10_000),
+                    doubleFlag(flags, "latency-seconds", b.latencySeconds),
+                    flags.containsKey("scale") ? ints(flags.remove("scale")) : b.scaleSizes,
+                    b.smoke);
+            if (!flags.isEmpty()) {
+                throw new BenchOptions.Invalid("unknown flag(s) " + flags.keySet() + "; see --help");
+            }
+            if (!options.qos.stream().allMatch(q -> q == 0 || q == 1)) {
+                throw new BenchOptions.Invalid("--qos: only 0 and 1, got " + options.qos);
+            }
+            return options;
+        } catch (final IllegalArgumentException e) {
+            throw new BenchOptions.Invalid("bad value: " + e.getMessage());
+        }
+    }
+
+    private static int intFlag(final Map<String, String> flags, final String name, final int fallback, final int min,
+                               final int max) throws BenchOptions.Invalid {
+        final String text = flags.remove(name);
+        if (text == null) {
+            return fallback;
+        }
+        final int value = Integer.parseInt(text.replace("_", ""));
+        if (value < min || value > max) {
+            throw new BenchOptions.Invalid("--" + name + ": expected " + min + ".." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static double doubleFlag(final Map<String, String> flags, final String name, final double fallback)
+            throws BenchOptions.Invalid {
+        final String text = flags.remove(name);
+        if (text == null) {
+            return fallback;
+        }
+        final double value = Double.parseDouble(text);
+        if (!(value > 0)) {
+            throw new BenchOptions.Invalid("--" + name + ": expected a number above 0, got " + text);
+        }
+        return value;
+    }
+
+    private static List<Integer> ints(final String text) {
+        return Arrays.stream(text.split(",")).map(s -> Integer.parseInt(s.trim().replace("_", ""))).toList();
+    }
+
+    private static boolean onOff(final String text) throws BenchOptions.Invalid {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new BenchOptions.Invalid("--auth-variant: on or off, got '" + text + "'");
+        };
+    }
+
+    static List<String> usage() {
+        return new ArrayList<>(List.of(
+                "broker scenarios (ingest, persistence, latency, scale):",
+                "  --smoke                  tiny sizes: every scenario and variant, about a second each",
+                "  --gateways N             MQTT gateway connections for ingest/persistence (default 8)",
+                "  --cells N                topics (cells) per gateway (default 96)",
+                "  --payload node|metric    node = 3 samples per publish, metric = 1 (default node)",
+                "  --window N               publishes in flight per connection (default 1000)",
+                "  --qos 0,1                QoS levels of the ingest scenario (default 0,1)",
+                "  --warmup-seconds S       warm-up per variant and QoS, per scenario (default 5)",
+                "  --runs N                 measured runs (default 3)",
+                "  --run-seconds S          length of one ingest run (default 10)",
+                "  --auth-variant on|off    also measure cellwatch with auth+ACL (default on)",
+                "  --persist-seconds S      paced persistence run (default 30)",
+                "  --persist-fraction F     its rate = F x median cellwatch QoS 1 ingest rate (default 0.5)",
+                "  --latency-rate N         samples/s offered in the latency runs (default 20000)",
+                "  --latency-gateways N     gateways publishing in the latency runs (default 16)",
+                "  --ws-clients N           WebSocket clients subscribed (default 100)",
+                "  --latency-seconds S      length of one latency run (default 15)",
+                "  --scale 10000,100000,... series counts of the scale scenario (default 10k, 100k, 1M)"));
+    }
+}
