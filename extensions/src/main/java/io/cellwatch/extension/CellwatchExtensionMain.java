@@ -92,13 +92,16 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         durable.accept(publish);
                         live.accept(publish);
                     });
-            final TelemetryInterceptor interceptor = new TelemetryInterceptor(ingest,
-                    mqttAccess == null ? PublishPermission.ANYONE : mqttAccess.publishPermission());
+            final MqttAccess checks = mqttAccess;
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess);
             api.start();
             fanout.start();
-            Services.initializerRegistry().setClientInitializer(
-                    (initializerInput, clientContext) -> clientContext.addPublishInboundInterceptor(interceptor));
+            // One interceptor per client, its publish check bound to the user it authenticated as.
+            Services.initializerRegistry().setClientInitializer((client, context) ->
+                    context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, checks == null
+                            ? PublishPermission.ANYONE
+                            : checks.publishPermission(client.getConnectionInformation(),
+                                    client.getClientInformation().getClientId()))));
         } catch (final InvalidFileException e) {
             startFailure = "access files: " + e.getMessage() + System.lineSeparator()
                     + "  (make a password file with 'java -jar cellwatch.jar passwd -c <file> <user>'; the rules file "

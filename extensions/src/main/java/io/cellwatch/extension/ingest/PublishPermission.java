@@ -1,18 +1,17 @@
 package io.cellwatch.extension.ingest;
 
-import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
-
 /**
- * Whether a client may publish to a topic. HiveMQ runs inbound interceptors before its authorizers, so the
- * interceptor asks this first: a publish the ACL refuses never reaches the WAL, the history or the live view.
- * Implementations are called on the broker's extension threads and must not block.
+ * Whether one connected client may publish to a topic, bound to that client when it is initialised (after
+ * authentication). HiveMQ runs inbound interceptors before any publish authorizer, so the interceptor asks this
+ * first: a publish the ACL refuses never reaches the WAL, the history or the live view. Called on the broker's
+ * extension threads for every publish: must not block, should not allocate.
  */
 @FunctionalInterface
 public interface PublishPermission {
 
     /** Everyone may publish everywhere (access control off). */
-    PublishPermission ANYONE = (connection, clientId, topic) -> true;
+    PublishPermission ANYONE = topic -> true;
 
-    /** True if {@code clientId} on {@code connection} may publish to {@code topic}. */
-    boolean mayPublish(ConnectionInformation connection, String clientId, String topic);
+    /** True if the client may publish to {@code topic}. */
+    boolean mayPublish(String topic);
 }

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds every inbound publish the client may make ({@link PublishPermission}: interceptors run before HiveMQ's
- * authorizers) to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
+ * Feeds every inbound publish of one client that the client may make ({@link PublishPermission}: interceptors run
+ * before HiveMQ's authorizers) to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
  * malformed publish is kept from delivery with a reason code (seen by MQTT 5 clients) and counted; everyone else
  * keeps being served. Accepted telemetry is delivered to MQTT subscribers as usual.
  */
@@ -23,6 +23,7 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
     private final TelemetryIngest ingest;
     private final PublishPermission permission;
 
+    /** The interceptor of one client, whose publishes {@code permission} checks. */
     public TelemetryInterceptor(final TelemetryIngest ingest, final PublishPermission permission) {
         this.ingest = ingest;
         this.permission = permission;
@@ -33,7 +34,7 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
         final PublishPacket packet = input.getPublishPacket();
         final String clientId = input.getClientInformation().getClientId();
         try {
-            if (!permission.mayPublish(input.getConnectionInformation(), clientId, packet.getTopic())) {
+            if (!permission.mayPublish(packet.getTopic())) {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
                 return;
             }

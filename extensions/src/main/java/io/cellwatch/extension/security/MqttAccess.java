@@ -1,6 +1,8 @@
 package io.cellwatch.extension.security;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.cellwatch.extension.ingest.PublishPermission;
@@ -16,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * MQTT side of access control: registers the password authenticator and the topic authorizers with the broker, and
- * disconnects the clients of users whose rights a reload changed. Close stops the hash-checking threads.
+ * MQTT side of access control: registers the password authenticator (which also decides the will) and the
+ * subscription authorizer with the broker, binds each client's publish check, and disconnects the clients of users
+ * whose rights a reload changed. Close stops the hash-checking threads.
  */
 public final class MqttAccess implements AutoCloseable {
 
@@ -27,38 +30,45 @@ public final class MqttAccess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttAccess.class);
 
     private final ExecutorService verifier;
-    private final TopicAuthorizer authorizer;
+    private final AccessControl access;
+    private final Counter deniedPublishes;
 
-    private MqttAccess(final ExecutorService verifier, final TopicAuthorizer authorizer) {
+    private MqttAccess(final ExecutorService verifier, final AccessControl access, final Counter deniedPublishes) {
         this.verifier = verifier;
-        this.authorizer = authorizer;
+        this.access = access;
+        this.deniedPublishes = deniedPublishes;
     }
 
-    /** The publish check the telemetry interceptor asks first (HiveMQ runs interceptors before authorizers). */
-    public PublishPermission publishPermission() {
-        return authorizer;
+    /**
+     * The publish check of one client, for its telemetry interceptor; called when the client is initialised, after
+     * it authenticated.
+     */
+    public PublishPermission publishPermission(final ConnectionInformation connection, final String clientId) {
+        final String user = connection.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
+        return new ClientPublishCheck(access, user, clientId, deniedPublishes);
     }
 
     /** Registers authentication and authorization for every MQTT client with the running broker. */
     public static MqttAccess register(final AccessControl access, final MetricRegistry metrics) {
         final ExecutorService verifier = verifierPool();
         final ConnectedClients clients = new ConnectedClients();
+        final Counter deniedPublishes = metrics.counter("cellwatch.mqtt.acl.denied.publish");
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, clients, verifier,
-                metrics.counter("cellwatch.mqtt.auth.failed"));
-        final TopicAuthorizer authorizer = new TopicAuthorizer(access,
-                metrics.counter("cellwatch.mqtt.acl.denied.publish"),
+                metrics.counter("cellwatch.mqtt.auth.failed"), deniedPublishes);
+        final SubscriptionAccess subscriptions = new SubscriptionAccess(access,
                 metrics.counter("cellwatch.mqtt.acl.denied.subscribe"));
         Services.eventRegistry().setClientLifecycleEventListener(input -> clients);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
-        Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
+        Services.securityRegistry().setAuthorizerProvider(input -> subscriptions);
         access.onRevoked(users -> disconnect(clients, users));
-        return new MqttAccess(verifier, authorizer);
+        return new MqttAccess(verifier, access, deniedPublishes);
     }
 
     private static void disconnect(final ConnectedClients clients, final Set<String> users) {
         final List<String> affected = clients.clientsOf(users);
         for (final String clientId : affected) {
-            Services.clientService().disconnectClient(clientId, false, DisconnectReasonCode.NOT_AUTHORIZED,
+            // No will: it was authorized under the rights just taken away.
+            Services.clientService().disconnectClient(clientId, true, DisconnectReasonCode.NOT_AUTHORIZED,
                     "access rights changed");
         }
         if (!affected.isEmpty()) {

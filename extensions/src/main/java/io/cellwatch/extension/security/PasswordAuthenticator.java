@@ -22,9 +22,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Checks the user name and password of every MQTT CONNECT against the password file. Hash checks run on a
- * dedicated executor (a slow PBKDF2 must not stall the broker's threads); a success records the user in the
- * connection's attributes, where the authorizers look it up. Every branch decides; nothing is delegated.
+ * Checks the user name and password of every MQTT CONNECT against the password file, and its will topic against
+ * the ACL. Hash checks run on a dedicated executor (a slow PBKDF2 must not stall the broker's threads); a success
+ * records the user in the connection's attributes, where the publish check and the subscription authorizer find
+ * it. Every branch decides; nothing is delegated.
  */
 final class PasswordAuthenticator implements SimpleAuthenticator {
 
@@ -35,13 +36,15 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private final ConnectedClients clients;
     private final Executor verifier;
     private final Counter failures;
+    private final Counter deniedWills;
 
     PasswordAuthenticator(final AccessControl access, final ConnectedClients clients, final Executor verifier,
-                          final Counter failures) {
+                          final Counter failures, final Counter deniedWills) {
         this.access = access;
         this.clients = clients;
         this.verifier = verifier;
         this.failures = failures;
+        this.deniedWills = deniedWills;
     }
 
     @Override
@@ -50,7 +53,11 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         final Optional<String> user = connect.getUserName();
         if (user.isEmpty()) {
             if (access.allowsAnonymous()) {
-                output.authenticateSuccessfully();
+                if (willAllowed(connect, null)) {
+                    output.authenticateSuccessfully();
+                } else {
+                    refuseWill(output, connect.getClientId(), "");
+                }
             } else {
                 fail(output, connect.getClientId(), "", "this broker needs a user name and password");
             }
@@ -84,10 +91,27 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
             fail(output, clientId, user, "bad user name or password");
             return;
         }
+        if (!willAllowed(input.getConnectPacket(), user)) {
+            refuseWill(output, clientId, user);
+            return;
+        }
         input.getConnectionInformation().getConnectionAttributeStore()
                 .putAsString(MqttAccess.USER_ATTRIBUTE, user);
         clients.authenticated(clientId, user);
         output.authenticateSuccessfully();
+    }
+
+    /** No publish authorizer is registered, so the will is decided here, by the same rule as a publish. */
+    private boolean willAllowed(final ConnectPacket connect, final String user) {
+        return connect.getWillPublish()
+                .map(will -> ClientPublishCheck.allows(access, user, connect.getClientId(), will.getTopic()))
+                .orElse(true);
+    }
+
+    private void refuseWill(final SimpleAuthOutput output, final String clientId, final String user) {
+        deniedWills.inc();
+        log.info("refused MQTT client '{}' (user '{}'): will topic not allowed", clientId, user);
+        output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "not authorized to publish the will topic");
     }
 
     private void fail(final SimpleAuthOutput output, final String clientId, final String user, final String why) {
