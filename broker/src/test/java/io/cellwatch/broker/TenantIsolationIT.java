@@ -2,7 +2,11 @@ package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
@@ -213,6 +217,53 @@ class TenantIsolationIT {
             Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
             assertThat(acmeReceived.poll(5, TimeUnit.SECONDS)).as("acme's own subscriber gets acme").isNotNull();
             assertThat(operator.received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void oneSubscribeWithAnOwnAndAnAcmeFilterGrantsOnlyTheOwn() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        try (Attacker operator = Attacker.operator(); Attacker gateway = Attacker.gateway()) {
+            // The client fails the whole SUBACK if any entry is an error; the granted entry still stands.
+            assertThatThrownBy(() -> operator.blocking.subscribeWith()
+                    .addSubscription().topicFilter("tenants/nordvolt/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                    .send()).isInstanceOfSatisfying(Mqtt5SubAckException.class, partly ->
+                    assertThat(partly.getMqttMessage().getReasonCodes()).containsExactly(
+                            Mqtt5SubAckReasonCode.GRANTED_QOS_1, Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
+
+            Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
+            assertThat(Gateways.publish(gateway.blocking, "tenants/nordvolt/plants/n1/racks/r1/packs/k1/cells/1",
+                    "{\"voltage\":3.5}")).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+
+            final Mqtt5Publish first = operator.received.poll(5, TimeUnit.SECONDS);
+            assertThat(first).as("the granted filter delivers").isNotNull();
+            assertThat(first.getTopic().toString()).startsWith("tenants/nordvolt/");
+            assertThat(operator.received.poll(500, TimeUnit.MILLISECONDS)).as("nothing of acme").isNull();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void mqtt3OperatorGetsAFailureForAcmeAndNothingOfIt() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        final Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier("attacker-mqtt3")
+                .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(TestAccess.NORDVOLT_OPERATOR)
+                .password(TestAccess.password(TestAccess.NORDVOLT_OPERATOR).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().buildBlocking();
+        client.connect();
+        try (Mqtt3BlockingClient.Mqtt3Publishes publishes = client.publishes(MqttGlobalPublishFilter.ALL)) {
+            assertThatThrownBy(() -> client.subscribeWith().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE)
+                    .send()).isInstanceOfSatisfying(Mqtt3SubAckException.class, refused ->
+                    assertThat(refused.getMqttMessage().getReturnCodes()).containsExactly(Mqtt3SubAckReturnCode.FAILURE));
+
+            Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
+            assertThat(acmeReceived.poll(5, TimeUnit.SECONDS)).as("acme's own subscriber gets acme").isNotNull();
+            assertThat(publishes.receive(500, TimeUnit.MILLISECONDS)).isEmpty();
+        } finally {
+            client.disconnect();
         }
     }
 

@@ -96,12 +96,17 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess);
             api.start();
             fanout.start();
-            // One interceptor per client, its publish check bound to the user it authenticated as.
-            Services.initializerRegistry().setClientInitializer((client, context) ->
-                    context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, checks == null
-                            ? PublishPermission.ANYONE
-                            : checks.publishPermission(client.getConnectionInformation(),
-                                    client.getClientInformation().getClientId()))));
+            // One interceptor per client, its publish check (and subscription guard) bound to the user it
+            // authenticated as.
+            Services.initializerRegistry().setClientInitializer((client, context) -> {
+                final String clientId = client.getClientInformation().getClientId();
+                PublishPermission permission = PublishPermission.ANYONE;
+                if (checks != null) {
+                    permission = checks.publishPermission(client.getConnectionInformation(), clientId);
+                    checks.guardSubscriptions(client.getConnectionInformation(), clientId, context);
+                }
+                context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission));
+            });
         } catch (final InvalidFileException e) {
             startFailure = "access files: " + e.getMessage() + System.lineSeparator()
                     + "  (make a password file with 'java -jar cellwatch.jar passwd -c <file> <user>'; the rules file "

@@ -6,12 +6,14 @@ import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.AccessPolicyWatcher;
+import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.config.AuthSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -63,6 +65,17 @@ public final class AccessControl implements AutoCloseable {
     /** The policy in force now. */
     public AccessPolicy current() {
         return watcher.current();
+    }
+
+    /**
+     * Who {@code user} is under {@code policy}: its principal, the anonymous one for {@code null} when anonymous
+     * clients are let in, or empty.
+     */
+    public Optional<Principal> principal(final AccessPolicy policy, final String user) {
+        if (user != null) {
+            return policy.principal(user);
+        }
+        return allowsAnonymous() ? Optional.of(Principal.anonymous()) : Optional.empty();
     }
 
     /** Whether MQTT clients without credentials are let in (with only the ACL's anonymous rules). */

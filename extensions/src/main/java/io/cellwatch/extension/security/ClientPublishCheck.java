@@ -51,8 +51,7 @@ final class ClientPublishCheck implements PublishPermission {
     /** Whether {@code user} ({@code null}: anonymous) on {@code clientId} may publish to {@code topic} now. */
     static boolean allows(final AccessControl access, final String user, final String clientId, final String topic) {
         final AccessPolicy policy = access.current();
-        final Optional<Principal> principal = user != null ? policy.principal(user)
-                : access.allowsAnonymous() ? Optional.of(Principal.anonymous()) : Optional.empty();
+        final Optional<Principal> principal = access.principal(policy, user);
         return principal.isPresent() && policy.mayPublish(principal.get(), clientId, topic);
     }
 }

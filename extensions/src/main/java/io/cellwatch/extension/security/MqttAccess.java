@@ -2,6 +2,7 @@ package io.cellwatch.extension.security;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
@@ -18,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * MQTT side of access control: registers the password authenticator (which also decides the will) and the
- * subscription authorizer with the broker, binds each client's publish check, and disconnects the clients of users
- * whose rights a reload changed. Close stops the hash-checking threads.
+ * MQTT side of access control: registers the password authenticator (which also decides the will) with the broker,
+ * binds each client's publish check and subscription guard, and disconnects the clients of users whose rights a
+ * reload changed. No HiveMQ authorizer is registered: it would add an asynchronous round to every PUBLISH
+ * (docs/decisions.md). Close stops the hash-checking threads.
  */
 public final class MqttAccess implements AutoCloseable {
 
@@ -32,11 +34,14 @@ public final class MqttAccess implements AutoCloseable {
     private final ExecutorService verifier;
     private final AccessControl access;
     private final Counter deniedPublishes;
+    private final Counter deniedSubscriptions;
 
-    private MqttAccess(final ExecutorService verifier, final AccessControl access, final Counter deniedPublishes) {
+    private MqttAccess(final ExecutorService verifier, final AccessControl access, final Counter deniedPublishes,
+                       final Counter deniedSubscriptions) {
         this.verifier = verifier;
         this.access = access;
         this.deniedPublishes = deniedPublishes;
+        this.deniedSubscriptions = deniedSubscriptions;
     }
 
     /**
@@ -44,8 +49,21 @@ public final class MqttAccess implements AutoCloseable {
      * it authenticated.
      */
     public PublishPermission publishPermission(final ConnectionInformation connection, final String clientId) {
-        final String user = connection.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
-        return new ClientPublishCheck(access, user, clientId, deniedPublishes);
+        return new ClientPublishCheck(access, userOf(connection), clientId, deniedPublishes);
+    }
+
+    /**
+     * Adds the subscription guard of one client to its context; called when the client is initialised, after it
+     * authenticated.
+     */
+    public void guardSubscriptions(final ConnectionInformation connection, final String clientId,
+                                   final ClientContext context) {
+        context.addSubscribeInboundInterceptor(new SubscriptionGuard(access, userOf(connection), clientId,
+                deniedSubscriptions));
+    }
+
+    private static String userOf(final ConnectionInformation connection) {
+        return connection.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
     }
 
     /** Registers authentication and authorization for every MQTT client with the running broker. */
@@ -55,13 +73,11 @@ public final class MqttAccess implements AutoCloseable {
         final Counter deniedPublishes = metrics.counter("cellwatch.mqtt.acl.denied.publish");
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, clients, verifier,
                 metrics.counter("cellwatch.mqtt.auth.failed"), deniedPublishes);
-        final SubscriptionAccess subscriptions = new SubscriptionAccess(access,
-                metrics.counter("cellwatch.mqtt.acl.denied.subscribe"));
         Services.eventRegistry().setClientLifecycleEventListener(input -> clients);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
-        Services.securityRegistry().setAuthorizerProvider(input -> subscriptions);
         access.onRevoked(users -> disconnect(clients, users));
-        return new MqttAccess(verifier, access, deniedPublishes);
+        return new MqttAccess(verifier, access, deniedPublishes,
+                metrics.counter("cellwatch.mqtt.acl.denied.subscribe"));
     }
 
     private static void disconnect(final ConnectedClients clients, final Set<String> users) {

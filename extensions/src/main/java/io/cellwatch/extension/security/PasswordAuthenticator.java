@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import org.slf4j.Logger;
@@ -24,8 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Checks the user name and password of every MQTT CONNECT against the password file, and its will topic against
  * the ACL. Hash checks run on a dedicated executor (a slow PBKDF2 must not stall the broker's threads); a success
- * records the user in the connection's attributes, where the publish check and the subscription authorizer find
- * it. Every branch decides; nothing is delegated.
+ * records the user in the connection's attributes, where the publish check and the subscription guard find it. Every branch decides; nothing is delegated.
  */
 final class PasswordAuthenticator implements SimpleAuthenticator {
 
@@ -54,7 +54,7 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         if (user.isEmpty()) {
             if (access.allowsAnonymous()) {
                 if (willAllowed(connect, null)) {
-                    output.authenticateSuccessfully();
+                    succeed(output);
                 } else {
                     refuseWill(output, connect.getClientId(), "");
                 }
@@ -98,10 +98,20 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         input.getConnectionInformation().getConnectionAttributeStore()
                 .putAsString(MqttAccess.USER_ATTRIBUTE, user);
         clients.authenticated(clientId, user);
+        succeed(output);
+    }
+
+    /**
+     * Lets the client in. Its default permissions make HiveMQ refuse what the subscription guard refused and allow
+     * the rest (the interceptors decided already); with a permission added, HiveMQ's default would be deny.
+     */
+    private static void succeed(final SimpleAuthOutput output) {
+        output.getDefaultPermissions().add(SubscriptionGuard.refusedFilterPermission());
+        output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
         output.authenticateSuccessfully();
     }
 
-    /** No publish authorizer is registered, so the will is decided here, by the same rule as a publish. */
+    /** No authorizer is registered, so the will is decided here, by the same rule as a publish. */
     private boolean willAllowed(final ConnectPacket connect, final String user) {
         return connect.getWillPublish()
                 .map(will -> ClientPublishCheck.allows(access, user, connect.getClientId(), will.getTopic()))

@@ -1,0 +1,79 @@
+package io.cellwatch.extension.security;
+
+import com.codahale.metrics.Counter;
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
+import com.hivemq.extension.sdk.api.packets.subscribe.ModifiableSubscription;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.cellwatch.acl.policy.AccessPolicy;
+import io.cellwatch.acl.policy.Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * Decides every SUBSCRIBE of one client (shared subscriptions included) by the access policy in force at that
+ * moment, without a HiveMQ authorizer: once any authorizer is registered, HiveMQ CE runs an extra asynchronous round
+ * for every PUBLISH as well, which measured as most of the ACL's cost on the publish path (docs/decisions.md). A
+ * refused filter is replaced, before the broker sees it, by {@value #REFUSED_FILTER}, which every authenticated
+ * client's default permissions deny ({@link #refusedFilterPermission()}): HiveMQ itself then answers
+ * <em>not authorized</em> (MQTT 3.1.1: failure) for that entry and creates no subscription. Never throws: a failure
+ * refuses. Thread-safe.
+ */
+final class SubscriptionGuard implements SubscribeInboundInterceptor {
+
+    /** What a refused filter is replaced with. */
+    static final String REFUSED_FILTER = "$cellwatch/refused";
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionGuard.class);
+
+    private final AccessControl access;
+    private final String user;
+    private final String clientId;
+    private final Counter denied;
+
+    /**
+     * @param user the authenticated user, or {@code null} for a client let in without credentials
+     */
+    SubscriptionGuard(final AccessControl access, final String user, final String clientId, final Counter denied) {
+        this.access = access;
+        this.user = user;
+        this.clientId = clientId;
+        this.denied = denied;
+    }
+
+    /** The default permission every authenticated client gets: subscribing to {@value #REFUSED_FILTER} is denied. */
+    static TopicPermission refusedFilterPermission() {
+        return Builders.topicPermission().topicFilter(REFUSED_FILTER).type(TopicPermission.PermissionType.DENY)
+                .activity(TopicPermission.MqttActivity.SUBSCRIBE).build();
+    }
+
+    @Override
+    public void onInboundSubscribe(final @NotNull SubscribeInboundInput input,
+                                   final @NotNull SubscribeInboundOutput output) {
+        for (final ModifiableSubscription subscription : output.getSubscribePacket().getSubscriptions()) {
+            final String filter = subscription.getTopicFilter();
+            if (!allows(filter)) {
+                denied.inc();
+                log.info("refused subscription of MQTT client '{}' (user '{}') to '{}': not authorized", clientId,
+                        user, filter);
+                subscription.setTopicFilter(REFUSED_FILTER);
+            }
+        }
+    }
+
+    private boolean allows(final String filter) {
+        try {
+            final AccessPolicy policy = access.current();
+            final Optional<Principal> principal = access.principal(policy, user);
+            return principal.isPresent() && policy.maySubscribe(principal.get(), clientId, filter);
+        } catch (final RuntimeException e) {
+            log.error("subscribe authorization of client '{}' failed; refused", clientId, e);
+            return false;
+        }
+    }
+}
