@@ -11,13 +11,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Entry point of the benchmark jar: {@code all | ingest | persistence | latency | scale | storage} with
+ * Entry point of the benchmark jar: {@code all | ingest | acl | persistence | latency | scale | storage} with
  * {@code --smoke} and flags ({@code --help}). Prints progress lines ({@code # …}), then the report as Markdown with
  * machine info and JVM flags. {@code storage} is {@link StorageBenchmark} with its own flags.
  */
 public final class BenchMain {
 
-    static final Set<String> SCENARIOS = Set.of("all", "ingest", "persistence", "latency", "scale", "storage");
+    static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -74,12 +74,16 @@ public final class BenchMain {
             progress.println("# " + options + (options.smoke() ? "  [SMOKE]" : ""));
             final boolean all = scenario.equals("all");
             IngestScenario.Result ingest = null;
+            AclCostScenario.Result acl = null;
             PersistenceScenario.Result persistence = null;
             LatencyScenario.Result latency = null;
             List<ScaleScenario.Size> scale = null;
             StorageReport storage = null;
             if (all || scenario.equals("ingest")) {
                 ingest = IngestScenario.run(options, root.resolve("ingest"), progress);
+            }
+            if (all || scenario.equals("acl")) {
+                acl = AclCostScenario.run(options, options.aclRate(), root.resolve("acl"), progress);
             }
             if (all || scenario.equals("persistence")) {
                 final double offered = ingest == null ? FALLBACK_PERSIST_RATE : ingest.row(IngestScenario.AUTH_OFF, 1)
@@ -99,23 +103,23 @@ public final class BenchMain {
                 storage = StorageBenchmark.run(storageOptions, progress);
             }
             machine.add(MachineInfo.loadAverage("end"));
-            return new SuiteReport(command, options, machine, ingest, persistence, latency, scale, storage,
+            return new SuiteReport(command, options, machine, ingest, acl, persistence, latency, scale, storage,
                     (System.nanoTime() - started) / 1e9);
         } finally {
             deleteRecursively(root);
         }
     }
 
-    /** StorageBenchmark's smoke sizes, shorter still: no warm-up, 1 s flat out, 2 s paced. */
+    /** StorageBenchmark's smoke sizes, shorter still: no warm-up, 1 s flat out, 1 s paced. */
     private static BenchOptions smokeStorage(final Path dir) {
         final BenchOptions s = BenchOptions.smoke(dir);
-        return new BenchOptions(dir, false, s.packs(), 0, 1, 1, 1, 2, s.pacedFraction(), s.pacedRate(), s.loadHours(),
+        return new BenchOptions(dir, false, s.packs(), 0, 1, 1, 1, 1, s.pacedFraction(), s.pacedRate(), s.loadHours(),
                 s.loadIntervalMs(), s.loadBatch(), s.queryPoints(), 1, 3, true);
     }
 
     static String usage() {
         final List<String> lines = new ArrayList<>();
-        lines.add("usage: java -jar bench/target/cellwatch-bench.jar all|ingest|persistence|latency|scale [flags]");
+        lines.add("usage: java -jar bench/target/cellwatch-bench.jar all|ingest|acl|persistence|latency|scale [flags]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar storage [storage flags, see storage --help]");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);

@@ -71,7 +71,7 @@ final class IngestScenario {
     }
 
     /** The server, if it refuses a gateway with a wrong password; otherwise closed and refused as not enforcing. */
-    private static BrokerUnderTest authEnforcing(final CellwatchBroker broker) {
+    static BrokerUnderTest authEnforcing(final CellwatchBroker broker) {
         try {
             final Mqtt5AsyncClient intruder = MqttLoad.connectOne(LoadShape.clientId(0), broker.mqttPort(),
                     "not-the-password");

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  *                         does not enforce auth)
  * @param persistSeconds   length of the paced persistence run
  * @param persistFraction  its offered rate as a share of the median cellwatch QoS 1 rate measured by ingest
+ * @param aclRate          samples/s offered in every run of the ACL cost scenario
  * @param latencyRate      samples/s offered during the latency runs
  * @param latencyGateways  gateways publishing during the latency runs (four packs per rack)
  * @param wsClients        WebSocket clients subscribed during the latency runs
@@ -28,20 +29,20 @@ import java.util.TreeMap;
  * @param smoke            whether this is the smoke variant (printed, so a smoke figure is never mistaken)
  */
 record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int runs, double runSeconds,
-                    boolean authVariant, double persistSeconds, double persistFraction, double latencyRate,
+                    boolean authVariant, double persistSeconds, double persistFraction, double aclRate, double latencyRate,
                     int latencyGateways, int wsClients, double latencySeconds, List<Integer> scaleSizes,
                     boolean smoke) {
 
     /** Full size: 8 gateways × 96 cells of node payloads, 5 s warm-up and 3 × 10 s per variant and QoS. */
     static SuiteOptions defaults() {
         return new SuiteOptions(new LoadShape(8, 96, LoadShape.Payload.NODE, 1, 1000), List.of(0, 1), 5, 3, 10,
-                true, 30, 0.5, 20_000, 16, 100, 15, List.of(10_000, 100_000, 1_000_000), false);
+                true, 30, 0.5, 90_000, 20_000, 16, 100, 15, List.of(10_000, 100_000, 1_000_000), false);
     }
 
-    /** Tiny sizes for the build: every scenario and every variant runs, each for a second or two. */
+    /** Tiny sizes for the build: every scenario and every variant runs, each for a second or less. */
     static SuiteOptions smokeRun() {
-        return new SuiteOptions(new LoadShape(2, 16, LoadShape.Payload.NODE, 1, 100), List.of(0, 1), 0.5, 1, 1,
-                true, 1, 0.5, 1_500, 4, 10, 1, List.of(10_000), true);
+        return new SuiteOptions(new LoadShape(2, 16, LoadShape.Payload.NODE, 1, 100), List.of(0, 1), 0.25, 1, 0.5,
+                true, 0.5, 0.5, 1_500, 1_500, 4, 10, 0.5, List.of(10_000), true);
     }
 
     /** Reads {@code --flag value} / {@code --flag=value} over the defaults ({@code --smoke}: over the smoke sizes). */
@@ -78,6 +79,7 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
                     flags.containsKey("auth-variant") ? onOff(flags.remove("auth-variant")) : b.authVariant,
                     doubleFlag(flags, "persist-seconds", b.persistSeconds),
                     doubleFlag(flags, "persist-fraction", b.persistFraction),
+                    doubleFlag(flags, "acl-rate", b.aclRate),
                     doubleFlag(flags, "latency-rate", b.latencyRate),
                     intFlag(flags, "latency-gateways", b.latencyGateways, 1, 1000),
                     intFlag(flags, "ws-clients", b.wsClients, 1, 10_000),
@@ -136,7 +138,7 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
 
     static List<String> usage() {
         return new ArrayList<>(List.of(
-                "broker scenarios (ingest, persistence, latency, scale):",
+                "broker scenarios (ingest, acl, persistence, latency, scale):",
                 "  --smoke                  tiny sizes: every scenario and variant, about a second each",
                 "  --gateways N             MQTT gateway connections for ingest/persistence (default 8)",
                 "  --cells N                topics (cells) per gateway (default 96)",
@@ -144,11 +146,12 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
                 "  --window N               publishes in flight per connection (default 1000)",
                 "  --qos 0,1                QoS levels of the ingest scenario (default 0,1)",
                 "  --warmup-seconds S       warm-up per variant and QoS, per scenario (default 5)",
-                "  --runs N                 measured runs (default 3)",
-                "  --run-seconds S          length of one ingest run (default 10)",
+                "  --runs N                 measured runs (default 3; acl: pairs of runs)",
+                "  --run-seconds S          length of one ingest or acl run (default 10)",
                 "  --auth-variant on|off    also measure cellwatch with auth+ACL (default on)",
                 "  --persist-seconds S      paced persistence run (default 30)",
                 "  --persist-fraction F     its rate = F x median cellwatch QoS 1 ingest rate (default 0.5)",
+                "  --acl-rate N             samples/s offered in the acl runs, QoS 1 (default 90000)",
                 "  --latency-rate N         samples/s offered in the latency runs (default 20000)",
                 "  --latency-gateways N     gateways publishing in the latency runs (default 16)",
                 "  --ws-clients N           WebSocket clients subscribed (default 100)",

@@ -12,6 +12,7 @@ import static io.cellwatch.bench.Stats.rate;
  * scenario's tables.
  */
 record SuiteReport(String command, SuiteOptions options, List<String> machine, IngestScenario.Result ingest,
+                   AclCostScenario.Result acl,
                    PersistenceScenario.Result persistence, LatencyScenario.Result latency,
                    List<ScaleScenario.Size> scale, StorageReport storage, double seconds) {
 
@@ -35,6 +36,9 @@ record SuiteReport(String command, SuiteOptions options, List<String> machine, I
         out.add("");
         if (ingest != null) {
             out.addAll(IngestScenario.render(options, ingest));
+        }
+        if (acl != null) {
+            out.addAll(AclCostScenario.render(options, acl));
         }
         if (persistence != null) {
             out.addAll(PersistenceScenario.render(options, persistence));
@@ -69,6 +73,16 @@ record SuiteReport(String command, SuiteOptions options, List<String> machine, I
                         IngestScenario.ratio(ingest, IngestScenario.AUTH_ACL, IngestScenario.AUTH_OFF, qos),
                         "ingest");
             }
+        }
+        if (acl != null) {
+            table.row("ACL cost on the publish path: server CPU per publish, auth+ACL vs auth off (QoS 1 paced at "
+                    + rate(acl.offered()) + " samples/s)", AclCostScenario.signed(acl.serverCostPercent()),
+                    "acl, median of " + acl.sustainedPairs().size() + " pairs");
+            table.row("ACL cost: extension executor CPU per publish, same runs",
+                    AclCostScenario.signed(acl.extensionCostPercent()), "acl");
+            table.row("ACL: flat-out QoS 1 accepted samples/s, auth+ACL vs auth off, same servers",
+                    AclCostScenario.signed(acl.flatOutChangePercent()), "acl, median of "
+                            + acl.of(IngestScenario.AUTH_OFF).size() + " pairs");
         }
         if (persistence != null) {
             table.row("WAL → DuckDB lag p50 / p99 under MQTT load", num(persistence.duckdbLagMs()[0], 0) + " / "

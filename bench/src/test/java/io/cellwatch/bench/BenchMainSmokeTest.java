@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchMainSmokeTest {
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void smokeRunMeasuresEveryScenarioAndVariantAndRendersTheTables() throws Exception {
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final SuiteReport report = BenchMain.run("all", SuiteOptions.smokeRun(),
@@ -38,6 +38,14 @@ class BenchMainSmokeTest {
         } else {
             assertThat(report.ingest().notMeasured()).anySatisfy(m -> assertThat(m).startsWith(IngestScenario.AUTH_ACL));
         }
+        assertThat(report.acl().of(IngestScenario.AUTH_OFF)).isNotEmpty();
+        assertThat(report.acl().runs()).hasSize(2 * report.acl().of(IngestScenario.AUTH_OFF).size())
+                .allSatisfy(run -> {
+                    assertThat(run.publishes()).isPositive();
+                    assertThat(run.serverMicrosPerPublish()).isPositive();
+                    assertThat(run.processMicrosPerPublish()).isGreaterThanOrEqualTo(run.serverMicrosPerPublish());
+                });
+        assertThat(report.acl().checkNanos()).isPositive();
         assertThat(report.persistence().accepted()).isPositive();
         assertThat(report.persistence().ack().getTotalCount()).isPositive();
         assertThat(report.persistence().writtenSamples()).isEqualTo(report.persistence().totalSamples());
@@ -53,6 +61,6 @@ class BenchMainSmokeTest {
         assertThat(report.storage().paced()).isNotEmpty();
 
         assertThat(report.render()).contains("### Headline", "### Ingest", "### Persistence", "### Latency",
-                "### Scale", "#### (c) History query", "jvm flags:", "[SMOKE]", "| cellwatch auth off / bare broker |");
+                "### Scale", "### ACL cost on the publish path", "#### (c) History query", "jvm flags:", "[SMOKE]", "| cellwatch auth off / bare broker |");
     }
 }
