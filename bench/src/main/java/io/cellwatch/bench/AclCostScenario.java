@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import static io.cellwatch.bench.Stats.num;
 import static io.cellwatch.bench.Stats.rate;
@@ -62,26 +63,22 @@ final class AclCostScenario {
 
         /** Median over the sustained pairs of (auth+ACL server CPU per publish / auth off's) − 1, in percent. */
         double serverCostPercent() {
-            return pairedCost(Run::serverMicrosPerPublish);
+            return pairedChange(Run::serverMicrosPerPublish, sustainedPairs());
         }
 
         /** As {@link #serverCostPercent} for the extension executor's CPU alone. */
         double extensionCostPercent() {
-            return pairedCost(Run::extensionMicrosPerPublish);
+            return pairedChange(Run::extensionMicrosPerPublish, sustainedPairs());
         }
 
         /** As {@link #serverCostPercent} for the whole process's CPU (load generator included). */
         double processCostPercent() {
-            return pairedCost(Run::processMicrosPerPublish);
+            return pairedChange(Run::processMicrosPerPublish, sustainedPairs());
         }
 
         /** Median over all pairs of (auth+ACL flat-out samples/s / auth off's) − 1, in percent. */
         double flatOutChangePercent() {
-            final List<Double> ratios = new ArrayList<>();
-            for (final int pair : runs.stream().map(Run::pair).distinct().toList()) {
-                ratios.add(run(pair, IngestScenario.AUTH_ACL).flatOut() / run(pair, IngestScenario.AUTH_OFF).flatOut());
-            }
-            return ratios.isEmpty() ? Double.NaN : 100 * (Stats.median(ratios) - 1);
+            return pairedChange(Run::flatOut, runs.stream().map(Run::pair).distinct().toList());
         }
 
         private Run run(final int pair, final String variant) {
@@ -94,9 +91,10 @@ final class AclCostScenario {
                     .filter(r -> r.pair == pair).allMatch(Run::sustained)).toList();
         }
 
-        private double pairedCost(final java.util.function.ToDoubleFunction<Run> figure) {
+        /** Median over {@code pairs} of (auth+ACL {@code figure} / auth off's) − 1, in percent. */
+        private double pairedChange(final ToDoubleFunction<Run> figure, final List<Integer> pairs) {
             final List<Double> ratios = new ArrayList<>();
-            for (final int pair : sustainedPairs()) {
+            for (final int pair : pairs) {
                 ratios.add(figure.applyAsDouble(run(pair, IngestScenario.AUTH_ACL))
                         / figure.applyAsDouble(run(pair, IngestScenario.AUTH_OFF)));
             }

@@ -3,6 +3,7 @@ package io.cellwatch.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +18,10 @@ import java.util.TreeMap;
  * @param serverPools  CPU time of the server's live threads by pool
  */
 record ThreadCpu(long processNanos, Map<String, Long> serverPools) {
+
+    ThreadCpu {
+        serverPools = Collections.unmodifiableMap(new TreeMap<>(serverPools));
+    }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 

@@ -44,6 +44,7 @@ class BenchMainSmokeTest {
                     assertThat(run.publishes()).isPositive();
                     assertThat(run.serverMicrosPerPublish()).isPositive();
                     assertThat(run.processMicrosPerPublish()).isGreaterThanOrEqualTo(run.serverMicrosPerPublish());
+                    assertThat(run.flatOut()).isPositive();
                 });
         assertThat(report.acl().checkNanos()).isPositive();
         assertThat(report.persistence().accepted()).isPositive();

@@ -25,7 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Checks the user name and password of every MQTT CONNECT against the password file, and its will topic against
  * the ACL. Hash checks run on a dedicated executor (a slow PBKDF2 must not stall the broker's threads); a success
- * records the user in the connection's attributes, where the publish check and the subscription guard find it. Every branch decides; nothing is delegated.
+ * records the user in the connection's attributes, where the publish check and the subscription guard find it.
+ * Every branch decides; nothing is delegated.
  */
 final class PasswordAuthenticator implements SimpleAuthenticator {
 
