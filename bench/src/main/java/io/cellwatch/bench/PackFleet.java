@@ -1,6 +1,7 @@
 package io.cellwatch.bench;
 
 import io.cellwatch.extension.ingest.Gateway;
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
@@ -34,7 +35,7 @@ final class PackFleet {
         final Series[][] cellSeries = new Series[cells][];
         final Gateway[] cellGateway = new Gateway[cells];
         for (int pack = 0; pack < packs; pack++) {
-            final Gateway gateway = gateways.gateway("bench-gw-k" + (pack + 1));
+            final Gateway gateway = gateways.gateway(GatewayKey.anonymous("bench-gw-k" + (pack + 1)));
             for (int c = 0; c < CELLS_PER_PACK; c++) {
                 final int cell = pack * CELLS_PER_PACK + c;
                 final SeriesNode node = catalog.internNode(List.of(nodePath(pack + 1, c + 1).split("/")));

@@ -1,5 +1,6 @@
 package io.cellwatch.bench;
 
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.history.HistoryQuery;
 import io.cellwatch.extension.history.HistoryResult;
@@ -77,7 +78,8 @@ final class QueryBenchmark {
         long publishes = 0;
         final long started = System.nanoTime();
         List<WalEntry> batch = new ArrayList<>(batchPublishes + refs.size() + 1);
-        batch.add(new WalEntry.GatewayDefined(index++, GATEWAY_ID, "bench-gw-history"));
+        batch.add(new WalEntry.GatewayDefined(index++, GATEWAY_ID,
+                GatewayKey.anonymous("bench-gw-history")));
         for (final HistoryQuery.SeriesRef ref : refs) {
             batch.add(new WalEntry.SeriesDefined(index++, ref.id(), ref.key()));
         }

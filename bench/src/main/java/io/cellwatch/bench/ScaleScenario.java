@@ -5,6 +5,7 @@ import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.contract.PayloadParser;
 import io.cellwatch.extension.contract.Rejection;
 import io.cellwatch.extension.contract.TopicResolver;
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
@@ -28,6 +29,8 @@ import static io.cellwatch.bench.Stats.rate;
  * series (used heap after full GCs, catalog alive vs before it existed).
  */
 final class ScaleScenario {
+
+    private static final GatewayKey GATEWAY = GatewayKey.anonymous("gw-scale");
 
     /** One size. */
     record Size(int series, double newNs, double knownNs, long retainedBytes, int nodes) {
@@ -66,7 +69,7 @@ final class ScaleScenario {
                 new IngestMetrics(new MetricRegistry()), publish -> { });
         final long started = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            ingest.ingest("gw-scale", topics[i], payload.duplicate(), null, null);
+            ingest.ingest(GATEWAY, topics[i], payload.duplicate(), null, null);
         }
         final double newNs = (System.nanoTime() - started) / (double) n;
         if (catalog.size() != n) {
@@ -76,7 +79,7 @@ final class ScaleScenario {
         for (int pass = 0; pass < 3; pass++) {
             final long t = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                ingest.ingest("gw-scale", topics[i], payload.duplicate(), null, null);
+                ingest.ingest(GATEWAY, topics[i], payload.duplicate(), null, null);
             }
             knownNs = Math.min(knownNs, (System.nanoTime() - t) / (double) n);
         }

@@ -1,6 +1,7 @@
 package io.cellwatch.broker;
 
 import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.CellwatchExtensionMain;
@@ -33,12 +34,14 @@ public final class CellwatchServer implements AutoCloseable {
     /**
      * Starts broker and extension, and returns once both serve.
      *
-     * @throws IllegalStateException if the broker or the extension could not start (e.g. a port is taken)
+     * @throws IllegalStateException if the broker or the extension could not start (an access file is invalid, a
+     *                               port is taken), before HiveMQ binds any listener where it can tell
      */
     public synchronized void start() throws IOException {
         if (hivemq != null) {
             return;
         }
+        StartupCheck.check(config);
         final Path brokerHome = config.dataDir().toAbsolutePath().resolve("broker");
         final Path brokerConf = brokerHome.resolve("conf");
         final Path extensions = brokerHome.resolve("extensions");
@@ -61,6 +64,9 @@ public final class CellwatchServer implements AutoCloseable {
                 // cellwatch owns logging (logback.xml in this jar).
                 .withoutLoggingBootstrap()
                 .build();
+        // build() makes HiveMQ admit every CONNECT while no authenticator is registered; with access control on, a
+        // CONNECT that arrives while the extension is missing (it failed, or has not started) is refused instead.
+        InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(config.extension().auth().enabled());
         try {
             broker.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (final ExecutionException | TimeoutException e) {

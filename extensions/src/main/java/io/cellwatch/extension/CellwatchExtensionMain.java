@@ -17,6 +17,7 @@ import io.cellwatch.extension.config.ConfigFile;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.contract.PayloadParser;
 import io.cellwatch.extension.contract.TopicResolver;
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
@@ -72,7 +73,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final ExtensionSettings settings = preset != null ? preset
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
             final MetricRegistry registry = Services.metricRegistry();
-            final HttpAccess httpAccess = secure(settings.auth(), registry);
+            final HttpAccess httpAccess = secure(settings, registry);
             store = SampleStore.open(settings, registry);
             final SeriesCatalog series = new SeriesCatalog(store::seriesCreated);
             final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
@@ -101,16 +102,16 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             Services.initializerRegistry().setClientInitializer((client, context) -> {
                 final String clientId = client.getClientInformation().getClientId();
                 PublishPermission permission = PublishPermission.ANYONE;
+                GatewayKey gateway = GatewayKey.anonymous(clientId);
                 if (checks != null) {
                     permission = checks.publishPermission(client.getConnectionInformation(), clientId);
+                    gateway = checks.gatewayKey(client.getConnectionInformation(), clientId);
                     checks.guardSubscriptions(client.getConnectionInformation(), clientId, context);
                 }
-                context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission));
+                context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission, gateway));
             });
         } catch (final InvalidFileException e) {
-            startFailure = "access files: " + e.getMessage() + System.lineSeparator()
-                    + "  (make a password file with 'java -jar cellwatch.jar passwd -c <file> <user>'; the rules file "
-                    + "format is in docs/access-control.md; --demo makes both for you)";
+            startFailure = accessFilesProblem(e);
             log.error(startFailure);
             output.preventExtensionStartup(startFailure);
             closeQuietly();
@@ -126,6 +127,13 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     @Override
     public void extensionStop(final @NotNull ExtensionStopInput input, final @NotNull ExtensionStopOutput output) {
         closeQuietly();
+    }
+
+    /** What an admin is told when the password or ACL file is missing or invalid: every problem, and what to do. */
+    public static String accessFilesProblem(final InvalidFileException e) {
+        return "access files: " + e.getMessage() + System.lineSeparator()
+                + "  (make a password file with 'java -jar cellwatch.jar passwd -c <file> <user>'; the rules file "
+                + "format is in docs/access-control.md; --demo makes both for you)";
     }
 
     /** Why start-up failed, or empty if it did not (or has not run yet). */
@@ -154,15 +162,17 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     /** Registers authentication and ACL checks for MQTT, and returns the matching HTTP gatekeeper. */
-    private HttpAccess secure(final AuthSettings auth, final MetricRegistry registry) throws InvalidFileException {
+    private HttpAccess secure(final ExtensionSettings settings, final MetricRegistry registry)
+            throws InvalidFileException, IOException {
+        final AuthSettings auth = settings.auth();
         if (!auth.enabled()) {
             log.warn("ACCESS CONTROL IS OFF ({} = false): every MQTT and HTTP client may read and write everything. "
                     + "Only for benchmarks and isolated test rigs.", AuthSettings.ENABLED);
             return HttpAccess.open();
         }
         access = AccessControl.start(auth, registry);
-        mqttAccess = MqttAccess.register(access, registry);
-        return HttpAccess.checking(access, Duration.ofMinutes(auth.sessionMinutes()), auth.loginFailuresPerMinute());
+        mqttAccess = MqttAccess.register(access, registry, settings.dataDir());
+        return HttpAccess.checking(access, Duration.ofMinutes(auth.sessionMinutes()));
     }
 
     private static ExtensionSettings readSettings(final Path home) throws IOException {

@@ -24,22 +24,24 @@ import java.util.TreeSet;
 public final class AccessPolicy {
 
     private static final AccessPolicy EMPTY = new AccessPolicy(null, Map.of(),
-            new UserRules(Principal.anonymous(), List.of()), List.of(), Set.of());
+            new UserRules(Principal.anonymous(), List.of(), List.of()), List.of(), Set.of(), false);
 
     private final PasswordFile passwords;
     private final Map<String, UserRules> users;
     private final UserRules anonymous;
     private final List<String> warnings;
     private final Set<String> tenants;
+    private final boolean adminTakeover;
     private final VerificationCache verified = new VerificationCache();
 
     private AccessPolicy(PasswordFile passwords, Map<String, UserRules> users, UserRules anonymous,
-                         List<String> warnings, Set<String> tenants) {
+                         List<String> warnings, Set<String> tenants, boolean adminTakeover) {
         this.passwords = passwords;
         this.users = users;
         this.anonymous = anonymous;
         this.warnings = List.copyOf(warnings);
         this.tenants = Collections.unmodifiableSet(new TreeSet<>(tenants));
+        this.adminTakeover = adminTakeover;
     }
 
     /** A policy nobody can use: no one authenticates, every check is denied. */
@@ -84,7 +86,7 @@ public final class AccessPolicy {
             throw new InvalidFileException(compiler.problems());
         }
         return new AccessPolicy(passwords, Collections.unmodifiableMap(users), anonymous, compiler.warnings(),
-                acl.tenants().keySet());
+                acl.tenants().keySet(), acl.adminTakeover());
     }
 
     private static String readInto(Path file, List<FileProblem> problems) {
@@ -113,10 +115,29 @@ public final class AccessPolicy {
         return verified.verify(user, hash.get(), password) ? Optional.of(rules.principal()) : Optional.empty();
     }
 
+    /** True if {@code user} has a password and a role, so it can log in under this policy. */
+    public boolean canLogIn(String user) {
+        return user != null && passwords != null && users.containsKey(user) && passwords.hashOf(user).isPresent();
+    }
+
     /** The principal the ACL file makes of a user (members named by a glob need a password-file entry). */
     public Optional<Principal> principal(String user) {
         UserRules rules = users.get(user);
         return rules == null ? Optional.empty() : Optional.of(rules.principal());
+    }
+
+    /**
+     * True if the principal may connect under {@code clientId} by the {@code clientid} lines of its role (none: any
+     * id); false for a principal this policy does not know as such.
+     */
+    public boolean mayUseClientId(Principal principal, String clientId) {
+        UserRules rules = rulesOf(principal);
+        return rules != null && clientId != null && rules.mayUseClientId(clientId);
+    }
+
+    /** True if the ACL file says {@code admin-takeover allow}: global admins may take over any client's session. */
+    public boolean adminTakeover() {
+        return adminTakeover;
     }
 
     /** True if the principal may publish to the topic; false for a principal this policy does not know as such. */

@@ -55,7 +55,7 @@ final class PolicyCompiler {
         for (String user : candidates) {
             Principal principal = resolve(user);
             if (principal != null) {
-                users.put(user, new UserRules(principal, rulesOf(principal)));
+                users.put(user, new UserRules(principal, rulesOf(principal), clientIdGlobsOf(principal)));
             }
         }
         warn(users);
@@ -68,7 +68,7 @@ final class PolicyCompiler {
         for (RuleLine r : acl.anonymousRules()) {
             rules.add(new CompiledRule(r.access(), TopicFilter.of(r.filter().split("/", -1))));
         }
-        return new UserRules(Principal.anonymous(), rules);
+        return new UserRules(Principal.anonymous(), rules, List.of());
     }
 
     private Principal resolve(String user) {
@@ -109,6 +109,18 @@ final class PolicyCompiler {
             }
         }
         return new Principal(user, Optional.of(winner.tenant()), winner.role());
+    }
+
+    /** The client ids a tenant member may use, from the {@code clientid} lines of its role; none: any id. */
+    private List<String> clientIdGlobsOf(Principal principal) {
+        String tenant = principal.tenant().orElse(null);
+        if (tenant == null) {
+            return List.of();
+        }
+        return acl.clientIdRules().stream()
+                .filter(r -> r.role() == principal.role() && (r.tenant() == null || r.tenant().equals(tenant)))
+                .map(r -> r.globFor(principal.user(), tenant))
+                .toList();
     }
 
     private List<CompiledRule> rulesOf(Principal principal) {

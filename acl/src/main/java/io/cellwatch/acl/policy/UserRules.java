@@ -1,5 +1,6 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.acl.rules.ClientIdRule;
 import io.cellwatch.acl.rules.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,12 @@ final class UserRules {
     private final TopicFilter[] writeGrants;
     private final TopicFilter[] readGrants;
     private final boolean usesClientId;
+    private final List<String> clientIdGlobs;
 
-    UserRules(Principal principal, List<CompiledRule> rules) {
+    UserRules(Principal principal, List<CompiledRule> rules, List<String> clientIdGlobs) {
         this.principal = principal;
         this.rules = List.copyOf(rules);
+        this.clientIdGlobs = List.copyOf(clientIdGlobs);
         this.tenantExact = principal.tenant().map(t -> "tenants/" + t).orElse(null);
         this.tenantPrefix = tenantExact == null ? null : tenantExact + "/";
         List<TopicFilter> deny = new ArrayList<>();
@@ -50,6 +53,19 @@ final class UserRules {
 
     Principal principal() {
         return principal;
+    }
+
+    /** True if this principal may connect under {@code clientId}: no {@code clientid} line for it, or one matches. */
+    boolean mayUseClientId(String clientId) {
+        if (clientIdGlobs.isEmpty()) {
+            return true;
+        }
+        for (String glob : clientIdGlobs) {
+            if (ClientIdRule.matches(glob, clientId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean mayPublish(String clientId, String topic) {
@@ -120,12 +136,13 @@ final class UserRules {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UserRules other && other.principal.equals(principal) && other.rules.equals(rules);
+        return o instanceof UserRules other && other.principal.equals(principal) && other.rules.equals(rules)
+                && other.clientIdGlobs.equals(clientIdGlobs);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(principal, rules);
+        return Objects.hash(principal, rules, clientIdGlobs);
     }
 
     @Override

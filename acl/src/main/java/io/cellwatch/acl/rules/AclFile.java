@@ -18,9 +18,12 @@ import java.util.Map;
  * @param users            user name → merged {@code user} blocks, in file order
  * @param anonymousRules   {@code topic} lines before the first tenant or user block
  * @param patterns         {@code pattern} lines before the first tenant or user block (apply to every tenant member)
+ * @param clientIdRules    {@code clientid} lines: the client ids a role may use, globally or per tenant
+ * @param adminTakeover    {@code admin-takeover allow}: a global admin may connect under a client id another user owns
  */
 public record AclFile(Path file, Map<String, Integer> admins, Map<String, TenantBlock> tenants,
-                      Map<String, UserBlock> users, List<RuleLine> anonymousRules, List<RuleLine> patterns) {
+                      Map<String, UserBlock> users, List<RuleLine> anonymousRules, List<RuleLine> patterns,
+                      List<ClientIdRule> clientIdRules, boolean adminTakeover) {
 
     public AclFile {
         admins = Collections.unmodifiableMap(new LinkedHashMap<>(admins));
@@ -28,6 +31,7 @@ public record AclFile(Path file, Map<String, Integer> admins, Map<String, Tenant
         users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
         anonymousRules = List.copyOf(anonymousRules);
         patterns = List.copyOf(patterns);
+        clientIdRules = List.copyOf(clientIdRules);
     }
 
     /** Reads and validates the file; every problem is reported with its line. */

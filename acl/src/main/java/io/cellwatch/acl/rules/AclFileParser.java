@@ -23,6 +23,9 @@ final class AclFileParser {
     private final Map<String, UserBuilder> users = new LinkedHashMap<>();
     private final List<RuleLine> anonymousRules = new ArrayList<>();
     private final List<RuleLine> patterns = new ArrayList<>();
+    private final List<ClientIdRule> clientIdRules = new ArrayList<>();
+    private int adminTakeoverLine;
+    private boolean adminTakeover;
 
     private Section section = Section.GLOBAL;
     private TenantBuilder tenant;
@@ -70,7 +73,8 @@ final class AclFileParser {
         tenants.values().forEach(t -> tenantBlocks.put(t.id, new TenantBlock(t.id, t.line, t.members, t.rules)));
         Map<String, UserBlock> userBlocks = new LinkedHashMap<>();
         users.values().forEach(u -> userBlocks.put(u.name, new UserBlock(u.name, u.line, u.rules)));
-        return new AclFile(file, admins, tenantBlocks, userBlocks, anonymousRules, patterns);
+        return new AclFile(file, admins, tenantBlocks, userBlocks, anonymousRules, patterns, clientIdRules,
+                adminTakeover);
     }
 
     private void parseLine(int line, String[] tokens) {
@@ -85,8 +89,10 @@ final class AclFileParser {
             case "admins" -> members(line, keyword, args, Role.TENANT_ADMIN);
             // The filter may itself be '#', so comments are only cut after it (see rule()).
             case "topic", "pattern" -> rule(line, keyword, Arrays.copyOfRange(tokens, 1, tokens.length));
-            default -> problem(line, "unknown keyword '" + keyword
-                    + "' (expected admin, tenant, gateways, operators, admins, user, topic or pattern)");
+            case "clientid" -> clientId(line, args);
+            case "admin-takeover" -> adminTakeover(line, args);
+            default -> problem(line, "unknown keyword '" + keyword + "' (expected admin, tenant, gateways, operators,"
+                    + " admins, user, topic, pattern, clientid or admin-takeover)");
         }
     }
 
@@ -220,6 +226,59 @@ final class AclFileParser {
                 }
             }
         }
+    }
+
+    /** {@code clientid <gateways|operators|admins> <pattern>}: before the first block or in a tenant block. */
+    private void clientId(int line, String[] args) {
+        if (section == Section.USER) {
+            problem(line, "'clientid' applies to a role: put it in a tenant block or before the first tenant or "
+                    + "user block");
+            return;
+        }
+        if (args.length != 2) {
+            problem(line, "'clientid' needs a role (gateways, operators or admins) and one pattern, e.g. "
+                    + "'clientid gateways %u-*'");
+            return;
+        }
+        Role role = switch (args[0]) {
+            case "gateways" -> Role.GATEWAY;
+            case "operators" -> Role.OPERATOR;
+            case "admins" -> Role.TENANT_ADMIN;
+            default -> null;
+        };
+        if (role == null) {
+            problem(line, "bad role '" + args[0] + "' for 'clientid' (expected gateways, operators or admins)");
+            return;
+        }
+        String pattern = args[1];
+        String placeholders = pattern.replace("%u", "").replace("%t", "");
+        if (placeholders.indexOf('%') >= 0) {
+            problem(line, "bad client id pattern '" + pattern + "': only %u (user) and %t (tenant) are substituted");
+            return;
+        }
+        if (section == Section.GLOBAL) {
+            clientIdRules.add(new ClientIdRule(line, role, pattern, null));
+        } else if (tenant != null) {
+            clientIdRules.add(new ClientIdRule(line, role, pattern, tenant.id));
+        }
+    }
+
+    /** {@code admin-takeover allow|deny}: once, before the first block. */
+    private void adminTakeover(int line, String[] args) {
+        if (section != Section.GLOBAL) {
+            problem(line, "'admin-takeover' is a global setting: put it before the first tenant or user block");
+            return;
+        }
+        if (args.length != 1 || !(args[0].equals("allow") || args[0].equals("deny"))) {
+            problem(line, "'admin-takeover' takes 'allow' or 'deny'");
+            return;
+        }
+        if (adminTakeoverLine != 0) {
+            problem(line, "'admin-takeover' is already set at line " + adminTakeoverLine);
+            return;
+        }
+        adminTakeoverLine = line;
+        adminTakeover = args[0].equals("allow");
     }
 
     /** A tenant rule must stay under tenants/<id>/ (or tenants/%t/); a global pattern under tenants/%t/. */

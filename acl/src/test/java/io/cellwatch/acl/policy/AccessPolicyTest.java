@@ -209,6 +209,42 @@ class AccessPolicyTest {
     }
 
     @Test
+    void clientIdRulesBindARolesClientIdsToItsUsers() throws Exception {
+        AccessPolicy bound = new PolicyFiles(dir.resolve("bound")).users("root", "gw-acme-01", "alice", "bob")
+                .acl("admin root", "clientid gateways %u", "clientid gateways %u-*", "tenant acme",
+                        "gateways gw-acme-*", "operators alice", "clientid operators dash-%t-%u", "tenant beta",
+                        "operators bob")
+                .load();
+        Principal gw = bound.principal("gw-acme-01").orElseThrow();
+        Principal alice = bound.principal("alice").orElseThrow();
+
+        assertThat(bound.mayUseClientId(gw, "gw-acme-01")).isTrue();
+        assertThat(bound.mayUseClientId(gw, "gw-acme-01-modbus")).isTrue();
+        assertThat(bound.mayUseClientId(gw, "gw-acme-02")).isFalse();
+        assertThat(bound.mayUseClientId(alice, "dash-acme-alice")).isTrue();
+        assertThat(bound.mayUseClientId(alice, "alice")).isFalse();
+        assertThat(bound.mayUseClientId(bound.principal("bob").orElseThrow(), "anything")).isTrue();
+        assertThat(bound.mayUseClientId(bound.principal("root").orElseThrow(), "gw-acme-01")).isTrue();
+    }
+
+    @Test
+    void changedClientIdRulesChangeTheUsersTheyBind() throws Exception {
+        PolicyFiles files = new PolicyFiles(dir.resolve("changed")).users("gw-acme-01", "alice");
+        AccessPolicy before = files.acl("tenant acme", "gateways gw-acme-*", "operators alice").load();
+        AccessPolicy after = files.acl("tenant acme", "gateways gw-acme-*", "operators alice", "clientid gateways %u")
+                .load();
+
+        assertThat(after.changedUsers(before)).containsExactly("gw-acme-01");
+    }
+
+    @Test
+    void onlyUsersWithPasswordAndRoleCanLogIn() {
+        assertThat(policy.canLogIn("alice")).isTrue();
+        assertThat(policy.canLogIn("eve")).isFalse();
+        assertThat(policy.canLogIn("nobody")).isFalse();
+    }
+
+    @Test
     void emptyPolicyAllowsNothing() {
         AccessPolicy empty = AccessPolicy.empty();
 

@@ -21,6 +21,7 @@ final class PolicyFiles {
         for (String user : users) {
             sb.append(user).append(':').append(PasswordHash.pbkdf2Sha512((user + "-pw").toCharArray())).append('\n');
         }
+        Files.createDirectories(passwd.getParent());
         Files.writeString(passwd, sb.toString());
         return this;
     }

@@ -60,7 +60,41 @@ class AclFileParserTest {
     @Test
     void rejectsUnknownKeyword() {
         assertProblems("tenant acme\noperator alice\n",
-                "conf/acl:2: unknown keyword 'operator' (expected admin, tenant, gateways, operators, admins, user, topic or pattern)");
+                "conf/acl:2: unknown keyword 'operator' (expected admin, tenant, gateways, operators, admins, user, topic,"
+                        + " pattern, clientid or admin-takeover)");
+    }
+
+    @Test
+    void readsClientIdRulesGloballyAndPerTenant() throws Exception {
+        AclFile acl = AclFile.parse(FILE, "clientid gateways %u\ntenant acme\nclientid operators dash-%u-*\n");
+
+        assertThat(acl.clientIdRules()).containsExactly(
+                new ClientIdRule(1, Role.GATEWAY, "%u", null),
+                new ClientIdRule(3, Role.OPERATOR, "dash-%u-*", "acme"));
+    }
+
+    @Test
+    void rejectsBadClientIdLinesWithTheirLine() {
+        assertProblems("clientid gateway %u\nclientid gateways\nclientid admins %c-*\nuser bob\nclientid gateways %u\n",
+                "conf/acl:1: bad role 'gateway' for 'clientid' (expected gateways, operators or admins)",
+                "conf/acl:2: 'clientid' needs a role (gateways, operators or admins) and one pattern, e.g. "
+                        + "'clientid gateways %u-*'",
+                "conf/acl:3: bad client id pattern '%c-*': only %u (user) and %t (tenant) are substituted",
+                "conf/acl:5: 'clientid' applies to a role: put it in a tenant block or before the first tenant or "
+                        + "user block");
+    }
+
+    @Test
+    void adminTakeoverIsOffUnlessAllowed() throws Exception {
+        assertThat(AclFile.parse(FILE, "admin root\n").adminTakeover()).isFalse();
+        assertThat(AclFile.parse(FILE, "admin-takeover allow\nadmin root\n").adminTakeover()).isTrue();
+    }
+
+    @Test
+    void rejectsAdminTakeoverTwiceOrInsideABlock() {
+        assertProblems("admin-takeover deny\nadmin-takeover allow\ntenant acme\nadmin-takeover allow\n",
+                "conf/acl:2: 'admin-takeover' is already set at line 1",
+                "conf/acl:4: 'admin-takeover' is a global setting: put it before the first tenant or user block");
     }
 
     @Test

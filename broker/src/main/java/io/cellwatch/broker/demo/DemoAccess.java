@@ -1,14 +1,14 @@
 package io.cellwatch.broker.demo;
 
+import io.cellwatch.acl.PrivateFile;
 import io.cellwatch.acl.password.PasswordHash;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +115,7 @@ public record DemoAccess(Path passwordFile, Path aclFile, Map<String, String> pa
             lines.append(entry.getKey()).append(':')
                     .append(PasswordHash.pbkdf2Sha512(entry.getValue().toCharArray())).append('\n');
         }
-        Files.writeString(file, lines, StandardCharsets.UTF_8);
+        PrivateFile.write(file, lines.toString());
     }
 
     private static Map<String, String> read(final Path file) throws IOException {
@@ -131,13 +131,8 @@ public record DemoAccess(Path passwordFile, Path aclFile, Map<String, String> pa
     private static void write(final Path file, final Map<String, String> passwords) throws IOException {
         final Properties properties = new Properties();
         properties.putAll(passwords);
-        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            properties.store(writer, "cellwatch demo logins (plain text: demo only)");
-        }
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (final UnsupportedOperationException ignored) {
-            // Not a POSIX file system: the folder's own permissions have to do.
-        }
+        final StringWriter text = new StringWriter();
+        properties.store(text, "cellwatch demo logins (plain text: demo only)");
+        PrivateFile.write(file, text.toString());
     }
 }

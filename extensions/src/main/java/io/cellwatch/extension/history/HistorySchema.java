@@ -1,6 +1,7 @@
 package io.cellwatch.extension.history;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -17,7 +18,9 @@ final class HistorySchema {
 
     private static final List<String> TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, key VARCHAR NOT NULL UNIQUE)",
-            "CREATE TABLE IF NOT EXISTS gateways (id INTEGER PRIMARY KEY, client_id VARCHAR NOT NULL UNIQUE,"
+            // A client id is unique per (tenant, user) only: another user's gateway under the same id is another row.
+            "CREATE TABLE IF NOT EXISTS gateways (id INTEGER PRIMARY KEY, client_id VARCHAR NOT NULL,"
+                    + " tenant VARCHAR NOT NULL DEFAULT '', user_name VARCHAR NOT NULL DEFAULT '',"
                     + " highest_seq BIGINT NOT NULL)",
             // No key: raw samples are append-only and a primary key index would cost on every append.
             "CREATE TABLE IF NOT EXISTS samples (series_id INTEGER NOT NULL, ts_ms BIGINT NOT NULL,"
@@ -30,7 +33,8 @@ final class HistorySchema {
 
     private static final List<String> VIEWS = List.of(
             "CREATE OR REPLACE VIEW samples_v AS SELECT s.key AS series, epoch_ms(x.ts_ms) AS ts, x.value,"
-                    + " epoch_ms(x.received_ms) AS received, g.client_id AS gateway, x.seq, x.series_id, x.ts_ms"
+                    + " epoch_ms(x.received_ms) AS received, g.client_id AS gateway, g.user_name AS gateway_user,"
+                    + " x.seq, x.series_id, x.ts_ms"
                     + " FROM samples x JOIN series s ON s.id = x.series_id LEFT JOIN gateways g ON g.id = x.gateway_id",
             rollupView("rollup_1m"),
             rollupView("rollup_1h"),
@@ -41,15 +45,41 @@ final class HistorySchema {
     private HistorySchema() {
     }
 
+    /**
+     * Before client ids had owners, {@code gateways} had {@code client_id UNIQUE} and no tenant or user. DuckDB cannot
+     * drop a constraint, so such a table is rebuilt once; its rows keep their ids and get tenant and user {@code ""},
+     * which no login has, so the first publish of each owner starts a fresh retry guard.
+     */
+    private static final List<String> KEY_GATEWAYS_BY_USER = List.of(
+            "DROP VIEW IF EXISTS samples_v",
+            "CREATE TABLE gateways_keyed (id INTEGER PRIMARY KEY, client_id VARCHAR NOT NULL,"
+                    + " tenant VARCHAR NOT NULL DEFAULT '', user_name VARCHAR NOT NULL DEFAULT '',"
+                    + " highest_seq BIGINT NOT NULL)",
+            "INSERT INTO gateways_keyed SELECT id, client_id, '', '', highest_seq FROM gateways",
+            "DROP TABLE gateways",
+            "ALTER TABLE gateways_keyed RENAME TO gateways");
+
     /** Creates whatever is missing and (re)defines the views; safe on every start. */
     static void create(final Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            if (hasUniqueClientId(statement)) {
+                for (final String ddl : KEY_GATEWAYS_BY_USER) {
+                    statement.execute(ddl);
+                }
+            }
             for (final String ddl : TABLES) {
                 statement.execute(ddl);
             }
             for (final String ddl : VIEWS) {
                 statement.execute(ddl);
             }
+        }
+    }
+
+    private static boolean hasUniqueClientId(final Statement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM duckdb_constraints()"
+                + " WHERE table_name = 'gateways' AND constraint_type = 'UNIQUE'")) {
+            return rows.next() && rows.getLong(1) > 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.history;
 
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.wal.WalEntry;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -31,7 +32,7 @@ public final class HistoryWriter {
     /** Receives one row of {@code gateways}; {@code highestSeq} is -1 if the gateway never sent a {@code seq}. */
     @FunctionalInterface
     public interface GatewayVisitor {
-        void accept(int id, String clientId, long highestSeq);
+        void accept(int id, GatewayKey key, long highestSeq);
     }
 
     /** Receives one row of {@code latest}; {@code seq} is -1 for none. */
@@ -152,9 +153,11 @@ public final class HistoryWriter {
     /** Every known gateway, by id, with the highest {@code seq} committed for it. */
     public void forEachGateway(final GatewayVisitor visitor) throws SQLException {
         try (Connection reader = db.readerConnection(); Statement statement = reader.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id, client_id, highest_seq FROM gateways ORDER BY id")) {
+             ResultSet rows = statement.executeQuery("SELECT id, tenant, user_name, client_id, highest_seq"
+                     + " FROM gateways ORDER BY id")) {
             while (rows.next()) {
-                visitor.accept(rows.getInt(1), rows.getString(2), rows.getLong(3));
+                visitor.accept(rows.getInt(1), new GatewayKey(rows.getString(2), rows.getString(3), rows.getString(4)),
+                        rows.getLong(5));
             }
         }
     }

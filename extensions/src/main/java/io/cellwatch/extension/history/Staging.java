@@ -21,7 +21,8 @@ final class Staging {
     private static final String[] TABLES = {
             // TEMP: they live in the writer connection only and never reach the file.
             "CREATE TEMP TABLE IF NOT EXISTS series_stage (id INTEGER NOT NULL, key VARCHAR NOT NULL)",
-            "CREATE TEMP TABLE IF NOT EXISTS gateway_stage (id INTEGER NOT NULL, client_id VARCHAR NOT NULL)",
+            "CREATE TEMP TABLE IF NOT EXISTS gateway_stage (id INTEGER NOT NULL, client_id VARCHAR NOT NULL,"
+                    + " tenant VARCHAR NOT NULL, user_name VARCHAR NOT NULL)",
             "CREATE TEMP TABLE IF NOT EXISTS rollup_stage (width_ms BIGINT NOT NULL, series_id INTEGER NOT NULL,"
                     + " bucket_ms BIGINT NOT NULL, min DOUBLE NOT NULL, max DOUBLE NOT NULL, sum DOUBLE NOT NULL,"
                     + " count BIGINT NOT NULL, last DOUBLE NOT NULL, last_ts_ms BIGINT NOT NULL)",
@@ -33,9 +34,10 @@ final class Staging {
     // fails the batch loudly.
     private static final String MERGE_SERIES = "INSERT INTO series SELECT s.id, s.key FROM series_stage s"
             + " WHERE NOT EXISTS (SELECT 1 FROM series x WHERE x.id = s.id AND x.key = s.key)";
-    private static final String MERGE_GATEWAYS = "INSERT INTO gateways SELECT s.id, s.client_id, -1"
-            + " FROM gateway_stage s"
-            + " WHERE NOT EXISTS (SELECT 1 FROM gateways x WHERE x.id = s.id AND x.client_id = s.client_id)";
+    private static final String MERGE_GATEWAYS = "INSERT INTO gateways (id, client_id, tenant, user_name, highest_seq)"
+            + " SELECT s.id, s.client_id, s.tenant, s.user_name, -1 FROM gateway_stage s"
+            + " WHERE NOT EXISTS (SELECT 1 FROM gateways x WHERE x.id = s.id AND x.client_id = s.client_id"
+            + " AND x.tenant = s.tenant AND x.user_name = s.user_name)";
     private static final String MERGE_LATEST = "INSERT INTO latest SELECT series_id, ts_ms, value, received_ms, seq"
             + " FROM latest_stage ON CONFLICT (series_id) DO UPDATE SET ts_ms = excluded.ts_ms,"
             + " value = excluded.value, received_ms = excluded.received_ms, seq = excluded.seq"
@@ -70,7 +72,8 @@ final class Staging {
         if (!summary.gateways.isEmpty()) {
             try (DuckDBAppender stage = appender(connection, "gateway_stage")) {
                 for (final var g : summary.gateways) {
-                    stage.beginRow().append(g.id()).append(g.clientId()).endRow();
+                    stage.beginRow().append(g.id()).append(g.key().clientId()).append(g.key().tenant())
+                            .append(g.key().user()).endRow();
                 }
             }
             merges.add(MERGE_GATEWAYS);

@@ -1,18 +1,19 @@
 package io.cellwatch.extension.ingest;
 
 /**
- * A publishing client (a plant gateway), known by its MQTT client id, with the highest sequence number accepted
- * from it: a publish at or below it is a retry and is dropped. Updated only from the client's own broker thread.
+ * A publishing client (a plant gateway), known by its {@link GatewayKey} (tenant, user, client id), with the highest
+ * sequence number accepted from it: a publish at or below it is a retry and is dropped. Updated only from the
+ * client's own broker thread.
  */
 public final class Gateway {
 
     private final int id;
-    private final String clientId;
+    private final GatewayKey key;
     private volatile long highestSeq;
 
-    Gateway(final int id, final String clientId, final long highestSeq) {
+    Gateway(final int id, final GatewayKey key, final long highestSeq) {
         this.id = id;
-        this.clientId = clientId;
+        this.key = key;
         this.highestSeq = highestSeq;
     }
 
@@ -21,8 +22,14 @@ public final class Gateway {
         return id;
     }
 
+    /** Tenant, user and client id. */
+    public GatewayKey key() {
+        return key;
+    }
+
+    /** The MQTT client id. */
     public String clientId() {
-        return clientId;
+        return key.clientId();
     }
 
     /** The highest {@code seq} accepted so far, or -1. */

@@ -5,12 +5,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Every gateway that ever published, interned by client id. A new gateway is announced to the listener (the WAL)
+ * Every gateway that ever published, interned by {@link GatewayKey} (tenant, user, client id). A new gateway is announced to the listener (the WAL)
  * before anyone can use its id. Thread-safe.
  */
 public final class GatewayRegistry {
 
-    private final ConcurrentHashMap<String, Gateway> gateways = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<GatewayKey, Gateway> gateways = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Gateway> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final Consumer<Gateway> onCreated;
@@ -20,14 +20,14 @@ public final class GatewayRegistry {
         this.onCreated = onCreated;
     }
 
-    /** The gateway for {@code clientId}, created if new. */
-    public Gateway gateway(final String clientId) {
-        final Gateway known = gateways.get(clientId);
+    /** The gateway for {@code key}, created if new. */
+    public Gateway gateway(final GatewayKey key) {
+        final Gateway known = gateways.get(key);
         if (known != null) {
             return known;
         }
-        return gateways.computeIfAbsent(clientId, id -> {
-            final Gateway created = new Gateway(nextId.getAndIncrement(), id, -1);
+        return gateways.computeIfAbsent(key, k -> {
+            final Gateway created = new Gateway(nextId.getAndIncrement(), k, -1);
             onCreated.accept(created);
             byId.put(created.id(), created);
             return created;
@@ -35,8 +35,8 @@ public final class GatewayRegistry {
     }
 
     /** Re-creates a gateway known from storage; used by recovery before the broker takes publishes. */
-    public Gateway restore(final int id, final String clientId, final long highestSeq) {
-        final Gateway restored = gateways.computeIfAbsent(clientId, c -> new Gateway(id, c, highestSeq));
+    public Gateway restore(final int id, final GatewayKey key, final long highestSeq) {
+        final Gateway restored = gateways.computeIfAbsent(key, k -> new Gateway(id, k, highestSeq));
         restored.accepted(highestSeq);
         byId.put(id, restored);
         nextId.accumulateAndGet(id + 1, Math::max);

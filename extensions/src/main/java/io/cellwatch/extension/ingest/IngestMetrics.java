@@ -20,6 +20,7 @@ public final class IngestMetrics {
     private final Counter samplesAccepted;
     private final Counter tsReplaced;
     private final Counter duplicates;
+    private final Counter retainedCleared;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
 
     public IngestMetrics(final MetricRegistry registry) {
@@ -27,6 +28,7 @@ public final class IngestMetrics {
         samplesAccepted = registry.counter(PREFIX + "samples.accepted");
         tsReplaced = registry.counter(PREFIX + "ts.replaced");
         duplicates = registry.counter(PREFIX + "duplicates.dropped");
+        retainedCleared = registry.counter(PREFIX + "retained.cleared");
         for (final RejectReason reason : RejectReason.values()) {
             rejected.put(reason, registry.counter(PREFIX + "rejected." + reason.metricName()));
         }
@@ -43,6 +45,15 @@ public final class IngestMetrics {
 
     void duplicate() {
         duplicates.inc();
+    }
+
+    void retainedCleared() {
+        retainedCleared.inc();
+    }
+
+    /** Empty retained publishes on telemetry topics, let through to clear the retained message. */
+    public long retainedClearedCount() {
+        return retainedCleared.getCount();
     }
 
     /** Publishes dropped as gateway retries of a (gateway, seq) already accepted. */

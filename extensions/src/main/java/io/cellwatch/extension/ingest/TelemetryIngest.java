@@ -40,14 +40,14 @@ public final class TelemetryIngest {
     /**
      * Ingests one publish.
      *
-     * @param gateway     the publishing client's id
+     * @param gateway     who publishes: tenant, user and client id
      * @param tsProperty  the MQTT 5 user property {@code ts}, or {@code null}; the payload's own {@code ts} wins
      * @param seqProperty the MQTT 5 user property {@code seq}, or {@code null}; the payload's own {@code seq} wins
      * @return the number of samples accepted; 0 for a topic that is not telemetry or a gateway retry of a publish
-     * already accepted (same client id, {@code seq} not above the highest accepted)
+     * already accepted (same tenant, user and client id, {@code seq} not above the highest accepted)
      * @throws Rejection if the topic or payload breaks the topic contract; nothing was accepted then
      */
-    public int ingest(final String gateway, final String topic, final ByteBuffer payload, final String tsProperty,
+    public int ingest(final GatewayKey gateway, final String topic, final ByteBuffer payload, final String tsProperty,
                       final String seqProperty) throws Rejection {
         try {
             return route(gateway, topic, payload, tsProperty, seqProperty);
@@ -57,7 +57,7 @@ public final class TelemetryIngest {
         }
     }
 
-    private int route(final String gateway, final String topic, final ByteBuffer payload, final String tsProperty,
+    private int route(final GatewayKey gateway, final String topic, final ByteBuffer payload, final String tsProperty,
                       final String seqProperty) throws Rejection {
         final Series known = catalog.series(topic);
         if (known != null) {
@@ -129,7 +129,7 @@ public final class TelemetryIngest {
         return series.length;
     }
 
-    private Stamp stamp(final String clientId, final ParsedPayload parsed, final String tsProperty,
+    private Stamp stamp(final GatewayKey gateway, final ParsedPayload parsed, final String tsProperty,
                         final String seqProperty) throws Rejection {
         long seq = parsed.seq();
         if (seq == ParsedPayload.NO_SEQ && seqProperty != null) {
@@ -144,7 +144,12 @@ public final class TelemetryIngest {
             metrics.tsReplaced();
             ts = now;
         }
-        return new Stamp(gateways.gateway(clientId), ts, now, seq);
+        return new Stamp(gateways.gateway(gateway), ts, now, seq);
+    }
+
+    /** Counts an empty retained publish let through to clear a topic's retained message: not a sample. */
+    void retainedCleared() {
+        metrics.retainedCleared();
     }
 
     /** Counts a publish refused by a defect rather than by the contract. */

@@ -10,11 +10,15 @@ import io.cellwatch.extension.contract.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
 /**
  * Feeds every inbound publish of one client that the client may make ({@link PublishPermission}: interceptors run
  * before HiveMQ's authorizers) to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
- * malformed publish is kept from delivery with a reason code (seen by MQTT 5 clients) and counted; everyone else
- * keeps being served. Accepted telemetry is delivered to MQTT subscribers as usual.
+ * malformed publish is kept from delivery with a reason code and a sanitised reason string (seen by MQTT 5 clients)
+ * and counted; everyone else keeps being served. Accepted telemetry is delivered to MQTT subscribers as usual; an
+ * empty retained publish is let through untouched, because that is how MQTT clears a retained message.
  */
 public final class TelemetryInterceptor implements PublishInboundInterceptor {
 
@@ -22,32 +26,39 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
 
     private final TelemetryIngest ingest;
     private final PublishPermission permission;
+    private final GatewayKey gateway;
 
-    /** The interceptor of one client, whose publishes {@code permission} checks. */
-    public TelemetryInterceptor(final TelemetryIngest ingest, final PublishPermission permission) {
+    /** The interceptor of one client, whose publishes {@code permission} checks and {@code gateway} stamps. */
+    public TelemetryInterceptor(final TelemetryIngest ingest, final PublishPermission permission,
+                                final GatewayKey gateway) {
         this.ingest = ingest;
         this.permission = permission;
+        this.gateway = gateway;
     }
 
     @Override
     public void onInboundPublish(final @NotNull PublishInboundInput input, final @NotNull PublishInboundOutput output) {
         final PublishPacket packet = input.getPublishPacket();
-        final String clientId = input.getClientInformation().getClientId();
         try {
             if (!permission.mayPublish(packet.getTopic())) {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
                 return;
             }
-            ingest.ingest(clientId, packet.getTopic(),
-                    packet.getPayload().orElse(null),
+            final Optional<ByteBuffer> payload = packet.getPayload();
+            if (packet.getRetain() && (payload.isEmpty() || !payload.get().hasRemaining())) {
+                ingest.retainedCleared();
+                return;
+            }
+            ingest.ingest(gateway, packet.getTopic(), payload.orElse(null),
                     packet.getUserProperties().getFirst("ts").orElse(null),
                     packet.getUserProperties().getFirst("seq").orElse(null));
         } catch (final Rejection rejection) {
             output.preventPublishDelivery(rejection.reason().topicProblem()
-                    ? AckReasonCode.TOPIC_NAME_INVALID : AckReasonCode.PAYLOAD_FORMAT_INVALID, rejection.getMessage());
+                            ? AckReasonCode.TOPIC_NAME_INVALID : AckReasonCode.PAYLOAD_FORMAT_INVALID,
+                    ReasonString.of(rejection.getMessage()));
         } catch (final RuntimeException defect) {
             ingest.internalError();
-            log.error("cellwatch could not ingest a publish to '{}'", packet.getTopic(), defect);
+            log.error("cellwatch could not ingest a publish to '{}'", ReasonString.of(packet.getTopic()), defect);
             output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "internal error");
         }
     }

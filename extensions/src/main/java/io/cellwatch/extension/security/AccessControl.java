@@ -11,6 +11,7 @@ import io.cellwatch.extension.config.AuthSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +33,11 @@ public final class AccessControl implements AutoCloseable {
     private final AccessPolicyWatcher watcher;
     private final List<Consumer<Set<String>>> revocationListeners = new CopyOnWriteArrayList<>();
     private final Counter reloads;
+    private final LoginThrottle loginThrottle;
 
     private AccessControl(final AuthSettings settings, final MetricRegistry metrics) throws InvalidFileException {
         this.settings = settings;
+        this.loginThrottle = new LoginThrottle(settings.loginFailuresPerMinute(), Clock.systemUTC());
         this.reloads = metrics.counter("cellwatch.acl.reloads.applied");
         this.watcher = AccessPolicyWatcher.start(settings.passwordFile(), settings.aclFile(), POLL_INTERVAL,
                 new AccessPolicyWatcher.Listener() {
@@ -76,6 +79,11 @@ public final class AccessControl implements AutoCloseable {
             return policy.principal(user);
         }
         return allowsAnonymous() ? Optional.of(Principal.anonymous()) : Optional.empty();
+    }
+
+    /** The failed-login limits shared by MQTT and HTTP logins: guessing over one does not reset the other. */
+    public LoginThrottle loginThrottle() {
+        return loginThrottle;
     }
 
     /** Whether MQTT clients without credentials are let in (with only the ACL's anonymous rules). */

@@ -49,7 +49,7 @@ final class ClientPublishCheck implements PublishPermission {
     }
 
     /** Whether {@code user} ({@code null}: anonymous) on {@code clientId} may publish to {@code topic} now. */
-    static boolean allows(final AccessControl access, final String user, final String clientId, final String topic) {
+    private static boolean allows(final AccessControl access, final String user, final String clientId, final String topic) {
         final AccessPolicy policy = access.current();
         final Optional<Principal> principal = access.principal(policy, user);
         return principal.isPresent() && policy.mayPublish(principal.get(), clientId, topic);

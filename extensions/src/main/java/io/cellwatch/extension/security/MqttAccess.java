@@ -1,47 +1,60 @@
 package io.cellwatch.extension.security;
 
-import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
+import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.PublishPermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * MQTT side of access control: registers the password authenticator (which also decides the will) with the broker,
- * binds each client's publish check and subscription guard, and disconnects the clients of users whose rights a
- * reload changed. No HiveMQ authorizer is registered: it would add an asynchronous round to every PUBLISH
- * (docs/decisions.md). Close stops the hash-checking threads.
+ * MQTT side of access control: registers the password authenticator (which also decides the will and the client
+ * id) with the broker, binds each client's publish check and subscription guard, disconnects the clients of users
+ * whose rights a reload changed and frees the client ids of removed users. No HiveMQ authorizer is registered: it
+ * would add an asynchronous round to every PUBLISH (docs/decisions.md). Close stops the hash-checking threads and
+ * the client id journal.
  */
 public final class MqttAccess implements AutoCloseable {
 
     /** Connection attribute holding the authenticated user name. */
     static final String USER_ATTRIBUTE = "cellwatch.user";
 
+    /** File under the data folder that records who owns each client id. */
+    public static final String OWNERS_FILE = "client-owners.jsonl";
+
     private static final Logger log = LoggerFactory.getLogger(MqttAccess.class);
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
 
     private final ExecutorService verifier;
     private final AccessControl access;
-    private final Counter deniedPublishes;
-    private final Counter deniedSubscriptions;
+    private final ClientIdOwners owners;
+    private final MqttAccessMetrics metrics;
+    private final ScheduledFuture<?> sweep;
 
-    private MqttAccess(final ExecutorService verifier, final AccessControl access, final Counter deniedPublishes,
-                       final Counter deniedSubscriptions) {
+    private MqttAccess(final ExecutorService verifier, final AccessControl access, final ClientIdOwners owners,
+                       final MqttAccessMetrics metrics, final ScheduledFuture<?> sweep) {
         this.verifier = verifier;
         this.access = access;
-        this.deniedPublishes = deniedPublishes;
-        this.deniedSubscriptions = deniedSubscriptions;
+        this.owners = owners;
+        this.metrics = metrics;
+        this.sweep = sweep;
     }
 
     /**
@@ -49,7 +62,7 @@ public final class MqttAccess implements AutoCloseable {
      * it authenticated.
      */
     public PublishPermission publishPermission(final ConnectionInformation connection, final String clientId) {
-        return new ClientPublishCheck(access, userOf(connection), clientId, deniedPublishes);
+        return new ClientPublishCheck(access, userOf(connection), clientId, metrics.publishDenied());
     }
 
     /**
@@ -59,25 +72,46 @@ public final class MqttAccess implements AutoCloseable {
     public void guardSubscriptions(final ConnectionInformation connection, final String clientId,
                                    final ClientContext context) {
         context.addSubscribeInboundInterceptor(new SubscriptionGuard(access, userOf(connection), clientId,
-                deniedSubscriptions));
+                metrics.subscribeDenied()));
+    }
+
+    /** Who an initialised client publishes as, for the retry guard: its tenant, user and client id. */
+    public GatewayKey gatewayKey(final ConnectionInformation connection, final String clientId) {
+        final String user = userOf(connection);
+        if (user == null) {
+            return GatewayKey.anonymous(clientId);
+        }
+        final String tenant = access.current().principal(user).flatMap(Principal::tenant).orElse("");
+        return new GatewayKey(tenant, user, clientId);
     }
 
     private static String userOf(final ConnectionInformation connection) {
         return connection.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
     }
 
-    /** Registers authentication and authorization for every MQTT client with the running broker. */
-    public static MqttAccess register(final AccessControl access, final MetricRegistry metrics) {
+    /**
+     * Registers authentication and authorization for every MQTT client with the running broker.
+     *
+     * @param dataDir where the client id owners are recorded ({@value #OWNERS_FILE})
+     */
+    public static MqttAccess register(final AccessControl access, final MetricRegistry registry, final Path dataDir)
+            throws IOException {
+        final ClientIdOwners owners = ClientIdOwners.open(dataDir.resolve(OWNERS_FILE), Clock.systemUTC());
+        final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC());
         final ExecutorService verifier = verifierPool();
-        final ConnectedClients clients = new ConnectedClients();
-        final Counter deniedPublishes = metrics.counter("cellwatch.mqtt.acl.denied.publish");
-        final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, clients, verifier,
-                metrics.counter("cellwatch.mqtt.auth.failed"), deniedPublishes);
+        final ConnectedClients clients = new ConnectedClients(guard);
+        final MqttAccessMetrics metrics = new MqttAccessMetrics(registry);
+        final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, guard, clients, verifier,
+                metrics);
         Services.eventRegistry().setClientLifecycleEventListener(input -> clients);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
-        access.onRevoked(users -> disconnect(clients, users));
-        return new MqttAccess(verifier, access, deniedPublishes,
-                metrics.counter("cellwatch.mqtt.acl.denied.subscribe"));
+        access.onRevoked(users -> {
+            disconnect(clients, users);
+            guard.usersChanged(access.current(), users);
+        });
+        final ScheduledFuture<?> sweep = Services.extensionExecutorService().scheduleAtFixedRate(guard::sweep,
+                SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return new MqttAccess(verifier, access, owners, metrics, sweep);
     }
 
     private static void disconnect(final ConnectedClients clients, final Set<String> users) {
@@ -104,6 +138,8 @@ public final class MqttAccess implements AutoCloseable {
 
     @Override
     public void close() {
+        sweep.cancel(false);
         verifier.shutdownNow();
+        owners.close();
     }
 }

@@ -7,12 +7,17 @@ import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import io.cellwatch.acl.policy.AccessPolicy;
+import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +28,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Checks the user name and password of every MQTT CONNECT against the password file, and its will topic against
- * the ACL. Hash checks run on a dedicated executor (a slow PBKDF2 must not stall the broker's threads); a success
- * records the user in the connection's attributes, where the publish check and the subscription guard find it.
- * Every branch decides; nothing is delegated.
+ * Decides every MQTT CONNECT: the user name and password against the password file (failed logins limited per user
+ * and per address, as for HTTP), the will topic against the ACL, and the client id against its owner and the
+ * {@code clientid} lines ({@link ClientIdGuard}). Hash checks run on a dedicated executor (a slow PBKDF2 must not
+ * stall the broker's threads); a success records the user and the connection in the connection's attributes, where
+ * the publish check, the subscription guard and the disconnect listener find them. Every branch decides; nothing is
+ * delegated. Reason strings are fixed texts.
  */
 final class PasswordAuthenticator implements SimpleAuthenticator {
 
@@ -34,49 +41,36 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
 
     private final AccessControl access;
+    private final ClientIdGuard clientIds;
     private final ConnectedClients clients;
     private final Executor verifier;
-    private final Counter failures;
-    private final Counter deniedWills;
+    private final MqttAccessMetrics metrics;
 
-    PasswordAuthenticator(final AccessControl access, final ConnectedClients clients, final Executor verifier,
-                          final Counter failures, final Counter deniedWills) {
+    PasswordAuthenticator(final AccessControl access, final ClientIdGuard clientIds, final ConnectedClients clients,
+                          final Executor verifier, final MqttAccessMetrics metrics) {
         this.access = access;
+        this.clientIds = clientIds;
         this.clients = clients;
         this.verifier = verifier;
-        this.failures = failures;
-        this.deniedWills = deniedWills;
+        this.metrics = metrics;
     }
 
     @Override
     public void onConnect(final @NotNull SimpleAuthInput input, final @NotNull SimpleAuthOutput output) {
         final ConnectPacket connect = input.getConnectPacket();
-        final Optional<String> user = connect.getUserName();
-        if (user.isEmpty()) {
-            if (access.allowsAnonymous()) {
-                if (willAllowed(connect, null)) {
-                    succeed(output);
-                } else {
-                    refuseWill(output, connect.getClientId(), "");
-                }
-            } else {
-                fail(output, connect.getClientId(), "", "this broker needs a user name and password");
-            }
-            return;
-        }
         final char[] password = connect.getPassword().map(PasswordAuthenticator::chars).orElse(new char[0]);
         final Async<SimpleAuthOutput> async = output.async(VERIFY_TIMEOUT, TimeoutFallback.FAILURE,
                 ConnackReasonCode.SERVER_BUSY, "authentication timed out");
         try {
             verifier.execute(() -> {
                 try {
-                    verify(input, output, user.get(), password);
+                    decide(input, output, password, async);
                 } catch (final RuntimeException e) {
-                    log.error("authentication of client '{}' failed unexpectedly", connect.getClientId(), e);
+                    log.error("authentication of a client from {} failed unexpectedly", address(input), e);
                     output.failAuthentication(ConnackReasonCode.UNSPECIFIED_ERROR, "authentication failed");
+                    async.resume();
                 } finally {
                     Arrays.fill(password, '\0');
-                    async.resume();
                 }
             });
         } catch (final RejectedExecutionException e) {
@@ -85,21 +79,78 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         }
     }
 
-    private void verify(final SimpleAuthInput input, final SimpleAuthOutput output, final String user,
-                        final char[] password) {
-        final String clientId = input.getConnectPacket().getClientId();
-        if (access.current().authenticate(user, password).isEmpty()) {
-            fail(output, clientId, user, "bad user name or password");
+    /** Runs on the verifier; resumes {@code async} exactly once, now or when the client id is decided. */
+    private void decide(final SimpleAuthInput input, final SimpleAuthOutput output, final char[] password,
+                        final Async<SimpleAuthOutput> async) {
+        final ConnectPacket connect = input.getConnectPacket();
+        final String clientId = connect.getClientId();
+        final String address = address(input);
+        final AccessPolicy policy = access.current();
+        final Optional<String> user = connect.getUserName();
+        final Principal principal;
+        if (user.isEmpty()) {
+            if (!access.allowsAnonymous()) {
+                refuseLogin(output, clientId, "", address, "this broker needs a user name and password");
+                async.resume();
+                return;
+            }
+            principal = Principal.anonymous();
+        } else {
+            final LoginThrottle throttle = access.loginThrottle();
+            final long wait = throttle.retryAfterSeconds(user.get(), address);
+            if (wait > 0) {
+                metrics.loginThrottled();
+                log.info("refused MQTT login of user '{}' from {} (client '{}'): too many failed logins, {} s to wait",
+                        ReasonString.of(user.get()), address, ReasonString.of(clientId), wait);
+                output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED, "too many failed logins; try later");
+                async.resume();
+                return;
+            }
+            final Optional<Principal> authenticated = policy.authenticate(user.get(), password);
+            if (authenticated.isEmpty()) {
+                throttle.failed(user.get(), address);
+                refuseLogin(output, clientId, user.get(), address, "bad user name or password");
+                async.resume();
+                return;
+            }
+            principal = authenticated.get();
+        }
+        if (!willAllowed(connect, principal)) {
+            metrics.willDenied();
+            log.info("refused MQTT client '{}' (user '{}') from {}: will topic not allowed", ReasonString.of(clientId),
+                    principal.user(), address);
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "not authorized to publish the will topic");
+            async.resume();
             return;
         }
-        if (!willAllowed(input.getConnectPacket(), user)) {
-            refuseWill(output, clientId, user);
-            return;
+        clientIds.admit(policy, principal, clientId).whenComplete((decision, failure) -> {
+            try {
+                if (failure != null) {
+                    log.error("could not decide the client id '{}' of user '{}'; refused", ReasonString.of(clientId),
+                            principal.user(), failure);
+                    output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "client id check failed; try again");
+                } else if (!decision.admitted()) {
+                    refuseClientId(output, principal, clientId, address, decision.refusal());
+                } else {
+                    admitted(input, connect, principal, decision.connection());
+                    succeed(output);
+                }
+            } finally {
+                async.resume();
+            }
+        });
+    }
+
+    private void admitted(final SimpleAuthInput input, final ConnectPacket connect, final Principal principal,
+                          final long connection) {
+        final ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
+        final ConnectedClients.Connection admitted = new ConnectedClients.Connection(principal.user(), connection,
+                connect.getSessionExpiryInterval() == 0);
+        ConnectedClients.store(attributes, admitted);
+        if (!principal.user().isEmpty()) {
+            attributes.putAsString(MqttAccess.USER_ATTRIBUTE, principal.user());
         }
-        input.getConnectionInformation().getConnectionAttributeStore()
-                .putAsString(MqttAccess.USER_ATTRIBUTE, user);
-        clients.authenticated(clientId, user);
-        succeed(output);
+        clients.authenticated(connect.getClientId(), admitted);
     }
 
     /**
@@ -113,22 +164,34 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     }
 
     /** No authorizer is registered, so the will is decided here, by the same rule as a publish. */
-    private boolean willAllowed(final ConnectPacket connect, final String user) {
+    private boolean willAllowed(final ConnectPacket connect, final Principal principal) {
         return connect.getWillPublish()
-                .map(will -> ClientPublishCheck.allows(access, user, connect.getClientId(), will.getTopic()))
+                .map(will -> access.current().mayPublish(principal, connect.getClientId(), will.getTopic()))
                 .orElse(true);
     }
 
-    private void refuseWill(final SimpleAuthOutput output, final String clientId, final String user) {
-        deniedWills.inc();
-        log.info("refused MQTT client '{}' (user '{}'): will topic not allowed", clientId, user);
-        output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "not authorized to publish the will topic");
+    private void refuseLogin(final SimpleAuthOutput output, final String clientId, final String user,
+                             final String address, final String why) {
+        metrics.loginFailed();
+        log.info("refused MQTT login of user '{}' from {} (client '{}'): {}", ReasonString.of(user), address,
+                ReasonString.of(clientId), why);
+        output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, why);
     }
 
-    private void fail(final SimpleAuthOutput output, final String clientId, final String user, final String why) {
-        failures.inc();
-        log.info("refused MQTT client '{}' (user '{}'): {}", clientId, user, why);
-        output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, why);
+    private void refuseClientId(final SimpleAuthOutput output, final Principal principal, final String clientId,
+                                final String address, final ClientIdGuard.Refusal refusal) {
+        metrics.clientIdRefused(refusal);
+        log.info("refused MQTT client id '{}' of user '{}' (tenant '{}') from {}: {}", ReasonString.of(clientId),
+                principal.user(), principal.tenant().orElse(""), address,
+                refusal == ClientIdGuard.Refusal.PATTERN ? "does not match the clientid rules of its role"
+                        : "owned by another user");
+        output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                refusal == ClientIdGuard.Refusal.PATTERN ? "client identifier not allowed for this user"
+                        : "client identifier in use by another user");
+    }
+
+    private static String address(final SimpleAuthInput input) {
+        return input.getConnectionInformation().getInetAddress().map(InetAddress::getHostAddress).orElse("unknown");
     }
 
     private static char[] chars(final ByteBuffer bytes) {

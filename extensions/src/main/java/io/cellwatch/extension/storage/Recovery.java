@@ -59,7 +59,7 @@ final class Recovery {
         if (entry instanceof WalEntry.SeriesDefined s) {
             catalog.restore(s.id(), s.key());
         } else if (entry instanceof WalEntry.GatewayDefined g) {
-            gateways.restore(g.id(), g.clientId(), -1);
+            gateways.restore(g.id(), g.key(), -1);
         } else if (entry instanceof WalEntry.PublishRecorded p) {
             final Gateway gateway = gateways.byId(p.gatewayId());
             if (gateway != null) {

@@ -1,5 +1,7 @@
 package io.cellwatch.extension.wal;
 
+import io.cellwatch.extension.ingest.GatewayKey;
+
 /**
  * One record of the write-ahead log, as read back. Every record carries the WAL index it was read at, so a consumer
  * can record how far it got in the same transaction as what it wrote.
@@ -13,8 +15,8 @@ public sealed interface WalEntry {
     record SeriesDefined(long index, int id, String key) implements WalEntry {
     }
 
-    /** A gateway (MQTT client id) first published: from here on, {@code id} means {@code clientId}. */
-    record GatewayDefined(long index, int id, String clientId) implements WalEntry {
+    /** A gateway (tenant, user, MQTT client id) first published: from here on, {@code id} means {@code key}. */
+    record GatewayDefined(long index, int id, GatewayKey key) implements WalEntry {
     }
 
     /**

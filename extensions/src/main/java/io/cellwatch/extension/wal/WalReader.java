@@ -1,5 +1,6 @@
 package io.cellwatch.extension.wal;
 
+import io.cellwatch.extension.ingest.GatewayKey;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -68,7 +69,13 @@ public final class WalReader implements AutoCloseable {
             case WalFormat.SERIES:
                 return new WalEntry.SeriesDefined(index, bytes.readInt(), bytes.readUtf8());
             case WalFormat.GATEWAY:
-                return new WalEntry.GatewayDefined(index, bytes.readInt(), bytes.readUtf8());
+                final int id = bytes.readInt();
+                final String tenant = bytes.readUtf8();
+                final String user = bytes.readUtf8();
+                return new WalEntry.GatewayDefined(index, id, new GatewayKey(tenant, user, bytes.readUtf8()));
+            case WalFormat.LEGACY_GATEWAY:
+                final int legacyId = bytes.readInt();
+                return new WalEntry.GatewayDefined(index, legacyId, GatewayKey.anonymous(bytes.readUtf8()));
             case WalFormat.PUBLISH:
                 final int gatewayId = bytes.readInt();
                 final long seq = bytes.readLong();

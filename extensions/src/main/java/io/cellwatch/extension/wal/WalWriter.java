@@ -48,6 +48,8 @@ public final class WalWriter implements PublishSink, AutoCloseable {
             final Bytes<?> bytes = dc.wire().bytes();
             bytes.writeByte(WalFormat.GATEWAY);
             bytes.writeInt(gateway.id());
+            bytes.writeUtf8(gateway.key().tenant());
+            bytes.writeUtf8(gateway.key().user());
             bytes.writeUtf8(gateway.clientId());
         }
     }

@@ -193,7 +193,7 @@ class HistoryWriterTest {
         writer.write(wal.sample(7, 11, 1, T0 + 2, 3.7).sample(7, -1, 1, T0 + 3, 3.7).take());
 
         final List<String> rows = new ArrayList<>();
-        writer.forEachGateway((id, clientId, highestSeq) -> rows.add(id + " " + clientId + " " + highestSeq));
+        writer.forEachGateway((id, key, highestSeq) -> rows.add(id + " " + key.clientId() + " " + highestSeq));
         assertThat(rows).containsExactly("7 pi-7 12");
     }
 
@@ -202,7 +202,7 @@ class HistoryWriterTest {
         writer.write(wal.sample(7, -1, 1, T0, 3.7).take());
 
         final List<Long> seqs = new ArrayList<>();
-        writer.forEachGateway((id, clientId, highestSeq) -> seqs.add(highestSeq));
+        writer.forEachGateway((id, key, highestSeq) -> seqs.add(highestSeq));
         assertThat(seqs).containsExactly(-1L);
     }
 

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.history;
 
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.wal.WalEntry;
 
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ final class WalBatch {
     }
 
     WalBatch gateway(final int id, final String clientId) {
-        entries.add(new WalEntry.GatewayDefined(nextIndex++, id, clientId));
+        return gateway(id, new GatewayKey("t1", "user-" + clientId, clientId));
+    }
+
+    WalBatch gateway(final int id, final GatewayKey key) {
+        entries.add(new WalEntry.GatewayDefined(nextIndex++, id, key));
         return this;
     }
 

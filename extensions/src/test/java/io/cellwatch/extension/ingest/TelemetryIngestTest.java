@@ -22,13 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TelemetryIngestTest {
 
-    private static final String GATEWAY = "gw-1";
+    private static final GatewayKey GATEWAY = new GatewayKey("t1", "gw-1", "gw-1");
     private static final String CELL = "tenants/t1/plants/p1/racks/r1/packs/k1/cells/7";
     private static final String VOLTAGE = CELL + "/voltage";
     private static final long TS = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
     private static final long OTHER_TS = Instant.parse("2025-02-03T04:05:06Z").toEpochMilli();
 
-    private record Received(Series series, Sample sample, String gateway) {
+    private record Received(Series series, Sample sample, GatewayKey gateway) {
     }
 
     private final List<Received> received = new ArrayList<>();
@@ -37,7 +37,7 @@ class TelemetryIngestTest {
     private final TelemetryIngest ingest = new TelemetryIngest(catalog, new GatewayRegistry(g -> { }),
             new TopicResolver(32), new PayloadParser(65536), metrics, publish -> {
                 for (int i = 0; i < publish.size(); i++) {
-                    received.add(new Received(publish.series()[i], publish.sample(i), publish.gateway().clientId()));
+                    received.add(new Received(publish.series()[i], publish.sample(i), publish.gateway().key()));
                 }
             });
 
@@ -473,7 +473,7 @@ class TelemetryIngestTest {
     void sameSeqFromAnotherGatewayIsAccepted() throws Rejection {
         publish(VOLTAGE, "{\"v\":3.6,\"seq\":7}");
 
-        assertThat(ingest.ingest("gw-2", VOLTAGE, utf8("{\"v\":3.7,\"seq\":7}"), null, null)).isEqualTo(1);
+        assertThat(ingest.ingest(new GatewayKey("t1", "gw-2", "gw-2"), VOLTAGE, utf8("{\"v\":3.7,\"seq\":7}"), null, null)).isEqualTo(1);
         assertThat(metrics.duplicatesDropped()).isZero();
     }
 

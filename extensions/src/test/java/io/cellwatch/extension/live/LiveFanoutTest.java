@@ -1,6 +1,7 @@
 package io.cellwatch.extension.live;
 
 import io.cellwatch.extension.ingest.Gateway;
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.series.Sample;
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class LiveFanoutTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final Gateway GATEWAY = new GatewayRegistry(g -> { }).gateway("gw");
+    private static final Gateway GATEWAY = new GatewayRegistry(g -> { }).gateway(GatewayKey.anonymous("gw"));
 
     private final SeriesCatalog catalog = new SeriesCatalog();
     private final Series voltage = series("tenants/t1/plants/p1/cells/7", "voltage");

@@ -1,6 +1,7 @@
 package io.cellwatch.extension.wal;
 
 import io.cellwatch.extension.ingest.Gateway;
+import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.series.Series;
@@ -22,7 +23,7 @@ class WalTest {
 
     private final List<Series> created = new ArrayList<>();
     private final SeriesCatalog catalog = new SeriesCatalog(created::add);
-    private final Gateway gateway = new GatewayRegistry(g -> { }).gateway("gw-7");
+    private final Gateway gateway = new GatewayRegistry(g -> { }).gateway(new GatewayKey("t1", "pi", "gw-7"));
 
     private Series series(final String node, final String metric) {
         return catalog.internSeries(catalog.internNode(List.of(node.split("/"))), metric);
@@ -43,7 +44,8 @@ class WalTest {
             try (WalReader reader = wal.readerAfter(-1)) {
                 assertThat(reader.poll(100, read)).isEqualTo(4);
             }
-            assertThat(read.get(0)).isEqualTo(new WalEntry.GatewayDefined(read.get(0).index(), gateway.id(), "gw-7"));
+            assertThat(read.get(0)).isEqualTo(new WalEntry.GatewayDefined(read.get(0).index(), gateway.id(),
+                    new GatewayKey("t1", "pi", "gw-7")));
             assertThat(read.get(1)).isEqualTo(new WalEntry.SeriesDefined(read.get(1).index(), voltage.id(),
                     "tenants/t1/plants/p1/voltage"));
             final WalEntry.PublishRecorded publish = (WalEntry.PublishRecorded) read.get(3);

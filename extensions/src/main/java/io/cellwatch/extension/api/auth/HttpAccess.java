@@ -8,6 +8,7 @@ import io.cellwatch.acl.policy.Role;
 import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.JsonResponse;
 import io.cellwatch.extension.security.AccessControl;
+import io.cellwatch.extension.security.LoginThrottle;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
@@ -54,11 +55,13 @@ public final class HttpAccess {
         this.throttle = throttle;
     }
 
-    /** Access checked against {@code access}; sessions idle out after {@code sessionIdle}. */
-    public static HttpAccess checking(final AccessControl access, final Duration sessionIdle,
-                                      final int loginFailuresPerMinute) {
+    /**
+     * Access checked against {@code access}; sessions idle out after {@code sessionIdle}; failed logins count against
+     * the same limits as MQTT's ({@link AccessControl#loginThrottle()}).
+     */
+    public static HttpAccess checking(final AccessControl access, final Duration sessionIdle) {
         final HttpAccess http = new HttpAccess(access, new HttpSessions(sessionIdle, Clock.systemUTC()),
-                new LoginThrottle(loginFailuresPerMinute, Clock.systemUTC()));
+                access.loginThrottle());
         access.onRevoked(http.sessions::revoke);
         return http;
     }

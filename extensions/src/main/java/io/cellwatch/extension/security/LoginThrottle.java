@@ -1,4 +1,4 @@
-package io.cellwatch.extension.api.auth;
+package io.cellwatch.extension.security;
 
 import java.time.Clock;
 import java.util.ArrayDeque;

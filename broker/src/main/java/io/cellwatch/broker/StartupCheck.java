@@ -1,0 +1,65 @@
+package io.cellwatch.broker;
+
+import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.acl.policy.AccessPolicy;
+import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.extension.CellwatchExtensionMain;
+import io.cellwatch.extension.config.AuthSettings;
+import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.config.TlsSettings;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What is checked before HiveMQ starts, so that a broken access file or a taken port fails in about a second with
+ * every problem said once, and the broker never binds a listener for a server that cannot run: the password and
+ * ACL files are parsed and validated, and every port is bound once and released.
+ */
+final class StartupCheck {
+
+    private StartupCheck() {
+    }
+
+    /**
+     * Checks {@code config}.
+     *
+     * @throws IllegalStateException naming every problem: each file problem with its line, each port with its setting
+     */
+    static void check(final ServerConfig config) {
+        final ExtensionSettings extension = config.extension();
+        final AuthSettings auth = extension.auth();
+        if (auth.enabled()) {
+            try {
+                AccessPolicy.load(auth.passwordFile(), auth.aclFile());
+            } catch (final InvalidFileException e) {
+                throw new IllegalStateException(CellwatchExtensionMain.accessFilesProblem(e));
+            }
+        }
+        final List<String> taken = new ArrayList<>();
+        probe(config.mqttHost(), config.mqttPort(), "MQTT port (" + ServerConfig.MQTT_PORT + ")", taken);
+        probe(extension.httpHost(), extension.httpPort(), "HTTP port (" + ExtensionSettings.HTTP_PORT + ")", taken);
+        final TlsSettings tls = extension.tls();
+        if (tls.enabled()) {
+            probe(config.mqttHost(), tls.mqttPort(), "MQTT/TLS port (" + TlsSettings.MQTT_PORT + ")", taken);
+            probe(extension.httpHost(), tls.httpsPort(), "HTTPS port (" + TlsSettings.HTTPS_PORT + ")", taken);
+        }
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(String.join(System.lineSeparator(), taken));
+        }
+    }
+
+    private static void probe(final String host, final int port, final String what, final List<String> taken) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (final IOException e) {
+            taken.add(what + " " + host + ":" + port + " cannot be bound: " + e.getMessage());
+        }
+    }
+}
