@@ -361,6 +361,47 @@ class TenantIsolationIT {
                 .hasStackTraceContaining("Unexpected HTTP response status code 401");
     }
 
+    @TestFactory
+    @Order(12)
+    Stream<DynamicTest> nobodyElseTakesOverResumesOrKicksAnAcmeSession() throws Exception {
+        final Mqtt5BlockingClient offline = MqttClient.builder().useMqttVersion5().identifier("acme-offline-dash")
+                .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(TestAccess.ACME_OPERATOR)
+                .password(TestAccess.password(TestAccess.ACME_OPERATOR).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().buildBlocking();
+        offline.connectWith().sessionExpiryInterval(3600).send();
+        offline.subscribeWith().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        offline.disconnect();
+        Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
+        final Map<String, List<String>> intruders = Map.of(
+                "gw-acme-1", List.of(TestAccess.NORDVOLT_GATEWAY, TestAccess.NORDVOLT_OPERATOR, TestAccess.ADMIN,
+                        TestAccess.ACME_OPERATOR),
+                "acme-watcher", List.of(TestAccess.NORDVOLT_GATEWAY, TestAccess.NORDVOLT_OPERATOR, TestAccess.ADMIN,
+                        TestAccess.ACME_GATEWAY),
+                "acme-offline-dash", List.of(TestAccess.NORDVOLT_GATEWAY, TestAccess.NORDVOLT_OPERATOR,
+                        TestAccess.ADMIN, TestAccess.ACME_GATEWAY));
+        return intruders.entrySet().stream().flatMap(victim -> victim.getValue().stream().map(intruder ->
+                DynamicTest.dynamicTest(intruder + " connects as '" + victim.getKey() + "'", () -> {
+                    ATTEMPTS.incrementAndGet();
+                    final Mqtt5BlockingClient attempt = MqttClient.builder().useMqttVersion5()
+                            .identifier(victim.getKey()).serverHost("127.0.0.1").serverPort(server.mqttPort())
+                            .simpleAuth().username(intruder)
+                            .password(TestAccess.password(intruder).getBytes(StandardCharsets.UTF_8))
+                            .applySimpleAuth().buildBlocking();
+                    try (Mqtt5BlockingClient.Mqtt5Publishes received = attempt.publishes(MqttGlobalPublishFilter.ALL)) {
+                        assertThatThrownBy(() -> attempt.connectWith().cleanStart(false).sessionExpiryInterval(3600)
+                                .send()).isInstanceOfSatisfying(Mqtt5ConnAckException.class, e -> {
+                                    assertThat(e.getMqttMessage().getReasonCode())
+                                            .isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
+                                    assertThat(e.getMqttMessage().isSessionPresent()).isFalse();
+                                });
+                        assertThat(received.receive(200, TimeUnit.MILLISECONDS)).isEmpty();
+                    }
+                    assertThat(acmeGateway.getState().isConnected()).isTrue();
+                    assertThat(acmeWatcher.getState().isConnected()).isTrue();
+                })));
+    }
+
     @Test
     @Order(100)
     void acmesDataIsUnchangedAfterEveryAttempt() throws Exception {

@@ -142,7 +142,6 @@ final class ClientIdOwners implements AutoCloseable {
         if (!Files.exists(file)) {
             return;
         }
-        final long now = clock.millis();
         int number = 0;
         for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             number++;
@@ -152,7 +151,8 @@ final class ClientIdOwners implements AutoCloseable {
             try {
                 final String[] entry = JSON.readValue(line, String[].class);
                 if (entry.length == 3 && entry[0].equals("+")) {
-                    owners.put(entry[1], new Owner(entry[2], now, 0));
+                    // Claimed long ago: whether it is live is the broker's restored session's to say.
+                    owners.put(entry[1], new Owner(entry[2], 0, 0));
                 } else if (entry.length == 2 && entry[0].equals("-")) {
                     owners.remove(entry[1]);
                 } else {
