@@ -97,6 +97,23 @@ class ClientIdOwnershipIT {
     }
 
     @Test
+    void aGlobalAdminDisconnectsAClientWithTheAdminActionNotATakeover() throws Exception {
+        final Mqtt5BlockingClient gateway = Gateways.connect(TestAccess.ACME_GATEWAY, server.mqttPort(),
+                TestAccess.ACME_GATEWAY);
+        final HttpApi operator = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR);
+
+        assertThat(operator.post("/api/v1/clients/disconnect?client=" + TestAccess.ACME_GATEWAY).statusCode())
+                .isEqualTo(403);
+        assertThat(gateway.getState().isConnected()).isTrue();
+        final var kicked = new HttpApi(server.httpPort()).post("/api/v1/clients/disconnect?client="
+                + TestAccess.ACME_GATEWAY);
+
+        assertThat(kicked.statusCode()).isEqualTo(200);
+        assertThat(kicked.body()).contains("\"disconnected\":true");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !gateway.getState().isConnected());
+    }
+
+    @Test
     void anMqtt3ClientIsRefusedWithIdentifierRejected() {
         final Mqtt5BlockingClient gateway = Gateways.connect(TestAccess.ACME_GATEWAY, server.mqttPort(),
                 TestAccess.ACME_GATEWAY);

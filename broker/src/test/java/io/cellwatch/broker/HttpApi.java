@@ -46,6 +46,14 @@ final class HttpApi {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST without a body. */
+    HttpResponse<String> post(final String pathAndQuery) throws IOException, InterruptedException {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode getJson(final String pathAndQuery) throws IOException, InterruptedException {
         return JSON.readTree(get(pathAndQuery).body());
     }

@@ -36,22 +36,24 @@ final class RawMqtt5Connection implements AutoCloseable {
     /** Connects and logs in as {@code user} of {@link TestAccess}; fails unless the CONNACK says success. */
     static RawMqtt5Connection open(final int port, final String clientId, final String user) throws IOException {
         final RawMqtt5Connection connection = new RawMqtt5Connection(new Socket("127.0.0.1", port));
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        string(body, "MQTT");
-        body.write(5);
-        body.write(0b1100_0010); // user name, password, clean start
-        body.write(0);
-        body.write(60);
-        body.write(0); // no properties
-        string(body, clientId);
-        string(body, user);
-        string(body, TestAccess.password(user));
-        connection.send(0x10, body.toByteArray());
+        connection.sendConnect(clientId, user);
         final byte[] connack = connection.read(0x20);
         if (connack[1] != 0) {
             throw new IOException("CONNACK reason code 0x" + Integer.toHexString(connack[1] & 0xFF));
         }
         return connection;
+    }
+
+    /**
+     * Sends one CONNECT ({@code user} {@code null}: without credentials) and returns the CONNACK reason code.
+     *
+     * @throws IOException if nothing listens or the connection closes without a CONNACK
+     */
+    static int connackCode(final int port, final String clientId, final String user) throws IOException {
+        try (RawMqtt5Connection connection = new RawMqtt5Connection(new Socket("127.0.0.1", port))) {
+            connection.sendConnect(clientId, user);
+            return connection.read(0x20)[1] & 0xFF;
+        }
     }
 
     /** Publishes {@code payload} at QoS 1 and decodes the PUBACK strictly. */
@@ -88,6 +90,22 @@ final class RawMqtt5Connection implements AutoCloseable {
             }
         }
         return new PubAck(id, reason, reasonString);
+    }
+
+    private void sendConnect(final String clientId, final String user) throws IOException {
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        string(body, "MQTT");
+        body.write(5);
+        body.write(user == null ? 0b0000_0010 : 0b1100_0010); // (user name, password,) clean start
+        body.write(0);
+        body.write(60);
+        body.write(0); // no properties
+        string(body, clientId);
+        if (user != null) {
+            string(body, user);
+            string(body, TestAccess.password(user));
+        }
+        send(0x10, body.toByteArray());
     }
 
     /** True if the broker answers a PINGREQ: the connection is still up. */

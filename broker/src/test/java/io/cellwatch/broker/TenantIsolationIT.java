@@ -403,6 +403,17 @@ class TenantIsolationIT {
     }
 
     @Test
+    @Order(13)
+    void nordvoltCannotUseTheAdminDisconnectAction() throws Exception {
+        for (final String user : List.of(TestAccess.NORDVOLT_OPERATOR, TestAccess.NORDVOLT_GATEWAY)) {
+            ATTEMPTS.incrementAndGet();
+            assertThat(new HttpApi(server.httpPort(), user).post("/api/v1/clients/disconnect?client=gw-acme-1")
+                    .statusCode()).isEqualTo(403);
+        }
+        assertThat(acmeGateway.getState().isConnected()).isTrue();
+    }
+
+    @Test
     @Order(100)
     void acmesDataIsUnchangedAfterEveryAttempt() throws Exception {
         final HttpApi admin = new HttpApi(server.httpPort());

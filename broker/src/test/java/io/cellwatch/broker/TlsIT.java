@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(90)
 class TlsIT {
 
-    private static final String PASSWORD = "changeit";
+    /** XML's special characters included: the generated broker config must carry it through escaped. */
+    private static final String PASSWORD = "ch<ange>&'it\"";
 
     @TempDir
     Path dir;
@@ -55,6 +57,10 @@ class TlsIT {
 
         try (CellwatchServer server = new CellwatchServer(plain.withExtension(plain.extension().withTls(tls)))) {
             server.start();
+            final Path brokerConfig = plain.dataDir().resolve("broker").resolve("conf").resolve("config.xml");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(brokerConfig)))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(brokerConfig)).doesNotContain(PASSWORD).doesNotContain("ange");
             final Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("tls-gateway")
                     .serverHost("localhost").serverPort(tls.mqttPort())
                     .sslConfig().trustManagerFactory(trust).applySslConfig()

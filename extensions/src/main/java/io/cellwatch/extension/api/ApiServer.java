@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
                     return series == null ? null : series.id();
                 })))
                 .addExactPath("/api/v1/live", access.protect(Handlers.websocket(this::onLiveConnect)))
+                .addExactPath("/api/v1/clients/disconnect", access.protectForAdmins(new ClientDisconnectHandler()))
                 .addExactPath("/metrics", access.protectForAdmins(metrics()));
         final Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(settings.httpPort(), settings.httpHost());

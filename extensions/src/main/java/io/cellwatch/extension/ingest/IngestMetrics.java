@@ -51,11 +51,6 @@ public final class IngestMetrics {
         retainedCleared.inc();
     }
 
-    /** Empty retained publishes on telemetry topics, let through to clear the retained message. */
-    public long retainedClearedCount() {
-        return retainedCleared.getCount();
-    }
-
     /** Publishes dropped as gateway retries of a (gateway, seq) already accepted. */
     public long duplicatesDropped() {
         return duplicates.getCount();

@@ -49,6 +49,27 @@ class HistoryDatabaseTest {
     }
 
     @Test
+    void aGatewaysTableKeyedByClientIdAloneIsRebuiltWithItsRowsKept() throws SQLException {
+        final Path file = dir.resolve("history.duckdb");
+        try (Connection old = new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+             java.sql.Statement statement = old.createStatement()) {
+            statement.execute("CREATE TABLE gateways (id INTEGER PRIMARY KEY, client_id VARCHAR NOT NULL UNIQUE,"
+                    + " highest_seq BIGINT NOT NULL)");
+            statement.execute("INSERT INTO gateways VALUES (0, 'gw-acme-1', 41)");
+        }
+
+        try (HistoryDatabase db = HistoryDatabase.open(file)) {
+            new HistoryWriter(db).write(new WalBatch().gateway(1, new io.cellwatch.extension.ingest.GatewayKey(
+                    "nordvolt", "gw-nordvolt-1", "gw-acme-1")).take());
+            try (Connection reader = db.readerConnection()) {
+                assertThat(queryString(reader, "SELECT string_agg(id || ':' || client_id || ':' || tenant || ':'"
+                        + " || user_name || ':' || highest_seq, ' ' ORDER BY id) FROM gateways"))
+                        .isEqualTo("0:gw-acme-1:::41 1:gw-acme-1:nordvolt:gw-nordvolt-1:-1");
+            }
+        }
+    }
+
+    @Test
     void viewsShowSeriesKeysAndUtcTimestamps() throws SQLException {
         try (HistoryDatabase db = HistoryDatabase.open(dir.resolve("history.duckdb"));
              Connection reader = db.readerConnection()) {

@@ -470,6 +470,16 @@ class TelemetryIngestTest {
     }
 
     @Test
+    void anotherUsersHugeSeqUnderTheSameClientIdLeavesTheGatewaysGuardAlone() throws Rejection {
+        publish(VOLTAGE, "{\"v\":3.6,\"seq\":7}");
+        ingest.ingest(new GatewayKey("t2", "mallory", GATEWAY.clientId()),
+                "tenants/t2/plants/p1/voltage", utf8("{\"v\":1,\"seq\":999999999}"), null, null);
+
+        assertThat(publish(VOLTAGE, "{\"v\":3.7,\"seq\":8}")).isEqualTo(1);
+        assertThat(metrics.duplicatesDropped()).isZero();
+    }
+
+    @Test
     void sameSeqFromAnotherGatewayIsAccepted() throws Rejection {
         publish(VOLTAGE, "{\"v\":3.6,\"seq\":7}");
 

@@ -1,0 +1,190 @@
+package io.cellwatch.extension.security;
+
+import io.cellwatch.acl.policy.AccessPolicy;
+import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.acl.password.PasswordHash;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ownership rules of {@link ClientIdGuard}, against a real owner journal and a stand-in for the broker's
+ * session store (the integration tests use HiveMQ's).
+ */
+class ClientIdGuardTest {
+
+    @TempDir
+    Path dir;
+
+    private final Set<String> brokerSessions = new HashSet<>();
+    private final Set<String> invalidated = new HashSet<>();
+    private Instant now = Instant.parse("2026-12-02T10:00:00Z");
+    private ClientIdOwners owners;
+    private ClientIdGuard guard;
+    private AccessPolicy policy;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        final Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(final java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        owners = ClientIdOwners.open(dir.resolve("owners.jsonl"), clock);
+        guard = new ClientIdGuard(owners, new BrokerSessions() {
+            @Override
+            public CompletableFuture<Boolean> exists(final String clientId) {
+                return CompletableFuture.completedFuture(brokerSessions.contains(clientId));
+            }
+
+            @Override
+            public CompletableFuture<Void> invalidate(final String clientId) {
+                invalidated.add(clientId);
+                brokerSessions.remove(clientId);
+                return CompletableFuture.completedFuture(null);
+            }
+        }, clock);
+        policy = policy("admin root\nclientid gateways %u\ntenant acme\ngateways gw-*\noperators alice\n"
+                + "tenant beta\noperators bob\n");
+    }
+
+    @AfterEach
+    void tearDown() {
+        owners.close();
+    }
+
+    private AccessPolicy policy(final String acl) throws Exception {
+        final StringBuilder passwd = new StringBuilder();
+        for (final String user : new String[] {"root", "gw-1", "alice", "bob"}) {
+            passwd.append(user).append(':').append(PasswordHash.pbkdf2Sha512("pw".toCharArray())).append('\n');
+        }
+        Files.writeString(dir.resolve("passwd"), passwd);
+        Files.writeString(dir.resolve("acl"), acl);
+        return AccessPolicy.load(dir.resolve("passwd"), dir.resolve("acl"));
+    }
+
+    private ClientIdGuard.Decision admit(final String user, final String clientId) {
+        final Principal principal = policy.principal(user).orElseThrow();
+        final ClientIdGuard.Decision decision = guard.admit(policy, principal, clientId).join();
+        if (decision.admitted()) {
+            brokerSessions.add(clientId);
+        }
+        return decision;
+    }
+
+    private void later() {
+        now = now.plus(ClientIdGuard.CLAIM_GRACE).plusSeconds(1);
+    }
+
+    @Test
+    void theFirstUserOwnsTheIdAndMayComeBack() {
+        assertThat(admit("alice", "dash").admitted()).isTrue();
+        later();
+
+        assertThat(admit("alice", "dash").admitted()).isTrue();
+    }
+
+    @Test
+    void anotherUserIsRefusedWhileTheSessionExists() {
+        admit("alice", "dash");
+        later();
+
+        assertThat(admit("bob", "dash").refusal()).isEqualTo(ClientIdGuard.Refusal.OWNED);
+        assertThat(admit("root", "dash").refusal()).isEqualTo(ClientIdGuard.Refusal.OWNED);
+    }
+
+    @Test
+    void aFreshClaimIsLiveEvenBeforeTheBrokerHasTheSession() {
+        guard.admit(policy, policy.principal("alice").orElseThrow(), "dash").join();
+
+        assertThat(admit("bob", "dash").refusal()).isEqualTo(ClientIdGuard.Refusal.OWNED);
+    }
+
+    @Test
+    void anIdWhoseSessionTheBrokerNoLongerHoldsPassesToTheNextUser() {
+        admit("alice", "dash");
+        later();
+        brokerSessions.remove("dash");
+
+        assertThat(admit("bob", "dash").admitted()).isTrue();
+        assertThat(owners.owner("dash").orElseThrow().user()).isEqualTo("bob");
+    }
+
+    @Test
+    void aCleanSessionFreesTheIdWhenItsConnectionCloses() {
+        final long connection = admit("alice", "dash").connection();
+
+        guard.disconnected("dash", "alice", connection, true);
+
+        assertThat(owners.owner("dash")).isEmpty();
+    }
+
+    @Test
+    void aStaleConnectionClosingAfterTheOwnersTakeoverFreesNothing() {
+        final long stale = admit("alice", "dash").connection();
+        admit("alice", "dash");
+
+        guard.disconnected("dash", "alice", stale, true);
+
+        assertThat(owners.owner("dash")).isPresent();
+    }
+
+    @Test
+    void aSessionWithoutOwnerIsEndedBeforeItsIdIsClaimed() {
+        brokerSessions.add("legacy");
+
+        assertThat(admit("bob", "legacy").admitted()).isTrue();
+        assertThat(invalidated).containsExactly("legacy");
+    }
+
+    @Test
+    void aGatewayMustUseAClientIdItsRuleAllows() {
+        assertThat(admit("gw-1", "gw-1").admitted()).isTrue();
+        assertThat(admit("gw-1", "other").refusal()).isEqualTo(ClientIdGuard.Refusal.PATTERN);
+    }
+
+    @Test
+    void adminTakeoverAllowLetsAGlobalAdminIn() throws Exception {
+        admit("alice", "dash");
+        later();
+        policy = policy("admin-takeover allow\nadmin root\ntenant acme\noperators alice\ntenant beta\noperators bob\n");
+
+        assertThat(admit("root", "dash").admitted()).isTrue();
+        assertThat(admit("bob", "dash").refusal()).isEqualTo(ClientIdGuard.Refusal.OWNED);
+    }
+
+    @Test
+    void aRemovedUsersIdsAreFreedAfterTheirSessionsEnd() throws Exception {
+        admit("alice", "dash");
+        later();
+        policy = policy("admin root\ntenant beta\noperators bob\n");
+
+        guard.usersChanged(policy, Set.of("alice"));
+
+        assertThat(invalidated).containsExactly("dash");
+        assertThat(owners.owner("dash")).isEmpty();
+    }
+}
