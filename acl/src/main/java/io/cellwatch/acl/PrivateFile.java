@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -23,13 +24,29 @@ public final class PrivateFile {
     private PrivateFile() {
     }
 
-    /** Replaces {@code target} with {@code text} (UTF-8), owner-only. */
+    /** Replaces {@code target} with {@code text} (UTF-8), owner-only whatever it was before. */
     public static void write(Path target, String text) throws IOException {
+        replace(target, text, false);
+    }
+
+    /**
+     * Replaces {@code target} with {@code text} (UTF-8), keeping the permissions an admin gave the existing file; a
+     * new file is owner-only.
+     */
+    public static void update(Path target, String text) throws IOException {
+        replace(target, text, true);
+    }
+
+    private static void replace(Path target, String text, boolean keepPermissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = createOwnerOnly(dir, "." + target.getFileName() + ".");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            if (keepPermissions && Files.exists(target)
+                    && Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -42,7 +59,7 @@ public final class PrivateFile {
 
     /** An empty owner-only temporary file in {@code dir}; the caller moves or deletes it. */
     public static Path createOwnerOnly(Path dir, String prefix) throws IOException {
-        if (Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
+        if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) == null) {
             // Not a POSIX file system: the folder's own permissions apply.
             return Files.createTempFile(dir, prefix, ".tmp");
         }

@@ -7,6 +7,9 @@ import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.CellwatchExtensionMain;
 import io.cellwatch.extension.series.SeriesCatalog;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CellwatchServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(CellwatchServer.class);
     private static final long START_TIMEOUT_SECONDS = 60;
 
     private final ServerConfig config;
@@ -67,6 +71,9 @@ public final class CellwatchServer implements AutoCloseable {
         // build() makes HiveMQ admit every CONNECT while no authenticator is registered; with access control on, a
         // CONNECT that arrives while the extension is missing (it failed, or has not started) is refused instead.
         InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(config.extension().auth().enabled());
+        if (config.extension().auth().enabled()) {
+            log.info("MQTT clients no authenticator admitted are refused (HiveMQ's embedded default above is overridden)");
+        }
         try {
             broker.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (final ExecutionException | TimeoutException e) {

@@ -1,19 +1,12 @@
 package io.cellwatch.acl.password;
 
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.acl.PrivateFile;
 import io.cellwatch.acl.TextFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Edits a password file in place the way mosquitto_passwd does, but atomically (temporary file in the same folder,
@@ -21,9 +14,6 @@ import java.util.Set;
  * kept byte for byte. Stateless; concurrent edits of the same file are last-writer-wins.
  */
 public final class PasswordFileWriter {
-
-    /** A new password file holds hashes: readable by its owner only. */
-    private static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
 
     private PasswordFileWriter() {
     }
@@ -113,34 +103,9 @@ public final class PasswordFileWriter {
         return -1;
     }
 
+    /** A new password file holds hashes: owner-only; an existing one keeps the permissions its admin gave it. */
     private static void write(Path file, List<String> lines) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
         String text = String.join("\n", lines);
-        if (!text.endsWith("\n")) {
-            text += "\n";
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            copyPermissions(target, tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void copyPermissions(Path from, Path to) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
-        if (view == null) {
-            return;
-        }
-        view.setPermissions(Files.exists(from)
-                ? Files.getPosixFilePermissions(from)
-                : NEW_FILE_PERMISSIONS);
+        PrivateFile.update(file.toAbsolutePath(), text.endsWith("\n") ? text : text + "\n");
     }
 }

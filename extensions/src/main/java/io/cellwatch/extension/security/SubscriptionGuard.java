@@ -10,6 +10,7 @@ import com.hivemq.extension.sdk.api.packets.subscribe.ModifiableSubscription;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +60,8 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
             final String filter = subscription.getTopicFilter();
             if (!allows(filter)) {
                 denied.inc();
-                log.info("refused subscription of MQTT client '{}' (user '{}') to '{}': not authorized", clientId,
-                        user, filter);
+                log.info("refused subscription of MQTT client '{}' (user '{}') to '{}': not authorized",
+                        ReasonString.of(clientId), user, ReasonString.of(filter));
                 subscription.setTopicFilter(REFUSED_FILTER);
             }
         }

@@ -3,6 +3,7 @@ package io.cellwatch.extension.security;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.password.PasswordHash;
+import io.cellwatch.extension.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,9 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,29 +29,13 @@ class ClientIdGuardTest {
 
     private final Set<String> brokerSessions = new HashSet<>();
     private final Set<String> invalidated = new HashSet<>();
-    private Instant now = Instant.parse("2026-12-02T10:00:00Z");
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
     private ClientIdOwners owners;
     private ClientIdGuard guard;
     private AccessPolicy policy;
 
     @BeforeEach
     void setUp() throws Exception {
-        final Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(final java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
         owners = ClientIdOwners.open(dir.resolve("owners.jsonl"), clock);
         guard = new ClientIdGuard(owners, new BrokerSessions() {
             @Override
@@ -96,7 +79,7 @@ class ClientIdGuardTest {
     }
 
     private void later() {
-        now = now.plus(ClientIdGuard.CLAIM_GRACE).plusSeconds(1);
+        clock.advance(ClientIdGuard.CLAIM_GRACE.plusSeconds(1));
     }
 
     @Test

@@ -1,18 +1,16 @@
 package io.cellwatch.extension.security;
 
+import io.cellwatch.extension.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoginThrottleTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(3, clock);
 
     @Test
@@ -52,28 +50,5 @@ class LoginThrottleTest {
 
         assertThat(throttle.retryAfterSeconds("fresh", "10.0.0.1")).isPositive();
         assertThat(throttle.retryAfterSeconds("fresh", "10.0.0.2")).isZero();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        void advance(final Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(final ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,35 +1,17 @@
 package io.cellwatch.extension.api.auth;
 
+import io.cellwatch.extension.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HttpSessionsTest {
 
-    private final AtomicLong millis = new AtomicLong(1_000_000);
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(final java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
     private final HttpSessions sessions = new HttpSessions(Duration.ofMinutes(10), clock);
 
     @Test
@@ -50,7 +32,7 @@ class HttpSessionsTest {
     @Test
     void aSessionUnusedForTheIdleTimeExpires() {
         final String token = sessions.open("alice");
-        millis.addAndGet(Duration.ofMinutes(10).toMillis() + 1);
+        clock.advance(Duration.ofMinutes(10).plusMillis(1));
 
         assertThat(sessions.user(token)).isEmpty();
     }
@@ -58,9 +40,9 @@ class HttpSessionsTest {
     @Test
     void useKeepsASessionAlive() {
         final String token = sessions.open("alice");
-        millis.addAndGet(Duration.ofMinutes(9).toMillis());
+        clock.advance(Duration.ofMinutes(9));
         assertThat(sessions.user(token)).isPresent();
-        millis.addAndGet(Duration.ofMinutes(9).toMillis());
+        clock.advance(Duration.ofMinutes(9));
 
         assertThat(sessions.user(token)).hasValue("alice");
     }
