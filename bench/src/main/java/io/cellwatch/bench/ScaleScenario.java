@@ -2,9 +2,9 @@ package io.cellwatch.bench;
 
 import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.extension.config.ExtensionSettings;
-import io.cellwatch.extension.contract.PayloadParser;
-import io.cellwatch.extension.contract.Rejection;
-import io.cellwatch.extension.contract.TopicResolver;
+import io.cellwatch.contract.PayloadParser;
+import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;

@@ -1,5 +1,4 @@
-package io.cellwatch.extension.contract;
-
+package io.cellwatch.contract;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,4 @@
-package io.cellwatch.extension.ingest;
-
-import io.cellwatch.extension.contract.ParsedPayload;
+package io.cellwatch.contract;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.cellwatch.extension.contract;
+package io.cellwatch.contract;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 

@@ -1,4 +1,4 @@
-package io.cellwatch.extension.contract;
+package io.cellwatch.contract;
 
 /**
  * The metrics a payload carries, with its optional device time and sequence number.

@@ -1,4 +1,4 @@
-package io.cellwatch.extension.contract;
+package io.cellwatch.contract;
 
 /**
  * A telemetry publish refused for a {@link RejectReason}; the message is sent back as the MQTT 5 reason string.

@@ -1,4 +1,4 @@
-package io.cellwatch.extension.contract;
+package io.cellwatch.contract;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static io.cellwatch.extension.contract.Rejections.rejected;
+import static io.cellwatch.contract.Rejections.rejected;
 
 class TopicResolverTest {
 

@@ -1,4 +1,4 @@
-package io.cellwatch.extension.contract;
+package io.cellwatch.contract;
 
 /** What a topic is under the topic contract. */
 public enum TopicKind {

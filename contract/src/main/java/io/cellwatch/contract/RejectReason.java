@@ -1,4 +1,4 @@
-package io.cellwatch.extension.contract;
+package io.cellwatch.contract;
 
 /** Why a telemetry publish was refused. Each reason has its own counter; {@link #metricName()} names it. */
 public enum RejectReason {
