@@ -102,7 +102,7 @@ public final class TopicResolver {
         }
     }
 
-    private static void checkLevel(final String level, final int position) throws Rejection {
+    static void checkLevel(final String level, final int position) throws Rejection {
         final String where = position > 0 ? "topic level " + position : "metric name";
         if (level.isEmpty()) {
             throw new Rejection(RejectReason.EMPTY_LEVEL, where + " is empty");
