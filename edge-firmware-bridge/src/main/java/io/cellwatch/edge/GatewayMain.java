@@ -67,7 +67,8 @@ public final class GatewayMain {
     private static int status(final GatewayConfig config, final PrintStream out) {
         try (DiskBuffer buffer = DiskBuffer.open(config.buffer())) {
             out.println("buffer " + config.buffer().dir() + ": unsent=" + buffer.depth()
-                    + " acked-index=" + buffer.ackedIndex() + " bytes=" + buffer.diskBytes()
+                    + " last-seq=" + buffer.lastSeq() + " acked-index=" + buffer.ackedIndex()
+                    + " bytes=" + buffer.diskBytes()
                     + " max-bytes=" + config.buffer().maxBytes());
         }
         return OK;

@@ -117,6 +117,11 @@ public final class DiskBuffer implements AutoCloseable {
         return Math.max(0, nextSeq - 1 - ackedSeq);
     }
 
+    /** The {@code seq} of the newest record, or -1 if none was ever written. */
+    public long lastSeq() {
+        return nextSeq - 1;
+    }
+
     /** Records appended since start. */
     public long appended() {
         return appended.get();
