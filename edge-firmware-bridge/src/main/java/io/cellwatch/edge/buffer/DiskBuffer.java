@@ -5,6 +5,8 @@ import io.cellwatch.contract.SeqRule;
 import io.cellwatch.edge.config.BufferSettings;
 import io.cellwatch.edge.source.NodeReading;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -66,13 +68,18 @@ public final class DiskBuffer implements AutoCloseable {
 
     /** Opens (or creates) the buffer in {@code settings.dir()}. */
     public static DiskBuffer open(final BufferSettings settings) {
+        return open(settings, SystemTimeProvider.INSTANCE);
+    }
+
+    /** Opens the buffer with the clock that decides its roll cycles (tests move it across cycles). */
+    static DiskBuffer open(final BufferSettings settings, final TimeProvider time) {
         try {
             Files.createDirectories(settings.dir());
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot create the buffer folder " + settings.dir(), e);
         }
         final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(settings.dir().resolve("queue").toFile())
-                .rollCycle(ROLL_CYCLE).blockSize(4L << 20).build();
+                .rollCycle(ROLL_CYCLE).blockSize(4L << 20).timeProvider(time).build();
         return new DiskBuffer(settings, queue, new SendPosition(settings.dir()));
     }
 

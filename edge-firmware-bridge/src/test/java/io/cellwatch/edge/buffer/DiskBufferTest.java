@@ -5,7 +5,10 @@ import io.cellwatch.edge.source.NodeReading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import net.openhft.chronicle.core.time.SetTimeProvider;
+
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,6 +108,52 @@ class DiskBufferTest {
         }
         try (DiskBuffer buffer = open()) {
             assertThat(buffer.append(reading(1))).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void dropsTheOldestUnsentCyclesWhenFullCountsThemAndKeepsTheNewest() {
+        final SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-12-02T00:00:00Z"));
+        try (DiskBuffer buffer = DiskBuffer.open(new BufferSettings(dir, 1L << 20), time);
+             DiskBuffer.Reader reader = buffer.reader()) {
+            appendAcrossThreeCycles(buffer, time);
+
+            assertThat(buffer.trim()).isTrue();
+
+            assertThat(buffer.dropped()).isEqualTo(20);
+            assertThat(buffer.depth()).isEqualTo(5);
+            reader.rewindToAcked();
+            assertThat(drain(reader)).extracting(BufferedPublish::seq).containsExactly(20L, 21L, 22L, 23L, 24L);
+        }
+    }
+
+    @Test
+    void deletesOnlyAcknowledgedCyclesWhileWithinTheBound() throws Exception {
+        final SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-12-02T00:00:00Z"));
+        try (DiskBuffer buffer = DiskBuffer.open(new BufferSettings(dir, 1L << 30), time);
+             DiskBuffer.Reader reader = buffer.reader()) {
+            appendAcrossThreeCycles(buffer, time);
+            final BufferedPublish firstOfSecondCycle = drain(reader).get(10);
+            buffer.acknowledged(firstOfSecondCycle.index(), firstOfSecondCycle.seq());
+
+            assertThat(buffer.trim()).isFalse();
+
+            assertThat(buffer.dropped()).isZero();
+            try (var files = java.nio.file.Files.list(dir.resolve("queue"))) {
+                assertThat(files.filter(f -> f.toString().endsWith(".cq4")).count()).isEqualTo(2);
+            }
+            reader.rewindToAcked();
+            assertThat(drain(reader)).extracting(BufferedPublish::seq).hasSize(14).startsWith(11L).endsWith(24L);
+        }
+    }
+
+    /** Seq 0-9 in one 5-minute cycle, 10-19 in the next, 20-24 in the current one. */
+    private static void appendAcrossThreeCycles(final DiskBuffer buffer, final SetTimeProvider time) {
+        for (int i = 0; i < 25; i++) {
+            if (i == 10 || i == 20) {
+                time.currentTimeMillis(time.currentTimeMillis() + 300_000);
+            }
+            buffer.append(reading(i));
         }
     }
 }

@@ -155,6 +155,19 @@ class GatewayConfigParserTest {
     }
 
     @Test
+    void shippedExamplesAreValid() throws Exception {
+        Files.copy(Path.of("examples/registers.csv"), dir.resolve("registers.csv"));
+        final Path password = write("password", "secret\n");
+        final Path conf = write("gateway.conf", Files.readString(Path.of("examples/gateway.conf"))
+                .replace("/etc/cellwatch-gateway/password", password.toString()));
+
+        final GatewayConfig config = GatewayConfigParser.parse(conf);
+
+        assertThat(config.broker().password()).isEqualTo("secret");
+        assertThat(((ModbusTcpSettings) config.sources().get(0)).registers()).hasSize(10);
+    }
+
+    @Test
     void reportsAMissingRegisterMapFile() throws Exception {
         final Path conf = write("gateway.conf", """
                 tenant = acme
