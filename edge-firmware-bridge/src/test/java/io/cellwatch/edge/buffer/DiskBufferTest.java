@@ -2,10 +2,9 @@ package io.cellwatch.edge.buffer;
 
 import io.cellwatch.edge.config.BufferSettings;
 import io.cellwatch.edge.source.NodeReading;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import net.openhft.chronicle.core.time.SetTimeProvider;
 
 import java.nio.file.Path;
 import java.time.Instant;
