@@ -1,7 +1,9 @@
 package io.cellwatch.edge;
 
+import com.pi4j.Pi4J;
 import io.cellwatch.edge.buffer.DiskBuffer;
 import io.cellwatch.edge.config.GatewayConfig;
+import io.cellwatch.edge.config.GpioSettings;
 import io.cellwatch.edge.config.ModbusTcpSettings;
 import io.cellwatch.edge.config.SimulatorSettings;
 import io.cellwatch.edge.config.SourceSettings;
@@ -10,6 +12,7 @@ import io.cellwatch.edge.publish.Backoff;
 import io.cellwatch.edge.publish.BufferSender;
 import io.cellwatch.edge.publish.MqttLink;
 import io.cellwatch.edge.publish.PublishStats;
+import io.cellwatch.edge.source.GpioSource;
 import io.cellwatch.edge.source.NodeReading;
 import io.cellwatch.edge.source.SimulatorSource;
 import io.cellwatch.edge.source.Source;
@@ -55,6 +58,8 @@ public final class Gateway implements AutoCloseable {
         for (final SourceSettings settings : config.sources()) {
             if (settings instanceof ModbusTcpSettings modbus) {
                 sources.add(new ModbusTcpSource(modbus, config.plantNode()));
+            } else if (settings instanceof GpioSettings gpio) {
+                sources.add(new GpioSource(gpio, config.plantNode(), Pi4J::newAutoContext));
             } else if (settings instanceof SimulatorSettings simulator) {
                 sources.add(new SimulatorSource(simulator, config.plantNode()));
             }
@@ -65,6 +70,15 @@ public final class Gateway implements AutoCloseable {
         sender = new BufferSender(buffer, link, config.publish(), stats);
         link.start(config.broker().sessionExpiry().toSeconds());
         sender.start();
+        for (final Source source : sources) {
+            source.onChange(reading -> {
+                try {
+                    buffer.append(reading);
+                } catch (final RuntimeException e) {
+                    log.error("source '{}': buffering a change failed", source.name(), e);
+                }
+            });
+        }
         pollers = Executors.newScheduledThreadPool(Math.max(1, sources.size()), r -> {
             final Thread thread = new Thread(r, "cellwatch-gateway-poll");
             thread.setDaemon(true);

@@ -104,6 +104,31 @@ class BrokerOutageIT {
         }
     }
 
+    @Test
+    void aGatewayStartedBeforeTheBrokerBuffersAndConnectsWhenTheBrokerComesUp() throws Exception {
+        final ServerConfig serverConfig = TestServers.config(dir.resolve("server"));
+        final Path conf = GatewayFiles.write(dir, serverConfig.mqttPort(), """
+                [source sim]
+                type = simulator
+                racks = 1
+                packs = 1
+                cells = %d
+                poll-interval = %dms
+                """.formatted(CELLS, 1000 / POLLS_PER_SECOND));
+        try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC())) {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.buffer().depth() >= 10L * CELLS);
+            assertThat(gateway.stats().acked()).isZero();
+            final long buffered = gateway.buffer().appended();
+
+            try (CellwatchServer server = new CellwatchServer(serverConfig)) {
+                server.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> gateway.stats().acked() >= buffered);
+                assertThat(gateway.connected()).isTrue();
+            }
+        }
+    }
+
     private static Connection openHistoryReadOnly(final ServerConfig config) throws Exception {
         final Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");

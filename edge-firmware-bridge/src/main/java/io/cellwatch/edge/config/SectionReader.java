@@ -111,6 +111,18 @@ final class SectionReader {
         return base.resolve(text).normalize();
     }
 
+    /** Every key starting with {@code prefix}, in file order, each marked as read. */
+    java.util.List<ConfFile.Entry> withPrefix(final String prefix) {
+        final java.util.List<ConfFile.Entry> out = new java.util.ArrayList<>();
+        for (final ConfFile.Entry entry : section.entries().values()) {
+            if (entry.key().startsWith(prefix)) {
+                read.add(entry.key());
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+
     /** Reports a problem with {@code key} at its line. */
     void problem(final String key, final String message) {
         final ConfFile.Entry entry = section.entries().get(key);

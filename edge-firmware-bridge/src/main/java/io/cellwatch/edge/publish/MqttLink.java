@@ -36,6 +36,7 @@ public final class MqttLink implements AutoCloseable {
     private volatile boolean connected;
     private volatile boolean everConnected;
     private volatile boolean closing;
+    private volatile boolean down;
 
     public MqttLink(final GatewayConfig config, final Backoff backoff, final PublishStats stats) throws Exception {
         this.statusTopic = config.statusTopic();
@@ -55,7 +56,9 @@ public final class MqttLink implements AutoCloseable {
                     }
                     final int attempt = context.getReconnector().getAttempts();
                     final long delay = backoff.delayMs(attempt);
-                    if (attempt == 0) {
+                    if (!down) {
+                        // Once per loss, not once per attempt.
+                        down = true;
                         log.warn("MQTT link to {} lost or not reachable: {}; reconnecting with backoff",
                                 broker, context.getCause().toString());
                     }
@@ -96,6 +99,7 @@ public final class MqttLink implements AutoCloseable {
 
     private void onConnected() {
         connected = true;
+        down = false;
         if (everConnected) {
             stats.reconnects.incrementAndGet();
             log.info("MQTT link re-established");

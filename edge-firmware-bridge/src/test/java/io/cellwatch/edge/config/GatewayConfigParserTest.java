@@ -84,6 +84,10 @@ class GatewayConfigParserTest {
                 [source b]
                 type = simulator
                 [bogus]
+                [source c]
+                type = gpio
+                pin.door = 99
+                pin.fan = 5 racks
                 """);
 
         final ConfigException e = catchThrowableOfType(() -> GatewayConfigParser.parse(conf), ConfigException.class);
@@ -99,7 +103,9 @@ class GatewayConfigParserTest {
                 conf + ":4: 'publish.max-in-flight' = 'lots': is not a number",
                 conf + ":5: 'reconnect.max-delay' = '5 years': is not a duration (e.g. 500ms, 2s, 5m, 1h)",
                 conf + ":6: unknown key 'colour'",
-                conf + ":10: source 'a': 'type' = 'opcua': expected modbus-tcp or simulator",
+                conf + ":10: source 'a': 'type' = 'opcua': expected modbus-tcp, gpio or simulator",
+                conf + ":19: source 'c': 'pin.door' = '99': expected 'BCM-PIN [path]' with a pin from 0 to 53",
+                conf + ":20: source 'c': 'pin.fan' = '5 racks': path 'racks' needs (level, id) pairs",
                 conf + ":13: source 'b': 'poll-interval' = '1ms': must be at least 10ms");
     }
 
@@ -152,6 +158,30 @@ class GatewayConfigParserTest {
                 map + ":12: metric 'voltage' of 'racks/r1/cells/1' is already mapped at line 2",
                 map + ":13: expected 10 columns (" + "unit,function,address,type,word-order,byte-order,scale,"
                         + "offset,path,metric), found 4");
+    }
+
+    @Test
+    void readsGpioInputsAsPinAndPath() throws Exception {
+        final Path conf = write("gateway.conf", """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = ssl://broker.example
+                [source contacts]
+                type = gpio
+                pull = up
+                pin.door = 27
+                pin.contactor = 17 racks/r1
+                """);
+
+        final GatewayConfig config = GatewayConfigParser.parse(conf);
+
+        assertThat(config.broker().port()).isEqualTo(8883);
+        final GpioSettings gpio = (GpioSettings) config.sources().get(0);
+        assertThat(gpio.pollInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(gpio.pull()).isEqualTo("up");
+        assertThat(gpio.inputs()).containsExactly(new GpioSettings.Input("door", 27, ""),
+                new GpioSettings.Input("contactor", 17, "racks/r1"));
     }
 
     @Test
