@@ -176,7 +176,7 @@ final class AclCostScenario {
         final AccessPolicy policy = AccessPolicy.load(conf.resolve("passwd"), conf.resolve("acl"));
         final String clientId = LoadShape.clientId(0);
         final Principal gateway = policy.principal(clientId).orElseThrow();
-        final String topic = LoadShape.packPath(0) + "/cells/" + shape.cells();
+        final String topic = LoadShape.cellNode(0, shape.cells()).node();
         boolean allowed = true;
         double best = Double.MAX_VALUE;
         for (int pass = 0; pass < 4; pass++) {

@@ -1,5 +1,7 @@
 package io.cellwatch.bench;
 
+import io.cellwatch.contract.TopicBuilder;
+
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 
 import java.util.Locale;
@@ -59,11 +61,24 @@ record LoadShape(int gateways, int cells, Payload payload, int qos, int window) 
     }
 
     static String rackPath(final int rack) {
-        return "tenants/bench/plants/p1/racks/r" + rack;
+        return rackNode(rack).node();
     }
 
     static String packPath(final int gateway) {
-        return rackPath(rack(gateway)) + "/packs/k" + (gateway + 1);
+        return packNode(gateway).node();
+    }
+
+    /** The node of cell {@code cell} (1-based) in the pack of {@code gateway}. */
+    static TopicBuilder cellNode(final int gateway, final int cell) {
+        return packNode(gateway).child("cells", Integer.toString(cell));
+    }
+
+    private static TopicBuilder rackNode(final int rack) {
+        return TopicBuilder.tenant("bench").child("plants", "p1").child("racks", "r" + rack);
+    }
+
+    private static TopicBuilder packNode(final int gateway) {
+        return rackNode(rack(gateway)).child("packs", "k" + (gateway + 1));
     }
 
     @Override

@@ -4,6 +4,9 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.cellwatch.contract.ParsedPayload;
+import io.cellwatch.contract.PayloadWriter;
+import io.cellwatch.contract.TopicBuilder;
 import org.HdrHistogram.Recorder;
 
 import java.nio.charset.StandardCharsets;
@@ -176,15 +179,14 @@ final class MqttLoad implements AutoCloseable {
         final String topic;
         final String payload;
         if (shape.payload() == LoadShape.Payload.NODE) {
-            topic = connection.prefix + cell;
-            payload = ordinal >= 0
-                    ? "{\"voltage\":" + ordinal + ",\"temperature\":" + ordinal + ",\"soc\":" + ordinal + ",\"seq\":"
-                    + seq + "}"
-                    : "{\"voltage\":" + (3.5 + (seq % 200) * 0.001) + ",\"temperature\":" + (25 + (seq % 50) * 0.1)
-                    + ",\"soc\":" + (0.5 + (seq % 400) * 0.001) + ",\"seq\":" + seq + "}";
+            topic = connection.cellTopics[cell - 1];
+            payload = PayloadWriter.node(PackFleet.METRICS, ordinal >= 0
+                    ? new double[]{ordinal, ordinal, ordinal}
+                    : new double[]{3.5 + (seq % 200) * 0.001, 25 + (seq % 50) * 0.1, 0.5 + (seq % 400) * 0.001},
+                    ParsedPayload.NO_TS, seq);
         } else {
-            topic = connection.prefix + cell + "/" + PackFleet.METRICS.get((int) ((seq / shape.cells()) % 3));
-            payload = "{\"v\":" + (ordinal >= 0 ? ordinal : 3.5 + (seq % 200) * 0.001) + ",\"seq\":" + seq + "}";
+            topic = connection.metricTopics[cell - 1][(int) ((seq / shape.cells()) % 3)];
+            payload = PayloadWriter.metric(ordinal >= 0 ? ordinal : 3.5 + (seq % 200) * 0.001, ParsedPayload.NO_TS, seq);
         }
         final Recorder acks = ackMicros;
         final long sending = System.nanoTime();
@@ -231,14 +233,22 @@ final class MqttLoad implements AutoCloseable {
     /** One gateway's connection; {@code seq} is touched by its driving thread only. */
     private static final class Connection {
         private final int gateway;
-        private final String prefix;
+        private final String[] cellTopics;
+        private final String[][] metricTopics;
         private final Mqtt5AsyncClient client;
         private final Semaphore window;
         private long seq = 1;
 
         Connection(final int gateway, final LoadShape shape, final Mqtt5AsyncClient client) {
             this.gateway = gateway;
-            this.prefix = LoadShape.packPath(gateway) + "/cells/";
+            // Built once: the load generator's own cost per publish stays what it was before the contract module.
+            this.cellTopics = new String[shape.cells()];
+            this.metricTopics = new String[shape.cells()][];
+            for (int c = 0; c < shape.cells(); c++) {
+                final TopicBuilder cell = LoadShape.cellNode(gateway, c + 1);
+                cellTopics[c] = cell.node();
+                metricTopics[c] = PackFleet.METRICS.stream().map(cell::metric).toArray(String[]::new);
+            }
             this.client = client;
             this.window = new Semaphore(shape.window());
         }

@@ -1,5 +1,6 @@
 package io.cellwatch.bench;
 
+import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.extension.ingest.Gateway;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
@@ -48,7 +49,13 @@ final class PackFleet {
 
     /** The node of cell {@code cell} (1-based) of pack {@code pack} (1-based). */
     static String nodePath(final int pack, final int cell) {
-        return "tenants/bench/plants/p1/racks/r1/packs/k" + pack + "/cells/" + cell;
+        return node(pack, cell).node();
+    }
+
+    /** The node of cell {@code cell} (1-based) of pack {@code pack} (1-based), to build its metric topics. */
+    static TopicBuilder node(final int pack, final int cell) {
+        return TopicBuilder.tenant("bench").child("plants", "p1").child("racks", "r1").child("packs", "k" + pack)
+                .child("cells", Integer.toString(cell));
     }
 
     int cells() {

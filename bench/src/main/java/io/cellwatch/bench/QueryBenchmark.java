@@ -60,7 +60,7 @@ final class QueryBenchmark {
         for (int cell = 0; cell < PackFleet.CELLS_PER_PACK; cell++) {
             for (int m = 0; m < PackFleet.METRICS.size(); m++) {
                 refs.add(new HistoryQuery.SeriesRef(seriesId(cell, m),
-                        PackFleet.nodePath(1, cell + 1) + "/" + PackFleet.METRICS.get(m)));
+                        PackFleet.node(1, cell + 1).metric(PackFleet.METRICS.get(m))));
             }
         }
     }

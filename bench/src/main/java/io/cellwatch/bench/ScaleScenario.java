@@ -1,10 +1,12 @@
 package io.cellwatch.bench;
 
 import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.contract.PayloadParser;
+import io.cellwatch.contract.PayloadWriter;
+import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicBuilder;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.config.ExtensionSettings;
-import io.cellwatch.extension.contract.PayloadParser;
-import io.cellwatch.extension.contract.Rejection;
-import io.cellwatch.extension.contract.TopicResolver;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
@@ -59,7 +61,7 @@ final class ScaleScenario {
         for (int i = 0; i < n; i++) {
             topics[i] = topic(i);
         }
-        final ByteBuffer payload = ByteBuffer.wrap("3.671".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        final ByteBuffer payload = ByteBuffer.wrap(PayloadWriter.bareMetric(3.671).getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
         final long baseline = usedAfterGc();
         final ExtensionSettings settings = ExtensionSettings.defaults();
         final SeriesCatalog catalog = new SeriesCatalog();
@@ -95,8 +97,9 @@ final class ScaleScenario {
     /** Series {@code i}: 3 metrics per cell, 96 cells per pack, 16 packs per rack, 16 racks per plant. */
     static String topic(final int i) {
         final int cell = i / 3;
-        return "tenants/bench/plants/p" + (cell / 24_576 + 1) + "/racks/r" + (cell / 1536 % 16 + 1) + "/packs/k"
-                + (cell / 96 % 16 + 1) + "/cells/" + (cell % 96 + 1) + "/" + PackFleet.METRICS.get(i % 3);
+        return TopicBuilder.tenant("bench").child("plants", "p" + (cell / 24_576 + 1))
+                .child("racks", "r" + (cell / 1536 % 16 + 1)).child("packs", "k" + (cell / 96 % 16 + 1))
+                .child("cells", Integer.toString(cell % 96 + 1)).metric(PackFleet.METRICS.get(i % 3));
     }
 
     private static long usedAfterGc() {

@@ -15,31 +15,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain java.net.http client of the REST API, as a dashboard or script would use it. */
-final class HttpApi {
+public final class HttpApi {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String authorization;
 
     /** A client acting as the global admin. */
-    HttpApi(final int port) {
+    public HttpApi(final int port) {
         this(port, TestAccess.ADMIN);
     }
 
     /** A client acting as {@code user} of {@link TestAccess}, with HTTP Basic credentials. */
-    HttpApi(final int port, final String user) {
+    public HttpApi(final int port, final String user) {
         this(port, user, TestAccess.password(user));
     }
 
     /** A client acting as {@code user} with {@code password}, with HTTP Basic credentials. */
-    HttpApi(final int port, final String user, final String password) {
+    public HttpApi(final int port, final String user, final String password) {
         this.base = "http://127.0.0.1:" + port;
         this.authorization = TestAccess.basic(user, password);
     }
 
-    HttpResponse<String> get(final String pathAndQuery) throws IOException, InterruptedException {
+    public HttpResponse<String> get(final String pathAndQuery) throws IOException, InterruptedException {
         final HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .header("Authorization", authorization)
                 .timeout(Duration.ofSeconds(10)).GET().build();
@@ -47,23 +47,23 @@ final class HttpApi {
     }
 
     /** A POST without a body. */
-    HttpResponse<String> post(final String pathAndQuery) throws IOException, InterruptedException {
+    public HttpResponse<String> post(final String pathAndQuery) throws IOException, InterruptedException {
         final HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .header("Authorization", authorization)
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode getJson(final String pathAndQuery) throws IOException, InterruptedException {
+    public JsonNode getJson(final String pathAndQuery) throws IOException, InterruptedException {
         return JSON.readTree(get(pathAndQuery).body());
     }
 
-    JsonNode snapshot(final String path) throws IOException, InterruptedException {
+    public JsonNode snapshot(final String path) throws IOException, InterruptedException {
         return getJson("/api/v1/snapshot?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
     }
 
     /** The value of {@code series} in a snapshot of it, or null if it has none. */
-    Double latest(final String series) throws IOException, InterruptedException {
+    public Double latest(final String series) throws IOException, InterruptedException {
         for (final JsonNode sample : snapshot(series).path("samples")) {
             if (sample.path("series").asText().equals(series)) {
                 return sample.path("value").asDouble();
@@ -73,7 +73,7 @@ final class HttpApi {
     }
 
     /** Every node path in {@code /api/v1/tree}. */
-    List<String> treePaths() throws IOException, InterruptedException {
+    public List<String> treePaths() throws IOException, InterruptedException {
         final List<String> paths = new ArrayList<>();
         collect(getJson("/api/v1/tree"), paths);
         return paths;
@@ -87,7 +87,7 @@ final class HttpApi {
     }
 
     /** The value of the Prometheus sample {@code name} in {@code /metrics}. */
-    double metric(final String name) throws IOException, InterruptedException {
+    public double metric(final String name) throws IOException, InterruptedException {
         for (final String line : get("/metrics").body().split("\n")) {
             if (line.startsWith(name + " ")) {
                 return Double.parseDouble(line.substring(name.length() + 1).trim());

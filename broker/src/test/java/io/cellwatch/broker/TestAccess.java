@@ -14,15 +14,15 @@ import java.util.Map;
  * The logins of test servers: a password file and an ACL file written into the test's {@code conf/} folder, with a
  * global admin (what most tests act as) and members of two tenants, {@code acme} and {@code nordvolt}.
  */
-final class TestAccess {
+public final class TestAccess {
 
-    static final String ADMIN = "admin";
-    static final String ACME_GATEWAY = "gw-acme-1";
-    static final String ACME_OPERATOR = "acme-operator";
-    static final String NORDVOLT_GATEWAY = "gw-nordvolt-1";
-    static final String NORDVOLT_OPERATOR = "nordvolt-operator";
+    public static final String ADMIN = "admin";
+    public static final String ACME_GATEWAY = "gw-acme-1";
+    public static final String ACME_OPERATOR = "acme-operator";
+    public static final String NORDVOLT_GATEWAY = "gw-nordvolt-1";
+    public static final String NORDVOLT_OPERATOR = "nordvolt-operator";
 
-    static final String ACL = """
+    public static final String ACL = """
             # Test access rules.
             admin admin
 
@@ -39,12 +39,12 @@ final class TestAccess {
     }
 
     /** The password of a test user: its name backwards and a suffix, so every user's differs. */
-    static String password(final String user) {
+    public static String password(final String user) {
         return new StringBuilder(user).reverse() + "-secret";
     }
 
     /** Writes {@code passwd} and {@code acl} into {@code confDir}. */
-    static void write(final Path confDir) throws IOException {
+    public static void write(final Path confDir) throws IOException {
         Files.createDirectories(confDir);
         final Map<String, String> users = new LinkedHashMap<>();
         for (final String user : new String[] {ADMIN, ACME_GATEWAY, ACME_OPERATOR, NORDVOLT_GATEWAY,
@@ -58,12 +58,12 @@ final class TestAccess {
     }
 
     /** An {@code Authorization} header value with Basic credentials of {@code user}. */
-    static String basic(final String user) {
+    public static String basic(final String user) {
         return basic(user, password(user));
     }
 
     /** An {@code Authorization} header value with Basic credentials. */
-    static String basic(final String user, final String password) {
+    public static String basic(final String user, final String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
     }

@@ -12,12 +12,12 @@ import java.nio.file.Path;
  * Starts real cellwatch servers for tests: free ports, a temporary data folder, broker sessions in memory, access
  * control on with the {@link TestAccess} logins.
  */
-final class TestServers {
+public final class TestServers {
 
     private TestServers() {
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -27,7 +27,7 @@ final class TestServers {
     }
 
     /** A config for {@code dir} with free MQTT and HTTP ports, and the {@link TestAccess} logins. */
-    static ServerConfig config(final Path dir) throws IOException {
+    public static ServerConfig config(final Path dir) throws IOException {
         TestAccess.write(dir.resolve("conf"));
         final ConfigErrors errors = new ConfigErrors();
         final ServerConfig config = ServerConfig.load(dir.resolve("conf"), errors)
@@ -40,7 +40,7 @@ final class TestServers {
     }
 
     /** A started server; the caller closes it. */
-    static CellwatchServer start(final Path dir) throws IOException {
+    public static CellwatchServer start(final Path dir) throws IOException {
         final CellwatchServer server = new CellwatchServer(config(dir));
         server.start();
         return server;

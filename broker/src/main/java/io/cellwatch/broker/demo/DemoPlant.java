@@ -1,5 +1,7 @@
 package io.cellwatch.broker.demo;
 
+import io.cellwatch.contract.TopicBuilder;
+
 /**
  * One simulated plant: where it is and how big it is.
  *
@@ -15,8 +17,13 @@ public record DemoPlant(String tenant, String id, String name, double lat, doubl
         return racks * packsPerRack * cellsPerPack;
     }
 
+    /** The plant node, e.g. {@code tenants/acme/plants/p1}. */
+    public TopicBuilder node() {
+        return TopicBuilder.tenant(tenant).child("plants", id);
+    }
+
     /** The topic of the plant node, e.g. {@code tenants/acme/plants/p1}. */
     public String topic() {
-        return "tenants/" + tenant + "/plants/" + id;
+        return node().node();
     }
 }

@@ -3,9 +3,11 @@ package io.cellwatch.broker.demo;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.cellwatch.contract.PayloadWriter;
+import io.cellwatch.contract.TopicBuilder;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +20,7 @@ final class SimulatedGateway implements AutoCloseable {
 
     /** A pack's current swings through charge and discharge over this period. */
     private static final double CYCLE_SECONDS = 1200;
+    private static final List<String> METRICS = List.of("voltage", "temperature", "soc");
 
     private final DemoPlant plant;
     private final Mqtt5AsyncClient client;
@@ -48,10 +51,12 @@ final class SimulatedGateway implements AutoCloseable {
         this.cellTopics = new String[plant.cells()];
         int i = 0;
         for (int r = 1; r <= plant.racks(); r++) {
+            final TopicBuilder rack = plant.node().child("racks", "r" + r);
             for (int k = 1; k <= plant.packsPerRack(); k++) {
+                final TopicBuilder pack = rack.child("packs", "k" + k);
                 for (int c = 1; c <= plant.cellsPerPack(); c++) {
                     cells[i] = new SimulatedCell(random);
-                    cellTopics[i] = plant.topic() + "/racks/r" + r + "/packs/k" + k + "/cells/" + c;
+                    cellTopics[i] = pack.child("cells", Integer.toString(c)).node();
                     i++;
                 }
             }
@@ -61,9 +66,8 @@ final class SimulatedGateway implements AutoCloseable {
     /** Connects and publishes the plant's metadata (retained), waiting at most 10 s. */
     void connect() throws Exception {
         client.connect().get(10, TimeUnit.SECONDS);
-        final String meta = String.format(Locale.ROOT, "{\"name\":\"%s\",\"lat\":%.4f,\"lon\":%.4f}",
-                plant.name(), plant.lat(), plant.lon());
-        client.publishWith().topic(plant.topic() + "/meta").qos(MqttQos.AT_LEAST_ONCE).retain(true)
+        final String meta = PayloadWriter.plantMeta(plant.name(), round(plant.lat(), 4), round(plant.lon(), 4));
+        client.publishWith().topic(plant.node().reserved("meta")).qos(MqttQos.AT_LEAST_ONCE).retain(true)
                 .payload(meta.getBytes(StandardCharsets.UTF_8)).send();
     }
 
@@ -75,13 +79,19 @@ final class SimulatedGateway implements AutoCloseable {
             final double current = 60 * Math.sin(2 * Math.PI * tick / CYCLE_SECONDS + packPhase[i / cellsPerPack]);
             final SimulatedCell cell = cells[i];
             cell.step(current, 24);
-            final String payload = String.format(Locale.ROOT,
-                    "{\"voltage\":%.4f,\"temperature\":%.2f,\"soc\":%.4f,\"ts\":%d,\"seq\":%d}",
-                    cell.voltage(), cell.temperature(), cell.soc(), now, seq++);
+            final String payload = PayloadWriter.node(METRICS,
+                    new double[]{round(cell.voltage(), 4), round(cell.temperature(), 2), round(cell.soc(), 4)},
+                    now, seq++);
             client.publishWith().topic(cellTopics[i]).qos(MqttQos.AT_LEAST_ONCE)
                     .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
         }
         tick++;
+    }
+
+    /** Demo values keep a sensor's resolution, not a double's noise. */
+    private static double round(final double value, final int decimals) {
+        final double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.cellwatch.extension.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.api.auth.Scope;
-import io.cellwatch.extension.contract.Rejection;
-import io.cellwatch.extension.contract.TopicResolver;
 import io.cellwatch.extension.live.LiveSubscriber;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;

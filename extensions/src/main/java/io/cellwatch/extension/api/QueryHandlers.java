@@ -1,9 +1,9 @@
 package io.cellwatch.extension.api;
 
+import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.api.auth.Scope;
-import io.cellwatch.extension.contract.Rejection;
-import io.cellwatch.extension.contract.TopicResolver;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 import io.undertow.server.HttpHandler;

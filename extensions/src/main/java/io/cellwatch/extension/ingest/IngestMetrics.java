@@ -2,7 +2,7 @@ package io.cellwatch.extension.ingest;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import io.cellwatch.extension.contract.RejectReason;
+import io.cellwatch.contract.RejectReason;
 
 import java.util.EnumMap;
 import java.util.Map;

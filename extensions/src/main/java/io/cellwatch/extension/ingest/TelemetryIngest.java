@@ -1,11 +1,12 @@
 package io.cellwatch.extension.ingest;
 
-import io.cellwatch.extension.contract.ParsedPayload;
-import io.cellwatch.extension.contract.PayloadParser;
-import io.cellwatch.extension.contract.RejectReason;
-import io.cellwatch.extension.contract.Rejection;
-import io.cellwatch.extension.contract.TopicPath;
-import io.cellwatch.extension.contract.TopicResolver;
+import io.cellwatch.contract.DeviceClock;
+import io.cellwatch.contract.ParsedPayload;
+import io.cellwatch.contract.PayloadParser;
+import io.cellwatch.contract.RejectReason;
+import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicPath;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;

@@ -6,7 +6,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
-import io.cellwatch.extension.contract.Rejection;
+import io.cellwatch.contract.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package io.cellwatch.extension.ingest;
 
 import com.codahale.metrics.MetricRegistry;
-import io.cellwatch.extension.contract.ParsedPayload;
-import io.cellwatch.extension.contract.PayloadParser;
-import io.cellwatch.extension.contract.RejectReason;
-import io.cellwatch.extension.contract.Rejection;
-import io.cellwatch.extension.contract.TopicResolver;
+import io.cellwatch.contract.ParsedPayload;
+import io.cellwatch.contract.PayloadParser;
+import io.cellwatch.contract.RejectReason;
+import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.cellwatch.extension.contract.Rejections.rejected;
+import static io.cellwatch.contract.Rejections.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TelemetryIngestTest {

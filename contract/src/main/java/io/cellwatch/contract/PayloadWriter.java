@@ -1,0 +1,106 @@
+package io.cellwatch.contract;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import java.util.List;
+
+/**
+ * Writes payloads by the topic contract; the only place payload JSON is built. What it writes,
+ * {@link PayloadParser} reads back to the same values, {@code ts} and {@code seq}.
+ * <ul>
+ *   <li>metric leaf: {@code {"v":3.671,"ts":…,"seq":…}}, or a bare number;</li>
+ *   <li>node: {@code {"voltage":3.67,"temperature":29.1,"ts":…,"seq":…}};</li>
+ *   <li>{@code ts} (epoch milliseconds) and {@code seq} are left out when {@link ParsedPayload#NO_TS} /
+ *   {@link ParsedPayload#NO_SEQ}.</li>
+ * </ul>
+ * A non-finite value, a bad or reserved metric name or a negative {@code seq} (other than {@code NO_SEQ}) throws
+ * {@link IllegalArgumentException}: the broker would refuse the payload. Stateless and thread-safe.
+ */
+public final class PayloadWriter {
+
+    /** Payload of a gateway's retained status topic while it is connected. */
+    public static final String ONLINE = "online";
+    /** Payload of a gateway's status topic after it left (its will). */
+    public static final String OFFLINE = "offline";
+
+    private PayloadWriter() {
+    }
+
+    /** A metric leaf payload: {@code {"v":…,"ts":…,"seq":…}}. */
+    public static String metric(final double value, final long ts, final long seq) {
+        final StringBuilder json = new StringBuilder(48).append("{\"v\":");
+        number(json, "v", value);
+        return tail(json, ts, seq);
+    }
+
+    /** A metric leaf payload as a bare number ({@code 3.671}): no {@code ts}, no {@code seq}. */
+    public static String bareMetric(final double value) {
+        final StringBuilder json = new StringBuilder(24);
+        number(json, "value", value);
+        return json.toString();
+    }
+
+    /** A node payload of the metrics {@code names[i] = values[i]}, in that order. */
+    public static String node(final List<String> names, final double[] values, final long ts, final long seq) {
+        if (names.size() != values.length) {
+            throw new IllegalArgumentException(names.size() + " metric names for " + values.length + " values");
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("a node payload needs at least one metric");
+        }
+        final StringBuilder json = new StringBuilder(24 + 24 * values.length).append('{');
+        for (int i = 0; i < values.length; i++) {
+            final String name = names.get(i);
+            if (name == null || name.equals("ts") || name.equals("seq")) {
+                throw new IllegalArgumentException("metric name '" + name + "' is not allowed");
+            }
+            try {
+                TopicResolver.checkMetricName(name);
+            } catch (final Rejection e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            if (names.subList(0, i).contains(name)) {
+                throw new IllegalArgumentException("metric '" + name + "' appears twice");
+            }
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append('"').append(name).append("\":");
+            number(json, name, values[i]);
+        }
+        return tail(json, ts, seq);
+    }
+
+    /** Retained plant metadata for {@code …/plants/{id}/meta}: {@code {"name":…,"lat":…,"lon":…}}. */
+    public static String plantMeta(final String name, final double lat, final double lon) {
+        final StringBuilder json = new StringBuilder(64).append("{\"name\":\"")
+                .append(JsonStringEncoder.getInstance().quoteAsString(name)).append("\",\"lat\":");
+        number(json, "lat", lat);
+        json.append(",\"lon\":");
+        number(json, "lon", lon);
+        return json.append('}').toString();
+    }
+
+    private static void number(final StringBuilder json, final String name, final double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("'" + name + "' is not finite: " + value);
+        }
+        // Integral values without ".0" keep the payload short; Double.toString is exact and valid JSON otherwise.
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            json.append((long) value);
+        } else {
+            json.append(value);
+        }
+    }
+
+    private static String tail(final StringBuilder json, final long ts, final long seq) {
+        if (ts != ParsedPayload.NO_TS) {
+            json.append(",\"ts\":").append(ts);
+        }
+        if (seq != ParsedPayload.NO_SEQ) {
+            SeqRule.check(seq);
+            json.append(",\"seq\":").append(seq);
+        }
+        return json.append('}').toString();
+    }
+}

@@ -1,0 +1,138 @@
+package io.cellwatch.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Classifies and validates topics by the topic contract: {@code tenants/{tenant}} then (level, id) pairs, ending
+ * either at a node (even number of levels) or in a metric leaf (odd).
+ * <p>
+ * Levels are 1 to {@value #MAX_LEVEL_LENGTH} characters of {@code [A-Za-z0-9_.:@~-]}: ASCII only, so no two
+ * tenants or devices can differ by a lookalike character. Thread-safe and stateless but for its limits.
+ */
+public final class TopicResolver {
+
+    /** First level of every telemetry topic. */
+    public static final String ROOT = "tenants";
+    /** Longest level accepted. */
+    public static final int MAX_LEVEL_LENGTH = 64;
+    /**
+     * Level and metric names reserved for non-telemetry topics (gateway status, plant metadata, alerts, commands);
+     * a topic that uses one in a level or metric position is passed through untouched.
+     */
+    public static final Set<String> RESERVED_NAMES = Set.of("status", "meta", "alerts", "commands");
+
+    private final int maxLevelsAfterTenant;
+
+    /** @param maxLevelsAfterTenant most levels accepted after {@code tenants/{tenant}} */
+    public TopicResolver(final int maxLevelsAfterTenant) {
+        this.maxLevelsAfterTenant = maxLevelsAfterTenant;
+    }
+
+    /**
+     * Validates {@code topic}. Topics outside {@code tenants/} and topics using a reserved name come back as
+     * {@link TopicKind#NOT_TELEMETRY}; malformed telemetry topics are refused.
+     */
+    public TopicPath resolve(final String topic) throws Rejection {
+        if (topic.startsWith("/" + ROOT + "/")) {
+            // Meant as telemetry: refuse loudly rather than pass it through and lose every sample silently.
+            throw new Rejection(RejectReason.EMPTY_LEVEL, "topic level 1 is empty (leading '/')");
+        }
+        if (!topic.startsWith(ROOT + "/")) {
+            return new TopicPath(topic, List.of(topic), TopicKind.NOT_TELEMETRY);
+        }
+        final List<String> levels = split(topic);
+        if (levels.size() - 2 > maxLevelsAfterTenant) {
+            throw new Rejection(RejectReason.BAD_TOPIC, "topic has " + (levels.size() - 2)
+                    + " levels after the tenant; at most " + maxLevelsAfterTenant + " are allowed");
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            checkLevel(levels.get(i), i + 1);
+        }
+        // Even positions after the tenant hold level names or the metric: where reserved names live.
+        for (int i = 2; i < levels.size(); i += 2) {
+            if (RESERVED_NAMES.contains(levels.get(i))) {
+                return new TopicPath(topic, levels, TopicKind.NOT_TELEMETRY);
+            }
+        }
+        return new TopicPath(topic, levels, levels.size() % 2 == 1 ? TopicKind.METRIC : TopicKind.NODE);
+    }
+
+    /** Validates a metric name taken from a node payload, which becomes the last level of a series. */
+    public static void checkMetricName(final String name) throws Rejection {
+        checkLevel(name, 0);
+        if (RESERVED_NAMES.contains(name)) {
+            throw new Rejection(RejectReason.BAD_TOPIC, "metric name '" + name + "' is reserved");
+        }
+    }
+
+    /**
+     * Validates a subtree path as used by the API ({@code tenants/t1/plants/p1} or a series key); the empty path
+     * means everything.
+     */
+    public static List<String> parseSubtree(final String path) throws Rejection {
+        if (path.isEmpty()) {
+            return List.of();
+        }
+        final List<String> levels = split(path);
+        if (!levels.get(0).equals(ROOT)) {
+            throw new Rejection(RejectReason.BAD_TOPIC, "path must start with '" + ROOT + "/'");
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            checkLevel(levels.get(i), i + 1);
+        }
+        return levels;
+    }
+
+    private static List<String> split(final String topic) throws Rejection {
+        final List<String> levels = new ArrayList<>(12);
+        int start = 0;
+        while (true) {
+            final int slash = topic.indexOf('/', start);
+            final int end = slash < 0 ? topic.length() : slash;
+            if (end == start) {
+                throw new Rejection(RejectReason.EMPTY_LEVEL, "topic level " + (levels.size() + 1) + " is empty");
+            }
+            levels.add(topic.substring(start, end));
+            if (slash < 0) {
+                return levels;
+            }
+            start = slash + 1;
+        }
+    }
+
+    static void checkLevel(final String level, final int position) throws Rejection {
+        final String where = position > 0 ? "topic level " + position : "metric name";
+        if (level.isEmpty()) {
+            throw new Rejection(RejectReason.EMPTY_LEVEL, where + " is empty");
+        }
+        if (level.length() > MAX_LEVEL_LENGTH) {
+            throw new Rejection(RejectReason.BAD_TOPIC,
+                    where + " is " + level.length() + " characters; at most " + MAX_LEVEL_LENGTH + " are allowed");
+        }
+        for (int i = 0; i < level.length(); i++) {
+            if (!allowed(level.charAt(i))) {
+                throw new Rejection(RejectReason.BAD_TOPIC, where + " '" + printable(level)
+                        + "' has a character outside [A-Za-z0-9_.:@~-] at index " + i);
+            }
+        }
+    }
+
+    private static boolean allowed(final char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '_' || c == '-' || c == '.' || c == ':' || c == '@' || c == '~';
+    }
+
+    private static String printable(final String level) {
+        final StringBuilder out = new StringBuilder(level.length());
+        level.codePoints().forEach(cp -> {
+            if (cp >= 0x20 && cp < 0x7f) {
+                out.appendCodePoint(cp);
+            } else {
+                out.append(String.format("\\u%04x", cp));
+            }
+        });
+        return out.toString();
+    }
+}

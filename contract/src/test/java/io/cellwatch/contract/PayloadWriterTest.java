@@ -1,0 +1,80 @@
+package io.cellwatch.contract;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PayloadWriterTest {
+
+    private final PayloadParser parser = new PayloadParser(65536);
+
+    private static ByteBuffer utf8(final String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writesMetricPayloadTheParserReadsBack() throws Rejection {
+        final String json = PayloadWriter.metric(3.671, 1_714_564_800_000L, 42);
+
+        assertThat(json).isEqualTo("{\"v\":3.671,\"ts\":1714564800000,\"seq\":42}");
+        final ParsedPayload parsed = parser.parseMetric(utf8(json));
+        assertThat(parsed.values()).containsExactly(3.671);
+        assertThat(parsed.ts()).isEqualTo(1_714_564_800_000L);
+        assertThat(parsed.seq()).isEqualTo(42);
+    }
+
+    @Test
+    void writesBareMetricTheParserReadsBack() throws Rejection {
+        assertThat(PayloadWriter.bareMetric(3.671)).isEqualTo("3.671");
+        assertThat(parser.parseMetric(utf8(PayloadWriter.bareMetric(-0.25))).values()).containsExactly(-0.25);
+    }
+
+    @Test
+    void leavesOutAbsentTsAndSeq() {
+        assertThat(PayloadWriter.metric(2.5, ParsedPayload.NO_TS, ParsedPayload.NO_SEQ)).isEqualTo("{\"v\":2.5}");
+    }
+
+    @Test
+    void writesNodePayloadTheParserReadsBackInOrder() throws Rejection {
+        final double[] values = {3.6712, 29.1, 0.82, 1e-7, 12345678901.5, -4};
+        final String json = PayloadWriter.node(List.of("voltage", "temperature", "soc", "tiny", "big", "current"),
+                values, 1_714_564_800_000L, 7);
+
+        final ParsedPayload parsed = parser.parseNode(utf8(json));
+        assertThat(parsed.names()).containsExactly("voltage", "temperature", "soc", "tiny", "big", "current");
+        assertThat(parsed.values()).containsExactly(values);
+        assertThat(parsed.ts()).isEqualTo(1_714_564_800_000L);
+        assertThat(parsed.seq()).isEqualTo(7);
+        assertThat(json).startsWith("{\"voltage\":3.6712,\"temperature\":29.1,\"soc\":0.82,");
+        assertThat(json).contains("\"current\":-4,");
+    }
+
+    @Test
+    void refusesWhatTheBrokerWouldRefuse() {
+        assertThatThrownBy(() -> PayloadWriter.metric(Double.NaN, ParsedPayload.NO_TS, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("'v' is not finite: NaN");
+        assertThatThrownBy(() -> PayloadWriter.metric(1, ParsedPayload.NO_TS, -5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("seq -5 is not a non-negative integer");
+        assertThatThrownBy(() -> PayloadWriter.node(List.of("status"), new double[]{1}, ParsedPayload.NO_TS, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("metric name 'status' is reserved");
+        assertThatThrownBy(() -> PayloadWriter.node(List.of("seq"), new double[]{1}, ParsedPayload.NO_TS, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("metric name 'seq' is not allowed");
+        assertThatThrownBy(() -> PayloadWriter.node(List.of("a", "a"), new double[]{1, 2}, ParsedPayload.NO_TS, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("metric 'a' appears twice");
+        assertThatThrownBy(() -> PayloadWriter.node(List.of("a"), new double[]{1, 2}, ParsedPayload.NO_TS, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("1 metric names for 2 values");
+        assertThatThrownBy(() -> PayloadWriter.node(List.of(), new double[0], ParsedPayload.NO_TS, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a node payload needs at least one metric");
+    }
+
+    @Test
+    void escapesPlantNameInMetadata() {
+        assertThat(PayloadWriter.plantMeta("Rotterdam \"harbour\"", 51.949, 4.1453))
+                .isEqualTo("{\"name\":\"Rotterdam \\\"harbour\\\"\",\"lat\":51.949,\"lon\":4.1453}");
+    }
+}

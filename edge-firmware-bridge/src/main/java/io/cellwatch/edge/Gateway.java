@@ -1,0 +1,159 @@
+package io.cellwatch.edge;
+
+import com.pi4j.Pi4J;
+import io.cellwatch.edge.buffer.DiskBuffer;
+import io.cellwatch.edge.config.GatewayConfig;
+import io.cellwatch.edge.config.GpioSettings;
+import io.cellwatch.edge.config.ModbusTcpSettings;
+import io.cellwatch.edge.config.SimulatorSettings;
+import io.cellwatch.edge.config.SourceSettings;
+import io.cellwatch.edge.modbus.ModbusTcpSource;
+import io.cellwatch.edge.publish.Backoff;
+import io.cellwatch.edge.publish.BufferSender;
+import io.cellwatch.edge.publish.MqttLink;
+import io.cellwatch.edge.publish.PublishStats;
+import io.cellwatch.edge.source.GpioSource;
+import io.cellwatch.edge.source.NodeReading;
+import io.cellwatch.edge.source.SimulatorSource;
+import io.cellwatch.edge.source.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running gateway: sources polled on their intervals into the disk buffer, the buffer drained over the MQTT
+ * link, a health line in the log every minute. Start and close are idempotent.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final List<Source> sources = new ArrayList<>();
+    private final PublishStats stats = new PublishStats();
+    private DiskBuffer buffer;
+    private MqttLink link;
+    private BufferSender sender;
+    private ScheduledExecutorService pollers;
+
+    public Gateway(final GatewayConfig config, final Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Opens the buffer, starts connecting and polling. */
+    public synchronized void start() throws Exception {
+        if (pollers != null) {
+            return;
+        }
+        buffer = DiskBuffer.open(config.buffer());
+        for (final SourceSettings settings : config.sources()) {
+            if (settings instanceof ModbusTcpSettings modbus) {
+                sources.add(new ModbusTcpSource(modbus, config.plantNode()));
+            } else if (settings instanceof GpioSettings gpio) {
+                sources.add(new GpioSource(gpio, config.plantNode(), Pi4J::newAutoContext));
+            } else if (settings instanceof SimulatorSettings simulator) {
+                sources.add(new SimulatorSource(simulator, config.plantNode()));
+            }
+        }
+        final Backoff backoff = new Backoff(config.publish().reconnectInitial(), config.publish().reconnectMax(),
+                bound -> ThreadLocalRandom.current().nextLong(bound));
+        link = new MqttLink(config, backoff, stats);
+        sender = new BufferSender(buffer, link, config.publish(), stats);
+        link.start(config.broker().sessionExpiry().toSeconds());
+        sender.start();
+        for (final Source source : sources) {
+            source.onChange(reading -> {
+                try {
+                    buffer.append(reading);
+                } catch (final RuntimeException e) {
+                    log.error("source '{}': buffering a change failed", source.name(), e);
+                }
+            });
+        }
+        pollers = Executors.newScheduledThreadPool(Math.max(1, sources.size()), r -> {
+            final Thread thread = new Thread(r, "cellwatch-gateway-poll");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (int i = 0; i < sources.size(); i++) {
+            final Source source = sources.get(i);
+            final long period = config.sources().get(i).pollInterval().toMillis();
+            pollers.scheduleAtFixedRate(() -> poll(source), 0, period, TimeUnit.MILLISECONDS);
+        }
+        pollers.scheduleAtFixedRate(() -> log.info(health()), 1, 1, TimeUnit.MINUTES);
+        log.info("gateway {} of tenant {} plant {}: {} sources, buffer {} ({} unsent), broker {}", config.clientId(),
+                config.tenant(), config.plant(), sources.size(), config.buffer().dir(), buffer.depth(),
+                config.broker());
+    }
+
+    private void poll(final Source source) {
+        try {
+            for (final NodeReading reading : source.poll(clock.millis())) {
+                buffer.append(reading);
+            }
+        } catch (final RuntimeException e) {
+            // A defect in one poll must not stop the schedule: the next poll runs.
+            log.error("source '{}' poll failed", source.name(), e);
+        }
+    }
+
+    /** The buffer, for tests and the health line. */
+    public DiskBuffer buffer() {
+        return buffer;
+    }
+
+    public PublishStats stats() {
+        return stats;
+    }
+
+    public boolean connected() {
+        return link != null && link.connected();
+    }
+
+    /** One line with every counter. */
+    public String health() {
+        final StringBuilder line = new StringBuilder("health: buffer depth=").append(buffer.depth())
+                .append(" appended=").append(buffer.appended()).append(" dropped=").append(buffer.dropped())
+                .append(" bytes=").append(buffer.diskBytes())
+                .append(" | mqtt connected=").append(connected()).append(" sent=").append(stats.sent())
+                .append(" acked=").append(stats.acked()).append(" refused=").append(stats.refused())
+                .append(" failed=").append(stats.failed()).append(" reconnects=").append(stats.reconnects())
+                .append(" in-flight=").append(sender.inFlight());
+        for (final Source source : sources) {
+            line.append(" | source ").append(source.name()).append(" read-errors=").append(source.readErrors());
+            if (source instanceof ModbusTcpSource modbus) {
+                line.append(" requests=").append(modbus.requests()).append(" bad-values=").append(modbus.badValues());
+            }
+        }
+        return line.toString();
+    }
+
+    /** Stops polling, persists the send position, says offline and closes the buffer. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (pollers == null) {
+            return;
+        }
+        pollers.shutdownNow();
+        try {
+            pollers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pollers = null;
+        sender.close();
+        link.close();
+        sources.forEach(Source::close);
+        sources.clear();
+        buffer.close();
+    }
+}

@@ -1,0 +1,88 @@
+package io.cellwatch.edge;
+
+import io.cellwatch.edge.buffer.DiskBuffer;
+import io.cellwatch.edge.config.ConfigException;
+import io.cellwatch.edge.config.GatewayConfig;
+import io.cellwatch.edge.config.GatewayConfigParser;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar cellwatch-gateway.jar run|check|status <gateway.conf>}. Exit codes: 0 fine, 1 failed at run
+ * time, 2 bad config (every problem printed with its file:line or field), 64 bad usage.
+ */
+public final class GatewayMain {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_CONFIG = 2;
+    static final int USAGE = 64;
+
+    private GatewayMain() {
+    }
+
+    public static void main(final String[] args) {
+        final int code = run(args, System.out, System.err);
+        if (code != OK || args.length == 0 || !args[0].equals("run")) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; {@code run} blocks until the JVM is told to stop. */
+    static int run(final String[] args, final PrintStream out, final PrintStream err) {
+        if (args.length != 2 || !(args[0].equals("run") || args[0].equals("check") || args[0].equals("status"))) {
+            err.println("usage: java -jar cellwatch-gateway.jar run|check|status <gateway.conf>");
+            err.println("  run     start the gateway (poll, buffer, publish) until stopped");
+            err.println("  check   validate the config and register maps, print every problem, exit 2 if any");
+            err.println("  status  print the disk buffer's counters");
+            return USAGE;
+        }
+        final GatewayConfig config;
+        try {
+            config = GatewayConfigParser.parse(Path.of(args[1]));
+        } catch (final ConfigException e) {
+            err.println("cellwatch gateway: " + args[1] + " has " + e.getMessage());
+            return BAD_CONFIG;
+        }
+        try {
+            return switch (args[0]) {
+                case "check" -> {
+                    out.println(args[1] + ": OK, " + config.sources().size() + " sources");
+                    yield OK;
+                }
+                case "status" -> status(config, out);
+                default -> runUntilStopped(config);
+            };
+        } catch (final Exception | LinkageError e) {
+            // Without this a failed start (e.g. Chronicle without its JVM flags) leaves MQTT threads running.
+            err.println("cellwatch gateway failed: " + e);
+            e.printStackTrace(err);
+            return FAILED;
+        }
+    }
+
+    private static int status(final GatewayConfig config, final PrintStream out) {
+        try (DiskBuffer buffer = DiskBuffer.open(config.buffer())) {
+            out.println("buffer " + config.buffer().dir() + ": unsent=" + buffer.depth()
+                    + " last-seq=" + buffer.lastSeq() + " acked-index=" + buffer.ackedIndex()
+                    + " bytes=" + buffer.diskBytes()
+                    + " max-bytes=" + config.buffer().maxBytes());
+        }
+        return OK;
+    }
+
+    private static int runUntilStopped(final GatewayConfig config) throws Exception {
+        final Gateway gateway = new Gateway(config, Clock.systemUTC());
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "cellwatch-gateway-shutdown"));
+        gateway.start();
+        stopped.await();
+        return OK;
+    }
+}

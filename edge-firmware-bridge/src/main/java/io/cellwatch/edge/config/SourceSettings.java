@@ -1,0 +1,11 @@
+package io.cellwatch.edge.config;
+
+import java.time.Duration;
+
+/** One source of samples, polled every {@link #pollInterval()}. */
+public sealed interface SourceSettings permits ModbusTcpSettings, SimulatorSettings, GpioSettings {
+
+    String name();
+
+    Duration pollInterval();
+}

@@ -1,0 +1,146 @@
+package io.cellwatch.edge.modbus;
+
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.util.BitVector;
+import io.cellwatch.contract.TopicBuilder;
+import io.cellwatch.edge.config.ModbusTcpSettings;
+import io.cellwatch.edge.source.NodeCollector;
+import io.cellwatch.edge.source.NodeReading;
+import io.cellwatch.edge.source.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Modbus TCP device read by its register map in batched requests. A failed request (after the configured retries)
+ * is counted and logged once when the device goes from healthy to failing and once when it recovers, never per
+ * poll; the poll returns the values it could read. Called from one poller thread.
+ */
+public final class ModbusTcpSource implements Source {
+
+    private static final Logger log = LoggerFactory.getLogger(ModbusTcpSource.class);
+
+    private final ModbusTcpSettings settings;
+    private final TopicBuilder plant;
+    private final List<ReadBatch> batches;
+    private final ModbusTCPMaster master;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong readErrors = new AtomicLong();
+    private final AtomicLong badValues = new AtomicLong();
+    private boolean failing;
+
+    public ModbusTcpSource(final ModbusTcpSettings settings, final TopicBuilder plant) {
+        this.settings = settings;
+        this.plant = plant;
+        this.batches = ReadPlanner.plan(settings.registers(), settings.maxGap());
+        this.master = new ModbusTCPMaster(settings.host(), settings.port(), (int) settings.timeout().toMillis(), true);
+        master.setRetries(settings.retries());
+        log.info("source '{}': {} registers of modbus-tcp://{}:{} in {} requests per poll", settings.name(),
+                settings.registers().size(), settings.host(), settings.port(), batches.size());
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    /** The requests one poll sends. */
+    public List<ReadBatch> batches() {
+        return batches;
+    }
+
+    /** Requests sent since start. */
+    public long requests() {
+        return requests.get();
+    }
+
+    @Override
+    public long readErrors() {
+        return readErrors.get();
+    }
+
+    /** Values left out because they decoded to NaN or infinity. */
+    public long badValues() {
+        return badValues.get();
+    }
+
+    @Override
+    public List<NodeReading> poll(final long now) {
+        final NodeCollector nodes = new NodeCollector(plant);
+        Exception failure = null;
+        for (final ReadBatch batch : batches) {
+            try {
+                final int[] words = read(batch);
+                for (final RegisterSpec spec : batch.specs()) {
+                    final double value = RegisterDecoder.decode(spec, words, spec.address() - batch.start());
+                    if (Double.isFinite(value)) {
+                        nodes.add(spec.path(), spec.metric(), value);
+                    } else {
+                        badValues.incrementAndGet();
+                    }
+                }
+            } catch (final Exception e) {
+                failure = e;
+            }
+        }
+        stateChange(failure);
+        return nodes.readings(now);
+    }
+
+    private int[] read(final ReadBatch batch) throws Exception {
+        if (!master.isConnected()) {
+            master.connect();
+        }
+        requests.incrementAndGet();
+        final int[] words = new int[batch.count()];
+        switch (batch.function()) {
+            case HOLDING -> fill(words, master.readMultipleRegisters(batch.unit(), batch.start(), batch.count()));
+            case INPUT -> fill(words, master.readInputRegisters(batch.unit(), batch.start(), batch.count()));
+            case COIL -> fill(words, master.readCoils(batch.unit(), batch.start(), batch.count()));
+            case DISCRETE -> fill(words, master.readInputDiscretes(batch.unit(), batch.start(), batch.count()));
+        }
+        return words;
+    }
+
+    private static void fill(final int[] words, final InputRegister[] registers) {
+        if (registers.length < words.length) {
+            throw new IllegalStateException("device answered " + registers.length + " of " + words.length + " registers");
+        }
+        for (int i = 0; i < words.length; i++) {
+            words[i] = registers[i].toUnsignedShort();
+        }
+    }
+
+    private static void fill(final int[] words, final BitVector bits) {
+        for (int i = 0; i < words.length; i++) {
+            words[i] = bits.getBit(i) ? 1 : 0;
+        }
+    }
+
+    private void stateChange(final Exception failure) {
+        if (failure != null) {
+            readErrors.incrementAndGet();
+            if (!failing) {
+                failing = true;
+                log.warn("source '{}': reading modbus-tcp://{}:{} fails: {} (logged again when it recovers; "
+                        + "every failed poll is counted)", settings.name(), settings.host(), settings.port(),
+                        failure.toString());
+            }
+            if (master.isConnected()) {
+                master.disconnect();
+            }
+        } else if (failing) {
+            failing = false;
+            log.info("source '{}': modbus-tcp://{}:{} reads again after {} failed polls", settings.name(),
+                    settings.host(), settings.port(), readErrors.get());
+        }
+    }
+
+    @Override
+    public void close() {
+        master.disconnect();
+    }
+}

@@ -1,0 +1,138 @@
+package io.cellwatch.edge;
+
+import io.cellwatch.broker.CellwatchServer;
+import io.cellwatch.broker.TestServers;
+import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.edge.config.GatewayConfigParser;
+import io.cellwatch.extension.storage.SampleStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker is stopped for at least 30 s while the gateway keeps polling into its disk buffer, then restarted on
+ * the same data: the backlog drains, and history holds every sample exactly once, in order per series.
+ */
+@Timeout(300)
+class BrokerOutageIT {
+
+    private static final int CELLS = 4;
+    private static final int POLLS_PER_SECOND = 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySampleBufferedDuringA30SecondOutageReachesHistoryOnceAndInOrder() throws Exception {
+        final ServerConfig serverConfig = TestServers.config(dir.resolve("server"));
+        final Path conf = GatewayFiles.write(dir, serverConfig.mqttPort(), """
+                [source sim]
+                type = simulator
+                racks = 1
+                packs = 1
+                cells = %d
+                poll-interval = %dms
+                """.formatted(CELLS, 1000 / POLLS_PER_SECOND));
+        final Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC());
+        long appendedAtRestart;
+        try {
+            try (CellwatchServer server = new CellwatchServer(serverConfig)) {
+                server.start();
+                gateway.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> gateway.stats().acked() >= 40);
+            }
+            final long stopped = System.nanoTime();
+            final long depthAtStop = gateway.buffer().depth();
+            // The outage lasts until the gateway has buffered 30 s of polls: it kept polling all along.
+            final long thirtySecondsOfPolls = 30L * POLLS_PER_SECOND * CELLS;
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> gateway.buffer().depth() >= depthAtStop + thirtySecondsOfPolls);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isGreaterThanOrEqualTo(Duration.ofSeconds(29));
+            assertThat(gateway.connected()).isFalse();
+
+            try (CellwatchServer server = new CellwatchServer(serverConfig)) {
+                server.start();
+                appendedAtRestart = gateway.buffer().appended();
+                await().atMost(Duration.ofSeconds(60)).until(() -> gateway.buffer().depth() <= CELLS
+                        && gateway.stats().acked() >= appendedAtRestart);
+                assertThat(gateway.stats().reconnects()).isGreaterThanOrEqualTo(1);
+                gateway.close();
+            }
+        } finally {
+            gateway.close();
+        }
+
+        try (Connection db = openHistoryReadOnly(serverConfig); Statement sql = db.createStatement()) {
+            // No series holds a seq twice.
+            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT series, seq FROM samples_v WHERE gateway"
+                    + " = '" + GatewayFiles.CLIENT_ID + "' GROUP BY series, seq HAVING count(*) > 1)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("duplicated samples").isZero();
+            }
+            // Per metric, the cells' seqs together are 0..n-1 without a gap, and n covers every payload buffered
+            // before the restart.
+            for (final String metric : new String[]{"voltage", "temperature", "soc"}) {
+                try (ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT seq), min(seq), max(seq)"
+                        + " FROM samples_v WHERE gateway = '" + GatewayFiles.CLIENT_ID + "' AND series LIKE '%/"
+                        + metric + "'")) {
+                    rs.next();
+                    final long count = rs.getLong(1);
+                    assertThat(rs.getLong(2)).isEqualTo(count);
+                    assertThat(rs.getLong(3)).isZero();
+                    assertThat(rs.getLong(4)).isEqualTo(count - 1);
+                    assertThat(count).as(metric + " samples").isGreaterThanOrEqualTo(appendedAtRestart);
+                }
+            }
+            // In order: within each series, storage order is seq order.
+            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT seq, lag(seq) OVER (PARTITION BY"
+                    + " series_id ORDER BY rowid) AS prev FROM samples) WHERE prev >= seq")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("samples out of order").isZero();
+            }
+        }
+    }
+
+    @Test
+    void aGatewayStartedBeforeTheBrokerBuffersAndConnectsWhenTheBrokerComesUp() throws Exception {
+        final ServerConfig serverConfig = TestServers.config(dir.resolve("server"));
+        final Path conf = GatewayFiles.write(dir, serverConfig.mqttPort(), """
+                [source sim]
+                type = simulator
+                racks = 1
+                packs = 1
+                cells = %d
+                poll-interval = %dms
+                """.formatted(CELLS, 1000 / POLLS_PER_SECOND));
+        try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC())) {
+            gateway.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.buffer().depth() >= 10L * CELLS);
+            assertThat(gateway.stats().acked()).isZero();
+            final long buffered = gateway.buffer().appended();
+
+            try (CellwatchServer server = new CellwatchServer(serverConfig)) {
+                server.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> gateway.stats().acked() >= buffered);
+                assertThat(gateway.connected()).isTrue();
+            }
+        }
+    }
+
+    private static Connection openHistoryReadOnly(final ServerConfig config) throws Exception {
+        final Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        return DriverManager.getConnection("jdbc:duckdb:"
+                + config.dataDir().resolve(SampleStore.DATABASE_FILE).toAbsolutePath(), readOnly);
+    }
+}
