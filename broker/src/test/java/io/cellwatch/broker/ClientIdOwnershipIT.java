@@ -46,7 +46,7 @@ class ClientIdOwnershipIT {
 
     @BeforeEach
     void start() throws Exception {
-        config = TestServers.config(dir).withInMemoryBroker(false);
+        config = TestServers.config(dir);
         // Gateways connect under their own user name, or the user name and a suffix.
         Files.writeString(dir.resolve("conf").resolve("acl"), "clientid gateways %u\nclientid gateways %u-*\n"
                 + TestAccess.ACL, StandardCharsets.UTF_8);
@@ -132,6 +132,11 @@ class ClientIdOwnershipIT {
 
     @Test
     void ownershipAndTheOwnersQueuedMessagesSurviveARestart() throws Exception {
+        // Sessions survive a restart only with the broker's file persistence.
+        server.close();
+        config = config.withInMemoryBroker(false);
+        server = new CellwatchServer(config);
+        server.start();
         final Mqtt5BlockingClient alice = persistent("acme-dash-r", TestAccess.ACME_OPERATOR);
         alice.subscribeWith().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE).send();
         alice.disconnect();

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -121,7 +122,12 @@ final class ClientIdOwners implements AutoCloseable {
         } catch (final JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        writer.execute(() -> write(line));
+        try {
+            writer.execute(() -> write(line));
+        } catch (final RejectedExecutionException closed) {
+            // A disconnect reported while the broker shuts down: the journal is closed and the next start re-reads it.
+            log.debug("client id owners closed; not recorded: {}", line);
+        }
     }
 
     private void write(final String line) {
