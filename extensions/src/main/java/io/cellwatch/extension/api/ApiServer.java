@@ -116,7 +116,8 @@ public final class ApiServer implements AutoCloseable {
 
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
-        final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE));
+        final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE), fanout,
+                settings.live().slowClientMillis());
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {
@@ -124,11 +125,10 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         channel.addCloseTask(ch -> {
-            fanout.unsubscribe(session);
+            session.closed();
             liveSessions.remove(session);
         });
         liveSessions.add(session);
-        fanout.subscribe(session);
         channel.resumeReceives();
     }
 
