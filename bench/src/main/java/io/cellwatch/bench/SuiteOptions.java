@@ -48,7 +48,7 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
     /** Tiny sizes for the build: every scenario and every variant runs, each for a second or less. */
     static SuiteOptions smokeRun() {
         return new SuiteOptions(new LoadShape(2, 16, LoadShape.Payload.NODE, 1, 100), List.of(0, 1), 0.25, 1, 0.5,
-                true, 0.5, 0.5, 1_500, 1_500, 4, 10, 20, List.of(3_000), 0.5, List.of(10_000), true);
+                true, 0.5, 0.5, 1_500, 1_500, 4, 10, 20, List.of(1_500), 0.5, List.of(10_000), true);
     }
 
     /** Reads {@code --flag value} / {@code --flag=value} over the defaults ({@code --smoke}: over the smoke sizes). */

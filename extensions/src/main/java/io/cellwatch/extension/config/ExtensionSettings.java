@@ -37,7 +37,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE);
 
     /**
-     * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live flushes at least every 20 ms, data under
+     * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data under
      * {@code ./data}, raw samples for 30 days and rollups for two years, TLS off, users and rules in
      * {@code ./conf}.
      */

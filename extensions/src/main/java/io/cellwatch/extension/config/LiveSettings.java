@@ -3,8 +3,8 @@ package io.cellwatch.extension.config;
 /**
  * The live WebSocket fan-out: how long a flush may wait and when a slow client is coalesced, then closed.
  *
- * @param flushMillis      upper bound between two flushes; a change wakes the fan-out thread at once, so this only
- *                         bounds how long held frames and slow-client checks wait when nothing else wakes it
+ * @param flushMillis      the most a change waits for its flush: idle, a change is flushed at once; under load, delta
+ *                         flushes start at most this often, coalescing what arrived since the previous one
  * @param framesInFlight   delta frames a client may have queued but not yet written before further changes are held
  *                         back and sent later as one latest-value frame
  * @param slowClientMillis how long a client may leave a queued frame unwritten before it is closed (code 1013)
@@ -15,9 +15,9 @@ public record LiveSettings(int flushMillis, int framesInFlight, int slowClientMi
     public static final String FRAMES_IN_FLIGHT = "live.frames-in-flight";
     public static final String SLOW_CLIENT_MILLIS = "live.slow-client-millis";
 
-    /** A flush at least every 20 ms, 8 frames in flight, a client closed after 5 s without progress. */
+    /** Changes wait at most 10 ms, 8 frames in flight, a client closed after 5 s without progress. */
     public static LiveSettings defaults() {
-        return new LiveSettings(20, 8, 5_000);
+        return new LiveSettings(10, 8, 5_000);
     }
 
     static LiveSettings from(final ConfigFile file, final ConfigErrors errors) {

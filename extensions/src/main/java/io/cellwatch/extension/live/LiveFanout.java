@@ -26,12 +26,14 @@ import java.util.function.LongSupplier;
 /**
  * Keeps the latest value of every series and pushes changes to live subscribers, on one fan-out thread.
  * <p>
- * The publish path only updates the series, marks it changed (a set insert) and wakes the fan-out thread. A flush
- * starts as soon as that thread is free: it drains the marks (so a value superseded since the previous flush is sent
- * once, with its newest value), routes each changed series to the watched paths among its ancestors
- * ({@link SubscriptionIndex}), serialises one frame per watched path and hands that same frame to every subscriber
- * of the path. With nothing to wake it the thread still runs every {@link LiveSettings#flushMillis()} to send
- * held-back frames and close stalled clients. Thread-safe; start and close are idempotent.
+ * The publish path only updates the series, marks it changed (a set insert) and wakes the fan-out thread. When the
+ * system is idle, a change is flushed at once; under load, delta flushes start at most every
+ * {@link LiveSettings#flushMillis()} (the bound on how long a change waits), so what arrives meanwhile is coalesced
+ * and the number of frames per client stays bounded whatever the publish rate. A flush drains the marks (a value
+ * superseded since the previous flush is sent once, with its newest value), routes each changed series to the
+ * watched paths among its ancestors ({@link SubscriptionIndex}), serialises one frame per watched path and hands that
+ * same frame to every subscriber of the path. Held-back frames of slow clients go out as soon as they have room;
+ * stalled clients are checked every tenth of the slow-client bound. Thread-safe; start and close are idempotent.
  */
 public final class LiveFanout implements PublishSink, AutoCloseable {
 
@@ -182,12 +184,23 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     }
 
     private void loop() {
-        final long boundNanos = TimeUnit.MILLISECONDS.toNanos(settings.flushMillis());
+        final long gapNanos = TimeUnit.MILLISECONDS.toNanos(settings.flushMillis());
+        final long idleNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, settings.slowClientMillis() / 10));
+        long lastDeltaFlush = System.nanoTime() - gapNanos;
         while (running) {
-            if (!wake.getAndSet(false)) {
-                LockSupport.parkNanos(this, boundNanos);
-                wake.set(false);
+            if (!wake.get()) {
+                LockSupport.parkNanos(this, idleNanos);
             }
+            if (!changed.isEmpty()) {
+                // Idle: flush at once. Busy: the previous delta flush was less than the bound ago, so gather what
+                // arrives until then; a change never waits longer than the bound for its flush to start.
+                final long due = lastDeltaFlush + gapNanos;
+                for (long wait = due - System.nanoTime(); wait > 0 && running; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(this, wait);
+                }
+                lastDeltaFlush = System.nanoTime();
+            }
+            wake.set(false);
             if (!running) {
                 return;
             }

@@ -316,7 +316,7 @@ class ConfigFileTest {
     @Test
     void defaultsAreWhatANewcomerGets() {
         assertThat(ExtensionSettings.defaults())
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(20, 8, 5_000), Path.of("data"), 30, 730,
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000), Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 
@@ -355,12 +355,12 @@ class ConfigFileTest {
 
     @Test
     void liveSettingOutOfRangeNamesFileLineAndKeyAndKeepsItsDefault() throws IOException {
-        final Path path = write("live.properties", "live.flush-millis = 10", "live.slow-client-millis = 5");
+        final Path path = write("live.properties", "live.flush-millis = 30", "live.slow-client-millis = 5");
         final ConfigFile file = ConfigFile.read(path, errors);
 
         final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
 
-        assertThat(settings.live()).isEqualTo(new LiveSettings(10, 8, 5_000));
+        assertThat(settings.live()).isEqualTo(new LiveSettings(30, 8, 5_000));
         assertThat(errors.messages()).singleElement().asString()
                 .contains(path + ":2").contains(LiveSettings.SLOW_CLIENT_MILLIS);
     }
@@ -368,7 +368,7 @@ class ConfigFileTest {
     @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(20, 8, 5_000), Path.of("data"), 30, 730,
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000), Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 

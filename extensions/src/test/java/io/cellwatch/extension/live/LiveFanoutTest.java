@@ -20,10 +20,7 @@ import static org.awaitility.Awaitility.await;
 class LiveFanoutTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    /** Far longer than any await: a frame that arrives was woken by its publish, not by the periodic run. */
-    private static final LiveSettings SLOW_TIMER = new LiveSettings(60_000, 8, 5_000);
-
-    private final LiveFixture fixture = new LiveFixture(SLOW_TIMER);
+    private final LiveFixture fixture = new LiveFixture(new LiveSettings(1, 8, 5_000));
     private final LiveFanout fanout = fixture.fanout;
     private final Series voltage = fixture.series("tenants/t1/plants/p1/racks/r1/packs/k1/cells/7/voltage");
     private final Series soc = fixture.series("tenants/t1/plants/p1/soc");
@@ -63,16 +60,60 @@ class LiveFanoutTest {
     }
 
     @Test
-    void changeIsFlushedAsSoonAsItArrivesNotAtTheNextTimerRun() throws Exception {
+    void changeOfAnIdleSystemIsFlushedAtOnceNotAfterTheBound() throws Exception {
+        // A bound far longer than the await: a frame that arrives was not held for it.
+        final LiveFixture idle = new LiveFixture(new LiveSettings(60_000, 8, 5_000));
         final Recorder recorder = new Recorder();
-        fanout.start();
-        watch(recorder, "tenants/t1/plants/p1");
+        idle.fanout.start();
+        try {
+            final CompletableFuture<Void> watching = new CompletableFuture<>();
+            idle.fanout.execute(() -> {
+                idle.fanout.watch(recorder, "tenants/t1/plants/p1");
+                watching.complete(null);
+            });
+            watching.get(5, TimeUnit.SECONDS);
 
-        fixture.publish(voltage, 3.67, 1_000);
+            idle.publish(voltage, 3.67, 1_000);
 
-        await().atMost(TIMEOUT).until(() -> recorder.saw(voltage.key() + "=3.67"));
-        assertThat(recorder.frames).singleElement()
-                .satisfies(f -> assertThat(f.series()).containsExactly(voltage));
+            await().atMost(TIMEOUT).until(() -> recorder.saw(voltage.key() + "=3.67"));
+            assertThat(recorder.frames).singleElement()
+                    .satisfies(f -> assertThat(f.series()).containsExactly(voltage));
+        } finally {
+            idle.fanout.close();
+        }
+    }
+
+    @Test
+    void underSteadyLoadDeltaFlushesAreAtLeastTheBoundApart() throws Exception {
+        final LiveFixture busy = new LiveFixture(new LiveSettings(200, 8, 5_000));
+        final Recorder recorder = new Recorder();
+        final AtomicBoolean publishing = new AtomicBoolean(true);
+        busy.fanout.start();
+        final Thread load = new Thread(() -> {
+            for (int i = 1; publishing.get(); i++) {
+                busy.publish(soc, i, i);
+            }
+        });
+        try {
+            final CompletableFuture<Void> watching = new CompletableFuture<>();
+            busy.fanout.execute(() -> {
+                busy.fanout.watch(recorder, "tenants/t1");
+                watching.complete(null);
+            });
+            watching.get(5, TimeUnit.SECONDS);
+            final long start = System.nanoTime();
+            load.start();
+            await().atMost(TIMEOUT).until(() -> recorder.frames.size() >= 3);
+            final int frames = recorder.frames.size();
+            final long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            // However fast the publisher, at most one delta flush per 200 ms (plus the one an idle system sends at once).
+            assertThat(frames).isLessThanOrEqualTo((int) (elapsedMillis / 200) + 2);
+        } finally {
+            publishing.set(false);
+            load.join();
+            busy.fanout.close();
+        }
     }
 
     @Test
