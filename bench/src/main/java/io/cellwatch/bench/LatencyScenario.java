@@ -34,9 +34,10 @@ final class LatencyScenario {
      *
      * @param closedReading clients that kept reading and were closed anyway (should be 0)
      * @param slowClosed    clients the server closed as too slow during the step (its own counter)
+     * @param server        the server's live counters over the whole step, warm-up included
      */
     record Step(String label, int clients, boolean stalled, double offered, List<Run> runs, int plantClients,
-                int rackClients, int packClients, long closedReading, long slowClosed) {
+                int rackClients, int packClients, long closedReading, long slowClosed, LiveCounters server) {
 
         double medianP99Ms() {
             return Stats.median(runs.stream().map(r -> r.deliveries().getValueAtPercentile(99) / 1000.0).toList());
@@ -48,6 +49,26 @@ final class LatencyScenario {
 
         double medianAchieved() {
             return Stats.median(runs.stream().map(Run::achieved).toList());
+        }
+    }
+
+    /** The server's own live fan-out counters ({@code cellwatch_live_*}) over one step. */
+    record LiveCounters(double seconds, long flushes, long encoded, long sent, long coalesced, long dropped) {
+
+        static final String[] NAMES = {"flushes", "frames_encoded", "frames_sent", "frames_coalesced",
+                "frames_dropped"};
+
+        static long[] read(final MetricsScrape metrics) throws Exception {
+            final long[] values = new long[NAMES.length];
+            for (int i = 0; i < NAMES.length; i++) {
+                values[i] = (long) metrics.value("cellwatch_live_" + NAMES[i]);
+            }
+            return values;
+        }
+
+        static LiveCounters between(final long[] before, final long[] after, final double seconds) {
+            return new LiveCounters(seconds, after[0] - before[0], after[1] - before[1], after[2] - before[2],
+                    after[3] - before[3], after[4] - before[4]);
         }
     }
 
@@ -93,6 +114,8 @@ final class LatencyScenario {
                 "rate=" + rate, "warmup=" + Math.max(0.5, options.warmupSeconds()),
                 "seconds=" + options.latencySeconds(), "runs=" + options.runs(), "clients=" + clients,
                 "stalled=" + stalled));
+        final long[] countersBefore = LiveCounters.read(broker.metrics());
+        final long started = System.nanoTime();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final List<Run> runs = new ArrayList<>();
         int[] mix = {0, 0, 0};
@@ -125,7 +148,11 @@ final class LatencyScenario {
             throw new IllegalStateException("latency client JVM failed (exit " + process.exitValue() + "): "
                     + String.join("\n", unexpected.subList(Math.max(0, unexpected.size() - 20), unexpected.size())));
         }
-        return new Step(label, clients, stalled, rate, runs, mix[0], mix[1], mix[2], closedReading, slowClosed);
+        final LiveCounters server = LiveCounters.between(countersBefore, LiveCounters.read(broker.metrics()),
+                (System.nanoTime() - started) / 1e9);
+        progress.println("#   server: " + server);
+        return new Step(label, clients, stalled, rate, runs, mix[0], mix[1], mix[2], closedReading, slowClosed,
+                server);
     }
 
     static List<String> render(final SuiteOptions options, final Result result) {
@@ -158,12 +185,15 @@ final class LatencyScenario {
         out.add("");
         final MarkdownTable curve = new MarkdownTable("offered samples/s", "clients",
                 "accepted samples/s median", "accepted / offered", "p50 ms median", "p99 ms median",
-                "reading clients closed", "slow clients closed by the server");
+                "clients closed (seen by clients / slow, by the server)", "server flushes/s",
+                "shared frames encoded/s", "frames sent/s", "frames coalesced (held back)", "frames dropped");
         for (final Step step : result.steps()) {
+            final LiveCounters c = step.server();
             curve.row(rate(step.offered()), step.clients() + (step.stalled() ? " + 1 stalled" : ""),
                     rate(step.medianAchieved()), num(100 * step.medianAchieved() / step.offered(), 1) + " %",
-                    num(step.medianP50Ms(), 1), num(step.medianP99Ms(), 1), step.closedReading(),
-                    step.slowClosed());
+                    num(step.medianP50Ms(), 1), num(step.medianP99Ms(), 1), step.closedReading() + " / "
+                            + step.slowClosed(), rate(c.flushes() / c.seconds()), rate(c.encoded() / c.seconds()),
+                    rate(c.sent() / c.seconds()), rate(c.coalesced()), rate(c.dropped()));
         }
         out.addAll(curve.render());
         out.add("");

@@ -60,7 +60,8 @@ public final class LiveLoadMain {
         final int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate / shape.payload().samples() * total * 1.5
                 + 100_000);
         final MetricsScrape metrics = new MetricsScrape(httpPort, null, null);
-        try (MqttLoad load = MqttLoad.connect(shape, mqttPort, null);
+        // Gateways of an earlier client JVM used the same ids: start their seq above anything they can have sent.
+        try (MqttLoad load = MqttLoad.connect(shape, mqttPort, null, System.currentTimeMillis() * 1000);
              LiveProbe probe = new LiveProbe(capacity)) {
             final int racks = LoadShape.rack(shape.gateways() - 1);
             int plant = 0;
