@@ -159,7 +159,8 @@ final class IngestScenario {
         out.add("Load: " + options.load().withQos(0).toString().replace(", QoS 0", "") + "; per variant and QoS "
                 + num(options.warmupSeconds(), 1) + " s flat-out warm-up, then " + options.runs() + " runs of "
                 + num(options.runSeconds(), 1) + " s flat out. Accepted = the broker's own counter (bare: "
-                + BareBroker.INCOMING_PUBLISHES + ", also with the no-op interceptor; cellwatch: cellwatch_ingest_publishes_accepted from /metrics)"
+                + BareBroker.INCOMING_PUBLISHES + ", also with the no-op interceptor; cellwatch:"
+                + " cellwatch_ingest_publishes_accepted from /metrics)"
                 + " x samples per publish, over the run's time until its last publish was answered and the broker"
                 + " had counted every publish sent (QoS 0 publishes can still be queued in the broker when the client"
                 + " is done: that catch-up is part of the run).");

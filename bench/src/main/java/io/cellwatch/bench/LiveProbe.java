@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Publish → WebSocket delivery latency, echo-based on one clock: the load generator stamps each publish with an
  * ordinal (in every value) and notes {@link System#nanoTime()} before sending it; java.net.http WebSocket clients of
  * {@code /api/v1/live} in the same JVM note the time a delta frame arrived, and every sample in it whose value is an
- * ordinal of the current window is one delivery: arrival − send. The server runs in another JVM ({@link LiveLoadMain}),
- * so the round trip crosses it and comes back to the clock it started on. Thread-safe.
+ * ordinal of the current window is one delivery: arrival − send. The server runs in another JVM
+ * ({@link LiveLoadMain}), so the round trip crosses it and comes back to the clock it started on. Thread-safe.
  */
 final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
 

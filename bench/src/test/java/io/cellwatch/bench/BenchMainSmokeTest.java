@@ -68,7 +68,8 @@ class BenchMainSmokeTest {
         assertThat(report.storage().paced()).isNotEmpty();
 
         assertThat(report.render()).contains("### Headline", "### Ingest", "### Persistence", "### Latency",
-                "### Scale", "### ACL cost on the publish path", "#### (c) History query", "jvm flags:", "[SMOKE]", "| cellwatch auth off / bare broker |",
+                "### Scale", "### ACL cost on the publish path", "#### (c) History query", "jvm flags:", "[SMOKE]",
+                "| cellwatch auth off / bare broker |",
                 "| cellwatch auth off / no-op interceptor (cellwatch's own work) |");
     }
 }

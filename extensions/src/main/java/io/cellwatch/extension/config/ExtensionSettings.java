@@ -31,19 +31,20 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
 
     /** The keys {@link #from} reads. */
     public static final Set<String> KEYS = Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS,
-            LiveSettings.FLUSH_MILLIS, LiveSettings.FRAMES_IN_FLIGHT, LiveSettings.SLOW_CLIENT_MILLIS, DATA_DIR, RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
+            LiveSettings.FLUSH_MILLIS, LiveSettings.FRAMES_IN_FLIGHT, LiveSettings.SLOW_CLIENT_MILLIS, DATA_DIR,
+            RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE);
 
     /**
-     * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data under
-     * {@code ./data}, raw samples for 30 days and rollups for two years, TLS off, users and rules in
+     * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
+     * under {@code ./data}, raw samples for 30 days and rollups for two years, TLS off, users and rules in
      * {@code ./conf}.
      */
     public static ExtensionSettings defaults() {
-        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30, 730,
-                TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")));
+        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30,
+                730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")));
     }
 
     /**

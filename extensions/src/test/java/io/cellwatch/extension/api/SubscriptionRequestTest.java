@@ -35,8 +35,8 @@ class SubscriptionRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tenants/nordvolt", "tenants/nordvolt/plants/p1", "tenants/acme2", "tenants/acme2/plants/p1",
-            "tenants/nobody-here"})
+    @ValueSource(strings = {"tenants/nordvolt", "tenants/nordvolt/plants/p1", "tenants/acme2",
+            "tenants/acme2/plants/p1", "tenants/nobody-here"})
     void memberIsRefusedEveryPathOutsideItsTenantWithOneAnswerShape(final String path) {
         final SubscriptionRequest request = SubscriptionRequest.parse(subscribe(path), ACME);
 

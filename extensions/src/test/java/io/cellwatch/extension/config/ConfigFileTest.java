@@ -316,7 +316,8 @@ class ConfigFileTest {
     @Test
     void defaultsAreWhatANewcomerGets() {
         assertThat(ExtensionSettings.defaults())
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000), Path.of("data"), 30, 730,
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
+                        Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 
@@ -368,7 +369,8 @@ class ConfigFileTest {
     @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000), Path.of("data"), 30, 730,
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
+                        Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 

@@ -107,7 +107,7 @@ class LiveFanoutTest {
             final int frames = recorder.frames.size();
             final long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
-            // However fast the publisher, at most one delta flush per 200 ms (plus the one an idle system sends at once).
+            // However fast the publisher, one delta flush per 200 ms at most (plus the one sent at once when idle).
             assertThat(frames).isLessThanOrEqualTo((int) (elapsedMillis / 200) + 2);
         } finally {
             publishing.set(false);
