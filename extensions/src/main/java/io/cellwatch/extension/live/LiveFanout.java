@@ -175,7 +175,8 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     }
 
     private void signal() {
-        if (!wake.getAndSet(true)) {
+        // A plain read first: under load the flag is mostly set already, and broker threads need not fight over it.
+        if (!wake.get() && !wake.getAndSet(true)) {
             final Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);

@@ -60,6 +60,10 @@ public final class LiveOutlet {
             held.addAll(frame.series());
             holding = true;
             fanout.metrics().framesCoalesced.inc();
+            if (inFlight.get() < fanout.settings().framesInFlight()) {
+                // The last write finished before holding was set, so written() did not ask for a release: ask now.
+                fanout.ready(this);
+            }
             return;
         }
         send(frame.utf8().duplicate());

@@ -45,23 +45,28 @@ class LiveOutletTest {
         @Override
         public void send(final ByteBuffer utf8, final Runnable done) {
             final String text = StandardCharsets.UTF_8.decode(utf8).toString();
-            if (reading) {
+            synchronized (this) {
+                if (!reading) {
+                    queued.add(text);
+                    unwritten.add(done);
+                    return;
+                }
                 written.add(text);
-                done.run();
-            } else {
-                queued.add(text);
-                unwritten.add(done);
             }
+            done.run();
         }
 
-        /** Writes every queued frame, as a client that reads again. */
+        /** Writes every queued frame in order, as a client that reads again; later frames come after them. */
         void catchUp() {
-            reading = true;
-            Runnable done;
-            while ((done = unwritten.poll()) != null) {
-                written.add(queued.poll());
-                done.run();
+            final List<Runnable> done = new ArrayList<>();
+            synchronized (this) {
+                reading = true;
+                while (!unwritten.isEmpty()) {
+                    written.add(queued.poll());
+                    done.add(unwritten.poll());
+                }
             }
+            done.forEach(Runnable::run);
         }
 
         @Override
