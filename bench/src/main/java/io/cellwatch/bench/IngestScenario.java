@@ -14,13 +14,15 @@ import static io.cellwatch.bench.Stats.rate;
 
 /**
  * Ingest: the highest sustained rate of accepted samples, flat out over real MQTT connections, for every variant
- * (bare broker, cellwatch auth off, cellwatch auth+ACL) and QoS, in one run. Each variant gets a fresh server and data
+ * (bare broker, bare broker with a no-op publish interceptor, cellwatch auth off, cellwatch auth+ACL) and QoS, in one
+ * run. Each variant gets a fresh server and data
  * folder; per QoS a flat-out warm-up, then {@link SuiteOptions#runs} measured runs. A run's rate is what the broker
  * counted as accepted between the run's start and the moment its last publish was answered, over that time.
  */
 final class IngestScenario {
 
     static final String BARE = "bare HiveMQ CE (no extension)";
+    static final String NOOP_INTERCEPTOR = "HiveMQ CE + no-op publish interceptor";
     static final String AUTH_OFF = "cellwatch, auth off";
     static final String AUTH_ACL = "cellwatch, auth+ACL";
 
@@ -58,6 +60,8 @@ final class IngestScenario {
         final List<String> notMeasured = new ArrayList<>();
         measure(BARE, dir -> BareBroker.start(BenchServers.authOff(dir)), options, root.resolve("bare"), progress,
                 rows, notMeasured);
+        measure(NOOP_INTERCEPTOR, dir -> BareBroker.startWithNoopInterceptor(BenchServers.authOff(dir)), options,
+                root.resolve("noop"), progress, rows, notMeasured);
         measure(AUTH_OFF, dir -> CellwatchBroker.start(AUTH_OFF, BenchServers.authOff(dir), null), options,
                 root.resolve("auth-off"), progress, rows, notMeasured);
         if (options.authVariant()) {
@@ -155,7 +159,8 @@ final class IngestScenario {
         out.add("Load: " + options.load().withQos(0).toString().replace(", QoS 0", "") + "; per variant and QoS "
                 + num(options.warmupSeconds(), 1) + " s flat-out warm-up, then " + options.runs() + " runs of "
                 + num(options.runSeconds(), 1) + " s flat out. Accepted = the broker's own counter (bare: "
-                + BareBroker.INCOMING_PUBLISHES + "; cellwatch: cellwatch_ingest_publishes_accepted from /metrics)"
+                + BareBroker.INCOMING_PUBLISHES + ", also with the no-op interceptor; cellwatch:"
+                + " cellwatch_ingest_publishes_accepted from /metrics)"
                 + " x samples per publish, over the run's time until its last publish was answered and the broker"
                 + " had counted every publish sent (QoS 0 publishes can still be queued in the broker when the client"
                 + " is done: that catch-up is part of the run).");
@@ -170,6 +175,10 @@ final class IngestScenario {
         out.addAll(table.render());
         out.add("");
         final MarkdownTable ratios = new MarkdownTable("ratio (medians, same run)", "QoS 0", "QoS 1");
+        ratios.row("no-op interceptor / bare broker (HiveMQ's interceptor hand-off)",
+                ratio(result, NOOP_INTERCEPTOR, BARE, 0), ratio(result, NOOP_INTERCEPTOR, BARE, 1));
+        ratios.row("cellwatch auth off / no-op interceptor (cellwatch's own work)",
+                ratio(result, AUTH_OFF, NOOP_INTERCEPTOR, 0), ratio(result, AUTH_OFF, NOOP_INTERCEPTOR, 1));
         ratios.row("cellwatch auth off / bare broker", ratio(result, AUTH_OFF, BARE, 0), ratio(result, AUTH_OFF, BARE,
                 1));
         ratios.row("cellwatch auth+ACL / bare broker", ratio(result, AUTH_ACL, BARE, 0), ratio(result, AUTH_ACL, BARE,

@@ -2,18 +2,26 @@ package io.cellwatch.bench;
 
 import org.HdrHistogram.Histogram;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.cellwatch.bench.Stats.num;
 import static io.cellwatch.bench.Stats.rate;
 
 /**
- * Latency: publish → WebSocket delivery with {@link SuiteOptions#wsClients} live clients on overlapping subtrees
- * (every 20th the whole plant, four in 20 one rack, the rest one pack) while gateways publish node payloads at QoS 1,
- * paced at {@link SuiteOptions#latencyRate}. A paced warm-up, then {@link SuiteOptions#runs} measured runs.
+ * Latency: publish → WebSocket delivery, with the load generator and the WebSocket clients in a separate JVM
+ * ({@link LiveLoadMain}) from the server (this JVM), so the server's figure is not the load generator's. Clients
+ * watch overlapping subtrees (every 20th the whole plant, four in 20 one rack, the rest one pack) while gateways
+ * publish node payloads at QoS 1, paced. Steps, on one server: {@link SuiteOptions#wsClients} clients at
+ * {@link SuiteOptions#latencyRate}; {@link SuiteOptions#wsClientsLarge} clients plus one that stops reading; then the
+ * degradation curve, {@link SuiteOptions#wsClients} clients at each of {@link SuiteOptions#curveRates}. Each step: a
+ * paced warm-up, then {@link SuiteOptions#runs} measured runs.
  */
 final class LatencyScenario {
 
@@ -21,8 +29,55 @@ final class LatencyScenario {
     record Run(double offered, double achieved, double seconds, Histogram deliveries, long unmatched) {
     }
 
-    /** The runs and how the clients were subscribed. */
-    record Result(List<Run> runs, int plantClients, int rackClients, int packClients, int series) {
+    /**
+     * One step: a client JVM with {@code clients} clients at one offered rate.
+     *
+     * @param closedReading clients that kept reading and were closed anyway (should be 0)
+     * @param slowClosed    clients the server closed as too slow during the step (its own counter)
+     * @param server        the server's live counters over the whole step, warm-up included
+     */
+    record Step(String label, int clients, boolean stalled, double offered, List<Run> runs, int plantClients,
+                int rackClients, int packClients, long closedReading, long slowClosed, LiveCounters server) {
+
+        double medianP99Ms() {
+            return Stats.median(runs.stream().map(r -> r.deliveries().getValueAtPercentile(99) / 1000.0).toList());
+        }
+
+        double medianP50Ms() {
+            return Stats.median(runs.stream().map(r -> r.deliveries().getValueAtPercentile(50) / 1000.0).toList());
+        }
+
+        double medianAchieved() {
+            return Stats.median(runs.stream().map(Run::achieved).toList());
+        }
+    }
+
+    /** The server's own live fan-out counters ({@code cellwatch_live_*}) over one step. */
+    record LiveCounters(double seconds, long flushes, long encoded, long sent, long coalesced, long dropped) {
+
+        static final String[] NAMES = {"flushes", "frames_encoded", "frames_sent", "frames_coalesced",
+                "frames_dropped"};
+
+        static long[] read(final MetricsScrape metrics) throws Exception {
+            final long[] values = new long[NAMES.length];
+            for (int i = 0; i < NAMES.length; i++) {
+                values[i] = (long) metrics.value("cellwatch_live_" + NAMES[i]);
+            }
+            return values;
+        }
+
+        static LiveCounters between(final long[] before, final long[] after, final double seconds) {
+            return new LiveCounters(seconds, after[0] - before[0], after[1] - before[1], after[2] - before[2],
+                    after[3] - before[3], after[4] - before[4]);
+        }
+    }
+
+    /** Every step, the headline one first. */
+    record Result(List<Step> steps, int series) {
+
+        Step headline() {
+            return steps.get(0);
+        }
     }
 
     private LatencyScenario() {
@@ -30,109 +85,130 @@ final class LatencyScenario {
 
     static Result run(final SuiteOptions options, final Path dir, final PrintStream progress) throws Exception {
         final LoadShape shape = options.load().withGateways(options.latencyGateways()).withQos(1);
-        final double rate = options.latencyRate();
-        progress.println("# latency: " + options.wsClients() + " WebSocket clients, " + shape + ", " + rate(rate)
-                + " samples/s");
-        final double seconds = Math.max(0.5, options.warmupSeconds()) + options.runs() * options.latencySeconds();
-        final int capacity = (int) Math.min(Integer.MAX_VALUE - 8,
-                rate / shape.payload().samples() * seconds * 1.5 + 100_000);
-        try (CellwatchBroker broker = CellwatchBroker.start(IngestScenario.AUTH_OFF, BenchServers.authOff(dir), null);
-             MqttLoad load = MqttLoad.connect(shape, broker.mqttPort(), null);
-             LiveProbe probe = new LiveProbe(capacity)) {
-            final int racks = LoadShape.rack(shape.gateways() - 1);
-            int plant = 0;
-            int rack = 0;
-            int pack = 0;
-            for (int i = 0; i < options.wsClients(); i++) {
-                final int slot = i % 20;
-                if (slot == 0) {
-                    probe.subscribe(broker.server().httpPort(), "tenants/bench/plants/p1");
-                    plant++;
-                } else if (slot <= 4) {
-                    probe.subscribe(broker.server().httpPort(), LoadShape.rackPath(i % racks + 1));
-                    rack++;
-                } else {
-                    probe.subscribe(broker.server().httpPort(), LoadShape.packPath(i % shape.gateways()));
-                    pack++;
+        final List<Step> steps = new ArrayList<>();
+        try (CellwatchBroker broker = CellwatchBroker.start(IngestScenario.AUTH_OFF, BenchServers.authOff(dir), null)) {
+            steps.add(step("base", options, shape, broker, options.wsClients(), false, options.latencyRate(),
+                    progress));
+            steps.add(step("large", options, shape, broker, options.wsClientsLarge(), true, options.latencyRate(),
+                    progress));
+            for (final int rate : options.curveRates()) {
+                if (rate != options.latencyRate()) {
+                    steps.add(step("curve", options, shape, broker, options.wsClients(), false, rate, progress));
                 }
             }
-            load.probe(probe);
-            load.paced(rate, Math.max(0.5, options.warmupSeconds()));
-            final List<Run> runs = new ArrayList<>();
-            for (int i = 1; i <= options.runs(); i++) {
-                probe.openWindow();
-                final long before = broker.acceptedPublishes();
-                final MqttLoad.Run sent = load.paced(rate, options.latencySeconds());
-                final long accepted = broker.acceptedPublishes() - before;
-                probe.closeWindow();
-                // Frames go out every live.flush-millis (75 ms); half a second is ample for the last ones.
-                Thread.sleep(500);
-                final Histogram deliveries = probe.take();
-                final Run run = new Run(rate, accepted * shape.payload().samples() / sent.seconds(), sent.seconds(),
-                        deliveries, probe.unmatched());
-                runs.add(run);
-                progress.println("#   run " + i + ": achieved " + rate(run.achieved()) + " samples/s, "
-                        + rate(deliveries.getTotalCount()) + " deliveries, p50 "
-                        + ms(deliveries.getValueAtPercentile(50)) + " ms, p99 "
-                        + ms(deliveries.getValueAtPercentile(99)) + " ms, max " + ms(deliveries.getMaxValue())
-                        + " ms");
-            }
-            return new Result(runs, plant, rack, pack, shape.gateways() * shape.cells() * 3);
         }
+        return new Result(steps, shape.gateways() * shape.cells() * 3);
+    }
+
+    private static Step step(final String label, final SuiteOptions options, final LoadShape shape,
+                             final CellwatchBroker broker, final int clients, final boolean stalled,
+                             final double rate, final PrintStream progress) throws Exception {
+        progress.println("# latency (" + label + "): " + clients + " WebSocket clients" + (stalled ? " + 1 stalled"
+                : "") + ", " + shape + ", " + rate(rate) + " samples/s, clients and load in a separate JVM");
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-XX:+UseParallelGC",
+                "-cp", System.getProperty("java.class.path"), LiveLoadMain.class.getName(),
+                "mqtt=" + broker.mqttPort(), "http=" + broker.server().httpPort(),
+                "gateways=" + shape.gateways(), "cells=" + shape.cells(), "window=" + shape.window(),
+                "rate=" + rate, "warmup=" + Math.max(0.5, options.warmupSeconds()),
+                "seconds=" + options.latencySeconds(), "runs=" + options.runs(), "clients=" + clients,
+                "stalled=" + stalled));
+        final long[] countersBefore = LiveCounters.read(broker.metrics());
+        final long started = System.nanoTime();
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final List<Run> runs = new ArrayList<>();
+        int[] mix = {0, 0, 0};
+        long closedReading = -1;
+        long slowClosed = -1;
+        final List<String> unexpected = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                final String[] words = line.split(" ");
+                switch (words[0]) {
+                    case "#" -> progress.println("#   " + line.substring(2));
+                    case "CLIENTS" -> mix = new int[]{Integer.parseInt(words[1]), Integer.parseInt(words[2]),
+                            Integer.parseInt(words[3])};
+                    case "RUN" -> runs.add(new Run(Double.parseDouble(words[1]), Double.parseDouble(words[2]),
+                            Double.parseDouble(words[3]), LiveLoadMain.decode(words[5]), Long.parseLong(words[4])));
+                    case "END" -> {
+                        closedReading = Long.parseLong(words[1]);
+                        slowClosed = Long.parseLong(words[2]);
+                    }
+                    default -> unexpected.add(line);
+                }
+            }
+        } finally {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        if (process.exitValue() != 0 || closedReading < 0) {
+            throw new IllegalStateException("latency client JVM failed (exit " + process.exitValue() + "): "
+                    + String.join("\n", unexpected.subList(Math.max(0, unexpected.size() - 20), unexpected.size())));
+        }
+        final LiveCounters server = LiveCounters.between(countersBefore, LiveCounters.read(broker.metrics()),
+                (System.nanoTime() - started) / 1e9);
+        progress.println("#   server: " + server);
+        return new Step(label, clients, stalled, rate, runs, mix[0], mix[1], mix[2], closedReading, slowClosed,
+                server);
     }
 
     static List<String> render(final SuiteOptions options, final Result result) {
         final List<String> out = new ArrayList<>();
         out.add("### Latency: publish → WebSocket delivery");
         out.add("");
-        out.add("cellwatch, auth off; " + options.latencyGateways() + " gateways x " + options.load().cells()
-                + " cells, node payloads at QoS 1 (" + rate(result.series()) + " series), paced at "
-                + rate(options.latencyRate()) + " samples/s; " + (result.plantClients() + result.rackClients()
-                + result.packClients()) + " WebSocket clients: " + result.plantClients() + " on the whole plant, "
-                + result.rackClients() + " on one rack, " + result.packClients() + " on one pack. "
-                + options.runs() + " runs of " + num(options.latencySeconds(), 1) + " s after a paced warm-up.");
+        final Step base = result.headline();
+        out.add("cellwatch, auth off, in this JVM; the load generator and the WebSocket clients in a second JVM on the"
+                + " same host. " + options.latencyGateways() + " gateways x " + options.load().cells()
+                + " cells, node payloads at QoS 1 (" + rate(result.series()) + " series), paced. Client mix: every"
+                + " 20th client on the whole plant, four in 20 on one rack, the rest on one pack (" + base.clients()
+                + " clients: " + base.plantClients() + " / " + base.rackClients() + " / " + base.packClients()
+                + "). Per step a paced warm-up, then " + options.runs() + " runs of "
+                + num(options.latencySeconds(), 1) + " s.");
         out.add("");
-        final MarkdownTable table = new MarkdownTable("run", "offered samples/s", "achieved samples/s (accepted)",
-                "deliveries", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
-        final List<Double> p50 = new ArrayList<>();
-        final List<Double> p95 = new ArrayList<>();
-        final List<Double> p99 = new ArrayList<>();
-        final List<Double> max = new ArrayList<>();
-        final List<Double> achieved = new ArrayList<>();
-        int i = 0;
-        for (final Run run : result.runs()) {
-            final Histogram h = run.deliveries();
-            p50.add(h.getValueAtPercentile(50) / 1000.0);
-            p95.add(h.getValueAtPercentile(95) / 1000.0);
-            p99.add(h.getValueAtPercentile(99) / 1000.0);
-            max.add(h.getMaxValue() / 1000.0);
-            achieved.add(run.achieved());
-            table.row(++i, rate(run.offered()), rate(run.achieved()), rate(h.getTotalCount())
-                    + (run.unmatched() > 0 ? " (" + run.unmatched() + " unmatched)" : ""),
-                    rate(h.getTotalCount() / run.seconds()), ms(h.getValueAtPercentile(50)),
-                    ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+        final MarkdownTable table = new MarkdownTable("step", "clients", "run", "offered samples/s",
+                "achieved samples/s (accepted)", "deliveries", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        for (final Step step : result.steps()) {
+            int i = 0;
+            for (final Run run : step.runs()) {
+                final Histogram h = run.deliveries();
+                table.row(step.label(), step.clients() + (step.stalled() ? " + 1 stalled" : ""), ++i,
+                        rate(run.offered()), rate(run.achieved()), rate(h.getTotalCount())
+                                + (run.unmatched() > 0 ? " (" + run.unmatched() + " unmatched)" : ""),
+                        rate(h.getTotalCount() / run.seconds()), ms(h.getValueAtPercentile(50)),
+                        ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+            }
         }
-        table.row("**median (min–max)**", "", spread(achieved, 0), "", "", spread(p50, 1), spread(p95, 1),
-                spread(p99, 1), spread(max, 1));
         out.addAll(table.render());
         out.add("");
-        out.add("One JVM, one clock: System.nanoTime() just before the MQTT client's send → the moment a delta frame"
-                + " carrying that publish's value was complete at a WebSocket client (before parsing). Every sample"
-                + " delivered to every subscribed client is one delivery; a value superseded within a flush window"
-                + " (coalesced) is not delivered and not counted. Includes the live.flush-millis coalescing (75 ms).");
+        final MarkdownTable curve = new MarkdownTable("offered samples/s", "clients",
+                "accepted samples/s median", "accepted / offered", "p50 ms median", "p99 ms median",
+                "clients closed (seen by clients / slow, by the server)", "server flushes/s",
+                "shared frames encoded/s", "frames sent/s", "frames coalesced (held back)", "frames dropped");
+        for (final Step step : result.steps()) {
+            final LiveCounters c = step.server();
+            curve.row(rate(step.offered()), step.clients() + (step.stalled() ? " + 1 stalled" : ""),
+                    rate(step.medianAchieved()), num(100 * step.medianAchieved() / step.offered(), 1) + " %",
+                    num(step.medianP50Ms(), 1), num(step.medianP99Ms(), 1), step.closedReading() + " / "
+                            + step.slowClosed(), rate(c.flushes() / c.seconds()), rate(c.encoded() / c.seconds()),
+                    rate(c.sent() / c.seconds()), rate(c.coalesced()), rate(c.dropped()));
+        }
+        out.addAll(curve.render());
+        out.add("");
+        out.add("Timing is echo-based on one clock: the client JVM notes System.nanoTime() just before the MQTT"
+                + " client's send and again when a delta frame carrying that publish's value is complete at a"
+                + " WebSocket client of the same JVM (before it is scanned); the round trip crosses the server's JVM."
+                + " Every sample delivered to every subscribed client is one delivery; a value superseded before its"
+                + " flush (coalesced) is not delivered and not counted. The stalled client reads its first frame and"
+                + " then never again; it is not counted as a delivery and the server closes it after"
+                + " live.slow-client-millis without progress.");
         out.add("");
         return out;
     }
 
     private static String ms(final long micros) {
         return num(micros / 1000.0, 1);
-    }
-
-    private static String spread(final List<Double> values, final int decimals) {
-        return decimals == 0
-                ? "**" + rate(Stats.median(values)) + "** (" + rate(Stats.min(values)) + "–" + rate(Stats.max(values))
-                + ")"
-                : "**" + num(Stats.median(values), decimals) + "** (" + num(Stats.min(values), decimals) + "–"
-                + num(Stats.max(values), decimals) + ")";
     }
 }

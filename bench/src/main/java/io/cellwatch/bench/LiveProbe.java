@@ -1,7 +1,5 @@
 package io.cellwatch.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -18,18 +16,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Publish → WebSocket delivery latency, on one clock: the load generator stamps each publish with an ordinal (in
- * every value) and notes {@link System#nanoTime()} before sending it; {@code clients} java.net.http WebSocket clients
- * of {@code /api/v1/live} note the time a delta frame arrived, and every sample in it whose value is an ordinal of the
- * current window is one delivery: arrival − send. Thread-safe.
+ * Publish → WebSocket delivery latency, echo-based on one clock: the load generator stamps each publish with an
+ * ordinal (in every value) and notes {@link System#nanoTime()} before sending it; java.net.http WebSocket clients of
+ * {@code /api/v1/live} in the same JVM note the time a delta frame arrived, and every sample in it whose value is an
+ * ordinal of the current window is one delivery: arrival − send. The server runs in another JVM
+ * ({@link LiveLoadMain}), so the round trip crosses it and comes back to the clock it started on. Thread-safe.
  */
 final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AtomicLongArray sentNanos;
     private final Recorder micros = new Recorder(3);
     private final LongAdder unmatched = new LongAdder();
+    private final LongAdder closed = new LongAdder();
     private final List<WebSocket> sockets = new ArrayList<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         final Thread t = new Thread(r, "bench-ws");
@@ -48,8 +46,17 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
 
     /** Connects a client to {@code /api/v1/live} and subscribes it to {@code path}. */
     void subscribe(final int httpPort, final String path) throws Exception {
+        subscribe(httpPort, path, new Listener(false));
+    }
+
+    /** Connects a client that reads its first frame, then never again: the server must close it, not wait for it. */
+    void subscribeStalled(final int httpPort, final String path) throws Exception {
+        subscribe(httpPort, path, new Listener(true));
+    }
+
+    private void subscribe(final int httpPort, final String path, final Listener listener) throws Exception {
         final WebSocket socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/api/v1/live"), new Listener())
+                .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/api/v1/live"), listener)
                 .get(10, TimeUnit.SECONDS);
         socket.sendText("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}", true).get(10, TimeUnit.SECONDS);
         sockets.add(socket);
@@ -97,29 +104,96 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
         return unmatched.sum();
     }
 
-    private void received(final long arrived, final String frame) {
-        try {
-            final JsonNode root = JSON.readTree(frame);
-            if (!"delta".equals(root.path("type").asText())) {
-                return;
-            }
-            final long first = windowFirst;
-            final long last = windowLast;
-            for (final JsonNode sample : root.path("samples")) {
-                final long ordinal = (long) sample.path("value").asDouble(-1);
-                if (ordinal < first || ordinal > last) {
-                    continue;
-                }
-                final long sent = ordinal < sentNanos.length() ? sentNanos.get((int) ordinal) : 0;
-                if (sent == 0) {
-                    unmatched.increment();
-                } else {
-                    micros.recordValue(Math.max(0, (arrived - sent) / 1_000));
-                }
-            }
-        } catch (final Exception e) {
-            unmatched.increment();
+    /** Reading clients the server closed or that failed. */
+    long closedReading() {
+        return closed.sum();
+    }
+
+    private void received(final long arrived, final CharSequence frame) {
+        // A scan for "value": numbers instead of a JSON tree: with 1,000 clients the parse would be the client's
+        // bottleneck, and its queueing would count as server latency.
+        if (!startsWith(frame, DELTA)) {
+            return;
         }
+        final long first = windowFirst;
+        final long last = windowLast;
+        final int length = frame.length();
+        for (int i = indexOf(frame, VALUE, 0); i >= 0; i = indexOf(frame, VALUE, i)) {
+            final int start = i + VALUE.length();
+            i = start;
+            while (i < length && frame.charAt(i) != ',' && frame.charAt(i) != '}') {
+                i++;
+            }
+            final long ordinal = ordinal(frame, start, i);
+            if (ordinal < first || ordinal > last) {
+                continue;
+            }
+            final long sent = ordinal < sentNanos.length() ? sentNanos.get((int) ordinal) : 0;
+            if (sent == 0) {
+                unmatched.increment();
+            } else {
+                micros.recordValue(Math.max(0, (arrived - sent) / 1_000));
+            }
+        }
+    }
+
+    private static final String DELTA = "{\"type\":\"delta\"";
+    private static final String VALUE = "\"value\":";
+
+    /** The non-negative whole number in {@code text[start, end)} ({@code 12}, {@code 12.0}, {@code 1.2E7}), or -1. */
+    private static long ordinal(final CharSequence text, final int start, final int end) {
+        long value = 0;
+        int i = start;
+        for (; i < end && Character.isDigit(text.charAt(i)); i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        if (i == start) {
+            return -1;
+        }
+        if (i == end) {
+            return value;
+        }
+        if (text.charAt(i) == '.' && i + 1 < end) {
+            int j = i + 1;
+            while (j < end && text.charAt(j) == '0') {
+                j++;
+            }
+            if (j == end) {
+                return value;
+            }
+        }
+        try {
+            final double parsed = Double.parseDouble(text.subSequence(start, end).toString());
+            return parsed >= 0 && parsed == Math.rint(parsed) ? (long) parsed : -1;
+        } catch (final NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean startsWith(final CharSequence text, final String prefix) {
+        if (text.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (text.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(final CharSequence text, final String needle, final int from) {
+        final int end = text.length() - needle.length();
+        outer:
+        for (int i = from; i <= end; i++) {
+            for (int j = 0; j < needle.length(); j++) {
+                if (text.charAt(i + j) != needle.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Override
@@ -132,17 +206,45 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
+        private final boolean stalls;
+
+        Listener(final boolean stalls) {
+            this.stalls = stalls;
+        }
 
         @Override
         public CompletionStage<?> onText(final WebSocket ws, final CharSequence data, final boolean last) {
-            partial.append(data);
-            if (last) {
-                // Arrival is stamped before parsing: JSON work on this side is not the server's latency.
-                received(System.nanoTime(), partial.toString());
-                partial.setLength(0);
+            if (stalls) {
+                // Takes the snapshot's first part, then stops reading for good.
+                return null;
+            }
+            if (last && partial.length() == 0) {
+                received(System.nanoTime(), data);
+            } else {
+                partial.append(data);
+                if (last) {
+                    // Arrival is stamped before the scan: work on this side is not the server's latency.
+                    received(System.nanoTime(), partial);
+                    partial.setLength(0);
+                }
             }
             ws.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(final WebSocket ws, final int statusCode, final String reason) {
+            if (!stalls) {
+                closed.increment();
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(final WebSocket ws, final Throwable error) {
+            if (!stalls) {
+                closed.increment();
+            }
         }
     }
 }

@@ -67,9 +67,21 @@ final class MqttLoad implements AutoCloseable {
      * @param password the gateways' password, or {@code null} to connect without credentials
      */
     static MqttLoad connect(final LoadShape shape, final int port, final String password) throws Exception {
+        return connect(shape, port, password, 1);
+    }
+
+    /**
+     * As {@link #connect(LoadShape, int, String)}, the gateways' {@code seq} starting at {@code firstSeq}: a later load
+     * generator against the same server must start above every earlier one, or the server drops its publishes as
+     * gateway retries.
+     */
+    static MqttLoad connect(final LoadShape shape, final int port, final String password, final long firstSeq)
+            throws Exception {
         final List<Connection> connections = new ArrayList<>();
         for (int g = 0; g < shape.gateways(); g++) {
-            connections.add(new Connection(g, shape, connectOne(LoadShape.clientId(g), port, password)));
+            final Connection connection = new Connection(g, shape, connectOne(LoadShape.clientId(g), port, password));
+            connection.seq = firstSeq;
+            connections.add(connection);
         }
         return new MqttLoad(shape, connections);
     }

@@ -23,26 +23,32 @@ import java.util.TreeMap;
  * @param aclRate          samples/s offered in every run of the ACL cost scenario
  * @param latencyRate      samples/s offered during the latency runs
  * @param latencyGateways  gateways publishing during the latency runs (four packs per rack)
- * @param wsClients        WebSocket clients subscribed during the latency runs
+ * @param wsClients        WebSocket clients subscribed during the latency runs (and every step of the curve)
+ * @param wsClientsLarge   WebSocket clients of the large latency step (plus one that stops reading)
+ * @param curveRates       samples/s offered in the steps of the degradation curve, {@code wsClients} clients each
  * @param latencySeconds   length of one latency run
  * @param scaleSizes       series counts of the scale scenario
  * @param smoke            whether this is the smoke variant (printed, so a smoke figure is never mistaken)
  */
 record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int runs, double runSeconds,
                     boolean authVariant, double persistSeconds, double persistFraction, double aclRate, double latencyRate,
-                    int latencyGateways, int wsClients, double latencySeconds, List<Integer> scaleSizes,
-                    boolean smoke) {
+                    int latencyGateways, int wsClients, int wsClientsLarge, List<Integer> curveRates,
+                    double latencySeconds, List<Integer> scaleSizes, boolean smoke) {
 
-    /** Full size: 8 gateways × 96 cells of node payloads, 5 s warm-up and 3 × 10 s per variant and QoS. */
+    /**
+     * Full size: 8 gateways × 96 cells of node payloads, 5 s warm-up and 3 × 10 s per variant and QoS; latency with
+     * 100 and 1,000 WebSocket clients and a curve of 10k–80k samples/s.
+     */
     static SuiteOptions defaults() {
         return new SuiteOptions(new LoadShape(8, 96, LoadShape.Payload.NODE, 1, 1000), List.of(0, 1), 5, 3, 10,
-                true, 30, 0.5, 90_000, 20_000, 16, 100, 15, List.of(10_000, 100_000, 1_000_000), false);
+                true, 30, 0.5, 90_000, 20_000, 16, 100, 1000, List.of(10_000, 20_000, 40_000, 80_000), 10,
+                List.of(10_000, 100_000, 1_000_000), false);
     }
 
     /** Tiny sizes for the build: every scenario and every variant runs, each for a second or less. */
     static SuiteOptions smokeRun() {
         return new SuiteOptions(new LoadShape(2, 16, LoadShape.Payload.NODE, 1, 100), List.of(0, 1), 0.25, 1, 0.5,
-                true, 0.5, 0.5, 1_500, 1_500, 4, 10, 0.5, List.of(10_000), true);
+                true, 0.5, 0.5, 1_500, 1_500, 4, 10, 20, List.of(1_500), 0.5, List.of(10_000), true);
     }
 
     /** Reads {@code --flag value} / {@code --flag=value} over the defaults ({@code --smoke}: over the smoke sizes). */
@@ -83,6 +89,8 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
                     doubleFlag(flags, "latency-rate", b.latencyRate),
                     intFlag(flags, "latency-gateways", b.latencyGateways, 1, 1000),
                     intFlag(flags, "ws-clients", b.wsClients, 1, 10_000),
+                    intFlag(flags, "ws-clients-large", b.wsClientsLarge, 1, 10_000),
+                    flags.containsKey("curve") ? ints(flags.remove("curve")) : b.curveRates,
                     doubleFlag(flags, "latency-seconds", b.latencySeconds),
                     flags.containsKey("scale") ? ints(flags.remove("scale")) : b.scaleSizes,
                     b.smoke);
@@ -155,7 +163,9 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
                 "  --latency-rate N         samples/s offered in the latency runs (default 20000)",
                 "  --latency-gateways N     gateways publishing in the latency runs (default 16)",
                 "  --ws-clients N           WebSocket clients subscribed (default 100)",
-                "  --latency-seconds S      length of one latency run (default 15)",
+                "  --ws-clients-large N     WebSocket clients of the large step, plus one stalled (default 1000)",
+                "  --curve 10000,20000,...  samples/s of the degradation curve steps (default 10k,20k,40k,80k)",
+                "  --latency-seconds S      length of one latency run (default 10)",
                 "  --scale 10000,100000,... series counts of the scale scenario (default 10k, 100k, 1M)"));
     }
 }

@@ -69,6 +69,9 @@ record SuiteReport(String command, SuiteOptions options, List<String> machine, I
                         "ingest, median of " + r.accepted().size()));
                 table.row("cellwatch auth off / bare broker, QoS " + qos,
                         IngestScenario.ratio(ingest, IngestScenario.AUTH_OFF, IngestScenario.BARE, qos), "ingest");
+                table.row("cellwatch auth off / HiveMQ + no-op publish interceptor, QoS " + qos,
+                        IngestScenario.ratio(ingest, IngestScenario.AUTH_OFF, IngestScenario.NOOP_INTERCEPTOR, qos),
+                        "ingest");
                 table.row("cellwatch auth+ACL / cellwatch auth off, QoS " + qos + " (ACL cost = 100 % − this)",
                         IngestScenario.ratio(ingest, IngestScenario.AUTH_ACL, IngestScenario.AUTH_OFF, qos),
                         "ingest");
@@ -94,13 +97,14 @@ record SuiteReport(String command, SuiteOptions options, List<String> machine, I
                             + num((double) persistence.historyBytes() / persistence.totalSamples(), 1),
                     "persistence");
         }
-        if (latency != null && !latency.runs().isEmpty()) {
-            final List<Double> p99 = latency.runs().stream()
-                    .map(r -> r.deliveries().getValueAtPercentile(99) / 1000.0).toList();
-            final List<Double> achieved = latency.runs().stream().map(LatencyScenario.Run::achieved).toList();
-            table.row("publish → WebSocket p99 at " + rate(options.latencyRate()) + " samples/s offered ("
-                    + rate(Stats.median(achieved)) + " achieved)", num(Stats.median(p99), 1) + " ms",
-                    "latency, median of " + p99.size());
+        if (latency != null && !latency.steps().isEmpty()) {
+            for (final LatencyScenario.Step step : latency.steps()) {
+                table.row("publish → WebSocket p50 / p99, " + step.clients() + " clients"
+                        + (step.stalled() ? " + 1 stalled" : "") + ", " + rate(step.offered()) + " samples/s offered ("
+                        + rate(step.medianAchieved()) + " accepted)", num(step.medianP50Ms(), 1) + " / "
+                        + num(step.medianP99Ms(), 1) + " ms", "latency " + step.label() + ", median of "
+                        + step.runs().size());
+            }
         }
         if (scale != null && !scale.isEmpty()) {
             final ScaleScenario.Size last = scale.get(scale.size() - 1);

@@ -24,7 +24,8 @@ class BenchMainSmokeTest {
                 new PrintStream(progress, true, StandardCharsets.UTF_8), "all --smoke");
 
         assertThat(report.ingest().row(IngestScenario.BARE, 0)).isPresent();
-        for (final String variant : new String[]{IngestScenario.BARE, IngestScenario.AUTH_OFF}) {
+        for (final String variant : new String[]{IngestScenario.BARE, IngestScenario.NOOP_INTERCEPTOR,
+                IngestScenario.AUTH_OFF}) {
             for (final int qos : new int[]{0, 1}) {
                 assertThat(report.ingest().row(variant, qos)).as(variant + " QoS " + qos).hasValueSatisfying(row -> {
                     assertThat(row.accepted()).isNotEmpty().allSatisfy(r -> assertThat(r).isPositive());
@@ -51,9 +52,14 @@ class BenchMainSmokeTest {
         assertThat(report.persistence().ack().getTotalCount()).isPositive();
         assertThat(report.persistence().writtenSamples()).isEqualTo(report.persistence().totalSamples());
         assertThat(report.persistence().walBytes()).isPositive();
-        assertThat(report.latency().runs()).isNotEmpty().allSatisfy(run -> {
-            assertThat(run.achieved()).isPositive();
-            assertThat(run.deliveries().getTotalCount()).isPositive();
+        assertThat(report.latency().steps()).extracting(LatencyScenario.Step::label)
+                .containsExactly("base", "large");
+        assertThat(report.latency().steps()).allSatisfy(step -> {
+            assertThat(step.closedReading()).as(step.label() + ": reading clients closed").isZero();
+            assertThat(step.runs()).isNotEmpty().allSatisfy(run -> {
+                assertThat(run.achieved()).isPositive();
+                assertThat(run.deliveries().getTotalCount()).isPositive();
+            });
         });
         assertThat(report.scale()).isNotEmpty().allSatisfy(size -> {
             assertThat(size.newNs()).isPositive();
@@ -62,6 +68,8 @@ class BenchMainSmokeTest {
         assertThat(report.storage().paced()).isNotEmpty();
 
         assertThat(report.render()).contains("### Headline", "### Ingest", "### Persistence", "### Latency",
-                "### Scale", "### ACL cost on the publish path", "#### (c) History query", "jvm flags:", "[SMOKE]", "| cellwatch auth off / bare broker |");
+                "### Scale", "### ACL cost on the publish path", "#### (c) History query", "jvm flags:", "[SMOKE]",
+                "| cellwatch auth off / bare broker |",
+                "| cellwatch auth off / no-op interceptor (cellwatch's own work) |");
     }
 }

@@ -17,6 +17,7 @@ final class LiveClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closedBy = new CompletableFuture<>();
     private final WebSocket socket;
+    private volatile boolean paused;
 
     /** A client acting as the global admin. */
     LiveClient(final int httpPort) throws Exception {
@@ -46,7 +47,9 @@ final class LiveClient implements AutoCloseable {
                             }
                             partial.setLength(0);
                         }
-                        ws.request(1);
+                        if (!paused) {
+                            ws.request(1);
+                        }
                         return null;
                     }
 
@@ -78,6 +81,22 @@ final class LiveClient implements AutoCloseable {
     /** The next frame if one arrives within {@code millis}, else null. */
     JsonNode poll(final long millis) throws InterruptedException {
         return frames.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops reading after the frame being read: the server's frames pile up in the socket buffers. */
+    void stopReading() {
+        paused = true;
+    }
+
+    /** Reads again (frames, then a close frame if the server sent one). */
+    void resumeReading() {
+        paused = false;
+        socket.request(1);
+    }
+
+    /** Frames received and not yet taken. */
+    int waiting() {
+        return frames.size();
     }
 
     /** The close code the server sent, once it closed the socket. */

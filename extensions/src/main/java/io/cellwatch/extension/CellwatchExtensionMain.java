@@ -9,6 +9,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.ApiServer;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.AuthSettings;
@@ -24,6 +25,7 @@ import io.cellwatch.extension.ingest.TelemetryIngest;
 import io.cellwatch.extension.ingest.PublishPermission;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
 import io.cellwatch.extension.live.LiveFanout;
+import io.cellwatch.extension.live.LiveMetrics;
 import io.cellwatch.extension.security.AccessControl;
 import io.cellwatch.extension.security.MqttAccess;
 import io.cellwatch.extension.series.SeriesCatalog;
@@ -83,7 +85,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                     + "checkpoint)", recovery.series(), recovery.gateways(), recovery.millis(), recovery.walReplayed());
             store.start();
             catalog = series;
-            fanout = new LiveFanout(settings.liveFlushMillis());
+            fanout = new LiveFanout(settings.live(), ApiJson::deltaUtf8, new LiveMetrics(registry), System::nanoTime);
             final LiveFanout live = fanout;
             final SampleStore durable = store;
             final TelemetryIngest ingest = new TelemetryIngest(series, gateways,

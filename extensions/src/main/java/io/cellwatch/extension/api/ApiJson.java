@@ -1,5 +1,6 @@
 package io.cellwatch.extension.api;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cellwatch.acl.policy.Principal;
@@ -8,6 +9,7 @@ import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesNode;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -51,6 +53,20 @@ public final class ApiJson {
             samples(g, series);
             g.writeEndObject();
         });
+    }
+
+    /** {@link #delta} as UTF-8 bytes, written straight to bytes: the live fan-out's shared frames. */
+    public static byte[] deltaUtf8(final Collection<Series> series) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 96 * series.size());
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeStringField("type", "delta");
+            samples(g, series);
+            g.writeEndObject();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("writing to a byte array cannot fail", e);
+        }
+        return out.toByteArray();
     }
 
     /** The subtree rooted at {@code node}, leaving out every branch outside {@code scope}. */

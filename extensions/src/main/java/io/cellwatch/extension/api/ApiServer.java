@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ApiServer implements AutoCloseable {
 
+    /** How long a client closed as too slow has to read what is queued, close frame included, before it is cut. */
+    private static final long ABORT_GRACE_MILLIS = 5_000;
+
     private final ExtensionSettings settings;
     private final SeriesCatalog catalog;
     private final LiveFanout fanout;
@@ -117,7 +120,8 @@ public final class ApiServer implements AutoCloseable {
 
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
-        final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE));
+        final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE), fanout,
+                Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {
@@ -125,11 +129,10 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         channel.addCloseTask(ch -> {
-            fanout.unsubscribe(session);
+            session.closed();
             liveSessions.remove(session);
         });
         liveSessions.add(session);
-        fanout.subscribe(session);
         channel.resumeReceives();
     }
 

@@ -1,68 +1,52 @@
 package io.cellwatch.extension.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cellwatch.contract.Rejection;
-import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.api.auth.Scope;
+import io.cellwatch.extension.live.DeltaFrame;
+import io.cellwatch.extension.live.FrameSocket;
+import io.cellwatch.extension.live.LiveFanout;
+import io.cellwatch.extension.live.LiveOutlet;
 import io.cellwatch.extension.live.LiveSubscriber;
-import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import org.xnio.IoUtils;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket client of {@code /api/v1/live}.
  * <p>
  * The client sends {@code {"op":"subscribe","path":"tenants/acme/plants/p1"}} (or {@code "unsubscribe"}); it gets a
- * snapshot of that subtree, then coalesced deltas. Every frame is sent from the fan-out thread, so a snapshot always
- * precedes the deltas of its subtree. While the previous frame is still being written (a slow client), changes
- * accumulate and go out together in the next frame: a slow client gets fewer, fuller frames, never a backlog. A
- * client only ever gets series inside its {@link Scope}; a subscription outside it is refused with an error frame.
+ * snapshot of that subtree, then deltas: the frames the fan-out shares among every client watching the same path.
+ * Subscription changes and snapshots happen on the fan-out thread, so a snapshot always precedes the deltas of its
+ * subtree. A client that falls behind gets held-back changes as one latest-value frame ({@link LiveOutlet}) and, past
+ * the slow-client bound, is closed with code 1013. A client only ever gets series inside its {@link Scope}; a
+ * subscription outside it is refused with an error frame ({@link SubscriptionRequest}).
  */
-final class LiveSession implements LiveSubscriber {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private record Command(String op, String path) {
-    }
+final class LiveSession implements LiveSubscriber, FrameSocket {
 
     private final WebSocketChannel channel;
     private final SeriesCatalog catalog;
     private final Scope scope;
-    private final Queue<Command> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
-    // Touched only by the fan-out thread.
-    private final List<String> paths = new ArrayList<>();
-    private final Set<Series> pending = new LinkedHashSet<>();
+    private final LiveFanout fanout;
+    private final LiveOutlet outlet;
+    private final long abortAfterMillis;
+    // Fan-out thread only: requested path → the path it is registered on.
+    private final Map<String, String> watching = new HashMap<>();
 
-    private final WebSocketCallback<Void> frameDone = new WebSocketCallback<>() {
-        @Override
-        public void complete(final WebSocketChannel ch, final Void context) {
-            writing.set(false);
-        }
-
-        @Override
-        public void onError(final WebSocketChannel ch, final Void context, final Throwable throwable) {
-            writing.set(false);
-            WebSockets.sendClose(1011, "send failed", ch, null);
-        }
-    };
-
-    LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog, final Scope scope) {
+    LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog, final Scope scope,
+                final LiveFanout fanout, final long abortAfterMillis) {
         this.channel = channel;
         this.catalog = catalog;
         this.scope = scope;
+        this.fanout = fanout;
+        this.abortAfterMillis = abortAfterMillis;
+        this.outlet = fanout.outlet(this);
     }
 
     /** The logged-in user this socket belongs to. */
@@ -75,80 +59,68 @@ final class LiveSession implements LiveSubscriber {
         WebSockets.sendClose(1008, "access rights changed; log in again", channel, null);
     }
 
-    /** Takes a client message (I/O thread): validated here, acted on at the next tick. */
+    /** Takes a client message (I/O thread): checked here, acted on by the fan-out thread before its next flush. */
     void onMessage(final String text) {
-        try {
-            final JsonNode message = MAPPER.readTree(text);
-            final String op = message.path("op").asText("");
-            final String path = message.path("path").asText("");
-            if (!op.equals("subscribe") && !op.equals("unsubscribe")) {
-                inbox.add(new Command("error", "unknown op '" + op + "'; use subscribe or unsubscribe"));
-                return;
-            }
-            TopicResolver.parseSubtree(path);
-            if (!scope.covers(path) && !scope.leadsTo(path)) {
-                // Same answer whether or not the path exists: nothing about other tenants leaks.
-                inbox.add(new Command("error", "path '" + path + "' is outside what you may see"));
-                return;
-            }
-            inbox.add(new Command(op, path));
-        } catch (final IOException e) {
-            inbox.add(new Command("error", "message is not JSON: " + e.getMessage()));
-        } catch (final Rejection e) {
-            inbox.add(new Command("error", "bad path: " + e.getMessage()));
-        }
+        final SubscriptionRequest request = SubscriptionRequest.parse(text, scope);
+        fanout.execute(() -> handle(request));
+    }
+
+    /** The socket is gone: drop every registration. */
+    void closed() {
+        fanout.discard(outlet);
+        fanout.execute(() -> fanout.unwatchAll(this));
     }
 
     @Override
-    public void onTick(final List<Series> changed) {
+    public void deliver(final DeltaFrame frame) {
+        outlet.deliver(frame);
+    }
+
+    @Override
+    public void send(final ByteBuffer utf8, final Runnable done) {
+        WebSockets.sendText(utf8, channel, new WebSocketCallback<>() {
+            @Override
+            public void complete(final WebSocketChannel ch, final Void context) {
+                done.run();
+            }
+
+            @Override
+            public void onError(final WebSocketChannel ch, final Void context, final Throwable throwable) {
+                done.run();
+                IoUtils.safeClose(ch);
+            }
+        });
+    }
+
+    @Override
+    public void close(final int code, final String reason) {
+        // The close frame queues behind unread frames; a client that never reads again is cut off after the bound.
+        WebSockets.sendClose(code, reason, channel, null);
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), abortAfterMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void handle(final SubscriptionRequest request) {
         if (!channel.isOpen()) {
             return;
         }
-        Command command;
-        while ((command = inbox.poll()) != null) {
-            handle(command);
-        }
-        if (paths.isEmpty()) {
-            return;
-        }
-        for (final Series series : changed) {
-            if (isWatched(series)) {
-                pending.add(series);
-            }
-        }
-        if (!pending.isEmpty() && writing.compareAndSet(false, true)) {
-            final String frame = ApiJson.delta(pending);
-            pending.clear();
-            WebSockets.sendText(frame, channel, frameDone);
-        }
-    }
-
-    private void handle(final Command command) {
-        switch (command.op()) {
+        switch (request.op()) {
             case "subscribe" -> {
-                if (!paths.contains(command.path())) {
-                    paths.add(command.path());
-                }
-                final String visible = scope.covers(command.path()) ? command.path() : scope.root();
-                WebSockets.sendText(ApiJson.snapshot(command.path(), catalog.under(visible)), channel, null);
+                watching.put(request.path(), request.watch());
+                fanout.watch(this, request.watch());
+                outlet.send(utf8(ApiJson.snapshot(request.path(), catalog.under(request.watch()))));
             }
             case "unsubscribe" -> {
-                paths.remove(command.path());
-                pending.removeIf(series -> !isWatched(series));
+                final String watched = watching.remove(request.path());
+                if (watched != null && !watching.containsValue(watched)) {
+                    fanout.unwatch(this, watched);
+                    outlet.forget(series -> fanout.watches(this, series));
+                }
             }
-            default -> WebSockets.sendText(ApiJson.error(command.path()), channel, null);
+            default -> outlet.send(utf8(ApiJson.error(request.path())));
         }
     }
 
-    private boolean isWatched(final Series series) {
-        if (!scope.shows(series)) {
-            return false;
-        }
-        for (final String path : paths) {
-            if (series.isUnder(path)) {
-                return true;
-            }
-        }
-        return false;
+    private static ByteBuffer utf8(final String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     }
 }

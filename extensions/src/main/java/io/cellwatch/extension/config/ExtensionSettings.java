@@ -10,7 +10,7 @@ import java.util.Set;
  * @param httpPort        HTTP port for the API, WebSocket and {@code /metrics}; 0 picks a free port
  * @param maxPayloadBytes largest telemetry payload accepted; larger publishes are rejected as oversize
  * @param maxTopicLevels  most topic levels accepted after {@code tenants/{tenant}}
- * @param liveFlushMillis how often coalesced deltas are pushed to each WebSocket client
+ * @param live            the live WebSocket fan-out
  * @param dataDir         folder for the WAL ({@code wal/}) and the history database ({@code history/})
  * @param rawRetentionDays    days raw samples are kept
  * @param rollupRetentionDays days per-minute and per-hour rollups are kept
@@ -18,33 +18,33 @@ import java.util.Set;
  * @param auth            authentication and access control
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
-                                int liveFlushMillis, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
+                                LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
                                 TlsSettings tls, AuthSettings auth) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String MAX_PAYLOAD_BYTES = "ingest.max-payload-bytes";
     public static final String MAX_TOPIC_LEVELS = "ingest.max-topic-levels";
-    public static final String LIVE_FLUSH_MILLIS = "live.flush-millis";
     public static final String DATA_DIR = "data.dir";
     public static final String RAW_RETENTION_DAYS = "history.raw-retention-days";
     public static final String ROLLUP_RETENTION_DAYS = "history.rollup-retention-days";
 
     /** The keys {@link #from} reads. */
     public static final Set<String> KEYS = Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS,
-            LIVE_FLUSH_MILLIS, DATA_DIR, RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
+            LiveSettings.FLUSH_MILLIS, LiveSettings.FRAMES_IN_FLIGHT, LiveSettings.SLOW_CLIENT_MILLIS, DATA_DIR,
+            RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE);
 
     /**
-     * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, 75 ms live frames, data under
-     * {@code ./data}, raw samples for 30 days and rollups for two years, TLS off, users and rules in
+     * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
+     * under {@code ./data}, raw samples for 30 days and rollups for two years, TLS off, users and rules in
      * {@code ./conf}.
      */
     public static ExtensionSettings defaults() {
-        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730,
-                TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")));
+        return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30,
+                730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")));
     }
 
     /**
@@ -58,7 +58,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 file.intValue(HTTP_PORT, d.httpPort(), 0, 65535, errors),
                 file.intValue(MAX_PAYLOAD_BYTES, d.maxPayloadBytes(), 16, 16 * 1024 * 1024, errors),
                 file.intValue(MAX_TOPIC_LEVELS, d.maxTopicLevels(), 2, 128, errors),
-                file.intValue(LIVE_FLUSH_MILLIS, d.liveFlushMillis(), 10, 10_000, errors),
+                LiveSettings.from(file, errors),
                 Path.of(file.stringValue(DATA_DIR, d.dataDir().toString(), errors)),
                 file.intValue(RAW_RETENTION_DAYS, d.rawRetentionDays(), 1, 36_500, errors),
                 file.intValue(ROLLUP_RETENTION_DAYS, d.rollupRetentionDays(), 1, 36_500, errors),
@@ -68,25 +68,25 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
-        return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dataDir,
+        return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
-        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dir,
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
                 rawRetentionDays, rollupRetentionDays, tls, auth);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
-        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dataDir,
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, settings, auth);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
-        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, liveFlushMillis, dataDir,
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, settings);
     }
 }

@@ -1,103 +1,295 @@
 package io.cellwatch.extension.live;
 
+import io.cellwatch.extension.config.LiveSettings;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.ingest.PublishSink;
 import io.cellwatch.extension.series.Series;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
- * Keeps the latest value of every series and coalesces changes into one tick per flush interval for every live
- * subscriber.
+ * Keeps the latest value of every series and pushes changes to live subscribers, on one fan-out thread.
  * <p>
- * The publish path only updates the series and marks it changed (a set insert); the fan-out thread drains the marks
- * each tick and hands them to the subscribers, so fan-out cost never lands on a broker thread and a series that
- * changes 100 times between ticks is sent once, with its newest value. Thread-safe; start and close are idempotent.
+ * The publish path only updates the series, marks it changed (a set insert) and wakes the fan-out thread. When the
+ * system is idle, a change is flushed at once; under load, delta flushes start at most every
+ * {@link LiveSettings#flushMillis()} (the bound on how long a change waits), so what arrives meanwhile is coalesced
+ * and the number of frames per client stays bounded whatever the publish rate. A flush drains the marks (a value
+ * superseded since the previous flush is sent once, with its newest value), routes each changed series to the
+ * watched paths among its ancestors ({@link SubscriptionIndex}), serialises one frame per watched path and hands that
+ * same frame to every subscriber of the path. Held-back frames of slow clients go out as soon as they have room;
+ * stalled clients are checked every tenth of the slow-client bound. Thread-safe; start and close are idempotent.
  */
 public final class LiveFanout implements PublishSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
 
+    private final LiveSettings settings;
+    private final Function<Collection<Series>, byte[]> encoder;
+    private final LiveMetrics metrics;
+    private final LongSupplier nanoTime;
     private final Set<Series> changed = ConcurrentHashMap.newKeySet();
-    private final List<LiveSubscriber> subscribers = new CopyOnWriteArrayList<>();
-    private final long flushMillis;
-    private ScheduledExecutorService ticker;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final Set<LiveOutlet> outlets = ConcurrentHashMap.newKeySet();
+    private final Set<LiveOutlet> ready = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean wake = new AtomicBoolean();
+    // Owned by the fan-out thread.
+    private final SubscriptionIndex index = new SubscriptionIndex();
+    private volatile boolean watched;
+    private volatile int subscriberCount;
+    private volatile boolean running;
+    private volatile Thread thread;
+    private long nextStallCheck;
 
-    public LiveFanout(final long flushMillis) {
-        this.flushMillis = flushMillis;
+    /**
+     * @param encoder  writes the delta frame of a set of series (the wire contract lives with the API)
+     * @param nanoTime the monotonic clock for slow-client bounds
+     */
+    public LiveFanout(final LiveSettings settings, final Function<Collection<Series>, byte[]> encoder,
+                      final LiveMetrics metrics, final LongSupplier nanoTime) {
+        this.settings = settings;
+        this.encoder = encoder;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
     }
 
     /** Starts the fan-out thread. */
     public synchronized void start() {
-        if (ticker != null) {
+        if (thread != null) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread thread = new Thread(r, "cellwatch-live-fanout");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        running = true;
+        final Thread t = new Thread(this::loop, "cellwatch-live-fanout");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
     }
 
     @Override
     public void accept(final IngestedPublish publish) {
         // Nobody watching: skip the set insert; a new subscriber starts from a snapshot anyway.
-        final boolean watched = !subscribers.isEmpty();
+        final boolean mark = watched;
+        boolean any = false;
         for (int i = 0; i < publish.size(); i++) {
             final Series series = publish.series()[i];
-            if (series.offer(publish.sample(i)) && watched) {
+            if (series.offer(publish.sample(i)) && mark) {
                 changed.add(series);
+                any = true;
             }
+        }
+        if (any) {
+            signal();
         }
     }
 
-    public void subscribe(final LiveSubscriber subscriber) {
-        subscribers.add(subscriber);
+    /** A socket's outlet with this fan-out's backpressure bounds; closed as stalled by the fan-out thread. */
+    public LiveOutlet outlet(final FrameSocket socket) {
+        final LiveOutlet outlet = new LiveOutlet(socket, this);
+        outlets.add(outlet);
+        return outlet;
     }
 
-    public void unsubscribe(final LiveSubscriber subscriber) {
-        subscribers.remove(subscriber);
+    /** Forgets an outlet whose socket is gone. */
+    public void discard(final LiveOutlet outlet) {
+        outlets.remove(outlet);
+        ready.remove(outlet);
     }
 
-    /** Number of live subscribers. */
+    /**
+     * Runs {@code command} on the fan-out thread before the next flush. Subscriptions change only there, so a snapshot
+     * sent by the command always precedes the deltas that follow it.
+     */
+    public void execute(final Runnable command) {
+        commands.add(command);
+        signal();
+    }
+
+    /** Registers {@code subscriber} on {@code path}; fan-out thread only (inside {@link #execute}). */
+    public void watch(final LiveSubscriber subscriber, final String path) {
+        checkThread();
+        index.watch(subscriber, path);
+        indexChanged();
+    }
+
+    /** Removes the registration on {@code path}; fan-out thread only. */
+    public void unwatch(final LiveSubscriber subscriber, final String path) {
+        checkThread();
+        index.unwatch(subscriber, path);
+        indexChanged();
+    }
+
+    /** Removes every registration of {@code subscriber}; fan-out thread only. */
+    public void unwatchAll(final LiveSubscriber subscriber) {
+        checkThread();
+        index.unwatchAll(subscriber);
+        indexChanged();
+    }
+
+    /** Whether {@code subscriber} still watches {@code series}; fan-out thread only. */
+    public boolean watches(final LiveSubscriber subscriber, final Series series) {
+        checkThread();
+        return index.watches(subscriber, series);
+    }
+
+    /** Number of subscribers watching at least one path. */
     public int subscriberCount() {
-        return subscribers.size();
+        return subscriberCount;
     }
 
-    private void tick() {
-        final List<Series> batch = new ArrayList<>();
-        for (final Iterator<Series> it = changed.iterator(); it.hasNext(); ) {
-            batch.add(it.next());
-            it.remove();
-        }
-        for (final LiveSubscriber subscriber : subscribers) {
-            try {
-                subscriber.onTick(batch);
-            } catch (final RuntimeException e) {
-                // One broken subscriber must not starve the others.
-                log.warn("live subscriber failed; dropping it", e);
-                subscribers.remove(subscriber);
+    public LiveMetrics metrics() {
+        return metrics;
+    }
+
+    LiveSettings settings() {
+        return settings;
+    }
+
+    long nanoTime() {
+        return nanoTime.getAsLong();
+    }
+
+    ByteBuffer encode(final Collection<Series> series) {
+        metrics.framesEncoded.inc();
+        return ByteBuffer.wrap(encoder.apply(series)).asReadOnlyBuffer();
+    }
+
+    /** An outlet with held changes has room again. */
+    void ready(final LiveOutlet outlet) {
+        ready.add(outlet);
+        signal();
+    }
+
+    private void signal() {
+        // A plain read first: under load the flag is mostly set already, and broker threads need not fight over it.
+        if (!wake.get() && !wake.getAndSet(true)) {
+            final Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
             }
+        }
+    }
+
+    private void loop() {
+        final long gapNanos = TimeUnit.MILLISECONDS.toNanos(settings.flushMillis());
+        final long idleNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, settings.slowClientMillis() / 10));
+        long lastDeltaFlush = System.nanoTime() - gapNanos;
+        while (running) {
+            if (!wake.get()) {
+                LockSupport.parkNanos(this, idleNanos);
+            }
+            if (!changed.isEmpty()) {
+                // Idle: flush at once. Busy: the previous delta flush was less than the bound ago, so gather what
+                // arrives until then; a change never waits longer than the bound for its flush to start.
+                final long due = lastDeltaFlush + gapNanos;
+                for (long wait = due - System.nanoTime(); wait > 0 && running; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(this, wait);
+                }
+                lastDeltaFlush = System.nanoTime();
+            }
+            wake.set(false);
+            if (!running) {
+                return;
+            }
+            try {
+                flush();
+            } catch (final RuntimeException e) {
+                log.error("live flush failed; the next flush carries on", e);
+            }
+        }
+    }
+
+    /** One flush: commands, then one shared frame per watched path that changed, then held frames, then stalls. */
+    void flush() {
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            try {
+                command.run();
+            } catch (final RuntimeException e) {
+                log.warn("live subscription command failed", e);
+            }
+        }
+        metrics.flushes.inc();
+        if (!changed.isEmpty()) {
+            final List<Series> batch = new ArrayList<>();
+            for (final Iterator<Series> it = changed.iterator(); it.hasNext(); ) {
+                batch.add(it.next());
+                it.remove();
+            }
+            for (final Map.Entry<String, List<Series>> route : index.route(batch).entrySet()) {
+                final DeltaFrame frame = new DeltaFrame(route.getKey(), route.getValue(), encode(route.getValue()));
+                for (final LiveSubscriber subscriber : index.watchers(route.getKey())) {
+                    try {
+                        subscriber.deliver(frame);
+                    } catch (final RuntimeException e) {
+                        // One broken subscriber must not starve the others.
+                        log.warn("live subscriber failed; dropping it", e);
+                        unwatchAll(subscriber);
+                    }
+                }
+            }
+        }
+        if (!ready.isEmpty()) {
+            for (final Iterator<LiveOutlet> it = ready.iterator(); it.hasNext(); ) {
+                final LiveOutlet outlet = it.next();
+                it.remove();
+                outlet.release();
+            }
+        }
+        final long now = nanoTime.getAsLong();
+        if (now - nextStallCheck >= 0) {
+            nextStallCheck = now + TimeUnit.MILLISECONDS.toNanos(Math.max(1, settings.slowClientMillis() / 10));
+            for (final LiveOutlet outlet : outlets) {
+                if (outlet.closeIfStalled(now)) {
+                    outlets.remove(outlet);
+                }
+            }
+        }
+    }
+
+    private void indexChanged() {
+        watched = !index.isEmpty();
+        subscriberCount = index.subscriberCount();
+    }
+
+    private void checkThread() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("live subscriptions change on the fan-out thread only (use execute)");
         }
     }
 
     @Override
-    public synchronized void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-            ticker = null;
+    public void close() {
+        final Thread t;
+        synchronized (this) {
+            t = thread;
+            if (t == null) {
+                return;
+            }
+            running = false;
+            thread = null;
         }
-        subscribers.clear();
+        LockSupport.unpark(t);
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        commands.clear();
+        changed.clear();
     }
 }

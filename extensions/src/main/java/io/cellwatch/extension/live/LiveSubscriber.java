@@ -1,16 +1,8 @@
 package io.cellwatch.extension.live;
 
-import io.cellwatch.extension.series.Series;
-
-import java.util.List;
-
-/** A live view (a WebSocket client) fed by {@link LiveFanout}. */
+/** A live view (a WebSocket client) fed by {@link LiveFanout}; called on the fan-out thread only. */
 public interface LiveSubscriber {
 
-    /**
-     * Called once per fan-out tick on the fan-out thread, never concurrently for one subscriber.
-     *
-     * @param changed every series whose latest value changed since the previous tick (maybe empty)
-     */
-    void onTick(List<Series> changed);
+    /** Takes the frame of one flush for a path it watches; never called twice concurrently for one subscriber. */
+    void deliver(DeltaFrame frame);
 }

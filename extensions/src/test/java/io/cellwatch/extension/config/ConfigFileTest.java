@@ -316,7 +316,8 @@ class ConfigFileTest {
     @Test
     void defaultsAreWhatANewcomerGets() {
         assertThat(ExtensionSettings.defaults())
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, 75, Path.of("data"), 30, 730,
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
+                        Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 
@@ -328,11 +329,14 @@ class ConfigFileTest {
                 "ingest.max-payload-bytes = 1024",
                 "ingest.max-topic-levels = 8",
                 "live.flush-millis = 50",
+                "live.frames-in-flight = 4",
+                "live.slow-client-millis = 2000",
                 "data.dir = /var/lib/cellwatch",
                 "history.raw-retention-days = 7",
                 "history.rollup-retention-days = 365"), errors);
 
-        assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8, 50,
+        assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
+                new LiveSettings(50, 4, 2_000),
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
         assertThat(errors.isEmpty()).isTrue();
     }
@@ -351,9 +355,22 @@ class ConfigFileTest {
     }
 
     @Test
+    void liveSettingOutOfRangeNamesFileLineAndKeyAndKeepsItsDefault() throws IOException {
+        final Path path = write("live.properties", "live.flush-millis = 30", "live.slow-client-millis = 5");
+        final ConfigFile file = ConfigFile.read(path, errors);
+
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
+
+        assertThat(settings.live()).isEqualTo(new LiveSettings(30, 8, 5_000));
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(path + ":2").contains(LiveSettings.SLOW_CLIENT_MILLIS);
+    }
+
+    @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, 75, Path.of("data"), 30, 730,
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
+                        Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
     }
 

@@ -1,67 +1,43 @@
 package io.cellwatch.extension.live;
 
-import io.cellwatch.extension.ingest.Gateway;
-import io.cellwatch.extension.ingest.GatewayKey;
-import io.cellwatch.extension.ingest.GatewayRegistry;
-import io.cellwatch.extension.ingest.IngestedPublish;
-import io.cellwatch.extension.series.Sample;
+import io.cellwatch.extension.config.LiveSettings;
 import io.cellwatch.extension.series.Series;
-import io.cellwatch.extension.series.SeriesCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class LiveFanoutTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final Gateway GATEWAY = new GatewayRegistry(g -> { }).gateway(GatewayKey.anonymous("gw"));
+    private final LiveFixture fixture = new LiveFixture(new LiveSettings(1, 8, 5_000));
+    private final LiveFanout fanout = fixture.fanout;
+    private final Series voltage = fixture.series("tenants/t1/plants/p1/racks/r1/packs/k1/cells/7/voltage");
+    private final Series soc = fixture.series("tenants/t1/plants/p1/soc");
+    private final Series elsewhere = fixture.series("tenants/t1/plants/p2/soc");
 
-    private final SeriesCatalog catalog = new SeriesCatalog();
-    private final Series voltage = series("tenants/t1/plants/p1/cells/7", "voltage");
-    private final Series soc = series("tenants/t1/plants/p1", "soc");
-    private final LiveFanout fanout = new LiveFanout(20);
-
-    /** One tick as a subscriber saw it: each changed series with its latest value at that moment. */
-    private record Tick(Map<Series, Double> values, List<Series> batch) {
-    }
-
-    /** Records every tick it is handed. */
+    /** Records every frame it is handed, with the frame's text. */
     private static final class Recorder implements LiveSubscriber {
-        final List<Tick> ticks = new CopyOnWriteArrayList<>();
+        final List<DeltaFrame> frames = new CopyOnWriteArrayList<>();
 
         @Override
-        public void onTick(final List<Series> changed) {
-            ticks.add(new Tick(changed.stream().collect(Collectors.toMap(s -> s, s -> s.latest().value())),
-                    List.copyOf(changed)));
+        public void deliver(final DeltaFrame frame) {
+            frames.add(frame);
         }
 
-        boolean sawChangeOf(final Series series) {
-            return ticks.stream().anyMatch(t -> t.batch().contains(series));
+        boolean saw(final String text) {
+            return frames.stream().anyMatch(f -> LiveFixture.text(f).contains(text));
         }
-    }
-
-    private Series series(final String node, final String metric) {
-        final List<String> levels = List.of(node.split("/"));
-        return catalog.internSeries(catalog.internNode(levels), metric);
-    }
-
-    private static IngestedPublish publish(final Series series, final Sample sample) {
-        return new IngestedPublish(GATEWAY, sample.seq(), sample.ts(), sample.receivedAt(), new Series[]{series},
-                new double[]{sample.value()});
-    }
-
-    private static Sample sample(final double value, final long ts) {
-        return new Sample(value, ts, ts, -1);
     }
 
     @AfterEach
@@ -69,213 +45,269 @@ class LiveFanoutTest {
         fanout.close();
     }
 
-    @Test
-    void acceptedSampleAppearsInTheNextTick() {
-        final Recorder recorder = new Recorder();
-        fanout.subscribe(recorder);
-        fanout.start();
-        try {
-            fanout.accept(publish(voltage, sample(3.67, 1_000)));
+    /** Runs {@code action} on the fan-out thread and waits for it. */
+    private void onFanoutThread(final Runnable action) throws Exception {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        fanout.execute(() -> {
+            action.run();
+            done.complete(null);
+        });
+        done.get(5, TimeUnit.SECONDS);
+    }
 
-            await().atMost(TIMEOUT).until(() -> recorder.sawChangeOf(voltage));
-            assertThat(recorder.ticks).filteredOn(t -> t.batch().contains(voltage)).singleElement()
-                    .satisfies(t -> assertThat(t.values()).containsEntry(voltage, 3.67));
+    private void watch(final LiveSubscriber subscriber, final String path) throws Exception {
+        onFanoutThread(() -> fanout.watch(subscriber, path));
+    }
+
+    @Test
+    void changeOfAnIdleSystemIsFlushedAtOnceNotAfterTheBound() throws Exception {
+        // A bound far longer than the await: a frame that arrives was not held for it.
+        final LiveFixture idle = new LiveFixture(new LiveSettings(60_000, 8, 5_000));
+        final Recorder recorder = new Recorder();
+        idle.fanout.start();
+        try {
+            final CompletableFuture<Void> watching = new CompletableFuture<>();
+            idle.fanout.execute(() -> {
+                idle.fanout.watch(recorder, "tenants/t1/plants/p1");
+                watching.complete(null);
+            });
+            watching.get(5, TimeUnit.SECONDS);
+
+            idle.publish(voltage, 3.67, 1_000);
+
+            await().atMost(TIMEOUT).until(() -> recorder.saw(voltage.key() + "=3.67"));
+            assertThat(recorder.frames).singleElement()
+                    .satisfies(f -> assertThat(f.series()).containsExactly(voltage));
         } finally {
-            fanout.close();
+            idle.fanout.close();
         }
     }
 
     @Test
-    void acceptUpdatesTheLatestSampleOfTheSeries() {
-        final Sample sample = sample(3.67, 1_000);
-
-        fanout.accept(publish(voltage, sample));
-
-        assertThat(voltage.latest()).isEqualTo(sample);
-    }
-
-    @Test
-    void ticksRunWithoutChangesAndHandEmptyBatches() {
+    void underSteadyLoadDeltaFlushesAreAtLeastTheBoundApart() throws Exception {
+        final LiveFixture busy = new LiveFixture(new LiveSettings(200, 8, 5_000));
         final Recorder recorder = new Recorder();
-        fanout.subscribe(recorder);
-        fanout.start();
+        final AtomicBoolean publishing = new AtomicBoolean(true);
+        busy.fanout.start();
+        final Thread load = new Thread(() -> {
+            for (int i = 1; publishing.get(); i++) {
+                busy.publish(soc, i, i);
+            }
+        });
         try {
-            await().atMost(TIMEOUT).until(() -> recorder.ticks.size() >= 2);
+            final CompletableFuture<Void> watching = new CompletableFuture<>();
+            busy.fanout.execute(() -> {
+                busy.fanout.watch(recorder, "tenants/t1");
+                watching.complete(null);
+            });
+            watching.get(5, TimeUnit.SECONDS);
+            final long start = System.nanoTime();
+            load.start();
+            await().atMost(TIMEOUT).until(() -> recorder.frames.size() >= 3);
+            final int frames = recorder.frames.size();
+            final long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
-            assertThat(recorder.ticks).allSatisfy(t -> assertThat(t.batch()).isEmpty());
+            // However fast the publisher, one delta flush per 200 ms at most (plus the one sent at once when idle).
+            assertThat(frames).isLessThanOrEqualTo((int) (elapsedMillis / 200) + 2);
         } finally {
-            fanout.close();
+            publishing.set(false);
+            load.join();
+            busy.fanout.close();
         }
     }
 
     @Test
-    void hundredUpdatesBetweenTicksArriveAsOneEntryWithTheNewestValue() {
+    void everyWatcherOfAPathGetsTheOneFrameSerialisedForIt() throws Exception {
+        final Recorder first = new Recorder();
+        final Recorder second = new Recorder();
+        final Recorder third = new Recorder();
+        fanout.start();
+        watch(first, "tenants/t1/plants/p1");
+        watch(second, "tenants/t1/plants/p1");
+        watch(third, "tenants/t1/plants/p1");
+        final long encodedBefore = fixture.metrics.framesEncoded();
+
+        fixture.publish(soc, 0.5, 1_000);
+
+        await().atMost(TIMEOUT).until(() -> !third.frames.isEmpty());
+        assertThat(second.frames.get(0)).isSameAs(first.frames.get(0));
+        assertThat(third.frames.get(0)).isSameAs(first.frames.get(0));
+        assertThat(fixture.metrics.framesEncoded() - encodedBefore).isEqualTo(1);
+    }
+
+    @Test
+    void changeReachesTheWatchersOfItsAncestorsOnly() throws Exception {
+        final Recorder plant = new Recorder();
+        final Recorder pack = new Recorder();
+        final Recorder otherPlant = new Recorder();
+        final Recorder tenant = new Recorder();
+        fanout.start();
+        watch(plant, "tenants/t1/plants/p1");
+        watch(pack, "tenants/t1/plants/p1/racks/r1/packs/k1");
+        watch(otherPlant, "tenants/t1/plants/p2");
+        watch(tenant, "tenants/t1");
+
+        fixture.publish(voltage, 3.6, 1_000);
+        fixture.publish(elsewhere, 0.4, 1_000);
+
+        await().atMost(TIMEOUT).until(() -> tenant.saw(voltage.key()) && tenant.saw(elsewhere.key()));
+        await().atMost(TIMEOUT).until(() -> plant.saw(voltage.key()) && pack.saw(voltage.key())
+                && otherPlant.saw(elsewhere.key()));
+        assertThat(plant.saw(elsewhere.key())).isFalse();
+        assertThat(pack.saw(elsewhere.key())).isFalse();
+        assertThat(otherPlant.saw(voltage.key())).isFalse();
+    }
+
+    @Test
+    void valuesSupersededWhileTheThreadIsBusyArriveOnceWithTheNewestValue() throws Exception {
         final AtomicBoolean updated = new AtomicBoolean();
         final Recorder recorder = new Recorder();
-        // Update from inside a tick, on the fan-out thread: all 100 changes then land between this tick and the next.
-        fanout.subscribe(changed -> {
+        // Publish from inside a delivery, on the fan-out thread: all 100 changes land before the next flush.
+        final LiveSubscriber busy = frame -> {
             if (updated.compareAndSet(false, true)) {
                 for (int i = 1; i <= 100; i++) {
-                    fanout.accept(publish(voltage, sample(i, i)));
+                    fixture.publish(voltage, i, 1_000 + i);
                 }
             }
-        });
-        fanout.subscribe(recorder);
+        };
         fanout.start();
-        try {
-            await().atMost(TIMEOUT).until(() -> recorder.sawChangeOf(voltage));
+        watch(busy, "tenants/t1/plants/p2");
+        watch(recorder, voltage.key());
 
-            final Tick tick = recorder.ticks.stream().filter(t -> t.batch().contains(voltage)).findFirst().orElseThrow();
-            assertThat(tick.batch()).containsExactly(voltage);
-            assertThat(tick.values()).containsEntry(voltage, 100.0);
-            assertThat(recorder.ticks).filteredOn(t -> t.batch().contains(voltage)).hasSize(1);
-        } finally {
-            fanout.close();
-        }
+        fixture.publish(elsewhere, 1.0, 1_000);
+
+        await().atMost(TIMEOUT).until(() -> recorder.saw(voltage.key() + "=100.0"));
+        assertThat(recorder.frames).singleElement().satisfies(f -> {
+            assertThat(f.series()).containsExactly(voltage);
+            assertThat(LiveFixture.text(f)).isEqualTo(voltage.key() + "=100.0");
+        });
     }
 
     @Test
-    void changesOfSeveralSeriesArriveTogether() {
-        final AtomicBoolean updated = new AtomicBoolean();
-        final Recorder recorder = new Recorder();
-        fanout.subscribe(changed -> {
-            if (updated.compareAndSet(false, true)) {
-                fanout.accept(publish(voltage, sample(3.6, 1)));
-                fanout.accept(publish(soc, sample(0.5, 1)));
+    void subscribingAndUnsubscribingWhileFlushesRunUnderLoadIsSafe() throws Exception {
+        final AtomicBoolean publishing = new AtomicBoolean(true);
+        final Thread load = new Thread(() -> {
+            for (int i = 1; publishing.get(); i++) {
+                fixture.publish(soc, i, i);
+                fixture.publish(voltage, i, i);
             }
         });
-        fanout.subscribe(recorder);
+        final Recorder steady = new Recorder();
         fanout.start();
+        watch(steady, "tenants/t1");
+        load.start();
         try {
-            await().atMost(TIMEOUT).until(() -> recorder.sawChangeOf(voltage));
-
-            assertThat(recorder.ticks).filteredOn(t -> t.batch().contains(voltage)).singleElement()
-                    .satisfies(t -> assertThat(t.batch()).containsExactlyInAnyOrder(voltage, soc));
-        } finally {
-            fanout.close();
-        }
-    }
-
-    @Test
-    void olderSampleIsNotFannedOut() {
-        fanout.accept(publish(voltage, sample(2.0, 2_000)));
-        final AtomicBoolean offered = new AtomicBoolean();
-        final Recorder recorder = new Recorder();
-        fanout.subscribe(changed -> {
-            if (offered.compareAndSet(false, true)) {
-                fanout.accept(publish(voltage, sample(1.0, 1_000)));
+            for (int round = 0; round < 20; round++) {
+                final Recorder joining = new Recorder();
+                watch(joining, "tenants/t1/plants/p1");
+                await().atMost(TIMEOUT).until(() -> !joining.frames.isEmpty());
+                onFanoutThread(() -> fanout.unwatch(joining, "tenants/t1/plants/p1"));
+                final int seen = joining.frames.size();
+                final int steadySeen = steady.frames.size();
+                await().atMost(TIMEOUT).until(() -> steady.frames.size() > steadySeen + 1);
+                assertThat(joining.frames).hasSize(seen);
             }
-        });
-        fanout.subscribe(recorder);
-        fanout.start();
-        try {
-            await().atMost(TIMEOUT).until(() -> recorder.ticks.size() >= 3);
-
-            assertThat(recorder.sawChangeOf(voltage)).isFalse();
-            assertThat(voltage.latest().value()).isEqualTo(2.0);
-        } finally {
-            fanout.close();
-        }
-    }
-
-    @Test
-    void withoutSubscribersChangesDoNotAccumulate() {
-        fanout.start();
-        try {
-            fanout.accept(publish(voltage, sample(3.6, 1_000)));
-            fanout.accept(publish(soc, sample(0.5, 1_000)));
-
-            final Recorder recorder = new Recorder();
-            fanout.subscribe(recorder);
-            await().atMost(TIMEOUT).until(() -> !recorder.ticks.isEmpty());
-
-            assertThat(recorder.ticks.get(0).batch()).isEmpty();
-            assertThat(voltage.latest().value()).isEqualTo(3.6);
-        } finally {
-            fanout.close();
-        }
-    }
-
-    @Test
-    void changesBeforeStartWithoutSubscribersAreNotDeliveredLater() {
-        fanout.accept(publish(voltage, sample(3.6, 1_000)));
-        final Recorder recorder = new Recorder();
-        fanout.subscribe(recorder);
-        fanout.start();
-        try {
-            await().atMost(TIMEOUT).until(() -> !recorder.ticks.isEmpty());
-
-            assertThat(recorder.ticks.get(0).batch()).isEmpty();
-        } finally {
-            fanout.close();
-        }
-    }
-
-    @Test
-    void failingSubscriberIsDroppedAndOthersKeepTicking() {
-        final AtomicInteger failures = new AtomicInteger();
-        final Recorder recorder = new Recorder();
-        fanout.subscribe(changed -> {
-            failures.incrementAndGet();
-            throw new IllegalStateException("broken client");
-        });
-        fanout.subscribe(recorder);
-        fanout.start();
-        try {
-            await().atMost(TIMEOUT).until(() -> recorder.ticks.size() >= 3);
-
-            assertThat(failures).hasValue(1);
             assertThat(fanout.subscriberCount()).isEqualTo(1);
         } finally {
-            fanout.close();
+            publishing.set(false);
+            load.join();
         }
     }
 
     @Test
-    void unsubscribedSubscriberGetsNoMoreTicks() {
-        final Recorder recorder = new Recorder();
-        fanout.subscribe(recorder);
+    void unwatchingDuringADeliveryTakesEffectFromTheNextFlush() throws Exception {
+        final Recorder removed = new Recorder();
+        final AtomicBoolean done = new AtomicBoolean();
+        final LiveSubscriber remover = frame -> {
+            if (done.compareAndSet(false, true)) {
+                fanout.unwatch(removed, "tenants/t1/plants/p1");
+            }
+        };
+        final Recorder witness = new Recorder();
         fanout.start();
-        try {
-            await().atMost(TIMEOUT).until(() -> !recorder.ticks.isEmpty());
-            fanout.unsubscribe(recorder);
-            final int seen = recorder.ticks.size();
-            // A tick in flight may still complete; after that, nothing.
-            await().pollDelay(Duration.ofMillis(100)).atMost(TIMEOUT).until(() -> true);
+        watch(remover, "tenants/t1/plants/p1");
+        watch(removed, "tenants/t1/plants/p1");
+        watch(witness, "tenants/t1/plants/p1");
 
-            assertThat(recorder.ticks.size()).isLessThanOrEqualTo(seen + 1);
-            assertThat(fanout.subscriberCount()).isZero();
-        } finally {
-            fanout.close();
-        }
+        fixture.publish(soc, 1.0, 1_000);
+        await().atMost(TIMEOUT).until(() -> witness.frames.size() == 1);
+        fixture.publish(soc, 2.0, 2_000);
+        await().atMost(TIMEOUT).until(() -> witness.frames.size() == 2);
+
+        assertThat(removed.frames).singleElement().satisfies(f -> assertThat(LiveFixture.text(f)).endsWith("=1.0"));
+        assertThat(fanout.subscriberCount()).isEqualTo(2);
     }
 
     @Test
-    void closeStopsTicksAndDropsSubscribers() {
+    void failingSubscriberIsDroppedAndOthersKeepReceiving() throws Exception {
+        final AtomicInteger failures = new AtomicInteger();
         final Recorder recorder = new Recorder();
-        fanout.subscribe(recorder);
         fanout.start();
-        await().atMost(TIMEOUT).until(() -> !recorder.ticks.isEmpty());
+        watch(frame -> {
+            failures.incrementAndGet();
+            throw new IllegalStateException("broken client");
+        }, "tenants/t1");
+        watch(recorder, "tenants/t1");
 
-        fanout.close();
-        final int seen = recorder.ticks.size();
-        await().pollDelay(Duration.ofMillis(100)).atMost(TIMEOUT).until(() -> true);
+        fixture.publish(soc, 1.0, 1_000);
+        await().atMost(TIMEOUT).until(() -> recorder.frames.size() == 1);
+        fixture.publish(soc, 2.0, 2_000);
+        await().atMost(TIMEOUT).until(() -> recorder.frames.size() == 2);
 
-        assertThat(fanout.subscriberCount()).isZero();
-        assertThat(recorder.ticks.size()).isLessThanOrEqualTo(seen + 1);
+        assertThat(failures).hasValue(1);
+        assertThat(fanout.subscriberCount()).isEqualTo(1);
     }
 
     @Test
-    void startAndCloseAreIdempotent() {
+    void changesWithoutWatchersAreNotDeliveredToALaterWatcher() throws Exception {
+        fanout.start();
+        fixture.publish(voltage, 3.6, 1_000);
         final Recorder recorder = new Recorder();
-        fanout.subscribe(recorder);
+        watch(recorder, "tenants/t1");
+
+        fixture.publish(soc, 0.5, 1_000);
+
+        await().atMost(TIMEOUT).until(() -> !recorder.frames.isEmpty());
+        assertThat(recorder.frames).singleElement().satisfies(f -> assertThat(f.series()).containsExactly(soc));
+        assertThat(voltage.latest().value()).isEqualTo(3.6);
+    }
+
+    @Test
+    void olderSampleIsNotFannedOut() throws Exception {
+        final Recorder recorder = new Recorder();
+        fanout.start();
+        fixture.publish(voltage, 2.0, 2_000);
+        watch(recorder, "tenants/t1");
+
+        fixture.publish(voltage, 1.0, 1_000);
+        fixture.publish(soc, 0.5, 1_000);
+
+        await().atMost(TIMEOUT).until(() -> !recorder.frames.isEmpty());
+        assertThat(recorder.saw(voltage.key())).isFalse();
+        assertThat(voltage.latest().value()).isEqualTo(2.0);
+    }
+
+    @Test
+    void subscriptionsChangeOnlyOnTheFanoutThread() {
+        fanout.start();
+
+        assertThatThrownBy(() -> fanout.watch(new Recorder(), "tenants/t1"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fan-out thread");
+    }
+
+    @Test
+    void startAndCloseAreIdempotentAndCloseStopsDelivery() throws Exception {
+        final Recorder recorder = new Recorder();
         fanout.start();
         fanout.start();
-        await().atMost(TIMEOUT).until(() -> !recorder.ticks.isEmpty());
+        watch(recorder, "tenants/t1");
 
         fanout.close();
         fanout.close();
+        fixture.publish(soc, 0.5, 1_000);
 
-        assertThat(fanout.subscriberCount()).isZero();
+        final CompletableFuture<Void> ran = new CompletableFuture<>();
+        fanout.execute(() -> ran.complete(null));
+        await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> !ran.isDone() && recorder.frames.isEmpty());
     }
 }

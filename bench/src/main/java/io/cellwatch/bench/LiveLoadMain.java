@@ -1,0 +1,124 @@
+package io.cellwatch.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The client side of the latency scenario, in its own JVM: the MQTT load generator and the WebSocket clients of a
+ * cellwatch server started by {@link LatencyScenario} in another process. Arguments are {@code key=value}; output is
+ * one line per event: {@code # …} progress, {@code CLIENTS plant rack pack}, {@code RUN offered achieved seconds
+ * unmatched histogram} (the deliveries in µs, HdrHistogram compressed, base64), {@code END closedReading
+ * slowClosed}. Exits 0 after END, 1 on failure.
+ */
+public final class LiveLoadMain {
+
+    static final String SLOW_CLOSED = "cellwatch_live_clients_closed_slow";
+
+    private LiveLoadMain() {
+    }
+
+    public static void main(final String[] args) {
+        try {
+            run(parse(args));
+            System.exit(0);
+        } catch (final Exception | Error e) {
+            System.out.println("# client JVM failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static Map<String, String> parse(final String[] args) {
+        final Map<String, String> values = new HashMap<>();
+        for (final String arg : args) {
+            final int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + arg + "'");
+            }
+            values.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return values;
+    }
+
+    private static void run(final Map<String, String> a) throws Exception {
+        final int mqttPort = Integer.parseInt(a.get("mqtt"));
+        final int httpPort = Integer.parseInt(a.get("http"));
+        final LoadShape shape = new LoadShape(Integer.parseInt(a.get("gateways")), Integer.parseInt(a.get("cells")),
+                LoadShape.Payload.NODE, 1, Integer.parseInt(a.get("window")));
+        final double rate = Double.parseDouble(a.get("rate"));
+        final double warmup = Double.parseDouble(a.get("warmup"));
+        final double seconds = Double.parseDouble(a.get("seconds"));
+        final int runs = Integer.parseInt(a.get("runs"));
+        final int clients = Integer.parseInt(a.get("clients"));
+        final boolean stalled = Boolean.parseBoolean(a.get("stalled"));
+        final double total = warmup + runs * seconds;
+        final int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate / shape.payload().samples() * total * 1.5
+                + 100_000);
+        final MetricsScrape metrics = new MetricsScrape(httpPort, null, null);
+        // Gateways of an earlier client JVM used the same ids: start their seq above anything they can have sent.
+        try (MqttLoad load = MqttLoad.connect(shape, mqttPort, null, System.currentTimeMillis() * 1000);
+             LiveProbe probe = new LiveProbe(capacity)) {
+            final int racks = LoadShape.rack(shape.gateways() - 1);
+            int plant = 0;
+            int rack = 0;
+            int pack = 0;
+            for (int i = 0; i < clients; i++) {
+                final int slot = i % 20;
+                if (slot == 0) {
+                    probe.subscribe(httpPort, "tenants/bench/plants/p1");
+                    plant++;
+                } else if (slot <= 4) {
+                    probe.subscribe(httpPort, LoadShape.rackPath(i % racks + 1));
+                    rack++;
+                } else {
+                    probe.subscribe(httpPort, LoadShape.packPath(i % shape.gateways()));
+                    pack++;
+                }
+            }
+            final double slowBefore = metrics.value(SLOW_CLOSED);
+            if (stalled) {
+                // The whole plant: the most bytes per second, so its socket buffers fill first.
+                probe.subscribeStalled(httpPort, "tenants/bench/plants/p1");
+            }
+            System.out.println("CLIENTS " + plant + " " + rack + " " + pack);
+            load.probe(probe);
+            load.paced(rate, warmup);
+            for (int i = 1; i <= runs; i++) {
+                probe.openWindow();
+                final long before = accepted(metrics);
+                final MqttLoad.Run sent = load.paced(rate, seconds);
+                final long accepted = accepted(metrics) - before;
+                probe.closeWindow();
+                // The last frames of the window are still on their way; half a second is ample unless saturated.
+                Thread.sleep(500);
+                final Histogram deliveries = probe.take();
+                final double achieved = accepted * shape.payload().samples() / sent.seconds();
+                System.out.println("# run " + i + ": accepted " + Stats.rate(achieved) + " samples/s, "
+                        + deliveries.getTotalCount() + " deliveries, p99 "
+                        + Stats.num(deliveries.getValueAtPercentile(99) / 1000.0, 1) + " ms");
+                System.out.println("RUN " + rate + " " + achieved + " " + sent.seconds() + " " + probe.unmatched()
+                        + " " + encode(deliveries));
+            }
+            System.out.println("END " + probe.closedReading() + " " + (long) (metrics.value(SLOW_CLOSED) - slowBefore));
+        }
+    }
+
+    private static long accepted(final MetricsScrape metrics) throws Exception {
+        return (long) metrics.value("cellwatch_ingest_publishes_accepted");
+    }
+
+    static String encode(final Histogram histogram) {
+        final ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        final int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    }
+
+    static Histogram decode(final String text) throws Exception {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(text)), 0);
+    }
+}

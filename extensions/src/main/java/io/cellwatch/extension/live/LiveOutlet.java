@@ -1,0 +1,126 @@
+package io.cellwatch.extension.live;
+
+import io.cellwatch.extension.series.Series;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * One client's outgoing frames with backpressure. Shared delta frames go straight to the socket while fewer than
+ * {@code framesInFlight} are unwritten; beyond that, their series are held and later sent as one frame with their
+ * latest values (coalesced), so a slow client costs at most one held set of series, never a queue. A client that
+ * leaves a frame unwritten for {@code slowClientMillis} is closed with {@link #SLOW_CLOSE_CODE}.
+ * <p>
+ * {@link #deliver}, {@link #release}, {@link #forget} and {@link #closeIfStalled} run on the fan-out thread;
+ * {@link #send} may be called from any thread.
+ */
+public final class LiveOutlet {
+
+    /** WebSocket close code for a client that stopped reading: 1013 "try again later" (reconnect, resubscribe). */
+    public static final int SLOW_CLOSE_CODE = 1013;
+
+    private final FrameSocket socket;
+    private final LiveFanout fanout;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Runnable written = this::written;
+    private volatile long lastProgressNanos;
+    private volatile boolean holding;
+    private volatile boolean closed;
+    // Fan-out thread only.
+    private final Set<Series> held = new LinkedHashSet<>();
+
+    LiveOutlet(final FrameSocket socket, final LiveFanout fanout) {
+        this.socket = socket;
+        this.fanout = fanout;
+    }
+
+    /** Sends a frame now, ahead of any held changes (snapshots, errors); any thread. */
+    public void send(final ByteBuffer utf8) {
+        if (closed) {
+            fanout.metrics().framesDropped.inc();
+            return;
+        }
+        if (inFlight.getAndIncrement() == 0) {
+            lastProgressNanos = fanout.nanoTime();
+        }
+        fanout.metrics().framesSent.inc();
+        socket.send(utf8, written);
+    }
+
+    /** Sends a shared delta frame, or holds its series back if the client is behind. */
+    public void deliver(final DeltaFrame frame) {
+        if (closed) {
+            fanout.metrics().framesDropped.inc();
+            return;
+        }
+        if (!held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
+            held.addAll(frame.series());
+            holding = true;
+            fanout.metrics().framesCoalesced.inc();
+            if (inFlight.get() < fanout.settings().framesInFlight()) {
+                // The last write finished before holding was set, so written() did not ask for a release: ask now.
+                fanout.ready(this);
+            }
+            return;
+        }
+        send(frame.utf8().duplicate());
+    }
+
+    /** Drops held series {@code keep} rejects (after an unsubscribe). */
+    public void forget(final Predicate<Series> keep) {
+        held.removeIf(keep.negate());
+        holding = !held.isEmpty();
+    }
+
+    /** Whether changes are held back waiting for the client to catch up. */
+    public boolean holding() {
+        return holding;
+    }
+
+    /** Number of frames queued on the socket but not yet written. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Whether the outlet was closed as too slow. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Sends the held series with their latest values as one frame, if the client has room again. */
+    void release() {
+        if (closed || held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
+            return;
+        }
+        final ByteBuffer frame = fanout.encode(held);
+        held.clear();
+        holding = false;
+        send(frame);
+    }
+
+    /** Closes the client if its oldest unwritten frame is older than the bound; true if it did. */
+    boolean closeIfStalled(final long nowNanos) {
+        if (closed || inFlight.get() == 0
+                || nowNanos - lastProgressNanos < fanout.settings().slowClientMillis() * 1_000_000L) {
+            return false;
+        }
+        closed = true;
+        held.clear();
+        holding = false;
+        fanout.metrics().slowClientsClosed.inc();
+        socket.close(SLOW_CLOSE_CODE, "too slow: a frame stayed unread for more than "
+                + fanout.settings().slowClientMillis() + " ms; reconnect and subscribe again");
+        return true;
+    }
+
+    private void written() {
+        lastProgressNanos = fanout.nanoTime();
+        inFlight.decrementAndGet();
+        if (holding) {
+            fanout.ready(this);
+        }
+    }
+}
