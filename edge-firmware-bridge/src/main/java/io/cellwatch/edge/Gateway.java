@@ -7,6 +7,8 @@ import io.cellwatch.edge.config.GpioSettings;
 import io.cellwatch.edge.config.ModbusTcpSettings;
 import io.cellwatch.edge.config.SimulatorSettings;
 import io.cellwatch.edge.config.SourceSettings;
+import io.cellwatch.edge.health.GatewayCollector;
+import io.cellwatch.edge.health.MetricsServer;
 import io.cellwatch.edge.modbus.ModbusTcpSource;
 import io.cellwatch.edge.publish.Backoff;
 import io.cellwatch.edge.publish.BufferSender;
@@ -16,6 +18,7 @@ import io.cellwatch.edge.source.GpioSource;
 import io.cellwatch.edge.source.NodeReading;
 import io.cellwatch.edge.source.SimulatorSource;
 import io.cellwatch.edge.source.Source;
+import io.prometheus.client.CollectorRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class Gateway implements AutoCloseable {
     private MqttLink link;
     private BufferSender sender;
     private ScheduledExecutorService pollers;
+    private MetricsServer metrics;
 
     public Gateway(final GatewayConfig config, final Clock clock) {
         this.config = config;
@@ -90,6 +94,12 @@ public final class Gateway implements AutoCloseable {
             pollers.scheduleAtFixedRate(() -> poll(source), 0, period, TimeUnit.MILLISECONDS);
         }
         pollers.scheduleAtFixedRate(() -> log.info(health()), 1, 1, TimeUnit.MINUTES);
+        if (config.metricsAddress() != null) {
+            final CollectorRegistry registry = new CollectorRegistry();
+            registry.register(new GatewayCollector(this));
+            metrics = new MetricsServer(config.metricsAddress(), registry);
+            log.info("metrics on http://{}:{}/metrics", config.metricsAddress().getHostString(), metrics.port());
+        }
         log.info("gateway {} of tenant {} plant {}: {} sources, buffer {} ({} unsent), broker {}", config.clientId(),
                 config.tenant(), config.plant(), sources.size(), config.buffer().dir(), buffer.depth(),
                 config.broker());
@@ -104,6 +114,16 @@ public final class Gateway implements AutoCloseable {
             // A defect in one poll must not stop the schedule: the next poll runs.
             log.error("source '{}' poll failed", source.name(), e);
         }
+    }
+
+    /** The sources, in config order. */
+    public List<Source> sources() {
+        return List.copyOf(sources);
+    }
+
+    /** The port of {@code /metrics}, or -1 when it is off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
     }
 
     /** The buffer, for tests and the health line. */
@@ -150,6 +170,9 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pollers = null;
+        if (metrics != null) {
+            metrics.close();
+        }
         sender.close();
         link.close();
         sources.forEach(Source::close);

@@ -49,7 +49,6 @@ public final class DiskBuffer implements AutoCloseable {
     private final SendPosition position;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong appended = new AtomicLong();
-    private volatile long lastAppendedIndex = SendPosition.NONE;
     private volatile long ackedIndex;
     private volatile long ackedSeq;
     private volatile long nextSeq;
@@ -63,7 +62,6 @@ public final class DiskBuffer implements AutoCloseable {
         this.ackedSeq = position.ackedSeq();
         final long lastSeq = Math.max(lastSeqInQueue(), position.ackedSeq());
         this.nextSeq = lastSeq < 0 ? SeqRule.FIRST : SeqRule.next(lastSeq);
-        this.lastAppendedIndex = queue.lastIndex();
     }
 
     /** Opens (or creates) the buffer in {@code settings.dir()}. */
@@ -93,7 +91,6 @@ public final class DiskBuffer implements AutoCloseable {
             bytes.writeUtf8(reading.node());
             bytes.writeUtf8(payload);
         }
-        lastAppendedIndex = appender.lastIndexAppended();
         nextSeq = SeqRule.next(seq);
         appended.incrementAndGet();
         return seq;

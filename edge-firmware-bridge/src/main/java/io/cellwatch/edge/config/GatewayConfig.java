@@ -2,6 +2,7 @@ package io.cellwatch.edge.config;
 
 import io.cellwatch.contract.TopicBuilder;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -10,9 +11,11 @@ import java.util.List;
  * @param tenant   the tenant the plant belongs to
  * @param plant    the plant id; every source's paths are under {@code tenants/{tenant}/plants/{plant}}
  * @param clientId the MQTT client id; the broker keeps the {@code seq} high-water mark per client id
+ * @param metricsAddress where {@code /metrics} listens, or null for off
  */
 public record GatewayConfig(String tenant, String plant, String clientId, BrokerSettings broker,
-                            BufferSettings buffer, PublishSettings publish, List<SourceSettings> sources) {
+                            BufferSettings buffer, PublishSettings publish, InetSocketAddress metricsAddress,
+                            List<SourceSettings> sources) {
 
     public GatewayConfig {
         sources = List.copyOf(sources);

@@ -5,6 +5,7 @@ import io.cellwatch.edge.modbus.RegisterMapParser;
 import io.cellwatch.edge.modbus.RegisterSpec;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class GatewayConfigParser {
                 top.integer("publish.drain-rate", 2000, 1, 1_000_000),
                 top.duration("reconnect.initial-delay", Duration.ofSeconds(1), Duration.ofMillis(10)),
                 top.duration("reconnect.max-delay", Duration.ofMinutes(2), Duration.ofMillis(10)));
+        final InetSocketAddress metrics = metrics(top);
         if (publish.reconnectMax().compareTo(publish.reconnectInitial()) < 0) {
             top.problem("reconnect.max-delay", "must not be below reconnect.initial-delay");
         }
@@ -56,7 +58,26 @@ public final class GatewayConfigParser {
             problems.field(file.toString(), "no [source NAME] section: a gateway without sources publishes nothing");
         }
         problems.throwIfAny();
-        return new GatewayConfig(tenant, plant, clientId, broker, buffer, publish, sources);
+        return new GatewayConfig(tenant, plant, clientId, broker, buffer, publish, metrics, sources);
+    }
+
+    /** {@code metrics.listen = HOST:PORT} (e.g. {@code 127.0.0.1:9464}); absent or {@code off}: no HTTP server. */
+    private static InetSocketAddress metrics(final SectionReader top) {
+        final String text = top.string("metrics.listen", "off");
+        if (text.equals("off")) {
+            return null;
+        }
+        final int colon = text.lastIndexOf(':');
+        try {
+            final int port = Integer.parseInt(text.substring(colon + 1));
+            if (colon <= 0 || port < 0 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(text.substring(0, colon), port);
+        } catch (final NumberFormatException e) {
+            top.problem("metrics.listen", "= '" + text + "': expected HOST:PORT (e.g. 127.0.0.1:9464) or off");
+            return null;
+        }
     }
 
     private static String level(final SectionReader top, final String key) {
