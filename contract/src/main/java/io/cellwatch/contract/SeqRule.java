@@ -3,8 +3,8 @@ package io.cellwatch.contract;
 /**
  * The {@code seq} rule: a gateway numbers its publishes with a non-negative {@code seq} that increases per MQTT
  * client id, across restarts. The broker accepts a publish whose {@code seq} is above the highest it accepted from
- * that client id and acknowledges-and-drops the rest as retries; a publish without {@code seq} is never
- * deduplicated. Stateless and thread-safe.
+ * that client id logged in as that user (tenant, user, client id) and acknowledges-and-drops the rest as retries; a
+ * publish without {@code seq} is never deduplicated. Stateless and thread-safe.
  */
 public final class SeqRule {
 

@@ -1,5 +1,7 @@
 package io.cellwatch.extension.ingest;
 
+import io.cellwatch.contract.SeqRule;
+
 /**
  * A publishing client (a plant gateway), known by its {@link GatewayKey} (tenant, user, client id), with the highest
  * sequence number accepted from it: a publish at or below it is a retry and is dropped. Updated only from the
@@ -39,7 +41,7 @@ public final class Gateway {
 
     /** True if a publish with {@code seq} was already accepted (a gateway retry). */
     boolean alreadyAccepted(final long seq) {
-        return seq >= 0 && seq <= highestSeq;
+        return SeqRule.isRetry(highestSeq, seq);
     }
 
     /** Records that {@code seq} was accepted. */
