@@ -88,8 +88,11 @@ final class LatencyScenario {
         final LoadShape shape = options.load().withGateways(options.latencyGateways()).withQos(1);
         final List<Step> steps = new ArrayList<>();
         try (CellwatchBroker broker = CellwatchBroker.start(IngestScenario.AUTH_OFF, BenchServers.authOff(dir), null)) {
-            steps.add(step("base", options, shape, broker, options.wsClients(), false, options.latencyRate(),
-                    progress));
+            if (!options.smoke()) {
+                // The smoke run keeps to one client JVM: the large step runs the same code plus the stalled client.
+                steps.add(step("base", options, shape, broker, options.wsClients(), false, options.latencyRate(),
+                        progress));
+            }
             steps.add(step("large", options, shape, broker, options.wsClientsLarge(), true, options.latencyRate(),
                     progress));
             for (final int rate : options.curveRates()) {
