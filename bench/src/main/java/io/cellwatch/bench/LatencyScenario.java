@@ -25,8 +25,9 @@ import static io.cellwatch.bench.Stats.rate;
  */
 final class LatencyScenario {
 
-    /** One measured run; {@code deliveries} in µs. */
-    record Run(double offered, double achieved, double seconds, Histogram deliveries, long unmatched) {
+    /** One measured run; {@code deliveries} (publish → WebSocket) and {@code acks} (publish → PUBACK) in µs. */
+    record Run(double offered, double achieved, double seconds, Histogram deliveries, long unmatched,
+               Histogram acks) {
     }
 
     /**
@@ -87,8 +88,11 @@ final class LatencyScenario {
         final LoadShape shape = options.load().withGateways(options.latencyGateways()).withQos(1);
         final List<Step> steps = new ArrayList<>();
         try (CellwatchBroker broker = CellwatchBroker.start(IngestScenario.AUTH_OFF, BenchServers.authOff(dir), null)) {
-            steps.add(step("base", options, shape, broker, options.wsClients(), false, options.latencyRate(),
-                    progress));
+            if (!options.smoke()) {
+                // The smoke run keeps to one client JVM: the large step runs the same code plus the stalled client.
+                steps.add(step("base", options, shape, broker, options.wsClients(), false, options.latencyRate(),
+                        progress));
+            }
             steps.add(step("large", options, shape, broker, options.wsClientsLarge(), true, options.latencyRate(),
                     progress));
             for (final int rate : options.curveRates()) {
@@ -131,7 +135,8 @@ final class LatencyScenario {
                     case "CLIENTS" -> mix = new int[]{Integer.parseInt(words[1]), Integer.parseInt(words[2]),
                             Integer.parseInt(words[3])};
                     case "RUN" -> runs.add(new Run(Double.parseDouble(words[1]), Double.parseDouble(words[2]),
-                            Double.parseDouble(words[3]), LiveLoadMain.decode(words[5]), Long.parseLong(words[4])));
+                            Double.parseDouble(words[3]), LiveLoadMain.decode(words[5]), Long.parseLong(words[4]),
+                            LiveLoadMain.decode(words[6])));
                     case "END" -> {
                         closedReading = Long.parseLong(words[1]);
                         slowClosed = Long.parseLong(words[2]);
@@ -169,7 +174,8 @@ final class LatencyScenario {
                 + num(options.latencySeconds(), 1) + " s.");
         out.add("");
         final MarkdownTable table = new MarkdownTable("step", "clients", "run", "offered samples/s",
-                "achieved samples/s (accepted)", "deliveries", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
+                "achieved samples/s (accepted)", "deliveries", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                "publish → PUBACK p50 / p99 ms");
         for (final Step step : result.steps()) {
             int i = 0;
             for (final Run run : step.runs()) {
@@ -178,7 +184,8 @@ final class LatencyScenario {
                         rate(run.offered()), rate(run.achieved()), rate(h.getTotalCount())
                                 + (run.unmatched() > 0 ? " (" + run.unmatched() + " unmatched)" : ""),
                         rate(h.getTotalCount() / run.seconds()), ms(h.getValueAtPercentile(50)),
-                        ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+                        ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+                        ms(run.acks().getValueAtPercentile(50)) + " / " + ms(run.acks().getValueAtPercentile(99)));
             }
         }
         out.addAll(table.render());
@@ -200,6 +207,8 @@ final class LatencyScenario {
         out.add("Timing is echo-based on one clock: the client JVM notes System.nanoTime() just before the MQTT"
                 + " client's send and again when a delta frame carrying that publish's value is complete at a"
                 + " WebSocket client of the same JVM (before it is scanned); the round trip crosses the server's JVM."
+                + " publish → PUBACK, on the same clock for every publish of the run, covers everything before the"
+                + " fan-out thread (client queue, broker, interceptor with WAL append and change mark)."
                 + " Every sample delivered to every subscribed client is one delivery; a value superseded before its"
                 + " flush (coalesced) is not delivered and not counted. The stalled client reads its first frame and"
                 + " then never again; it is not counted as a delivery and the server closes it after"

@@ -1,6 +1,7 @@
 package io.cellwatch.bench;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -12,8 +13,8 @@ import java.util.Map;
  * The client side of the latency scenario, in its own JVM: the MQTT load generator and the WebSocket clients of a
  * cellwatch server started by {@link LatencyScenario} in another process. Arguments are {@code key=value}; output is
  * one line per event: {@code # …} progress, {@code CLIENTS plant rack pack}, {@code RUN offered achieved seconds
- * unmatched histogram} (the deliveries in µs, HdrHistogram compressed, base64), {@code END closedReading
- * slowClosed}. Exits 0 after END, 1 on failure.
+ * unmatched deliveries acks} (publish → delivery and publish → PUBACK in µs, HdrHistogram compressed, base64),
+ * {@code END closedReading slowClosed}. Exits 0 after END, 1 on failure.
  */
 public final class LiveLoadMain {
 
@@ -87,12 +88,17 @@ public final class LiveLoadMain {
             }
             System.out.println("CLIENTS " + plant + " " + rack + " " + pack);
             load.probe(probe);
+            // publish → PUBACK on the same clock: how much of the delivery latency is the MQTT side's queueing.
+            final Recorder acks = new Recorder(3);
+            load.ackLatency(acks);
             load.paced(rate, warmup);
             for (int i = 1; i <= runs; i++) {
                 probe.openWindow();
+                acks.getIntervalHistogram();
                 final long before = accepted(metrics);
                 final MqttLoad.Run sent = load.paced(rate, seconds);
                 final long accepted = accepted(metrics) - before;
+                final Histogram acked = acks.getIntervalHistogram();
                 probe.closeWindow();
                 // The last frames of the window are still on their way; half a second is ample unless saturated.
                 Thread.sleep(500);
@@ -102,7 +108,7 @@ public final class LiveLoadMain {
                         + deliveries.getTotalCount() + " deliveries, p99 "
                         + Stats.num(deliveries.getValueAtPercentile(99) / 1000.0, 1) + " ms");
                 System.out.println("RUN " + rate + " " + achieved + " " + sent.seconds() + " " + probe.unmatched()
-                        + " " + encode(deliveries));
+                        + " " + encode(deliveries) + " " + encode(acked));
             }
             System.out.println("END " + probe.closedReading() + " " + (long) (metrics.value(SLOW_CLOSED) - slowBefore));
         }

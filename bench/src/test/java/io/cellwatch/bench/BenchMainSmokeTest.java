@@ -53,7 +53,7 @@ class BenchMainSmokeTest {
         assertThat(report.persistence().writtenSamples()).isEqualTo(report.persistence().totalSamples());
         assertThat(report.persistence().walBytes()).isPositive();
         assertThat(report.latency().steps()).extracting(LatencyScenario.Step::label)
-                .containsExactly("base", "large");
+                .containsExactly("large");
         assertThat(report.latency().steps()).allSatisfy(step -> {
             assertThat(step.closedReading()).as(step.label() + ": reading clients closed").isZero();
             assertThat(step.runs()).isNotEmpty().allSatisfy(run -> {

@@ -3,8 +3,9 @@ package io.cellwatch.extension.config;
 /**
  * The live WebSocket fan-out: how long a flush may wait and when a slow client is coalesced, then closed.
  *
- * @param flushMillis      the most a change waits for its flush: idle, a change is flushed at once; under load, delta
- *                         flushes start at most this often, coalescing what arrived since the previous one
+ * @param flushMillis      how long a change may wait for its flush (plus a flush in progress): idle, a change is
+ *                         flushed at once; under load, delta flushes start at most this often, coalescing what
+ *                         arrived since the previous one
  * @param framesInFlight   delta frames a client may have queued but not yet written before further changes are held
  *                         back and sent later as one latest-value frame
  * @param slowClientMillis how long a client may leave a queued frame unwritten before it is closed (code 1013)

@@ -194,7 +194,7 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
             }
             if (!changed.isEmpty()) {
                 // Idle: flush at once. Busy: the previous delta flush was less than the bound ago, so gather what
-                // arrives until then; a change never waits longer than the bound for its flush to start.
+                // arrives until then; a change waits at most the bound plus the flush in progress when it came.
                 final long due = lastDeltaFlush + gapNanos;
                 for (long wait = due - System.nanoTime(); wait > 0 && running; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(this, wait);
