@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.UserProperties;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import io.cellwatch.contract.Rejection;
 import org.slf4j.Logger;
@@ -49,9 +50,12 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                 ingest.retainedCleared();
                 return;
             }
+            // Most gateways send ts and seq in the payload: skip the property lookups (a stream each) then.
+            final UserProperties properties = packet.getUserProperties();
+            final boolean none = properties.isEmpty();
             ingest.ingest(gateway, packet.getTopic(), payload.orElse(null),
-                    packet.getUserProperties().getFirst("ts").orElse(null),
-                    packet.getUserProperties().getFirst("seq").orElse(null));
+                    none ? null : properties.getFirst("ts").orElse(null),
+                    none ? null : properties.getFirst("seq").orElse(null));
         } catch (final Rejection rejection) {
             output.preventPublishDelivery(rejection.reason().topicProblem()
                             ? AckReasonCode.TOPIC_NAME_INVALID : AckReasonCode.PAYLOAD_FORMAT_INVALID,
