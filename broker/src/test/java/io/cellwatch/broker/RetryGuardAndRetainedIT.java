@@ -86,6 +86,24 @@ class RetryGuardAndRetainedIT {
     }
 
     @Test
+    void seqAndTsAsMqtt5UserPropertiesAreHonoured() throws Exception {
+        final Mqtt5BlockingClient gateway = Gateways.connect(TestAccess.ACME_GATEWAY, server.mqttPort(),
+                TestAccess.ACME_GATEWAY);
+        for (final String value : new String[] {"3.61", "3.99"}) {
+            gateway.publishWith().topic(ACME_VOLTAGE).qos(MqttQos.AT_LEAST_ONCE)
+                    .userProperties().add("seq", "5").add("ts", "2026-12-01T10:00:00Z").applyUserProperties()
+                    .payload(value.getBytes(StandardCharsets.UTF_8)).send();
+        }
+        gateway.disconnect();
+
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(admin.metric("cellwatch_ingest_duplicates_dropped")).isEqualTo(1.0));
+        assertThat(admin.latest(ACME_VOLTAGE)).isEqualTo(3.61);
+        assertThat(admin.snapshot(ACME_VOLTAGE).path("samples").get(0).path("ts").asLong())
+                .isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
+    }
+
+    @Test
     void anEmptyRetainedPublishClearsTheRetainedValueForNewSubscribers() throws Exception {
         retain(ACME_VOLTAGE, "3.7");
         assertThat(retainedFor(TestAccess.ACME_OPERATOR, ACME_VOLTAGE)).contains("3.7");
