@@ -113,9 +113,9 @@ async function route(keepView = false) {
     location.replace(nodeHref(caller.scope));
     return;
   }
-  drawCrumbs(path);
-  tenantSelect.value = path.split('/').slice(0, 2).join('/');
   if (path === '') {
+    drawCrumbs(path);
+    tenantSelect.value = '';
     unsubscribeCurrent();
     await drawTenants();
     return;
@@ -130,11 +130,15 @@ async function route(keepView = false) {
     }
     unsubscribeCurrent();
     disposeView();
+    drawCrumbs('');
     // Same words for "not there" and "not yours": nothing about other tenants shows.
     view.replaceChildren(h('h1', {}, 'Nothing to show'), h('p', { class: 'error', id: 'not-found' },
       'This node does not exist or is not yours to see.'));
     return;
   }
+  // Crumbs only for a node the caller may see: a typed path of another tenant is never echoed.
+  drawCrumbs(path);
+  tenantSelect.value = path.split('/').slice(0, 2).join('/');
   if (!keepView || currentPath !== path) {
     unsubscribeCurrent();
   }
