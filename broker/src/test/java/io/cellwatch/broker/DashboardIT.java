@@ -104,10 +104,12 @@ class DashboardIT {
         click(By.linkText("r1"));
         awaitElement(By.cssSelector("tr[data-path='" + ACME_PACK + "']"));
         click(By.linkText("k1"));
+        awaitElement(By.cssSelector("#cell-grid .cell"));
+        click(By.cssSelector("#metric option[value='voltage']"));
 
         awaitCellValue(ACME_PACK + "/cells/8", "3.680");
         assertThat(browser.driver().findElements(By.cssSelector("#cell-grid .cell"))).hasSize(9);
-        assertThat(browser.driver().getCurrentUrl()).endsWith("#/" + ACME_PACK);
+        assertThat(browser.driver().getCurrentUrl()).endsWith("#/" + ACME_PACK + "?metric=voltage");
         assertThat(browser.text(By.id("crumbs"))).contains("plants pa1", "racks r1", "packs k1");
         assertThat(browser.text(By.cssSelector("[data-stat='min']"))).isEqualTo("3.610");
         assertThat(browser.text(By.cssSelector("[data-stat='max']"))).isEqualTo("3.680");
@@ -121,7 +123,7 @@ class DashboardIT {
 
     @Test
     void valuePublishedOverMqttAppearsInTheCellGridWithinOneSecond() {
-        browser.open("#/" + ACME_PACK);
+        browser.open("#/" + ACME_PACK + "?metric=voltage");
         browser.logIn(TestAccess.ACME_OPERATOR);
         awaitCellValue(ACME_PACK + "/cells/3", "3.630");
         await().atMost(Duration.ofSeconds(5)).until(() -> browser.text(By.id("conn")).equals("live"));
@@ -168,7 +170,7 @@ class DashboardIT {
 
         browser.driver().navigate().refresh();
         awaitElement(By.cssSelector("tr[data-path='" + ACME_PLANT + "/racks/r1']"));
-        browser.go("#/" + ACME_PACK);
+        browser.go("#/" + ACME_PACK + "?metric=voltage");
         awaitCellValue(ACME_PACK + "/cells/1", "3.610");
         browser.driver().navigate().back();
         awaitElement(By.cssSelector("tr[data-path='" + ACME_PLANT + "/racks/r1']"));

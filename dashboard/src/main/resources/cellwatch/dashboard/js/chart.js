@@ -66,7 +66,7 @@ export class HistoryChart {
     }
     const [from, to] = this.bounds();
     const width = Math.max(100, this.plotBox.clientWidth || 600);
-    const opts = this.options(width);
+    const opts = this.options(width, from, to);
     // The plot area is narrower than the box (axes); one point per pixel of it.
     const probe = new uPlot(opts, [[], ...this.series.map(() => [])], this.plotBox);
     const points = Math.max(10, Math.round(probe.over.clientWidth || width));
@@ -102,11 +102,14 @@ export class HistoryChart {
       + `${Math.round(answer.bucket_ms / 1000)} s`;
   }
 
-  options(width) {
+  options(width, from, to) {
     return {
       width,
       height: 260,
-      scales: { x: { time: true } },
+      // The requested window, widened only by live samples past its end.
+      scales: { x: { time: true, range: (u, min, max) => [from / 1000, Math.max(to / 1000, max || 0)] } },
+      // A fixed axis width keeps the plot width, and so the points asked for, independent of the values.
+      axes: [{}, { size: 64 }],
       legend: { show: this.series.length <= 16 },
       series: [{}, ...this.series.map((s, i) => ({
         label: this.labelOf(s), stroke: PALETTE[i % PALETTE.length], width: 1.25, spanGaps: true,

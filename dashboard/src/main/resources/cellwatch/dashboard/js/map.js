@@ -15,13 +15,26 @@ async function land() {
       const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
       for (const polygon of polygons) {
         for (const ring of polygon) {
-          parts.push('M' + ring.map(([lon, lat]) => `${(lon + 180).toFixed(2)},${(90 - lat).toFixed(2)}`).join('L') + 'Z');
+          parts.push(ringPath(ring));
         }
       }
     }
     landPath = parts.join('');
   }
   return landPath;
+}
+
+// A ring that runs along the antimeridian (Antarctica, Chukotka) would draw a line across the whole map at the
+// jump from +180 to -180: start a new subpath there instead.
+function ringPath(ring) {
+  let d = '';
+  let previous = null;
+  for (const [lon, lat] of ring) {
+    const jump = previous === null || Math.abs(lon - previous) > 180;
+    d += (jump ? 'M' : 'L') + (lon + 180).toFixed(2) + ',' + (90 - lat).toFixed(2);
+    previous = lon;
+  }
+  return d + 'Z';
 }
 
 /** Draws {@code plants} ({path, name, lat, lon}) into {@code container}. */
