@@ -6,6 +6,8 @@ import { history } from './api.js';
 import { h } from './dom.js';
 
 const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
+const Y_AXIS_PX = 64;
+const PAD_RIGHT_PX = 20;
 const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
 
 /** A history chart of a fixed list of series, with its range controls. */
@@ -67,10 +69,8 @@ export class HistoryChart {
     const [from, to] = this.bounds();
     const width = Math.max(100, this.plotBox.clientWidth || 600);
     const opts = this.options(width, from, to);
-    // The plot area is narrower than the box (axes); one point per pixel of it.
-    const probe = new uPlot(opts, [[], ...this.series.map(() => [])], this.plotBox);
-    const points = Math.max(10, Math.round(probe.over.clientWidth || width));
-    probe.destroy();
+    // One point per pixel of the plot area: the box less the fixed y axis and side padding.
+    const points = Math.max(10, width - Y_AXIS_PX - PAD_RIGHT_PX);
     this.status.textContent = 'loading…';
     let answer;
     try {
@@ -109,7 +109,8 @@ export class HistoryChart {
       // The requested window, widened only by live samples past its end.
       scales: { x: { time: true, range: (u, min, max) => [from / 1000, Math.max(to / 1000, max || 0)] } },
       // A fixed axis width keeps the plot width, and so the points asked for, independent of the values.
-      axes: [{}, { size: 64 }],
+      axes: [{}, { size: Y_AXIS_PX }],
+      padding: [12, PAD_RIGHT_PX, 0, 0],
       legend: { show: this.series.length <= 16 },
       series: [{}, ...this.series.map((s, i) => ({
         label: this.labelOf(s), stroke: PALETTE[i % PALETTE.length], width: 1.25, spanGaps: true,

@@ -30,20 +30,41 @@ class ChildrenTable {
     const children = [...this.node.children].sort((a, b) => byId(a.id, b.id));
     const rows = children.map((c) => ({ child: c, s: stats(this.samples.under(c.path)) }));
     const metrics = [...new Set(rows.flatMap((r) => [...r.s.metrics.keys()]))].sort();
-    this.head.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, this.node.children[0]?.level || ''),
-      h('th', { scope: 'col' }, 'series'), h('th', { scope: 'col' }, 'updates/s'), h('th', { scope: 'col' }, 'last sample'),
-      metrics.map((m) => h('th', { scope: 'col' }, `${m} min – max (spread)`))));
+    const shape = metrics.join(',') + '|' + children.map((c) => c.path).join(',');
+    // Rows are rebuilt only when children or metrics change; otherwise texts update in place, so a link under the
+    // pointer is never swapped out between mouse down and up.
+    if (shape !== this.shape) {
+      this.shape = shape;
+      this.head.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, this.node.children[0]?.level || ''),
+        h('th', { scope: 'col' }, 'series'), h('th', { scope: 'col' }, 'updates/s'),
+        h('th', { scope: 'col' }, 'last sample'),
+        metrics.map((m) => h('th', { scope: 'col' }, `${m} min – max (spread)`))));
+      this.cells = new Map();
+      this.body.replaceChildren(...children.map((child) => {
+        const tds = [h('td', { class: 'num' }), h('td', { class: 'num' }), h('td', { class: 'num' }),
+          ...metrics.map(() => h('td', { class: 'num' }))];
+        this.cells.set(child.path, tds);
+        return h('tr', { 'data-path': child.path }, h('th', { scope: 'row' }, h('a', { href: nodeHref(child.path) },
+          child.id)), tds);
+      }));
+    }
     const now = Date.now();
-    this.body.replaceChildren(...rows.map(({ child, s }) => h('tr', { 'data-path': child.path },
-      h('th', { scope: 'row' }, h('a', { href: nodeHref(child.path) }, child.id)),
-      h('td', { class: 'num' }, s.series),
-      h('td', { class: 'num' }, s.rate.toFixed(1)),
-      h('td', { class: now - s.newest > STALE_MS ? 'num stale' : 'num' }, s.newest ? age(now - s.newest) + ' ago' : '–'),
-      metrics.map((m) => {
+    for (const { child, s } of rows) {
+      const [series, rate, last, ...perMetric] = this.cells.get(child.path);
+      setText(series, String(s.series));
+      setText(rate, s.rate.toFixed(1));
+      setText(last, s.newest ? age(now - s.newest) + ' ago' : '–');
+      last.classList.toggle('stale', now - s.newest > STALE_MS);
+      metrics.forEach((m, i) => {
         const v = s.metrics.get(m);
-        return h('td', { class: 'num' }, v ? `${fmt(v.min)} – ${fmt(v.max)} (${fmt(v.spread)})` : '–');
-      }))));
+        setText(perMetric[i], v ? `${fmt(v.min)} – ${fmt(v.max)} (${fmt(v.spread)})` : '–');
+      });
+    }
   }
+}
+
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 /** A tenant: its sites with statistics, and the plants map. */
