@@ -128,7 +128,9 @@ export class GridView {
       this.grid.append(el);
       this.cells.set(leaf.path + '/' + this.metric, { el, value, ageEl });
     }
-    this.chart = new HistoryChart(chartBox, [...this.cells.keys()], (s) => splitSeries(s).node.split('/').pop(),
+    // Only series that exist: a history request naming a never-seen series is refused whole.
+    const charted = leaves.filter((l) => l.metrics.includes(this.metric)).map((l) => l.path + '/' + this.metric);
+    this.chart = new HistoryChart(chartBox, charted, (s) => splitSeries(s).node.split('/').pop(),
       params.get('range') || '1h');
     this.chart.load();
   }
