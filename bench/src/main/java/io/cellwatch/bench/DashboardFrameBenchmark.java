@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * pack view, then 20 such packs (4 plants × 5 packs, 5,760 series) at 1 Hz on the fleet view. The page counts its own
  * script time per update ({@code window.cellwatchPerf}); a {@code requestAnimationFrame} loop records every frame, and
  * a gap over 1.5 × the median frame interval counts as dropped frames. Runs alone:
- * {@code java -cp bench/target/cellwatch-bench.jar io.cellwatch.bench.DashboardFrameBenchmark}.
+ * {@code java --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+ * --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED -cp bench/target/cellwatch-bench.jar
+ * io.cellwatch.bench.DashboardFrameBenchmark} (with {@code -cp} the manifest's Add-Opens do not apply).
  */
 public final class DashboardFrameBenchmark {
 
@@ -94,6 +96,8 @@ public final class DashboardFrameBenchmark {
                     r.scenario(), r.series(), updates, num(p, "scriptMs") / Math.max(1, updates), num(p, "maxScriptMs"),
                     num(p, "frames"), num(p, "medianMs"), num(p, "maxGapMs"), num(p, "dropped"));
         }
+        // HiveMQ leaves non-daemon threads behind after close.
+        System.exit(0);
     }
 
     private static List<String> packs(final int count) {

@@ -118,6 +118,14 @@ class DashboardIT {
         assertThat(browser.driver().findElement(cellSelector(HISTORY_CELL)).getAttribute("class")).contains("stale");
         assertThat(browser.text(cellSelector(HISTORY_CELL))).contains("min old");
         awaitElement(By.cssSelector("#history .plot[data-points]"));
+        // Fresh values for cells 1-8, so the screenshot shows live cells beside stale cell 9.
+        final long now = System.currentTimeMillis();
+        for (int cell = 1; cell <= 8; cell++) {
+            publish(acme, ACME_PACK + "/cells/" + cell, String.format(Locale.ROOT, "{\"voltage\":%.3f,\"ts\":%d}",
+                    3.6 + cell * 0.01, now));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.driver()
+                .findElements(By.cssSelector("#cell-grid .cell.stale")).size() == 1);
         browser.screenshot("pack");
         assertThat(browser.consoleErrors()).isEmpty();
     }

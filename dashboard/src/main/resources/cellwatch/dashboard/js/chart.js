@@ -8,6 +8,7 @@ import { h } from './dom.js';
 const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
 const Y_AXIS_PX = 64;
 const PAD_RIGHT_PX = 20;
+const TAIL_FLUSH_MS = 1000;
 const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
 
 /** A history chart of a fixed list of series, with its range controls. */
@@ -23,6 +24,8 @@ export class HistoryChart {
     this.range = RANGES[range] ? range : '1h';
     this.window = null;
     this.plot = null;
+    this.pending = [];
+    this.flushTimer = null;
     this.index = new Map(series.map((s, i) => [s, i + 1]));
     this.status = h('span', { class: 'chart-status', role: 'status' });
     this.plotBox = h('div', { class: 'plot' });
@@ -129,18 +132,35 @@ export class HistoryChart {
     };
   }
 
-  /** Appends live samples of the charted series. */
+  /**
+   * Appends live samples of the charted series. Redrawing a chart of a hundred series costs milliseconds, so samples
+   * are gathered and drawn at most once per second, the resolution of the telemetry.
+   */
   append(samples) {
+    if (!this.plot || !this.tailing) {
+      return;
+    }
+    for (const s of samples) {
+      if (this.index.has(s.series)) {
+        this.pending.push(s);
+      }
+    }
+    if (this.pending.length && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flushTail(), TAIL_FLUSH_MS);
+    }
+  }
+
+  flushTail() {
+    this.flushTimer = null;
+    const samples = this.pending;
+    this.pending = [];
     if (!this.plot || !this.tailing) {
       return;
     }
     const data = this.plot.data.map((col) => col.slice());
     let changed = false;
-    for (const s of samples) {
+    for (const s of samples.sort((a, b) => a.ts - b.ts)) {
       const col = this.index.get(s.series);
-      if (col === undefined) {
-        continue;
-      }
       const t = s.ts / 1000;
       const last = data[0].length ? data[0][data[0].length - 1] : -Infinity;
       if (t > last) {
@@ -159,6 +179,7 @@ export class HistoryChart {
   }
 
   dispose() {
+    clearTimeout(this.flushTimer);
     if (this.plot) {
       this.plot.destroy();
     }
