@@ -8,8 +8,6 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.publish.RetainedPublish;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.api.auth.Scope;
-import io.cellwatch.extension.contract.Rejection;
-import io.cellwatch.extension.contract.TopicResolver;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 import io.undertow.server.HttpHandler;
@@ -22,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -74,11 +71,8 @@ final class PlantMetaHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        final String path;
-        try {
-            path = pathParameter(exchange);
-        } catch (final Rejection bad) {
-            JsonResponse.send(exchange, StatusCodes.BAD_REQUEST, ApiJson.error("bad path: " + bad.getMessage()));
+        final String path = QueryHandlers.checkedPath(exchange);
+        if (path == null) {
             return;
         }
         final Scope scope = HttpAccess.scope(exchange);
@@ -185,12 +179,5 @@ final class PlantMetaHandler implements HttpHandler {
             throw new UncheckedIOException(e);
         }
         return out.toString();
-    }
-
-    private static String pathParameter(final HttpServerExchange exchange) throws Rejection {
-        final Deque<String> values = exchange.getQueryParameters().get("path");
-        final String path = values == null || values.isEmpty() ? "" : values.getFirst();
-        TopicResolver.parseSubtree(path);
-        return path;
     }
 }
