@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP side of cellwatch on Undertow: REST under {@code /api/v1}, the live WebSocket at {@code /api/v1/live}
- * and Prometheus text at {@code /metrics} (global admins only), the dashboard's static files at {@code /}, plain and, with a keystore, over TLS. Every endpoint but
+ * and Prometheus text at {@code /metrics} (global admins only), plain and, with a keystore, over TLS; the dashboard's
+ * static files at {@code /} ({@link DashboardAssets}). Every endpoint but
  * the login needs a logged-in caller and answers within the caller's scope. The broker itself is never exposed over
  * HTTP. Start and close are idempotent.
  */
