@@ -271,17 +271,19 @@ class TenantIsolationIT {
     @Order(6)
     Stream<DynamicTest> nordvoltOperatorCannotReadAcmeOverRest() {
         final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
-        final Map<String, Integer> forbidden = new TreeMap<>(Map.of(
-                "/api/v1/tree?path=tenants/acme", 403,
-                "/api/v1/tree?path=" + enc(ACME_CELL), 403,
-                "/api/v1/tree?path=tenants/nope", 403,
-                "/api/v1/snapshot?path=tenants/acme", 403,
-                "/api/v1/snapshot?path=" + enc(ACME_VOLTAGE), 403,
-                "/api/v1/snapshot?path=tenants/acme/plants", 403,
-                "/api/v1/history?series=" + enc(ACME_VOLTAGE), 403,
-                "/api/v1/history?series=tenants/nordvolt/x/voltage&series=" + enc(ACME_VOLTAGE), 403,
-                "/api/v1/history?series=" + enc("tenants/acme/../nordvolt/x"), 403,
-                "/metrics", 403));
+        final Map<String, Integer> forbidden = new TreeMap<>(Map.ofEntries(
+                Map.entry("/api/v1/tree?path=tenants/acme", 403),
+                Map.entry("/api/v1/tree?path=" + enc(ACME_CELL), 403),
+                Map.entry("/api/v1/tree?path=tenants/nope", 403),
+                Map.entry("/api/v1/snapshot?path=tenants/acme", 403),
+                Map.entry("/api/v1/snapshot?path=" + enc(ACME_VOLTAGE), 403),
+                Map.entry("/api/v1/snapshot?path=tenants/acme/plants", 403),
+                Map.entry("/api/v1/history?series=" + enc(ACME_VOLTAGE), 403),
+                Map.entry("/api/v1/history?series=tenants/nordvolt/x/voltage&series=" + enc(ACME_VOLTAGE), 403),
+                Map.entry("/api/v1/history?series=" + enc("tenants/acme/../nordvolt/x"), 403),
+                Map.entry("/metrics", 403),
+                Map.entry("/api/v1/plants?path=tenants/acme", 403),
+                Map.entry("/api/v1/plants?path=tenants/acme/plants/p1", 403)));
         return forbidden.entrySet().stream().map(e -> DynamicTest.dynamicTest("GET " + e.getKey(), () -> {
             ATTEMPTS.incrementAndGet();
             final HttpResponse<String> response = nordvolt.get(e.getKey());
@@ -297,7 +299,7 @@ class TenantIsolationIT {
     Stream<DynamicTest> nordvoltOperatorsWideQueriesLeaveAcmeOut() {
         final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
         return Stream.of("/api/v1/tree", "/api/v1/tree?path=tenants", "/api/v1/snapshot",
-                "/api/v1/snapshot?path=tenants", "/api/v1/me").map(path -> DynamicTest.dynamicTest("GET " + path, () -> {
+                "/api/v1/snapshot?path=tenants", "/api/v1/me", "/api/v1/plants", "/api/v1/plants?path=tenants").map(path -> DynamicTest.dynamicTest("GET " + path, () -> {
             ATTEMPTS.incrementAndGet();
             final HttpResponse<String> response = nordvolt.get(path);
             // "tenants" alone is no node of the tree (levels come in pairs): 404 there, like for everyone.

@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP side of cellwatch on Undertow: REST under {@code /api/v1}, the live WebSocket at {@code /api/v1/live}
- * and Prometheus text at {@code /metrics} (global admins only), plain and, with a keystore, over TLS. Every endpoint but
+ * and Prometheus text at {@code /metrics} (global admins only), plain and, with a keystore, over TLS; the dashboard's
+ * static files at {@code /} ({@link DashboardAssets}). Every endpoint but
  * the login needs a logged-in caller and answers within the caller's scope. The broker itself is never exposed over
  * HTTP. Start and close are idempotent.
  */
@@ -67,12 +68,13 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         final QueryHandlers queries = new QueryHandlers(catalog);
-        final PathHandler routes = Handlers.path(notFound())
+        final PathHandler routes = Handlers.path(DashboardAssets.orNotFound(notFound()))
                 .addExactPath("/api/v1/login", access.login())
                 .addExactPath("/api/v1/logout", access.logout())
                 .addExactPath("/api/v1/me", access.protect(QueryHandlers.me()))
                 .addExactPath("/api/v1/tree", access.protect(queries.tree()))
                 .addExactPath("/api/v1/snapshot", access.protect(queries.snapshot()))
+                .addExactPath("/api/v1/plants", access.protect(new PlantMetaHandler(catalog, PlantMetaHandler::retained)))
                 .addExactPath("/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
                     final Series series = catalog.series(key);
                     return series == null ? null : series.id();

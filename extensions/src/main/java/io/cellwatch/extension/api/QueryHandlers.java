@@ -104,6 +104,16 @@ final class QueryHandlers {
         }
     }
 
+    /** The checked {@code path} parameter (default {@code ""}); {@code null} after answering 400 for a bad one. */
+    static String checkedPath(final HttpServerExchange exchange) {
+        try {
+            return pathParameter(exchange);
+        } catch (final Rejection bad) {
+            JsonResponse.send(exchange, StatusCodes.BAD_REQUEST, ApiJson.error("bad path: " + bad.getMessage()));
+            return null;
+        }
+    }
+
     private static String pathParameter(final HttpServerExchange exchange) throws Rejection {
         final Deque<String> values = exchange.getQueryParameters().get("path");
         final String path = values == null || values.isEmpty() ? "" : values.getFirst();

@@ -1,0 +1,187 @@
+// History charts with uPlot: one request per load with the points count fitted to the plot's width in pixels,
+// drag to zoom (which reloads that window at full resolution), and the live tail appended while the window ends now.
+
+import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { history } from './api.js';
+import { h } from './dom.js';
+
+const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
+const Y_AXIS_PX = 64;
+const PAD_RIGHT_PX = 20;
+const TAIL_FLUSH_MS = 1000;
+const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
+
+/** A history chart of a fixed list of series, with its range controls. */
+export class HistoryChart {
+  /**
+   * @param series series keys to draw
+   * @param labelOf a short label for a series key
+   */
+  constructor(container, series, labelOf, range = '1h') {
+    this.container = container;
+    this.series = series;
+    this.labelOf = labelOf;
+    this.range = RANGES[range] ? range : '1h';
+    this.window = null;
+    this.plot = null;
+    this.pending = [];
+    this.flushTimer = null;
+    this.index = new Map(series.map((s, i) => [s, i + 1]));
+    this.status = h('span', { class: 'chart-status', role: 'status' });
+    this.plotBox = h('div', { class: 'plot' });
+    const buttons = Object.keys(RANGES).map((r) => h('button', {
+      type: 'button', 'data-range': r, 'aria-pressed': String(r === this.range),
+      onclick: () => { this.range = r; this.window = null; this.load(); },
+    }, r));
+    this.fromInput = h('input', { type: 'datetime-local', 'aria-label': 'from' });
+    this.toInput = h('input', { type: 'datetime-local', 'aria-label': 'to' });
+    const custom = h('button', { type: 'button', onclick: () => this.custom() }, 'Show');
+    this.controls = h('div', { class: 'chart-controls' }, buttons, h('span', { class: 'custom' }, 'custom ',
+      this.fromInput, ' – ', this.toInput, custom), this.status);
+    container.replaceChildren(this.controls, this.plotBox);
+  }
+
+  custom() {
+    const from = Date.parse(this.fromInput.value);
+    const to = Date.parse(this.toInput.value);
+    if (!(from < to)) {
+      this.status.textContent = 'custom range: "from" must be before "to"';
+      return;
+    }
+    this.window = [from, to];
+    this.load();
+  }
+
+  bounds() {
+    if (this.window) {
+      return this.window;
+    }
+    const to = Date.now();
+    return [to - RANGES[this.range], to];
+  }
+
+  /** Whether the shown window ends now, so live samples extend it. */
+  get tailing() {
+    return this.window === null;
+  }
+
+  async load() {
+    for (const b of this.controls.querySelectorAll('[data-range]')) {
+      b.setAttribute('aria-pressed', String(this.tailing && b.dataset.range === this.range));
+    }
+    const [from, to] = this.bounds();
+    const width = Math.max(100, this.plotBox.clientWidth || 600);
+    const opts = this.options(width, from, to);
+    // One point per pixel of the plot area: the box less the fixed y axis and side padding.
+    const points = Math.max(10, width - Y_AXIS_PX - PAD_RIGHT_PX);
+    this.status.textContent = 'loading…';
+    let answer;
+    try {
+      answer = await history(this.series, from, to, points);
+    } catch (e) {
+      this.status.textContent = 'history: ' + e.message;
+      return;
+    }
+    const xs = new Set();
+    for (const s of answer.series) {
+      s.points.forEach((p) => xs.add(p.ts));
+    }
+    const x = [...xs].sort((a, b) => a - b);
+    const at = new Map(x.map((t, i) => [t, i]));
+    const data = [x.map((t) => t / 1000), ...this.series.map(() => new Array(x.length).fill(null))];
+    for (const s of answer.series) {
+      const col = data[this.index.get(s.series)];
+      if (col) {
+        s.points.forEach((p) => { col[at.get(p.ts)] = p.value; });
+      }
+    }
+    if (this.plot) {
+      this.plot.destroy();
+    }
+    this.plot = new uPlot(opts, data, this.plotBox);
+    this.plotBox.dataset.points = String(x.length);
+    this.plotBox.dataset.requestedPoints = String(points);
+    this.status.textContent = `${x.length} points · ${this.series.length} series · ${answer.resolution} buckets of `
+      + `${Math.round(answer.bucket_ms / 1000)} s`;
+  }
+
+  options(width, from, to) {
+    return {
+      width,
+      height: 260,
+      // The requested window, widened only by live samples past its end.
+      scales: { x: { time: true, range: (u, min, max) => [from / 1000, Math.max(to / 1000, max || 0)] } },
+      // A fixed axis width keeps the plot width, and so the points asked for, independent of the values.
+      axes: [{}, { size: Y_AXIS_PX }],
+      padding: [12, PAD_RIGHT_PX, 0, 0],
+      legend: { show: this.series.length <= 16 },
+      series: [{}, ...this.series.map((s, i) => ({
+        label: this.labelOf(s), stroke: PALETTE[i % PALETTE.length], width: 1.25, spanGaps: true,
+      }))],
+      cursor: { drag: { x: true, y: false } },
+      hooks: {
+        setSelect: [(u) => {
+          if (u.select.width > 2) {
+            const from = u.posToVal(u.select.left, 'x') * 1000;
+            const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+            this.window = [from, to];
+            this.load();
+          }
+        }],
+      },
+    };
+  }
+
+  /**
+   * Appends live samples of the charted series. Redrawing a chart of a hundred series costs milliseconds, so samples
+   * are gathered and drawn at most once per second, the resolution of the telemetry.
+   */
+  append(samples) {
+    if (!this.plot || !this.tailing) {
+      return;
+    }
+    for (const s of samples) {
+      if (this.index.has(s.series)) {
+        this.pending.push(s);
+      }
+    }
+    if (this.pending.length && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flushTail(), TAIL_FLUSH_MS);
+    }
+  }
+
+  flushTail() {
+    this.flushTimer = null;
+    const samples = this.pending;
+    this.pending = [];
+    if (!this.plot || !this.tailing) {
+      return;
+    }
+    const data = this.plot.data.map((col) => col.slice());
+    let changed = false;
+    for (const s of samples.sort((a, b) => a.ts - b.ts)) {
+      const col = this.index.get(s.series);
+      const t = s.ts / 1000;
+      const last = data[0].length ? data[0][data[0].length - 1] : -Infinity;
+      if (t > last) {
+        data[0].push(t);
+        data.forEach((c, i) => { if (i > 0) c.push(i === col ? s.value : null); });
+      } else if (t === last) {
+        data[col][data[0].length - 1] = s.value;
+      } else {
+        continue;
+      }
+      changed = true;
+    }
+    if (changed) {
+      this.plot.setData(data);
+    }
+  }
+
+  dispose() {
+    clearTimeout(this.flushTimer);
+    if (this.plot) {
+      this.plot.destroy();
+    }
+  }
+}

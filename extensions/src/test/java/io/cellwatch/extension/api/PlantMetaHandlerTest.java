@@ -1,0 +1,48 @@
+package io.cellwatch.extension.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlantMetaHandlerTest {
+
+    private static final String SITE = "tenants/acme/plants/p1";
+
+    private static PlantMetaHandler.PlantMeta parse(final String json) {
+        return PlantMetaHandler.parse(SITE, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void validMetaGivesNameAndLocation() {
+        assertThat(parse("{\"name\":\"Acme Berlin\",\"lat\":52.52,\"lon\":13.4}"))
+                .isEqualTo(new PlantMetaHandler.PlantMeta(SITE, "Acme Berlin", 52.52, 13.4, null));
+    }
+
+    @Test
+    void nameIsOptional() {
+        assertThat(parse("{\"lat\":-33.9,\"lon\":151.2}").error()).isNull();
+    }
+
+    @Test
+    void eachBrokenRuleIsNamedAndGivesNoLocation() {
+        assertThat(parse("not json").error()).isEqualTo("meta: not JSON");
+        assertThat(parse("[1,2]").error()).isEqualTo("meta: not a JSON object");
+        assertThat(parse("{\"name\":7,\"lat\":1,\"lon\":1}").error()).startsWith("meta: name must be text");
+        assertThat(parse("{\"name\":\"x\",\"lat\":91,\"lon\":1}"))
+                .isEqualTo(new PlantMetaHandler.PlantMeta(SITE, "x", null, null,
+                        "meta: lat must be a number from -90 to 90"));
+        assertThat(parse("{\"lat\":\"52\",\"lon\":1}").error()).isEqualTo("meta: lat must be a number from -90 to 90");
+        assertThat(parse("{\"lat\":52}").error()).isEqualTo("meta: lon must be a number from -180 to 180");
+        assertThat(parse("{\"lat\":52,\"lon\":-180.5}").error()).isEqualTo("meta: lon must be a number from -180 to 180");
+    }
+
+    @Test
+    void payloadBufferIsNotConsumed() {
+        final ByteBuffer payload = ByteBuffer.wrap("{\"lat\":1,\"lon\":2}".getBytes(StandardCharsets.UTF_8));
+        PlantMetaHandler.parse(SITE, payload);
+        assertThat(payload.remaining()).isEqualTo(17);
+    }
+}
