@@ -71,7 +71,7 @@ final class StormScenario {
      * @param probesLost    probe publishes sent during the drain and never delivered
      */
     record Result(Options options, long backlog, long minBacklog, long maxBacklog, double brokerStartSeconds,
-                  double drainSeconds, long reconnects, long refused, Histogram probeMicros, long probesSent,
+                  double connectedSeconds, double drainSeconds, long reconnects, long refused, Histogram probeMicros, long probesSent,
                   long probesLost) {
 
         String render() {
@@ -82,13 +82,14 @@ final class StormScenario {
                     | outage (no broker listening) | %d s |
                     | backlog at reconnect | %d payloads (%d cell samples): %d–%d per gateway |
                     | server start | %.1f s |
+                    | every gateway connected after | %.1f s from the server's start (backoff: 1 s doubling, full jitter) |
                     | all backlogs acknowledged after | %.1f s from the server's start |
-                    | gateway reconnects counted | %d |
+                    | reconnects after a loss (first connects not counted) | %d |
                     | publishes refused | %d |
                     | probe publish → WebSocket during the drain | %d probes, p50 %.0f ms, p99 %.0f ms, max %.0f ms, %d over 1 s, %d lost |
                     """, options.gateways, options.cellsPerGateway, options.poll.toMillis(),
                     options.outage.toSeconds(), backlog, backlog * 3, minBacklog, maxBacklog,
-                    brokerStartSeconds, drainSeconds, reconnects, refused, probeMicros.getTotalCount(),
+                    brokerStartSeconds, connectedSeconds, drainSeconds, reconnects, refused, probeMicros.getTotalCount(),
                     probeMicros.getValueAtPercentile(50) / 1000.0, probeMicros.getValueAtPercentile(99) / 1000.0,
                     probeMicros.getMaxValue() / 1000.0, probeMicros.getCountBetweenValues(1_000_001, Long.MAX_VALUE),
                     probesLost);
@@ -152,12 +153,17 @@ final class StormScenario {
                         .metric("ordinal");
                 long ordinal = 1;
                 double drained = -1;
+                double connected = -1;
                 final long deadline = started + options.maxDrain.toNanos();
                 while (System.nanoTime() < deadline) {
                     sent.put(ordinal, System.nanoTime());
                     probe.publishWith().topic(probeTopic).qos(MqttQos.AT_LEAST_ONCE)
                             .payload(Long.toString(ordinal).getBytes(StandardCharsets.UTF_8)).send();
                     ordinal++;
+                    if (connected < 0 && gateways.stream().allMatch(Gateway::connected)) {
+                        connected = (System.nanoTime() - started) / 1e9;
+                        progress.printf("# storm: every gateway connected after %.1f s%n", connected);
+                    }
                     if (drained < 0 && allAcked(gateways, backlogs)) {
                         drained = (System.nanoTime() - started) / 1e9;
                         progress.printf("# storm: every backlog acknowledged after %.1f s%n", drained);
@@ -177,7 +183,7 @@ final class StormScenario {
                 }
                 final long reconnects = gateways.stream().mapToLong(g -> g.stats().reconnects()).sum();
                 final long refused = gateways.stream().mapToLong(g -> g.stats().refused()).sum();
-                return new Result(options, sum(backlogs), min(backlogs), max(backlogs), startSeconds, drained,
+                return new Result(options, sum(backlogs), min(backlogs), max(backlogs), startSeconds, connected, drained,
                         reconnects, refused, micros, ordinal - 1, sent.size());
             }
         } finally {
