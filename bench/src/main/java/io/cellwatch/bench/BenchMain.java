@@ -126,7 +126,8 @@ public final class BenchMain {
         final List<String> lines = new ArrayList<>();
         lines.add("usage: java -jar bench/target/cellwatch-bench.jar all|ingest|acl|persistence|latency|scale [flags]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar storage [storage flags, see storage --help]");
-        lines.add("       java -jar bench/target/cellwatch-bench.jar storm [--gateways 200] [--cells 8] [--outage-seconds 30]");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar storm [--gateways 200] [--cells 8]"
+                + " [--outage-seconds 30]");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);
     }

@@ -71,7 +71,8 @@ final class StormScenario {
      * @param probesLost    probe publishes sent during the drain and never delivered
      */
     record Result(Options options, long backlog, long minBacklog, long maxBacklog, double brokerStartSeconds,
-                  double connectedSeconds, double drainSeconds, long reconnects, long refused, Histogram probeMicros, long probesSent,
+                  double connectedSeconds, double drainSeconds, long reconnects, long refused,
+                  Histogram probeMicros, long probesSent,
                   long probesLost) {
 
         String render() {
@@ -89,7 +90,8 @@ final class StormScenario {
                     | probe publish → WebSocket during the drain | %d probes, p50 %.0f ms, p99 %.0f ms, max %.0f ms, %d over 1 s, %d lost |
                     """, options.gateways, options.cellsPerGateway, options.poll.toMillis(),
                     options.outage.toSeconds(), backlog, backlog * 3, minBacklog, maxBacklog,
-                    brokerStartSeconds, connectedSeconds, drainSeconds, reconnects, refused, probeMicros.getTotalCount(),
+                    brokerStartSeconds, connectedSeconds, drainSeconds, reconnects, refused,
+                    probeMicros.getTotalCount(),
                     probeMicros.getValueAtPercentile(50) / 1000.0, probeMicros.getValueAtPercentile(99) / 1000.0,
                     probeMicros.getMaxValue() / 1000.0, probeMicros.getCountBetweenValues(1_000_001, Long.MAX_VALUE),
                     probesLost);
@@ -183,7 +185,8 @@ final class StormScenario {
                 }
                 final long reconnects = gateways.stream().mapToLong(g -> g.stats().reconnects()).sum();
                 final long refused = gateways.stream().mapToLong(g -> g.stats().refused()).sum();
-                return new Result(options, sum(backlogs), min(backlogs), max(backlogs), startSeconds, connected, drained,
+                return new Result(options, sum(backlogs), min(backlogs), max(backlogs), startSeconds, connected,
+                        drained,
                         reconnects, refused, micros, ordinal - 1, sent.size());
             }
         } finally {
