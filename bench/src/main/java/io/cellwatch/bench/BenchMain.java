@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  */
 public final class BenchMain {
 
-    static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage");
+    static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
+            "storm");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -34,6 +35,10 @@ public final class BenchMain {
         final List<String> rest = List.of(args).subList(1, args.length);
         if (args[0].equals("storage")) {
             StorageBenchmark.main(rest.toArray(String[]::new));
+            return;
+        }
+        if (args[0].equals("storm")) {
+            StormScenario.main(rest.toArray(String[]::new));
             return;
         }
         final SuiteOptions options;
@@ -121,6 +126,8 @@ public final class BenchMain {
         final List<String> lines = new ArrayList<>();
         lines.add("usage: java -jar bench/target/cellwatch-bench.jar all|ingest|acl|persistence|latency|scale [flags]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar storage [storage flags, see storage --help]");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar storm [--gateways 200] [--cells 8]"
+                + " [--outage-seconds 30]");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);
     }

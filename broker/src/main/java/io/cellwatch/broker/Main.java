@@ -67,7 +67,8 @@ public final class Main {
         final CellwatchServer server = new CellwatchServer(config);
         server.start();
         final DemoFleet demo = demoAccess == null ? null
-                : new DemoFleet(plants, "localhost", server.mqttPort(), demoAccess);
+                : new DemoFleet(plants, "localhost", server.mqttPort(), demoAccess,
+                        config.dataDir().resolve("demo-gateways"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (demo != null) {
                 demo.close();

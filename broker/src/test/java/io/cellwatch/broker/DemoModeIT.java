@@ -28,7 +28,8 @@ class DemoModeIT {
         final DemoAccess access = DemoAccess.prepare(dir.resolve("demo-access"), DemoFleet.standardPlants());
         try (CellwatchServer server = new CellwatchServer(config.withExtension(config.extension().withAuth(
                 config.extension().auth().withFiles(access.passwordFile(), access.aclFile()))));
-             DemoFleet demo = new DemoFleet(DemoFleet.standardPlants(), "127.0.0.1", server.mqttPort(), access)) {
+             DemoFleet demo = new DemoFleet(DemoFleet.standardPlants(), "127.0.0.1", server.mqttPort(), access,
+                     dir.resolve("demo-gateways"))) {
             server.start();
             demo.start();
             final HttpApi api = new HttpApi(server.httpPort(), DemoAccess.ADMIN, access.password(DemoAccess.ADMIN));

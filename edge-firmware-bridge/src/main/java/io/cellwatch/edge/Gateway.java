@@ -4,12 +4,13 @@ import com.pi4j.Pi4J;
 import io.cellwatch.edge.buffer.DiskBuffer;
 import io.cellwatch.edge.config.GatewayConfig;
 import io.cellwatch.edge.config.GpioSettings;
+import io.cellwatch.edge.config.ModbusRtuSettings;
 import io.cellwatch.edge.config.ModbusTcpSettings;
 import io.cellwatch.edge.config.SimulatorSettings;
 import io.cellwatch.edge.config.SourceSettings;
 import io.cellwatch.edge.health.GatewayCollector;
 import io.cellwatch.edge.health.MetricsServer;
-import io.cellwatch.edge.modbus.ModbusTcpSource;
+import io.cellwatch.edge.modbus.ModbusSource;
 import io.cellwatch.edge.publish.Backoff;
 import io.cellwatch.edge.publish.BufferSender;
 import io.cellwatch.edge.publish.MqttLink;
@@ -61,7 +62,9 @@ public final class Gateway implements AutoCloseable {
         buffer = DiskBuffer.open(config.buffer());
         for (final SourceSettings settings : config.sources()) {
             if (settings instanceof ModbusTcpSettings modbus) {
-                sources.add(new ModbusTcpSource(modbus, config.plantNode()));
+                sources.add(ModbusSource.tcp(modbus, config.plantNode()));
+            } else if (settings instanceof ModbusRtuSettings modbus) {
+                sources.add(ModbusSource.rtu(modbus, config.plantNode()));
             } else if (settings instanceof GpioSettings gpio) {
                 sources.add(new GpioSource(gpio, config.plantNode(), Pi4J::newAutoContext));
             } else if (settings instanceof SimulatorSettings simulator) {
@@ -150,7 +153,7 @@ public final class Gateway implements AutoCloseable {
                 .append(" in-flight=").append(sender.inFlight());
         for (final Source source : sources) {
             line.append(" | source ").append(source.name()).append(" read-errors=").append(source.readErrors());
-            if (source instanceof ModbusTcpSource modbus) {
+            if (source instanceof ModbusSource modbus) {
                 line.append(" requests=").append(modbus.requests()).append(" bad-values=").append(modbus.badValues());
             }
         }

@@ -69,7 +69,14 @@ class GatewayJarIT {
 
     @Test
     void checkAcceptsAGoodConfigAndStatusReadsTheBuffer() throws Exception {
-        final Path conf = GatewayFiles.write(dir, 1883, """
+        final Path conf = dir.resolve("gateway.conf");
+        Files.writeString(conf, """
+                tenant = acme
+                plant = p1
+                client-id = gw-acme-1
+                broker.url = tcp://127.0.0.1:1883
+                buffer.dir = buffer
+
                 [source sim]
                 type = simulator
                 """);

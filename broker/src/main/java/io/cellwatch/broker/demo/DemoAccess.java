@@ -98,6 +98,11 @@ public record DemoAccess(Path passwordFile, Path aclFile, Map<String, String> pa
                 # Access rules of the cellwatch demo (made by --demo; edit while it runs: changes apply within 2 s).
                 # Syntax: docs/access-control.md.
 
+                # Gateways connect under their user name (the demo gateways: gw-TENANT-PLANT, and -meta for the
+                # plant's metadata); nobody else can take their sessions or move their seq.
+                clientid gateways %u
+                clientid gateways %u-*
+
                 # Global admin: every tenant, over MQTT and HTTP.
                 admin admin
                 """);

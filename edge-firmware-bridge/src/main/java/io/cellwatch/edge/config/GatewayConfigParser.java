@@ -168,6 +168,24 @@ public final class GatewayConfigParser {
         return new GpioSettings(section.name(), poll, pull, debounce, inputs);
     }
 
+    private static List<RegisterSpec> registers(final SectionReader reader, final ConfigProblems problems) {
+        final Path map = reader.path("register-map", null);
+        if (map == null) {
+            reader.required("register-map");
+            return List.of();
+        }
+        return RegisterMapParser.parse(map, problems);
+    }
+
+    private static String oneOf(final SectionReader reader, final String key, final String fallback,
+                                final String... allowed) {
+        final String value = reader.string(key, fallback);
+        if (!List.of(allowed).contains(value)) {
+            reader.problem(key, "= '" + value + "': expected " + String.join(", ", allowed));
+        }
+        return value;
+    }
+
     private static SourceSettings source(final ConfFile conf, final ConfFile.Section section,
                                          final ConfigProblems problems) {
         final SectionReader reader = new SectionReader(conf, section, problems);
@@ -180,14 +198,19 @@ public final class GatewayConfigParser {
             final Duration timeout = reader.duration("timeout", Duration.ofSeconds(1), Duration.ofMillis(10));
             final int retries = reader.integer("retries", 1, 0, 10);
             final int maxGap = reader.integer("max-gap", 0, 0, 100);
-            final Path map = reader.path("register-map", null);
-            List<RegisterSpec> registers = List.of();
-            if (map == null) {
-                reader.required("register-map");
-            } else {
-                registers = RegisterMapParser.parse(map, problems);
-            }
-            source = new ModbusTcpSettings(section.name(), host, port, timeout, retries, poll, maxGap, registers);
+            source = new ModbusTcpSettings(section.name(), host, port, timeout, retries, poll, maxGap,
+                    registers(reader, problems));
+        } else if ("modbus-rtu".equals(type)) {
+            final String port = reader.required("serial-port");
+            final int baud = reader.integer("baud", 9600, 300, 4_000_000);
+            final String parity = oneOf(reader, "parity", "even", "none", "even", "odd");
+            final int dataBits = reader.integer("data-bits", 8, 5, 8);
+            final String stopBits = oneOf(reader, "stop-bits", "1", "1", "1.5", "2");
+            final Duration timeout = reader.duration("timeout", Duration.ofSeconds(1), Duration.ofMillis(10));
+            final int retries = reader.integer("retries", 1, 0, 10);
+            final int maxGap = reader.integer("max-gap", 0, 0, 100);
+            source = new ModbusRtuSettings(section.name(), port, baud, parity, dataBits, stopBits, timeout, retries,
+                    poll, maxGap, registers(reader, problems));
         } else if ("simulator".equals(type)) {
             source = new SimulatorSettings(section.name(), poll,
                     reader.integer("racks", 1, 1, 64), reader.integer("packs", 2, 1, 64),
@@ -195,7 +218,7 @@ public final class GatewayConfigParser {
         } else if ("gpio".equals(type)) {
             source = gpio(section, reader, reader.string("poll-interval", null) == null ? Duration.ofSeconds(10) : poll);
         } else if (type != null) {
-            reader.problem("type", "= '" + type + "': expected modbus-tcp, gpio or simulator");
+            reader.problem("type", "= '" + type + "': expected modbus-tcp, modbus-rtu, gpio or simulator");
         }
         reader.rejectUnknownKeys();
         return source;

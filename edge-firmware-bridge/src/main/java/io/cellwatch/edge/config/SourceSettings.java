@@ -3,7 +3,7 @@ package io.cellwatch.edge.config;
 import java.time.Duration;
 
 /** One source of samples, polled every {@link #pollInterval()}. */
-public sealed interface SourceSettings permits ModbusTcpSettings, SimulatorSettings, GpioSettings {
+public sealed interface SourceSettings permits ModbusTcpSettings, ModbusRtuSettings, SimulatorSettings, GpioSettings {
 
     String name();
 

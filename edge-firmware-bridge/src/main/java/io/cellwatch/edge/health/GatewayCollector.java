@@ -1,7 +1,7 @@
 package io.cellwatch.edge.health;
 
 import io.cellwatch.edge.Gateway;
-import io.cellwatch.edge.modbus.ModbusTcpSource;
+import io.cellwatch.edge.modbus.ModbusSource;
 import io.cellwatch.edge.source.Source;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
@@ -28,7 +28,7 @@ public final class GatewayCollector extends Collector {
                 "Modbus requests sent", List.of("source"));
         for (final Source source : gateway.sources()) {
             readErrors.addMetric(List.of(source.name()), source.readErrors());
-            if (source instanceof ModbusTcpSource modbus) {
+            if (source instanceof ModbusSource modbus) {
                 requests.addMetric(List.of(source.name()), modbus.requests());
             }
         }

@@ -103,7 +103,7 @@ class GatewayConfigParserTest {
                 conf + ":4: 'publish.max-in-flight' = 'lots': is not a number",
                 conf + ":5: 'reconnect.max-delay' = '5 years': is not a duration (e.g. 500ms, 2s, 5m, 1h)",
                 conf + ":6: unknown key 'colour'",
-                conf + ":10: source 'a': 'type' = 'opcua': expected modbus-tcp, gpio or simulator",
+                conf + ":10: source 'a': 'type' = 'opcua': expected modbus-tcp, modbus-rtu, gpio or simulator",
                 conf + ":19: source 'c': 'pin.door' = '99': expected 'BCM-PIN [path]' with a pin from 0 to 53",
                 conf + ":20: source 'c': 'pin.fan' = '5 racks': path 'racks' needs (level, id) pairs",
                 conf + ":13: source 'b': 'poll-interval' = '1ms': must be at least 10ms");
@@ -214,5 +214,52 @@ class GatewayConfigParserTest {
 
         assertThat(e.problems()).singleElement().asString()
                 .startsWith(dir.resolve("nowhere.csv") + ": cannot read the register map");
+    }
+
+    @Test
+    void readsAModbusRtuLineWithSerialDefaultsAndListsBadSerialSettings() throws Exception {
+        write("registers.csv", """
+                unit,function,address,type,word-order,byte-order,scale,offset,path,metric
+                7,input,0,uint16,,,0.001,,racks/r1/packs/k1/cells/1,voltage
+                """);
+        final Path good = write("good.conf", """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1
+                [source rs485]
+                type = modbus-rtu
+                serial-port = /dev/ttyUSB0
+                register-map = registers.csv
+                """);
+        final Path bad = write("bad.conf", """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1
+                [source rs485]
+                type = modbus-rtu
+                baud = 12
+                parity = maybe
+                data-bits = 9
+                stop-bits = 3
+                register-map = registers.csv
+                """);
+
+        final ModbusRtuSettings rtu = (ModbusRtuSettings) GatewayConfigParser.parse(good).sources().get(0);
+        final ConfigException e = catchThrowableOfType(() -> GatewayConfigParser.parse(bad), ConfigException.class);
+
+        assertThat(rtu.port()).isEqualTo("/dev/ttyUSB0");
+        assertThat(rtu.baud()).isEqualTo(9600);
+        assertThat(rtu.parity()).isEqualTo("even");
+        assertThat(rtu.dataBits()).isEqualTo(8);
+        assertThat(rtu.stopBits()).isEqualTo("1");
+        assertThat(rtu.registers()).singleElement().extracting(RegisterSpec::unit).isEqualTo(7);
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                bad + ":5: source 'rs485': 'serial-port' is required",
+                bad + ":7: source 'rs485': 'baud' = '12': must be between 300 and 4000000",
+                bad + ":8: source 'rs485': 'parity' = 'maybe': expected none, even, odd",
+                bad + ":9: source 'rs485': 'data-bits' = '9': must be between 5 and 8",
+                bad + ":10: source 'rs485': 'stop-bits' = '3': expected 1, 1.5, 2");
     }
 }

@@ -1,8 +1,9 @@
-package io.cellwatch.edge;
+package io.cellwatch.broker.edge;
 
 import io.cellwatch.broker.CellwatchServer;
 import io.cellwatch.broker.TestServers;
 import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.edge.Gateway;
 import io.cellwatch.edge.config.GatewayConfigParser;
 import io.cellwatch.extension.storage.SampleStore;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.cellwatch.edge;
+package io.cellwatch.broker.edge;
 
 import io.cellwatch.broker.CellwatchServer;
 import io.cellwatch.broker.TestServers;

@@ -1,9 +1,14 @@
 package io.cellwatch.edge.modbus;
 
+import com.ghgande.j2mod.modbus.Modbus;
+import com.ghgande.j2mod.modbus.facade.AbstractModbusMaster;
+import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 import io.cellwatch.contract.TopicBuilder;
+import com.ghgande.j2mod.modbus.util.SerialParameters;
+import io.cellwatch.edge.config.ModbusRtuSettings;
 import io.cellwatch.edge.config.ModbusTcpSettings;
 import io.cellwatch.edge.source.NodeCollector;
 import io.cellwatch.edge.source.NodeReading;
@@ -15,36 +20,62 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Modbus TCP device read by its register map in batched requests. A failed request (after the configured retries)
- * is counted and logged once when the device goes from healthy to failing and once when it recovers, never per
- * poll; the poll returns the values it could read. Called from one poller thread.
+ * A Modbus device (TCP, or RTU on a serial line) read by its register map in batched requests. A failed request
+ * (after the configured retries) is counted and logged once when the device goes from healthy to failing and once
+ * when it recovers, never per poll; the poll returns the values it could read. Called from one poller thread.
  */
-public final class ModbusTcpSource implements Source {
+public final class ModbusSource implements Source {
 
-    private static final Logger log = LoggerFactory.getLogger(ModbusTcpSource.class);
+    private static final Logger log = LoggerFactory.getLogger(ModbusSource.class);
 
-    private final ModbusTcpSettings settings;
+    private final String name;
+    private final String endpoint;
     private final TopicBuilder plant;
     private final List<ReadBatch> batches;
-    private final ModbusTCPMaster master;
+    private final AbstractModbusMaster master;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
     private final AtomicLong badValues = new AtomicLong();
     private boolean failing;
 
-    public ModbusTcpSource(final ModbusTcpSettings settings, final TopicBuilder plant) {
-        this.settings = settings;
+    private ModbusSource(final String name, final String endpoint, final AbstractModbusMaster master,
+                         final List<RegisterSpec> registers, final int maxGap, final int retries,
+                         final TopicBuilder plant) {
+        this.name = name;
+        this.endpoint = endpoint;
         this.plant = plant;
-        this.batches = ReadPlanner.plan(settings.registers(), settings.maxGap());
-        this.master = new ModbusTCPMaster(settings.host(), settings.port(), (int) settings.timeout().toMillis(), true);
-        master.setRetries(settings.retries());
-        log.info("source '{}': {} registers of modbus-tcp://{}:{} in {} requests per poll", settings.name(),
-                settings.registers().size(), settings.host(), settings.port(), batches.size());
+        this.batches = ReadPlanner.plan(registers, maxGap);
+        this.master = master;
+        master.setRetries(retries);
+        log.info("source '{}': {} registers of {} in {} requests per poll", name, registers.size(), endpoint,
+                batches.size());
+    }
+
+    /** A Modbus TCP device; the connection is opened on the first poll and reopened after a failed one. */
+    public static ModbusSource tcp(final ModbusTcpSettings settings, final TopicBuilder plant) {
+        return new ModbusSource(settings.name(), "modbus-tcp://" + settings.host() + ":" + settings.port(),
+                new ModbusTCPMaster(settings.host(), settings.port(), (int) settings.timeout().toMillis(), true),
+                settings.registers(), settings.maxGap(), settings.retries(), plant);
+    }
+
+    /** Modbus RTU devices on one serial line (their unit ids come from the register map). */
+    public static ModbusSource rtu(final ModbusRtuSettings settings, final TopicBuilder plant) {
+        final SerialParameters serial = new SerialParameters();
+        serial.setPortName(settings.port());
+        serial.setBaudRate(settings.baud());
+        serial.setDatabits(settings.dataBits());
+        serial.setStopbits(settings.stopBits());
+        serial.setParity(settings.parity());
+        serial.setEncoding(Modbus.SERIAL_ENCODING_RTU);
+        return new ModbusSource(settings.name(), "modbus-rtu:" + settings.port() + "@" + settings.baud() + "/"
+                + settings.dataBits() + Character.toUpperCase(settings.parity().charAt(0)) + settings.stopBits(),
+                new ModbusSerialMaster(serial, (int) settings.timeout().toMillis()),
+                settings.registers(), settings.maxGap(), settings.retries(), plant);
     }
 
     @Override
     public String name() {
-        return settings.name();
+        return name;
     }
 
     /** The requests one poll sends. */
@@ -125,17 +156,15 @@ public final class ModbusTcpSource implements Source {
             readErrors.incrementAndGet();
             if (!failing) {
                 failing = true;
-                log.warn("source '{}': reading modbus-tcp://{}:{} fails: {} (logged again when it recovers; "
-                        + "every failed poll is counted)", settings.name(), settings.host(), settings.port(),
-                        failure.toString());
+                log.warn("source '{}': reading {} fails: {} (logged again when it recovers; "
+                        + "every failed poll is counted)", name, endpoint, failure.toString());
             }
             if (master.isConnected()) {
                 master.disconnect();
             }
         } else if (failing) {
             failing = false;
-            log.info("source '{}': modbus-tcp://{}:{} reads again after {} failed polls", settings.name(),
-                    settings.host(), settings.port(), readErrors.get());
+            log.info("source '{}': {} reads again after {} failed polls", name, endpoint, readErrors.get());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.cellwatch.edge;
+package io.cellwatch.broker.edge;
 
 import com.ghgande.j2mod.modbus.procimg.DigitalIn;
 import com.ghgande.j2mod.modbus.procimg.DigitalOut;
@@ -14,6 +14,7 @@ import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
 import io.cellwatch.broker.CellwatchServer;
 import io.cellwatch.broker.HttpApi;
 import io.cellwatch.broker.TestServers;
+import io.cellwatch.edge.Gateway;
 import io.cellwatch.edge.config.GatewayConfigParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
