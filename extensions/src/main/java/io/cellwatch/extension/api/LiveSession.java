@@ -35,12 +35,14 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
     private final Scope scope;
     private final LiveFanout fanout;
     private final LiveOutlet outlet;
+    private final GatewayFeed gateways;
     private final long abortAfterMillis;
     // Fan-out thread only: requested path → the path it is registered on.
     private final Map<String, String> watching = new HashMap<>();
 
     LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog, final Scope scope,
-                final LiveFanout fanout, final long abortAfterMillis) {
+                final LiveFanout fanout, final GatewayFeed gateways, final long abortAfterMillis) {
+        this.gateways = gateways;
         this.channel = channel;
         this.catalog = catalog;
         this.scope = scope;
@@ -67,6 +69,7 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
 
     /** The socket is gone: drop every registration. */
     void closed() {
+        gateways.stop(this);
         fanout.discard(outlet);
         fanout.execute(() -> fanout.unwatchAll(this));
     }
@@ -116,6 +119,7 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
                     outlet.forget(series -> fanout.watches(this, series));
                 }
             }
+            case "gateways" -> gateways.watch(this, new GatewayFeed.Watcher(scope, outlet::send));
             default -> outlet.send(utf8(ApiJson.error(request.path())));
         }
     }
