@@ -137,6 +137,11 @@ public final class FleetState implements AutoCloseable {
         thread.execute(task);
     }
 
+    /** Runs a stale check now, on the fleet thread, besides the periodic ones. */
+    void checkStale() {
+        thread.execute(this::sweep);
+    }
+
     private static int compare(final GatewayKey a, final GatewayKey b) {
         int c = a.tenant().compareTo(b.tenant());
         if (c == 0) {

@@ -338,7 +338,8 @@ class ConfigFileTest {
 
         assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
                 new LiveSettings(50, 4, 2_000),
-                Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000)));
+                Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
+                new FleetSettings(2_000)));
         assertThat(errors.isEmpty()).isTrue();
     }
 
