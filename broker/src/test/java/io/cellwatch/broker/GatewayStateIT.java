@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.extension.config.FleetSettings;
@@ -125,6 +126,11 @@ class GatewayStateIT {
                 .until(() -> state(operator, GW).path("state").asText(), "stale"::equals);
         assertThat(state(operator, GW).path("cause").asText()).isEqualTo("timeout");
         assertChange(live, topic, "stale", "timeout");
+
+        // Nobody but the broker writes the status topic, not even the gateway itself (and it is no publish).
+        assertThat(Gateways.publish(gateway, STATUS_TOPIC, "{\"state\":\"online\"}"))
+                .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(state(operator, GW).path("state").asText()).isEqualTo("stale");
 
         Gateways.publish(gateway, cell, "3.31");
         assertChange(live, topic, "online", "data");
