@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -19,8 +20,8 @@ import java.util.function.Predicate;
  */
 final class GatewayFeed implements Consumer<GatewayStatus> {
 
-    /** Where a watcher's frames go, and what it may see. */
-    record Watcher(Scope scope, Consumer<ByteBuffer> out) {
+    /** Where a watcher's frames go, what it may see, and whether its socket is still open. */
+    record Watcher(Scope scope, Consumer<ByteBuffer> out, BooleanSupplier open) {
     }
 
     private final FleetState fleet;
@@ -39,6 +40,10 @@ final class GatewayFeed implements Consumer<GatewayStatus> {
     /** Sends {@code owner} a snapshot, then every change it may see, until {@link #stop}. */
     void watch(final Object owner, final Watcher watcher) {
         fleet.execute(() -> {
+            // The socket may have closed while this waited: its stop() ran first, so do not add it back.
+            if (!watcher.open().getAsBoolean()) {
+                return;
+            }
             watchers.put(owner, watcher);
             watcher.out().accept(utf8(ApiJson.gateways(fleet.statuses(visibleTo(watcher.scope())))));
         });
@@ -55,6 +60,7 @@ final class GatewayFeed implements Consumer<GatewayStatus> {
             return;
         }
         ByteBuffer frame = null;
+        watchers.values().removeIf(watcher -> !watcher.open().getAsBoolean());
         for (final Watcher watcher : watchers.values()) {
             if (visibleTo(watcher.scope()).test(status.key())) {
                 if (frame == null) {

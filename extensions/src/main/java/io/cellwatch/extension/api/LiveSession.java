@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Subscription changes and snapshots happen on the fan-out thread, so a snapshot always precedes the deltas of its
  * subtree. A client that falls behind gets held-back changes as one latest-value frame ({@link LiveOutlet}) and, past
  * the slow-client bound, is closed with code 1013. A client only ever gets series inside its {@link Scope}; a
- * subscription outside it is refused with an error frame ({@link SubscriptionRequest}).
+ * subscription outside it is refused with an error frame ({@link SubscriptionRequest}). {@code {"op":"gateways"}}
+ * adds the states of the gateways in its scope ({@link GatewayFeed}).
  */
 final class LiveSession implements LiveSubscriber, FrameSocket {
 
@@ -119,7 +120,8 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
                     outlet.forget(series -> fanout.watches(this, series));
                 }
             }
-            case "gateways" -> gateways.watch(this, new GatewayFeed.Watcher(scope, outlet::send));
+            case "gateways" -> gateways.watch(this, new GatewayFeed.Watcher(scope, outlet::send,
+                    channel::isOpen));
             default -> outlet.send(utf8(ApiJson.error(request.path())));
         }
     }
