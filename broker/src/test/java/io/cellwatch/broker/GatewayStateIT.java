@@ -71,22 +71,24 @@ class GatewayStateIT {
         // Half-open: the gateway says nothing after CONNECT, as if its link died without a FIN.
         final RawMqtt5Connection halfOpen = RawMqtt5Connection.open(server.mqttPort(), GW, GW, 1);
         closeLater.add(halfOpen);
-        assertChange(live, topic, "online", "connect");
-        final long silentFrom = System.nanoTime();
-        // The broker gives up after 1.5 keep-alives; offline must show within that + 1 s.
-        await().atMost(Duration.ofMillis(2_500)).pollInterval(Duration.ofMillis(50))
+        final JsonNode connected = assertChange(live, topic, "online", "connect");
+        // The broker gives up 1.5 keep-alives after the last packet (the CONNECT); offline must show within that
+        // + 1 s. Timed on the server's clock (the states' "since"), read over REST as soon as it shows.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> state(operator, GW), s -> s != null && s.path("state").asText().equals("offline"));
-        assertThat(Duration.ofNanos(System.nanoTime() - silentFrom)).isLessThan(Duration.ofMillis(2_500));
-        assertChange(live, topic, "offline", "server");
+        final JsonNode offline = assertChange(live, topic, "offline", "server");
+        assertThat(offline.path("since").asLong() - connected.path("since").asLong()).isLessThanOrEqualTo(2_500L);
 
         // Reconnect: online again; then the socket closes without DISCONNECT: offline at once, will cause.
         final RawMqtt5Connection cut = RawMqtt5Connection.open(server.mqttPort(), GW, GW, 60);
         assertChange(live, topic, "online", "connect");
         assertThat(state(operator, GW).path("state").asText()).isEqualTo("online");
+        final long cutAt = System.currentTimeMillis();
         cut.close();
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> state(operator, GW).path("state").asText(), "offline"::equals);
-        assertChange(live, topic, "offline", "will");
+        final JsonNode lost = assertChange(live, topic, "offline", "will");
+        assertThat(lost.path("since").asLong() - cutAt).isLessThanOrEqualTo(1_000L);
 
         // The status topic is retained: a client subscribing now gets the current state.
         final BlockingQueue<JsonNode> late = statusTopic(TestAccess.ADMIN);
@@ -122,10 +124,12 @@ class GatewayStateIT {
         final String cell = TopicBuilder.tenant("acme").child("plants", "p1").child("cells", "1").metric("voltage");
         Gateways.publish(gateway, cell, "3.3");
 
-        await().atMost(Duration.ofMillis(1_500 + 1_000)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> state(operator, GW).path("state").asText(), "stale"::equals);
         assertThat(state(operator, GW).path("cause").asText()).isEqualTo("timeout");
-        assertChange(live, topic, "stale", "timeout");
+        final JsonNode stale = assertChange(live, topic, "stale", "timeout");
+        // Timed on the server's clock: silent since the publish, stale within the timeout + 1 s.
+        assertThat(stale.path("since").asLong() - stale.path("lastSeen").asLong()).isBetween(1_500L, 2_500L);
 
         // Nobody but the broker writes the status topic, not even the gateway itself (and it is no publish).
         assertThat(Gateways.publish(gateway, STATUS_TOPIC, "{\"state\":\"online\"}"))
@@ -146,9 +150,13 @@ class GatewayStateIT {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> state(operator, GW), s -> s != null && s.path("state").asText().equals("online"));
 
-        // Checked at most a second late; the stale check must not fire before 15 s.
-        await().atLeast(Duration.ofSeconds(14)).atMost(Duration.ofSeconds(17)).pollInterval(Duration.ofMillis(200))
+        // Measured on the server's clock (since vs. lastSeen), so a slow test client cannot blur it: stale at 15 s,
+        // checked every second, so before 16 s (plus scheduling slack on a loaded machine).
+        await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(200))
                 .until(() -> state(operator, GW).path("state").asText(), "stale"::equals);
+        final JsonNode stale = state(operator, GW);
+        assertThat(stale.path("cause").asText()).isEqualTo("timeout");
+        assertThat(stale.path("since").asLong() - stale.path("lastSeen").asLong()).isBetween(15_000L, 17_000L);
     }
 
     private void start(final FleetSettings fleet) throws Exception {
@@ -185,8 +193,11 @@ class GatewayStateIT {
         return received;
     }
 
-    /** The next change seen over the live socket and the status topic are both {@code state} for {@code cause}. */
-    private static void assertChange(final LiveClient live, final BlockingQueue<JsonNode> topic, final String state,
+    /**
+     * The next change seen over the live socket and the status topic are both {@code state} for {@code cause};
+     * returns the live frame's gateway.
+     */
+    private static JsonNode assertChange(final LiveClient live, final BlockingQueue<JsonNode> topic, final String state,
                                      final String cause) throws InterruptedException {
         final JsonNode frame = live.next(5);
         assertThat(frame.path("type").asText()).isEqualTo("gateway");
@@ -199,6 +210,8 @@ class GatewayStateIT {
         assertThat(message.path("gateway").asText()).isEqualTo(GW);
         assertThat(message.path("state").asText() + " " + message.path("cause").asText())
                 .isEqualTo(state + " " + cause);
+        assertThat(message.path("since").asLong()).isEqualTo(frame.path("gateway").path("since").asLong());
+        return frame.path("gateway");
     }
 
     /** The gateway's entry in {@code GET /api/v1/gateways}, or null. */
