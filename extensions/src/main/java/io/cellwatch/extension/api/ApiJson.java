@@ -25,7 +25,8 @@ import java.util.Collection;
  * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
  * error:    {"type":"error","error":"message"}
  * login:    {"user":"alice","role":"operator","tenant":"acme","token":"…"}
- * gateway:  {"tenant":"acme","gateway":"gw-1","user":"gw-1","state":"online","cause":"connect","since":…,"lastSeen":…}
+ * gateway:  {"tenant":"acme","gateway":"gw-1","user":"gw-1","state":"online","cause":"connect",
+ *            "since":…,"lastSeen":…}
  * gateways: {"type":"gateways","gateways":[gateway…]}        (REST answer and live snapshot)
  * change:   {"type":"gateway","gateway":gateway}              (live, one per change)
  * </pre>
