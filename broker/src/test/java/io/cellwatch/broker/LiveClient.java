@@ -69,6 +69,11 @@ final class LiveClient implements AutoCloseable {
         send("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}");
     }
 
+    /** Asks for gateway states: a {@code gateways} snapshot, then one {@code gateway} frame per change. */
+    void watchGateways() throws Exception {
+        send("{\"op\":\"gateways\"}");
+    }
+
     /** The next frame, failing the test if none arrives within {@code seconds}. */
     JsonNode next(final long seconds) throws InterruptedException {
         final JsonNode frame = frames.poll(seconds, TimeUnit.SECONDS);

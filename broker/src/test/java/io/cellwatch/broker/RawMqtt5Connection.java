@@ -35,8 +35,17 @@ final class RawMqtt5Connection implements AutoCloseable {
 
     /** Connects and logs in as {@code user} of {@link TestAccess}; fails unless the CONNACK says success. */
     static RawMqtt5Connection open(final int port, final String clientId, final String user) throws IOException {
+        return open(port, clientId, user, 60);
+    }
+
+    /**
+     * Connects with a keep-alive of {@code keepAliveSeconds} and logs in as {@code user}; sends nothing more unless
+     * asked, so the broker closes it 1.5 keep-alives later, as it would a half-open connection.
+     */
+    static RawMqtt5Connection open(final int port, final String clientId, final String user,
+                                   final int keepAliveSeconds) throws IOException {
         final RawMqtt5Connection connection = new RawMqtt5Connection(new Socket("127.0.0.1", port));
-        connection.sendConnect(clientId, user);
+        connection.sendConnect(clientId, user, keepAliveSeconds);
         final byte[] connack = connection.read(0x20);
         if (connack[1] != 0) {
             throw new IOException("CONNACK reason code 0x" + Integer.toHexString(connack[1] & 0xFF));
@@ -51,7 +60,7 @@ final class RawMqtt5Connection implements AutoCloseable {
      */
     static int connackCode(final int port, final String clientId, final String user) throws IOException {
         try (RawMqtt5Connection connection = new RawMqtt5Connection(new Socket("127.0.0.1", port))) {
-            connection.sendConnect(clientId, user);
+            connection.sendConnect(clientId, user, 60);
             return connection.read(0x20)[1] & 0xFF;
         }
     }
@@ -92,13 +101,14 @@ final class RawMqtt5Connection implements AutoCloseable {
         return new PubAck(id, reason, reasonString);
     }
 
-    private void sendConnect(final String clientId, final String user) throws IOException {
+    private void sendConnect(final String clientId, final String user, final int keepAliveSeconds)
+            throws IOException {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, "MQTT");
         body.write(5);
         body.write(user == null ? 0b0000_0010 : 0b1100_0010); // (user name, password,) clean start
-        body.write(0);
-        body.write(60);
+        body.write(keepAliveSeconds >> 8);
+        body.write(keepAliveSeconds & 0xFF);
         body.write(0); // no properties
         string(body, clientId);
         if (user != null) {

@@ -81,6 +81,21 @@ public final class PayloadWriter {
         return json.append('}').toString();
     }
 
+    /**
+     * The broker's retained state of one gateway, for {@code tenants/{t}/gateways/{clientId}/status}:
+     * {@code {"gateway":…,"user":…,"state":"offline","cause":"will","since":…,"lastSeen":…}} (times epoch ms).
+     */
+    public static String gatewayStatus(final String clientId, final String user, final String state,
+                                       final String cause, final long since, final long lastSeen) {
+        final JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        return new StringBuilder(128).append("{\"gateway\":\"").append(quote.quoteAsString(clientId))
+                .append("\",\"user\":\"").append(quote.quoteAsString(user))
+                .append("\",\"state\":\"").append(quote.quoteAsString(state))
+                .append("\",\"cause\":\"").append(quote.quoteAsString(cause))
+                .append("\",\"since\":").append(since)
+                .append(",\"lastSeen\":").append(lastSeen).append('}').toString();
+    }
+
     private static void number(final StringBuilder json, final String name, final double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("'" + name + "' is not finite: " + value);

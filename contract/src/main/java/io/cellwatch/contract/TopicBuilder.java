@@ -24,6 +24,14 @@ public final class TopicBuilder {
         return new TopicBuilder(TopicResolver.ROOT + "/" + tenant, 0);
     }
 
+    /**
+     * The broker's retained state of a gateway of {@code tenant}: {@code tenants/{tenant}/gateways/{clientId}/status}
+     * (a gateway's own will goes under its plant, {@code …/plants/{p}/gateways/{clientId}/status}).
+     */
+    public static String gatewayStatus(final String tenant, final String clientId) {
+        return tenant(tenant).child("gateways", clientId).reserved("status");
+    }
+
     /** The child node {@code {this}/{level}/{id}}, e.g. {@code child("racks", "r1")}. */
     public TopicBuilder child(final String level, final String id) {
         checkName(level, "level name", levelsAfterTenant + 3);

@@ -59,6 +59,18 @@ public final class TopicResolver {
         return new TopicPath(topic, levels, levels.size() % 2 == 1 ? TopicKind.METRIC : TopicKind.NODE);
     }
 
+    /**
+     * Whether {@code topic} is the broker's own state of a gateway, {@code tenants/{t}/gateways/{id}/status}
+     * ({@link TopicBuilder#gatewayStatus}), which no client may publish to.
+     */
+    public static boolean isBrokerGatewayStatus(final String topic) {
+        if (!topic.startsWith(ROOT + "/") || !topic.endsWith("/status")) {
+            return false;
+        }
+        final String[] levels = topic.split("/", -1);
+        return levels.length == 5 && levels[2].equals("gateways");
+    }
+
     /** Validates a metric name taken from a node payload, which becomes the last level of a series. */
     public static void checkMetricName(final String name) throws Rejection {
         checkLevel(name, 0);

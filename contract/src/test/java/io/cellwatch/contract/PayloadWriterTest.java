@@ -77,4 +77,11 @@ class PayloadWriterTest {
         assertThat(PayloadWriter.plantMeta("Rotterdam \"harbour\"", 51.949, 4.1453))
                 .isEqualTo("{\"name\":\"Rotterdam \\\"harbour\\\"\",\"lat\":51.949,\"lon\":4.1453}");
     }
+
+    @Test
+    void writesGatewayStatusWithEscapedNames() {
+        assertThat(PayloadWriter.gatewayStatus("gw\"1", "gw-acme-1", "offline", "will", 1000, 900))
+                .isEqualTo("{\"gateway\":\"gw\\\"1\",\"user\":\"gw-acme-1\",\"state\":\"offline\","
+                        + "\"cause\":\"will\",\"since\":1000,\"lastSeen\":900}");
+    }
 }

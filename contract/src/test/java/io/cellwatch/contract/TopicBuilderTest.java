@@ -37,6 +37,19 @@ class TopicBuilderTest {
     }
 
     @Test
+    void buildsTheBrokersGatewayStatusTopicDirectlyUnderTheTenant() throws Rejection {
+        final String status = TopicBuilder.gatewayStatus("acme", "gw-acme-1");
+
+        assertThat(status).isEqualTo("tenants/acme/gateways/gw-acme-1/status");
+        assertThat(resolver.resolve(status).kind()).isEqualTo(TopicKind.NOT_TELEMETRY);
+        assertThat(TopicResolver.isBrokerGatewayStatus(status)).isTrue();
+        assertThat(TopicResolver.isBrokerGatewayStatus("tenants/acme/plants/p1/gateways/gw-acme-1/status")).isFalse();
+        assertThat(TopicResolver.isBrokerGatewayStatus("tenants/acme/gateways/gw-acme-1/statuses")).isFalse();
+        assertThatThrownBy(() -> TopicBuilder.gatewayStatus("acme", "gw/1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesNonReservedNameAsReserved() {
         assertThatThrownBy(() -> TopicBuilder.tenant("acme").reserved("voltage"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'voltage' is not a reserved name");

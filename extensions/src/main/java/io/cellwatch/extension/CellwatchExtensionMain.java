@@ -2,6 +2,7 @@ package io.cellwatch.extension;
 
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -18,6 +19,9 @@ import io.cellwatch.extension.config.ConfigFile;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.TopicResolver;
+import io.cellwatch.extension.fleet.FleetLifecycle;
+import io.cellwatch.extension.fleet.FleetState;
+import io.cellwatch.extension.fleet.StatusTopic;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
@@ -37,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -58,6 +63,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private ApiServer api;
     private AccessControl access;
     private MqttAccess mqttAccess;
+    private FleetState fleet;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -75,7 +81,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final ExtensionSettings settings = preset != null ? preset
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
             final MetricRegistry registry = Services.metricRegistry();
-            final HttpAccess httpAccess = secure(settings, registry);
+            fleet = new FleetState(Clock.systemUTC(), settings.fleet().staleAfterMillis());
+            final FleetLifecycle lifecycle = new FleetLifecycle(fleet);
+            final HttpAccess httpAccess = secure(settings, registry, lifecycle);
             store = SampleStore.open(settings, registry);
             final SeriesCatalog series = new SeriesCatalog(store::seriesCreated);
             final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
@@ -84,6 +92,12 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             log.info("cellwatch recovered {} series of {} gateways in {} ms ({} WAL records after the DuckDB "
                     + "checkpoint)", recovery.series(), recovery.gateways(), recovery.millis(), recovery.walReplayed());
             store.start();
+            final FleetState states = fleet;
+            final SampleStore events = store;
+            // Fleet thread: the retained status topic, then the history event (WAL, tailed into DuckDB).
+            states.onChange(new StatusTopic());
+            states.onChange(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
+                    status.state().word(), status.cause().word(), status.sinceMs()));
             catalog = series;
             fanout = new LiveFanout(settings.live(), ApiJson::deltaUtf8, new LiveMetrics(registry), System::nanoTime);
             final LiveFanout live = fanout;
@@ -94,11 +108,14 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         // WAL first: once the interceptor returns, the broker may acknowledge.
                         durable.accept(publish);
                         live.accept(publish);
+                        states.seen(publish.gateway().key());
                     });
             final MqttAccess checks = mqttAccess;
-            api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess);
+            api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
+                    states);
             api.start();
             fanout.start();
+            states.start();
             // One interceptor per client, its publish check (and subscription guard) bound to the user it
             // authenticated as.
             Services.initializerRegistry().setClientInitializer((client, context) -> {
@@ -109,6 +126,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                     permission = checks.publishPermission(client.getConnectionInformation(), clientId);
                     gateway = checks.gatewayKey(client.getConnectionInformation(), clientId);
                     checks.guardSubscriptions(client.getConnectionInformation(), clientId, context);
+                }
+                if (checks == null || checks.isGateway(client.getConnectionInformation())) {
+                    lifecycle.track(gateway, client.getConnectionInformation().getConnectionAttributeStore());
                 }
                 context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission, gateway));
             });
@@ -164,16 +184,17 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     /** Registers authentication and ACL checks for MQTT, and returns the matching HTTP gatekeeper. */
-    private HttpAccess secure(final ExtensionSettings settings, final MetricRegistry registry)
-            throws InvalidFileException, IOException {
+    private HttpAccess secure(final ExtensionSettings settings, final MetricRegistry registry,
+                              final ClientLifecycleEventListener lifecycle) throws InvalidFileException, IOException {
         final AuthSettings auth = settings.auth();
         if (!auth.enabled()) {
+            Services.eventRegistry().setClientLifecycleEventListener(input -> lifecycle);
             log.warn("ACCESS CONTROL IS OFF ({} = false): every MQTT and HTTP client may read and write everything. "
                     + "Only for benchmarks and isolated test rigs.", AuthSettings.ENABLED);
             return HttpAccess.open();
         }
         access = AccessControl.start(auth, registry);
-        mqttAccess = MqttAccess.register(access, registry, settings.dataDir());
+        mqttAccess = MqttAccess.register(access, registry, settings.dataDir(), lifecycle);
         return HttpAccess.checking(access, Duration.ofMinutes(auth.sessionMinutes()));
     }
 
@@ -187,6 +208,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     private void closeQuietly() {
+        if (fleet != null) {
+            fleet.close();
+            fleet = null;
+        }
         if (api != null) {
             api.close();
         }

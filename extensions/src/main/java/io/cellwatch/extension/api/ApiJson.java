@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.api.auth.Scope;
+import io.cellwatch.extension.fleet.GatewayStatus;
 import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesNode;
@@ -24,6 +25,10 @@ import java.util.Collection;
  * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
  * error:    {"type":"error","error":"message"}
  * login:    {"user":"alice","role":"operator","tenant":"acme","token":"…"}
+ * gateway:  {"tenant":"acme","gateway":"gw-1","user":"gw-1","state":"online","cause":"connect",
+ *            "since":…,"lastSeen":…}
+ * gateways: {"type":"gateways","gateways":[gateway…]}        (REST answer and live snapshot)
+ * change:   {"type":"gateway","gateway":gateway}              (live, one per change)
  * </pre>
  * Stateless and thread-safe.
  */
@@ -96,6 +101,43 @@ public final class ApiJson {
             g.writeStringField("token", token);
             g.writeEndObject();
         });
+    }
+
+    /** Gateways' states: the REST answer and the live snapshot. */
+    public static String gateways(final Collection<GatewayStatus> statuses) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "gateways");
+            g.writeArrayFieldStart("gateways");
+            for (final GatewayStatus status : statuses) {
+                gateway(g, status);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** A live frame with one gateway's new state. */
+    public static String gatewayChange(final GatewayStatus status) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "gateway");
+            g.writeFieldName("gateway");
+            gateway(g, status);
+            g.writeEndObject();
+        });
+    }
+
+    private static void gateway(final JsonGenerator g, final GatewayStatus status) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("tenant", status.key().tenant());
+        g.writeStringField("gateway", status.key().clientId());
+        g.writeStringField("user", status.key().user());
+        g.writeStringField("state", status.state().word());
+        g.writeStringField("cause", status.cause().word());
+        g.writeNumberField("since", status.sinceMs());
+        g.writeNumberField("lastSeen", status.lastSeenMs());
+        g.writeEndObject();
     }
 
     /** An error answer. */

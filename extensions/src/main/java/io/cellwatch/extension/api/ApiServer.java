@@ -3,6 +3,7 @@ package io.cellwatch.extension.api;
 import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.history.HistoryHandler;
 import io.cellwatch.extension.history.HistoryQuery;
@@ -46,13 +47,18 @@ public final class ApiServer implements AutoCloseable {
     private final LiveFanout fanout;
     private final HistoryDatabase history;
     private final HttpAccess access;
+    private final FleetState fleet;
+    private final GatewayFeed gatewayFeed;
     private final Set<LiveSession> liveSessions = ConcurrentHashMap.newKeySet();
     private final CollectorRegistry prometheus = new CollectorRegistry();
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
-                     final MetricRegistry metrics, final HistoryDatabase history, final HttpAccess access) {
+                     final MetricRegistry metrics, final HistoryDatabase history, final HttpAccess access,
+                     final FleetState fleet) {
         this.settings = settings;
+        this.fleet = fleet;
+        this.gatewayFeed = new GatewayFeed(fleet);
         this.access = access;
         access.onRevoked(users -> liveSessions.stream().filter(s -> users.contains(s.user()))
                 .forEach(LiveSession::revoke));
@@ -75,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
                 .addExactPath("/api/v1/tree", access.protect(queries.tree()))
                 .addExactPath("/api/v1/snapshot", access.protect(queries.snapshot()))
                 .addExactPath("/api/v1/plants", access.protect(new PlantMetaHandler(catalog, PlantMetaHandler::retained)))
+                .addExactPath("/api/v1/gateways", access.protect(QueryHandlers.gateways(fleet)))
                 .addExactPath("/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
                     final Series series = catalog.series(key);
                     return series == null ? null : series.id();
@@ -123,7 +130,7 @@ public final class ApiServer implements AutoCloseable {
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
         final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE), fanout,
-                Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()));
+                gatewayFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Subscription changes and snapshots happen on the fan-out thread, so a snapshot always precedes the deltas of its
  * subtree. A client that falls behind gets held-back changes as one latest-value frame ({@link LiveOutlet}) and, past
  * the slow-client bound, is closed with code 1013. A client only ever gets series inside its {@link Scope}; a
- * subscription outside it is refused with an error frame ({@link SubscriptionRequest}).
+ * subscription outside it is refused with an error frame ({@link SubscriptionRequest}). {@code {"op":"gateways"}}
+ * adds the states of the gateways in its scope ({@link GatewayFeed}).
  */
 final class LiveSession implements LiveSubscriber, FrameSocket {
 
@@ -35,12 +36,14 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
     private final Scope scope;
     private final LiveFanout fanout;
     private final LiveOutlet outlet;
+    private final GatewayFeed gateways;
     private final long abortAfterMillis;
     // Fan-out thread only: requested path → the path it is registered on.
     private final Map<String, String> watching = new HashMap<>();
 
     LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog, final Scope scope,
-                final LiveFanout fanout, final long abortAfterMillis) {
+                final LiveFanout fanout, final GatewayFeed gateways, final long abortAfterMillis) {
+        this.gateways = gateways;
         this.channel = channel;
         this.catalog = catalog;
         this.scope = scope;
@@ -67,6 +70,7 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
 
     /** The socket is gone: drop every registration. */
     void closed() {
+        gateways.stop(this);
         fanout.discard(outlet);
         fanout.execute(() -> fanout.unwatchAll(this));
     }
@@ -116,6 +120,8 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
                     outlet.forget(series -> fanout.watches(this, series));
                 }
             }
+            case "gateways" -> gateways.watch(this, new GatewayFeed.Watcher(scope, outlet::send,
+                    channel::isOpen));
             default -> outlet.send(utf8(ApiJson.error(request.path())));
         }
     }

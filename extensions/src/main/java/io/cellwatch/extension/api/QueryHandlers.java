@@ -4,6 +4,7 @@ import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.api.auth.Scope;
+import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 import io.undertow.server.HttpHandler;
@@ -14,7 +15,10 @@ import io.undertow.util.StatusCodes;
 
 import java.util.Deque;
 
-/** The read-only REST endpoints over the live state: {@code /api/v1/tree} and {@code /api/v1/snapshot}. */
+/**
+ * The read-only REST endpoints over the live state: {@code /api/v1/tree}, {@code /api/v1/snapshot} and
+ * {@code /api/v1/gateways}.
+ */
 final class QueryHandlers {
 
     private final SeriesCatalog catalog;
@@ -61,6 +65,15 @@ final class QueryHandlers {
                 forbidden(exchange, path);
             }
         });
+    }
+
+    /**
+     * {@code GET /api/v1/gateways}: the state of every gateway the caller may see (its tenant's; every one for a
+     * global admin), sorted by tenant and client id.
+     */
+    static HttpHandler gateways(final FleetState fleet) {
+        return get(exchange -> JsonResponse.send(exchange, StatusCodes.OK,
+                ApiJson.gateways(fleet.statuses(GatewayFeed.visibleTo(HttpAccess.scope(exchange))))));
     }
 
     /** {@code GET /api/v1/me}: who the caller is and what they see. */

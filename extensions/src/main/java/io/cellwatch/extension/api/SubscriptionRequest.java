@@ -12,7 +12,8 @@ import java.io.IOException;
  * A live client's message, checked against the caller's {@link Scope}: either a subscription change on a path the
  * caller may see, or the error to answer. The fan-out registers {@link #watch}, which never reaches outside the scope.
  *
- * @param op        {@code subscribe}, {@code unsubscribe} or {@code error}
+ * @param op        {@code subscribe}, {@code unsubscribe}, {@code gateways} (gateway states, no path) or
+ *                  {@code error}
  * @param path      the path the client named (the snapshot's {@code path}); for an error, the message
  * @param watch     where the subscription is registered: {@code path} if the scope covers it, else the scope's root
  *                  (a tenant member asking for {@code ""} or {@code tenants} watches only {@code tenants/{tenant}})
@@ -27,8 +28,11 @@ record SubscriptionRequest(String op, String path, String watch) {
             final JsonNode message = MAPPER.readTree(text);
             final String op = message.path("op").asText("");
             final String path = message.path("path").asText("");
+            if (op.equals("gateways")) {
+                return new SubscriptionRequest(op, "", "");
+            }
             if (!op.equals("subscribe") && !op.equals("unsubscribe")) {
-                return error("unknown op '" + op + "'; use subscribe or unsubscribe");
+                return error("unknown op '" + op + "'; use subscribe, unsubscribe or gateways");
             }
             TopicResolver.parseSubtree(path);
             if (scope.covers(path)) {

@@ -29,6 +29,9 @@ final class HistorySchema {
             rollup("rollup_1h"),
             "CREATE TABLE IF NOT EXISTS latest (series_id INTEGER PRIMARY KEY, ts_ms BIGINT NOT NULL,"
                     + " value DOUBLE NOT NULL, received_ms BIGINT NOT NULL, seq BIGINT)",
+            // Who (gateway id), when, what and why: every online / stale / offline change.
+            "CREATE TABLE IF NOT EXISTS gateway_events (gateway_id INTEGER NOT NULL, at_ms BIGINT NOT NULL,"
+                    + " state VARCHAR NOT NULL, cause VARCHAR NOT NULL)",
             "CREATE TABLE IF NOT EXISTS wal_checkpoint (id INTEGER PRIMARY KEY, wal_index BIGINT NOT NULL)");
 
     private static final List<String> VIEWS = List.of(
@@ -36,6 +39,9 @@ final class HistorySchema {
                     + " epoch_ms(x.received_ms) AS received, g.client_id AS gateway, g.user_name AS gateway_user,"
                     + " x.seq, x.series_id, x.ts_ms"
                     + " FROM samples x JOIN series s ON s.id = x.series_id LEFT JOIN gateways g ON g.id = x.gateway_id",
+            "CREATE OR REPLACE VIEW gateway_events_v AS SELECT g.tenant, g.user_name AS gateway_user,"
+                    + " g.client_id AS gateway, epoch_ms(e.at_ms) AS at, e.state, e.cause, e.gateway_id, e.at_ms"
+                    + " FROM gateway_events e JOIN gateways g ON g.id = e.gateway_id",
             rollupView("rollup_1m"),
             rollupView("rollup_1h"),
             "CREATE OR REPLACE VIEW latest_v AS SELECT s.key AS series, epoch_ms(l.ts_ms) AS ts, l.value,"

@@ -74,6 +74,7 @@ public final class HistoryWriter {
             }
             final BatchSummary summary = BatchSummary.of(fresh);
             appendSamples(fresh, summary.samples);
+            appendGatewayEvents(fresh);
             Staging.merge(connection, summary);
             setCheckpoint(fresh.get(fresh.size() - 1).index());
             connection.commit();
@@ -116,6 +117,28 @@ public final class HistoryWriter {
                 }
             }
             appender.flush();
+        }
+    }
+
+    private void appendGatewayEvents(final List<WalEntry> batch) throws SQLException {
+        DuckDBAppender appender = null;
+        try {
+            for (final WalEntry entry : batch) {
+                if (entry instanceof WalEntry.GatewayStateChanged e) {
+                    if (appender == null) {
+                        appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "gateway_events");
+                    }
+                    appender.beginRow().append(e.gatewayId()).append(e.atMs()).append(e.state()).append(e.cause())
+                            .endRow();
+                }
+            }
+            if (appender != null) {
+                appender.flush();
+            }
+        } finally {
+            if (appender != null) {
+                appender.close();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.UserProperties;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,11 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
         try {
             if (!permission.mayPublish(packet.getTopic())) {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
+                return;
+            }
+            if (TopicResolver.isBrokerGatewayStatus(packet.getTopic())) {
+                // The broker's word on a gateway's state; a client (even the gateway itself) must not fake it.
+                output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "topic is written by the broker only");
                 return;
             }
             final Optional<ByteBuffer> payload = packet.getPayload();

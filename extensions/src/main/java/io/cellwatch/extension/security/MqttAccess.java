@@ -6,6 +6,9 @@ import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.acl.policy.Role;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import io.cellwatch.extension.events.ClientLifecycleListeners;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.PublishPermission;
 import org.slf4j.Logger;
@@ -85,6 +88,12 @@ public final class MqttAccess implements AutoCloseable {
         return new GatewayKey(tenant, user, clientId);
     }
 
+    /** Whether an initialised client logged in as a gateway (the clients whose online state is tracked). */
+    public boolean isGateway(final ConnectionInformation connection) {
+        final String user = userOf(connection);
+        return user != null && access.current().principal(user).map(p -> p.role() == Role.GATEWAY).orElse(false);
+    }
+
     private static String userOf(final ConnectionInformation connection) {
         return connection.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
     }
@@ -93,9 +102,11 @@ public final class MqttAccess implements AutoCloseable {
      * Registers authentication and authorization for every MQTT client with the running broker.
      *
      * @param dataDir where the client id owners are recorded ({@value #OWNERS_FILE})
+     * @param alsoTold another client lifecycle listener: HiveMQ takes one provider per extension, so it is told
+     *                 every event along with access control's own
      */
-    public static MqttAccess register(final AccessControl access, final MetricRegistry registry, final Path dataDir)
-            throws IOException {
+    public static MqttAccess register(final AccessControl access, final MetricRegistry registry, final Path dataDir,
+                                      final ClientLifecycleEventListener alsoTold) throws IOException {
         final ClientIdOwners owners = ClientIdOwners.open(dataDir.resolve(OWNERS_FILE), Clock.systemUTC());
         final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC());
         final ExecutorService verifier = verifierPool();
@@ -103,7 +114,8 @@ public final class MqttAccess implements AutoCloseable {
         final MqttAccessMetrics metrics = new MqttAccessMetrics(registry);
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, guard, clients, verifier,
                 metrics);
-        Services.eventRegistry().setClientLifecycleEventListener(input -> clients);
+        final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));
+        Services.eventRegistry().setClientLifecycleEventListener(input -> lifecycle);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
         access.onRevoked(users -> {
             disconnect(clients, users);

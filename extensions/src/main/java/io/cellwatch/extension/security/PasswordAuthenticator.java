@@ -13,6 +13,7 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,10 +164,14 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         output.authenticateSuccessfully();
     }
 
-    /** No authorizer is registered, so the will is decided here, by the same rule as a publish. */
+    /**
+     * No authorizer is registered, so the will is decided here, by the same rules as a publish: the ACL, and the
+     * broker's own gateway status topics, which no client may write (a will there would fake a state).
+     */
     private boolean willAllowed(final ConnectPacket connect, final Principal principal) {
         return connect.getWillPublish()
-                .map(will -> access.current().mayPublish(principal, connect.getClientId(), will.getTopic()))
+                .map(will -> !TopicResolver.isBrokerGatewayStatus(will.getTopic())
+                        && access.current().mayPublish(principal, connect.getClientId(), will.getTopic()))
                 .orElse(true);
     }
 

@@ -93,6 +93,11 @@ public final class SampleStore implements PublishSink, AutoCloseable {
         walWriter.gatewayCreated(gateway);
     }
 
+    /** WAL record of a gateway's state change; {@code gateway} was created through the registry first. */
+    public void gatewayStateChanged(final Gateway gateway, final String state, final String cause, final long atMs) {
+        walWriter.gatewayStateChanged(gateway.id(), state, cause, atMs);
+    }
+
     @Override
     public void accept(final IngestedPublish publish) {
         walWriter.accept(publish);

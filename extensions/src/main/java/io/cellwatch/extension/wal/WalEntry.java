@@ -35,4 +35,10 @@ public sealed interface WalEntry {
             return seriesIds.length;
         }
     }
+
+    /**
+     * A gateway's state changed (online, stale, offline) for {@code cause} at {@code atMs} (server time, epoch ms).
+     */
+    record GatewayStateChanged(long index, int gatewayId, String state, String cause, long atMs) implements WalEntry {
+    }
 }

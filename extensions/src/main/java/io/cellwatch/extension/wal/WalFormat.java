@@ -6,6 +6,7 @@ package io.cellwatch.extension.wal;
  * 'S' series defined:   int id, utf8 key
  * 'G' gateway defined:  int id, utf8 clientId   (before client ids had owners; read as tenant "", user "")
  * 'H' gateway defined:  int id, utf8 tenant, utf8 user, utf8 clientId
+ * 'E' gateway state:    int gatewayId, utf8 state, utf8 cause, long atMs
  * 'P' publish:          int gatewayId, long seq, long ts, long receivedAt, stop-bit n, n × (int seriesId, double value)
  * </pre>
  * A publish of n samples takes 29 + 12·n bytes plus Chronicle's 4-byte header.
@@ -16,6 +17,7 @@ final class WalFormat {
     static final byte LEGACY_GATEWAY = 'G';
     static final byte GATEWAY = 'H';
     static final byte PUBLISH = 'P';
+    static final byte GATEWAY_STATE = 'E';
 
     private WalFormat() {
     }

@@ -89,6 +89,11 @@ public final class WalReader implements AutoCloseable {
                     values[i] = bytes.readDouble();
                 }
                 return new WalEntry.PublishRecorded(index, gatewayId, seq, ts, receivedAt, seriesIds, values);
+            case WalFormat.GATEWAY_STATE:
+                final int changedId = bytes.readInt();
+                final String state = bytes.readUtf8();
+                final String cause = bytes.readUtf8();
+                return new WalEntry.GatewayStateChanged(index, changedId, state, cause, bytes.readLong());
             default:
                 throw new IllegalStateException("unknown WAL record type " + type + " at index " + index);
         }

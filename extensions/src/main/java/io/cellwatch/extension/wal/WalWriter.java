@@ -54,6 +54,18 @@ public final class WalWriter implements PublishSink, AutoCloseable {
         }
     }
 
+    /** Records a change of a gateway's state; the gateway was recorded before ({@link #gatewayCreated}). */
+    public void gatewayStateChanged(final int gatewayId, final String state, final String cause, final long atMs) {
+        try (DocumentContext dc = appender.get().writingDocument()) {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeByte(WalFormat.GATEWAY_STATE);
+            bytes.writeInt(gatewayId);
+            bytes.writeUtf8(state);
+            bytes.writeUtf8(cause);
+            bytes.writeLong(atMs);
+        }
+    }
+
     @Override
     public void accept(final IngestedPublish publish) {
         try (DocumentContext dc = appender.get().writingDocument()) {

@@ -62,7 +62,7 @@ class SubscriptionRequestTest {
     void badMessagesGetAnErrorNamingTheProblem() {
         assertThat(SubscriptionRequest.parse("not json", ACME).path()).startsWith("message is not JSON");
         assertThat(SubscriptionRequest.parse("{\"op\":\"watch\",\"path\":\"tenants/acme\"}", ACME).path())
-                .isEqualTo("unknown op 'watch'; use subscribe or unsubscribe");
+                .isEqualTo("unknown op 'watch'; use subscribe, unsubscribe or gateways");
         assertThat(SubscriptionRequest.parse(subscribe("tenants//x"), ACME).path()).startsWith("bad path:");
         assertThat(SubscriptionRequest.parse(subscribe("plants/p1"), ACME).path()).startsWith("bad path:");
     }

@@ -318,7 +318,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults())
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000)));
     }
 
     @Test
@@ -333,11 +333,13 @@ class ConfigFileTest {
                 "live.slow-client-millis = 2000",
                 "data.dir = /var/lib/cellwatch",
                 "history.raw-retention-days = 7",
-                "history.rollup-retention-days = 365"), errors);
+                "history.rollup-retention-days = 365",
+                "fleet.stale-after-millis = 2000"), errors);
 
         assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
                 new LiveSettings(50, 4, 2_000),
-                Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
+                Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
+                new FleetSettings(2_000)));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -367,11 +369,23 @@ class ConfigFileTest {
     }
 
     @Test
+    void staleTimeoutOutOfRangeNamesFileLineAndKeyAndKeepsItsDefault() throws IOException {
+        final Path path = write("fleet.properties", "http.port = 8081", "fleet.stale-after-millis = 5");
+        final ConfigFile file = ConfigFile.read(path, errors);
+
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
+
+        assertThat(settings.fleet()).isEqualTo(FleetSettings.defaults());
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(path + ":2").contains(FleetSettings.STALE_AFTER_MILLIS);
+    }
+
+    @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf"))));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000)));
     }
 
     @Test
