@@ -1,10 +1,7 @@
 package io.cellwatch.broker.edge;
 
 import com.ghgande.j2mod.modbus.Modbus;
-import com.ghgande.j2mod.modbus.procimg.InputRegister;
-import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
-import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlave;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
@@ -24,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -48,23 +43,6 @@ class ModbusRtuToCellwatchIT {
 
     private Process socat;
     private ModbusSlave slave;
-
-    /** Records every range a unit was asked for: one entry per Modbus request. */
-    private static final class CountingImage extends SimpleProcessImage {
-        final List<String> requests = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Register[] getRegisterRange(final int offset, final int count) {
-            requests.add("holding " + offset + "+" + count);
-            return super.getRegisterRange(offset, count);
-        }
-
-        @Override
-        public InputRegister[] getInputRegisterRange(final int offset, final int count) {
-            requests.add("input " + offset + "+" + count);
-            return super.getInputRegisterRange(offset, count);
-        }
-    }
 
     @BeforeEach
     void startSerialPair() throws Exception {
@@ -89,14 +67,14 @@ class ModbusRtuToCellwatchIT {
 
     @Test
     void twoUnitsOnASerialLineAreDecodedScaledAndPublishedInBatchedReads() throws Exception {
-        final CountingImage unit1 = new CountingImage();
+        final RequestCountingImage unit1 = new RequestCountingImage();
         final int f = Float.floatToIntBits(3.671f);
         unit1.addRegister(new SimpleRegister(0xFFFE));                 // 0 int16 -2
         unit1.addRegister(new SimpleRegister(f >>> 16));               // 1 float32 big/big
         unit1.addRegister(new SimpleRegister(f & 0xFFFF));
         unit1.addRegister(new SimpleRegister(0xFFF6));                 // 3 int32 -10, low word first
         unit1.addRegister(new SimpleRegister(0xFFFF));
-        final CountingImage unit2 = new CountingImage();
+        final RequestCountingImage unit2 = new RequestCountingImage();
         unit2.addInputRegister(new SimpleInputRegister(650));         // input 0: 25.0 °C (tenths, offset -40)
         unit2.addInputRegister(new SimpleInputRegister(3712));        // input 1: 3.712 V
         final SerialParameters device = new SerialParameters(dir.resolve("ttyDEVICE").toString(), 19200, 0, 0, 8, 1,

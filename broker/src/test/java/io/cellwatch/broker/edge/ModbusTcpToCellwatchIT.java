@@ -1,9 +1,5 @@
 package io.cellwatch.broker.edge;
 
-import com.ghgande.j2mod.modbus.procimg.DigitalIn;
-import com.ghgande.j2mod.modbus.procimg.DigitalOut;
-import com.ghgande.j2mod.modbus.procimg.InputRegister;
-import com.ghgande.j2mod.modbus.procimg.Register;
 import com.ghgande.j2mod.modbus.procimg.SimpleDigitalIn;
 import com.ghgande.j2mod.modbus.procimg.SimpleDigitalOut;
 import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
@@ -26,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -49,35 +43,6 @@ class ModbusTcpToCellwatchIT {
 
     private ModbusSlave slave;
 
-    /** Records every range the slave was asked for: one entry per Modbus request. */
-    private static final class CountingImage extends SimpleProcessImage {
-        final List<String> requests = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Register[] getRegisterRange(final int offset, final int count) {
-            requests.add("holding " + offset + "+" + count);
-            return super.getRegisterRange(offset, count);
-        }
-
-        @Override
-        public InputRegister[] getInputRegisterRange(final int offset, final int count) {
-            requests.add("input " + offset + "+" + count);
-            return super.getInputRegisterRange(offset, count);
-        }
-
-        @Override
-        public DigitalOut[] getDigitalOutRange(final int offset, final int count) {
-            requests.add("coil " + offset + "+" + count);
-            return super.getDigitalOutRange(offset, count);
-        }
-
-        @Override
-        public DigitalIn[] getDigitalInRange(final int offset, final int count) {
-            requests.add("discrete " + offset + "+" + count);
-            return super.getDigitalInRange(offset, count);
-        }
-    }
-
     @AfterEach
     void closeSlave() {
         if (slave != null) {
@@ -91,8 +56,8 @@ class ModbusTcpToCellwatchIT {
         }
     }
 
-    private CountingImage deviceImage() {
-        final CountingImage image = new CountingImage();
+    private RequestCountingImage deviceImage() {
+        final RequestCountingImage image = new RequestCountingImage();
         words(image, 0xFFFE);                                   // 0 int16 -2
         words(image, 0x3412);                                   // 1 uint16, bytes swapped: 0x1234
         words(image, 0xFFF6, 0xFFFF);                           // 2 int32 -10, low word first
@@ -118,7 +83,7 @@ class ModbusTcpToCellwatchIT {
 
     @Test
     void everyRegisterTypeAndOrderIsDecodedScaledAndPublishedFromOneRequestPerTable() throws Exception {
-        final CountingImage image = deviceImage();
+        final RequestCountingImage image = deviceImage();
         final int modbusPort = TestServers.freePort();
         slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), modbusPort, 4, false);
         slave.addProcessImage(1, image);
