@@ -5,7 +5,6 @@ import io.cellwatch.broker.TestServers;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.edge.Gateway;
 import io.cellwatch.edge.config.GatewayConfigParser;
-import io.cellwatch.extension.storage.SampleStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,13 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,34 +73,7 @@ class BrokerOutageIT {
             gateway.close();
         }
 
-        try (Connection db = openHistoryReadOnly(serverConfig); Statement sql = db.createStatement()) {
-            // No series holds a seq twice.
-            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT series, seq FROM samples_v WHERE gateway"
-                    + " = '" + GatewayFiles.CLIENT_ID + "' GROUP BY series, seq HAVING count(*) > 1)")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("duplicated samples").isZero();
-            }
-            // Per metric, the cells' seqs together are 0..n-1 without a gap, and n covers every payload buffered
-            // before the restart.
-            for (final String metric : new String[]{"voltage", "temperature", "soc"}) {
-                try (ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT seq), min(seq), max(seq)"
-                        + " FROM samples_v WHERE gateway = '" + GatewayFiles.CLIENT_ID + "' AND series LIKE '%/"
-                        + metric + "'")) {
-                    rs.next();
-                    final long count = rs.getLong(1);
-                    assertThat(rs.getLong(2)).isEqualTo(count);
-                    assertThat(rs.getLong(3)).isZero();
-                    assertThat(rs.getLong(4)).isEqualTo(count - 1);
-                    assertThat(count).as(metric + " samples").isGreaterThanOrEqualTo(appendedAtRestart);
-                }
-            }
-            // In order: within each series, storage order is seq order.
-            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT seq, lag(seq) OVER (PARTITION BY"
-                    + " series_id ORDER BY rowid) AS prev FROM samples) WHERE prev >= seq")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("samples out of order").isZero();
-            }
-        }
+        GatewayHistory.assertEverySampleOnceAndInOrder(serverConfig, appendedAtRestart);
     }
 
     @Test
@@ -148,12 +115,5 @@ class BrokerOutageIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
-    }
-
-    private static Connection openHistoryReadOnly(final ServerConfig config) throws Exception {
-        final Properties readOnly = new Properties();
-        readOnly.setProperty("duckdb.read_only", "true");
-        return DriverManager.getConnection("jdbc:duckdb:"
-                + config.dataDir().resolve(SampleStore.DATABASE_FILE).toAbsolutePath(), readOnly);
     }
 }

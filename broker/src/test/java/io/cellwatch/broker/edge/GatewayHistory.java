@@ -1,0 +1,59 @@
+package io.cellwatch.broker.edge;
+
+import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.extension.storage.SampleStore;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the gateway tests assert in a stopped server's DuckDB history: every sample once, without gap, in order. */
+final class GatewayHistory {
+
+    private GatewayHistory() {
+    }
+
+    /**
+     * Asserts that no series of {@link GatewayFiles#CLIENT_ID} holds a {@code seq} twice, that per metric the cells'
+     * seqs together are 0..n-1 without a gap with n at least {@code minSamplesPerMetric}, and that within each series
+     * storage order is seq order.
+     */
+    static void assertEverySampleOnceAndInOrder(final ServerConfig config, final long minSamplesPerMetric)
+            throws Exception {
+        try (Connection db = openReadOnly(config); Statement sql = db.createStatement()) {
+            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT series, seq FROM samples_v WHERE gateway"
+                    + " = '" + GatewayFiles.CLIENT_ID + "' GROUP BY series, seq HAVING count(*) > 1)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("duplicated samples").isZero();
+            }
+            for (final String metric : new String[]{"voltage", "temperature", "soc"}) {
+                try (ResultSet rs = sql.executeQuery("SELECT count(*), count(DISTINCT seq), min(seq), max(seq)"
+                        + " FROM samples_v WHERE gateway = '" + GatewayFiles.CLIENT_ID + "' AND series LIKE '%/"
+                        + metric + "'")) {
+                    rs.next();
+                    final long count = rs.getLong(1);
+                    assertThat(rs.getLong(2)).isEqualTo(count);
+                    assertThat(rs.getLong(3)).isZero();
+                    assertThat(rs.getLong(4)).as(metric + ": no gap").isEqualTo(count - 1);
+                    assertThat(count).as(metric + " samples").isGreaterThanOrEqualTo(minSamplesPerMetric);
+                }
+            }
+            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT seq, lag(seq) OVER (PARTITION BY"
+                    + " series_id ORDER BY rowid) AS prev FROM samples) WHERE prev >= seq")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("samples out of order").isZero();
+            }
+        }
+    }
+
+    private static Connection openReadOnly(final ServerConfig config) throws Exception {
+        final Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        return DriverManager.getConnection("jdbc:duckdb:"
+                + config.dataDir().resolve(SampleStore.DATABASE_FILE).toAbsolutePath(), readOnly);
+    }
+}
