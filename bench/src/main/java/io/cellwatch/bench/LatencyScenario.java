@@ -25,9 +25,13 @@ import static io.cellwatch.bench.Stats.rate;
  */
 final class LatencyScenario {
 
-    /** One measured run; {@code deliveries} (publish → WebSocket) and {@code acks} (publish → PUBACK) in µs. */
+    /**
+     * One measured run; {@code deliveries} (publish → WebSocket) and {@code acks} (publish → PUBACK) in µs;
+     * {@code serverP50} / {@code serverP99} the server's own fan-out → socket written quantiles in µs; the CPU cores
+     * the server's and the client's JVM used over the run.
+     */
     record Run(double offered, double achieved, double seconds, Histogram deliveries, long unmatched,
-               Histogram acks) {
+               Histogram acks, long serverP50, long serverP99, double serverCores, double clientCores) {
     }
 
     /**
@@ -136,7 +140,8 @@ final class LatencyScenario {
                             Integer.parseInt(words[3])};
                     case "RUN" -> runs.add(new Run(Double.parseDouble(words[1]), Double.parseDouble(words[2]),
                             Double.parseDouble(words[3]), LiveLoadMain.decode(words[5]), Long.parseLong(words[4]),
-                            LiveLoadMain.decode(words[6])));
+                            LiveLoadMain.decode(words[6]), Long.parseLong(words[7]), Long.parseLong(words[8]),
+                            Double.parseDouble(words[9]), Double.parseDouble(words[10])));
                     case "END" -> {
                         closedReading = Long.parseLong(words[1]);
                         slowClosed = Long.parseLong(words[2]);
@@ -175,7 +180,8 @@ final class LatencyScenario {
         out.add("");
         final MarkdownTable table = new MarkdownTable("step", "clients", "run", "offered samples/s",
                 "achieved samples/s (accepted)", "deliveries", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                "publish → PUBACK p50 / p99 ms");
+                "publish → PUBACK p50 / p99 ms", "server: fan-out → written p50 / p99 ms",
+                "CPU cores used: server / clients");
         for (final Step step : result.steps()) {
             int i = 0;
             for (final Run run : step.runs()) {
@@ -185,7 +191,9 @@ final class LatencyScenario {
                                 + (run.unmatched() > 0 ? " (" + run.unmatched() + " unmatched)" : ""),
                         rate(h.getTotalCount() / run.seconds()), ms(h.getValueAtPercentile(50)),
                         ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
-                        ms(run.acks().getValueAtPercentile(50)) + " / " + ms(run.acks().getValueAtPercentile(99)));
+                        ms(run.acks().getValueAtPercentile(50)) + " / " + ms(run.acks().getValueAtPercentile(99)),
+                        ms(run.serverP50()) + " / " + ms(run.serverP99()),
+                        num(run.serverCores(), 2) + " / " + num(run.clientCores(), 2));
             }
         }
         out.addAll(table.render());
@@ -212,7 +220,11 @@ final class LatencyScenario {
                 + " Every sample delivered to every subscribed client is one delivery; a value superseded before its"
                 + " flush (coalesced) is not delivered and not counted. The stalled client reads its first frame and"
                 + " then never again; it is not counted as a delivery and the server closes it after"
-                + " live.slow-client-millis without progress.");
+                + " live.slow-client-millis without progress. The server's own column is its"
+                + " cellwatch_live_delivery summary (a 10 s window) read at the end of the run: from a change"
+                + " reaching the fan-out (after its WAL append) until Undertow reported the frame written to the"
+                + " client's socket. CPU cores are each JVM's process CPU time over the run's wall time (the box has"
+                + " " + Runtime.getRuntime().availableProcessors() + ").");
         out.add("");
         return out;
     }

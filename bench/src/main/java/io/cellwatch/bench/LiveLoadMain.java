@@ -13,12 +13,15 @@ import java.util.Map;
  * The client side of the latency scenario, in its own JVM: the MQTT load generator and the WebSocket clients of a
  * cellwatch server started by {@link LatencyScenario} in another process. Arguments are {@code key=value}; output is
  * one line per event: {@code # …} progress, {@code CLIENTS plant rack pack}, {@code RUN offered achieved seconds
- * unmatched deliveries acks} (publish → delivery and publish → PUBACK in µs, HdrHistogram compressed, base64),
+ * unmatched deliveries acks serverP50 serverP99 serverCores clientCores} (publish → delivery and publish → PUBACK in
+ * µs, HdrHistogram compressed, base64; the server's own fan-out → socket written p50 and p99 in µs; CPU cores used
+ * by the server's JVM, this JVM's parent, and by this one over the run),
  * {@code END closedReading slowClosed}. Exits 0 after END, 1 on failure.
  */
 public final class LiveLoadMain {
 
     static final String SLOW_CLOSED = "cellwatch_live_clients_closed_slow";
+    static final String DELIVERY = "cellwatch_live_delivery";
 
     private LiveLoadMain() {
     }
@@ -92,7 +95,11 @@ public final class LiveLoadMain {
             final Recorder acks = new Recorder(3);
             load.ackLatency(acks);
             load.paced(rate, warmup);
+            final ProcessHandle server = ProcessHandle.current().parent().orElseThrow();
             for (int i = 1; i <= runs; i++) {
+                final long started = System.nanoTime();
+                final long serverCpu = cpuNanos(server);
+                final long clientCpu = cpuNanos(ProcessHandle.current());
                 probe.openWindow();
                 acks.getIntervalHistogram();
                 final long before = accepted(metrics);
@@ -103,15 +110,27 @@ public final class LiveLoadMain {
                 // The last frames of the window are still on their way; half a second is ample unless saturated.
                 Thread.sleep(500);
                 final Histogram deliveries = probe.take();
+                final double wall = System.nanoTime() - started;
+                final double serverCores = (cpuNanos(server) - serverCpu) / wall;
+                final double clientCores = (cpuNanos(ProcessHandle.current()) - clientCpu) / wall;
+                // The server's own view over its last 10 s: a change reaching the fan-out → frame written.
+                final double serverP50 = metrics.quantile(DELIVERY, "0.5") * 1e6;
+                final double serverP99 = metrics.quantile(DELIVERY, "0.99") * 1e6;
                 final double achieved = accepted * shape.payload().samples() / sent.seconds();
                 System.out.println("# run " + i + ": accepted " + Stats.rate(achieved) + " samples/s, "
                         + deliveries.getTotalCount() + " deliveries, p99 "
                         + Stats.num(deliveries.getValueAtPercentile(99) / 1000.0, 1) + " ms");
                 System.out.println("RUN " + rate + " " + achieved + " " + sent.seconds() + " " + probe.unmatched()
-                        + " " + encode(deliveries) + " " + encode(acked));
+                        + " " + encode(deliveries) + " " + encode(acked) + " " + (long) serverP50 + " "
+                        + (long) serverP99 + " " + serverCores + " " + clientCores);
             }
             System.out.println("END " + probe.closedReading() + " " + (long) (metrics.value(SLOW_CLOSED) - slowBefore));
         }
+    }
+
+    private static long cpuNanos(final ProcessHandle process) {
+        return process.info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("no CPU time readable for process " + process.pid())).toNanos();
     }
 
     private static long accepted(final MetricsScrape metrics) throws Exception {

@@ -3,23 +3,41 @@ package io.cellwatch.bench;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Publish → WebSocket delivery latency, echo-based on one clock: the load generator stamps each publish with an
- * ordinal (in every value) and notes {@link System#nanoTime()} before sending it; java.net.http WebSocket clients of
+ * ordinal (in every value) and notes {@link System#nanoTime()} before sending it; WebSocket clients of
  * {@code /api/v1/live} in the same JVM note the time a delta frame arrived, and every sample in it whose value is an
- * ordinal of the current window is one delivery: arrival − send. The server runs in another JVM
+ * ordinal of the current window is one delivery: arrival − send. The clients are Netty channels on one event loop
+ * thread that scan a frame's bytes in place: the measuring side must cost far less than the server it measures (the
+ * JDK's WebSocket client decoded every frame into a String on a pool of its own). The server runs in another JVM
  * ({@link LiveLoadMain}), so the round trip crosses it and comes back to the clock it started on. Thread-safe.
  */
 final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
@@ -28,13 +46,13 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
     private final Recorder micros = new Recorder(3);
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder closed = new LongAdder();
-    private final List<WebSocket> sockets = new ArrayList<>();
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    private final List<Channel> sockets = new ArrayList<>();
+    private final EventLoopGroup loop = new NioEventLoopGroup(1, r -> {
         final Thread t = new Thread(r, "bench-ws");
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().executor(executor).build();
+    private volatile boolean closing;
     private long next;
     private volatile long windowFirst = Long.MAX_VALUE;
     private volatile long windowLast = -1;
@@ -55,11 +73,25 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
     }
 
     private void subscribe(final int httpPort, final String path, final Listener listener) throws Exception {
-        final WebSocket socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/api/v1/live"), listener)
+        final WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(URI.create("ws://127.0.0.1:" + httpPort + "/api/v1/live"))
+                .maxFramePayloadLength(64 << 20)
+                .build();
+        final Channel channel = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(final SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
+                                new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(64 << 20),
+                                listener);
+                    }
+                })
+                .connect("127.0.0.1", httpPort).sync().channel();
+        listener.open.get(10, TimeUnit.SECONDS);
+        channel.writeAndFlush(new TextWebSocketFrame("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}"))
                 .get(10, TimeUnit.SECONDS);
-        socket.sendText("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}", true).get(10, TimeUnit.SECONDS);
-        sockets.add(socket);
+        sockets.add(channel);
     }
 
     int clients() {
@@ -198,14 +230,16 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
 
     @Override
     public void close() {
-        for (final WebSocket socket : sockets) {
-            socket.abort();
+        closing = true;
+        for (final Channel socket : sockets) {
+            socket.close();
         }
-        executor.shutdownNow();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    /** One client's inbound side: stamps a frame's arrival before anything else looks at it. */
+    private final class Listener extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private final CompletableFuture<Void> open = new CompletableFuture<>();
         private final boolean stalls;
 
         Listener(final boolean stalls) {
@@ -213,38 +247,63 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
         }
 
         @Override
-        public CompletionStage<?> onText(final WebSocket ws, final CharSequence data, final boolean last) {
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                open.complete(null);
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame) {
+            final long arrived = System.nanoTime();
             if (stalls) {
-                // Takes the snapshot's first part, then stops reading for good.
-                return null;
+                // Takes the snapshot, then stops reading for good.
+                ctx.channel().config().setAutoRead(false);
+                return;
             }
-            if (last && partial.length() == 0) {
-                received(System.nanoTime(), data);
-            } else {
-                partial.append(data);
-                if (last) {
-                    // Arrival is stamped before the scan: work on this side is not the server's latency.
-                    received(System.nanoTime(), partial);
-                    partial.setLength(0);
-                }
+            if (frame instanceof TextWebSocketFrame) {
+                received(arrived, new AsciiView(frame.content()));
             }
-            ws.request(1);
-            return null;
         }
 
         @Override
-        public CompletionStage<?> onClose(final WebSocket ws, final int statusCode, final String reason) {
-            if (!stalls) {
+        public void channelInactive(final ChannelHandlerContext ctx) throws Exception {
+            open.completeExceptionally(new IllegalStateException("closed before the handshake completed"));
+            if (!stalls && !closing) {
                 closed.increment();
             }
-            return null;
+            super.channelInactive(ctx);
         }
 
         @Override
-        public void onError(final WebSocket ws, final Throwable error) {
-            if (!stalls) {
-                closed.increment();
-            }
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+            open.completeExceptionally(cause);
+            ctx.close();
+        }
+    }
+
+    /** The bytes of a frame as characters, without a copy: the server writes ASCII digits and keys. */
+    private record AsciiView(ByteBuf bytes) implements CharSequence {
+
+        @Override
+        public int length() {
+            return bytes.readableBytes();
+        }
+
+        @Override
+        public char charAt(final int index) {
+            return (char) (bytes.getByte(bytes.readerIndex() + index) & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(final int start, final int end) {
+            return bytes.toString(bytes.readerIndex() + start, end - start, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return bytes.toString(StandardCharsets.UTF_8);
         }
     }
 }

@@ -99,7 +99,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             states.onChange(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
                     status.state().word(), status.cause().word(), status.sinceMs()));
             catalog = series;
-            fanout = new LiveFanout(settings.live(), ApiJson::deltaUtf8, new LiveMetrics(registry), System::nanoTime);
+            fanout = new LiveFanout(settings.live(), ApiJson.DELTA, new LiveMetrics(registry), System::nanoTime);
             final LiveFanout live = fanout;
             final SampleStore durable = store;
             final TelemetryIngest ingest = new TelemetryIngest(series, gateways,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.fleet.GatewayStatus;
+import io.cellwatch.extension.live.DeltaEncoder;
 import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesNode;
@@ -14,7 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The one JSON contract shared by REST answers and WebSocket frames. Shapes (see docs/api.md):
@@ -50,29 +53,50 @@ public final class ApiJson {
         });
     }
 
-    /** A delta frame with the latest value of each of {@code series}. */
-    public static String delta(final Collection<Series> series) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("type", "delta");
-            samples(g, series);
-            g.writeEndObject();
-        });
-    }
-
-    /** {@link #delta} as UTF-8 bytes, written straight to bytes: the live fan-out's shared frames. */
-    public static byte[] deltaUtf8(final Collection<Series> series) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 96 * series.size());
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("type", "delta");
-            samples(g, series);
-            g.writeEndObject();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("writing to a byte array cannot fail", e);
+    /**
+     * The live fan-out's delta frames, {@code {"type":"delta","samples":[{"series":…,"value":…,"ts":…,"seq":…},…]}}
+     * (the same sample objects as a snapshot's), each sample encoded once for every frame that carries it.
+     */
+    public static final DeltaEncoder DELTA = new DeltaEncoder() {
+        @Override
+        public byte[] sample(final Series series) {
+            final Sample sample = series.latest();
+            if (sample == null) {
+                return null;
+            }
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+            try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+                writeSample(g, series.key(), sample);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("writing to a byte array cannot fail", e);
+            }
+            return out.toByteArray();
         }
-        return out.toByteArray();
-    }
+
+        @Override
+        public byte[] frame(final List<byte[]> samples) {
+            int size = DELTA_HEAD.length + DELTA_TAIL.length + Math.max(0, samples.size() - 1);
+            for (final byte[] sample : samples) {
+                size += sample.length;
+            }
+            final byte[] frame = new byte[size];
+            System.arraycopy(DELTA_HEAD, 0, frame, 0, DELTA_HEAD.length);
+            int at = DELTA_HEAD.length;
+            for (int i = 0; i < samples.size(); i++) {
+                if (i > 0) {
+                    frame[at++] = ',';
+                }
+                final byte[] sample = samples.get(i);
+                System.arraycopy(sample, 0, frame, at, sample.length);
+                at += sample.length;
+            }
+            System.arraycopy(DELTA_TAIL, 0, frame, at, DELTA_TAIL.length);
+            return frame;
+        }
+    };
+
+    private static final byte[] DELTA_HEAD = "{\"type\":\"delta\",\"samples\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DELTA_TAIL = "]}".getBytes(StandardCharsets.UTF_8);
 
     /** The subtree rooted at {@code node}, leaving out every branch outside {@code scope}. */
     public static String tree(final SeriesNode node, final Scope scope) {
@@ -157,16 +181,20 @@ public final class ApiJson {
             if (sample == null) {
                 continue;
             }
-            g.writeStartObject();
-            g.writeStringField("series", s.key());
-            g.writeNumberField("value", sample.value());
-            g.writeNumberField("ts", sample.ts());
-            if (sample.seq() >= 0) {
-                g.writeNumberField("seq", sample.seq());
-            }
-            g.writeEndObject();
+            writeSample(g, s.key(), sample);
         }
         g.writeEndArray();
+    }
+
+    private static void writeSample(final JsonGenerator g, final String key, final Sample sample) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("series", key);
+        g.writeNumberField("value", sample.value());
+        g.writeNumberField("ts", sample.ts());
+        if (sample.seq() >= 0) {
+            g.writeNumberField("seq", sample.seq());
+        }
+        g.writeEndObject();
     }
 
     private static void node(final JsonGenerator g, final SeriesNode node, final Scope scope) throws IOException {

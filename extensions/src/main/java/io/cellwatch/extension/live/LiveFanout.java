@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  * and the number of frames per client stays bounded whatever the publish rate. A flush drains the marks (a value
  * superseded since the previous flush is sent once, with its newest value), routes each changed series to the
  * watched paths among its ancestors ({@link SubscriptionIndex}), serialises one frame per watched path and hands that
- * same frame to every subscriber of the path. Held-back frames of slow clients go out as soon as they have room;
+ * same frame to every subscriber of the path, stamped with the arrival of its oldest change (the latency of
+ * {@link LiveMetrics#delivery} runs from there until the socket wrote the frame). Held-back frames of slow clients go out as soon as they have room;
  * stalled clients are checked every tenth of the slow-client bound. Thread-safe; start and close are idempotent.
  */
 public final class LiveFanout implements PublishSink, AutoCloseable {
@@ -40,10 +41,11 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
 
     private final LiveSettings settings;
-    private final Function<Collection<Series>, byte[]> encoder;
+    private final DeltaEncoder encoder;
     private final LiveMetrics metrics;
     private final LongSupplier nanoTime;
-    private final Set<Series> changed = ConcurrentHashMap.newKeySet();
+    // Changed series → when the first change since the last flush arrived (nanoTime): the age of each frame.
+    private final Map<Series, Long> changed = new ConcurrentHashMap<>();
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Set<LiveOutlet> outlets = ConcurrentHashMap.newKeySet();
     private final Set<LiveOutlet> ready = ConcurrentHashMap.newKeySet();
@@ -57,10 +59,10 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     private long nextStallCheck;
 
     /**
-     * @param encoder  writes the delta frame of a set of series (the wire contract lives with the API)
-     * @param nanoTime the monotonic clock for slow-client bounds
+     * @param encoder  writes delta frames (the wire contract lives with the API)
+     * @param nanoTime the monotonic clock for slow-client bounds and frame ages
      */
-    public LiveFanout(final LiveSettings settings, final Function<Collection<Series>, byte[]> encoder,
+    public LiveFanout(final LiveSettings settings, final DeltaEncoder encoder,
                       final LiveMetrics metrics, final LongSupplier nanoTime) {
         this.settings = settings;
         this.encoder = encoder;
@@ -85,10 +87,14 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
         // Nobody watching: skip the set insert; a new subscriber starts from a snapshot anyway.
         final boolean mark = watched;
         boolean any = false;
+        Long now = null;
         for (int i = 0; i < publish.size(); i++) {
             final Series series = publish.series()[i];
             if (series.offer(publish.sample(i)) && mark) {
-                changed.add(series);
+                if (now == null) {
+                    now = nanoTime.getAsLong();
+                }
+                changed.putIfAbsent(series, now);
                 any = true;
             }
         }
@@ -163,9 +169,21 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
         return nanoTime.getAsLong();
     }
 
+    /** One frame of the latest values of {@code series}, each encoded afresh (a slow client's catch-up frame). */
     ByteBuffer encode(final Collection<Series> series) {
+        final List<byte[]> samples = new ArrayList<>(series.size());
+        for (final Series s : series) {
+            final byte[] sample = encoder.sample(s);
+            if (sample != null) {
+                samples.add(sample);
+            }
+        }
+        return frame(samples);
+    }
+
+    private ByteBuffer frame(final List<byte[]> samples) {
         metrics.framesEncoded.inc();
-        return ByteBuffer.wrap(encoder.apply(series)).asReadOnlyBuffer();
+        return ByteBuffer.wrap(encoder.frame(samples)).asReadOnlyBuffer();
     }
 
     /** An outlet with held changes has room again. */
@@ -226,12 +244,25 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
         metrics.flushes.inc();
         if (!changed.isEmpty()) {
             final List<Series> batch = new ArrayList<>();
-            for (final Iterator<Series> it = changed.iterator(); it.hasNext(); ) {
-                batch.add(it.next());
+            final Map<Series, Change> drained = new HashMap<>();
+            for (final Iterator<Map.Entry<Series, Long>> it = changed.entrySet().iterator(); it.hasNext(); ) {
+                final Map.Entry<Series, Long> change = it.next();
+                batch.add(change.getKey());
+                // Encoded once here, whatever the number of watched paths it goes to.
+                drained.put(change.getKey(), new Change(encoder.sample(change.getKey()), change.getValue()));
                 it.remove();
             }
             for (final Map.Entry<String, List<Series>> route : index.route(batch).entrySet()) {
-                final DeltaFrame frame = new DeltaFrame(route.getKey(), route.getValue(), encode(route.getValue()));
+                final List<byte[]> samples = new ArrayList<>(route.getValue().size());
+                long since = Long.MAX_VALUE;
+                for (final Series series : route.getValue()) {
+                    final Change change = drained.get(series);
+                    if (change.sample() != null) {
+                        samples.add(change.sample());
+                    }
+                    since = Math.min(since, change.since());
+                }
+                final DeltaFrame frame = new DeltaFrame(route.getKey(), route.getValue(), frame(samples), since);
                 for (final LiveSubscriber subscriber : index.watchers(route.getKey())) {
                     try {
                         subscriber.deliver(frame);
@@ -259,6 +290,10 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A drained change: the series' latest sample, encoded, and when its first change since the last flush came. */
+    private record Change(byte[] sample, long since) {
     }
 
     private void indexChanged() {

@@ -2,6 +2,10 @@ package io.cellwatch.extension.live;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
+import com.codahale.metrics.Timer;
+
+import java.util.concurrent.TimeUnit;
 
 /** The live fan-out's counters in the metric registry (thus on {@code /metrics}). Thread-safe. */
 public final class LiveMetrics {
@@ -14,6 +18,7 @@ public final class LiveMetrics {
     final Counter framesCoalesced;
     final Counter framesDropped;
     final Counter slowClientsClosed;
+    private final Timer delivery;
 
     public LiveMetrics(final MetricRegistry registry) {
         flushes = registry.counter(PREFIX + "flushes");
@@ -22,6 +27,19 @@ public final class LiveMetrics {
         framesCoalesced = registry.counter(PREFIX + "frames.coalesced");
         framesDropped = registry.counter(PREFIX + "frames.dropped");
         slowClientsClosed = registry.counter(PREFIX + "clients.closed.slow");
+        // A 10 s window, not a decaying sample: quantiles of what happened lately, comparable run to run.
+        delivery = registry.timer(PREFIX + "delivery",
+                () -> new Timer(new SlidingTimeWindowArrayReservoir(10, TimeUnit.SECONDS)));
+    }
+
+    /** A delta frame was written to a client socket {@code nanos} after its oldest change reached the fan-out. */
+    void delivered(final long nanos) {
+        delivery.update(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Time from a change reaching the fan-out to its delta frame written to a client socket. */
+    public Timer delivery() {
+        return delivery;
     }
 
     /** Flushes run (each drains what changed since the previous one). */

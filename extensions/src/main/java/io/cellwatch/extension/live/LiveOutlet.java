@@ -25,12 +25,13 @@ public final class LiveOutlet {
     private final FrameSocket socket;
     private final LiveFanout fanout;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Runnable written = this::written;
+    private final Runnable written = () -> written(0);
     private volatile long lastProgressNanos;
     private volatile boolean holding;
     private volatile boolean closed;
     // Fan-out thread only.
     private final Set<Series> held = new LinkedHashSet<>();
+    private long heldSince = Long.MAX_VALUE;
 
     LiveOutlet(final FrameSocket socket, final LiveFanout fanout) {
         this.socket = socket;
@@ -39,6 +40,10 @@ public final class LiveOutlet {
 
     /** Sends a frame now, ahead of any held changes (snapshots, errors); any thread. */
     public void send(final ByteBuffer utf8) {
+        send(utf8, written);
+    }
+
+    private void send(final ByteBuffer utf8, final Runnable done) {
         if (closed) {
             fanout.metrics().framesDropped.inc();
             return;
@@ -47,7 +52,11 @@ public final class LiveOutlet {
             lastProgressNanos = fanout.nanoTime();
         }
         fanout.metrics().framesSent.inc();
-        socket.send(utf8, written);
+        socket.send(utf8, done);
+    }
+
+    private void sendDelta(final ByteBuffer utf8, final long since) {
+        send(utf8, () -> written(since));
     }
 
     /** Sends a shared delta frame, or holds its series back if the client is behind. */
@@ -58,6 +67,7 @@ public final class LiveOutlet {
         }
         if (!held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
             held.addAll(frame.series());
+            heldSince = Math.min(heldSince, frame.since());
             holding = true;
             fanout.metrics().framesCoalesced.inc();
             if (inFlight.get() < fanout.settings().framesInFlight()) {
@@ -66,13 +76,16 @@ public final class LiveOutlet {
             }
             return;
         }
-        send(frame.utf8().duplicate());
+        sendDelta(frame.utf8().duplicate(), frame.since());
     }
 
     /** Drops held series {@code keep} rejects (after an unsubscribe). */
     public void forget(final Predicate<Series> keep) {
         held.removeIf(keep.negate());
         holding = !held.isEmpty();
+        if (!holding) {
+            heldSince = Long.MAX_VALUE;
+        }
     }
 
     /** Whether changes are held back waiting for the client to catch up. */
@@ -96,9 +109,11 @@ public final class LiveOutlet {
             return;
         }
         final ByteBuffer frame = fanout.encode(held);
+        final long since = heldSince;
         held.clear();
+        heldSince = Long.MAX_VALUE;
         holding = false;
-        send(frame);
+        sendDelta(frame, since);
     }
 
     /** Closes the client if its oldest unwritten frame is older than the bound; true if it did. */
@@ -109,6 +124,7 @@ public final class LiveOutlet {
         }
         closed = true;
         held.clear();
+        heldSince = Long.MAX_VALUE;
         holding = false;
         fanout.metrics().slowClientsClosed.inc();
         socket.close(SLOW_CLOSE_CODE, "too slow: a frame stayed unread for more than "
@@ -116,8 +132,12 @@ public final class LiveOutlet {
         return true;
     }
 
-    private void written() {
-        lastProgressNanos = fanout.nanoTime();
+    private void written(final long since) {
+        final long now = fanout.nanoTime();
+        lastProgressNanos = now;
+        if (since != 0) {
+            fanout.metrics().delivered(now - since);
+        }
         inFlight.decrementAndGet();
         if (holding) {
             fanout.ready(this);

@@ -100,12 +100,10 @@ final class SubscriptionIndex {
             return routed;
         }
         for (final Series series : changed) {
-            final String key = series.key();
-            add(routed, "", series);
-            for (int i = key.indexOf('/'); i > 0; i = key.indexOf('/', i + 1)) {
-                add(routed, key.substring(0, i), series);
+            for (final String prefix : series.node().prefixes()) {
+                add(routed, prefix, series);
             }
-            add(routed, key, series);
+            add(routed, series.key(), series);
         }
         return routed;
     }

@@ -17,6 +17,8 @@ public final class SeriesNode {
     private final String id;
     private final ConcurrentHashMap<String, SeriesNode> children = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Series> metrics = new ConcurrentHashMap<>();
+    // Made when first asked for (live routing only); a race makes equal arrays.
+    private volatile String[] prefixes;
 
     SeriesNode(final String path, final String level, final String id) {
         this.path = path;
@@ -37,6 +39,27 @@ public final class SeriesNode {
     /** The id within the level, e.g. {@code p1}; empty for the root. */
     public String id() {
         return id;
+    }
+
+    /**
+     * Every path a subscription can name that contains this node, outermost first: {@code ""}, {@code tenants},
+     * {@code tenants/acme}, …, the node's own path. Cached, so routing a change allocates no strings.
+     */
+    public String[] prefixes() {
+        String[] cached = prefixes;
+        if (cached == null) {
+            final List<String> all = new ArrayList<>();
+            all.add("");
+            for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+                all.add(path.substring(0, i));
+            }
+            if (!path.isEmpty()) {
+                all.add(path);
+            }
+            cached = all.toArray(String[]::new);
+            prefixes = cached;
+        }
+        return cached;
     }
 
     /** Child nodes, sorted by path. */

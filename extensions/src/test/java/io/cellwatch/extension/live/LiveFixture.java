@@ -7,7 +7,6 @@ import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -21,13 +20,23 @@ final class LiveFixture {
     final LiveFanout fanout;
 
     LiveFixture(final LiveSettings settings) {
-        fanout = new LiveFanout(settings, LiveFixture::encode, metrics, nanos::get);
+        fanout = new LiveFanout(settings, ENCODER, metrics, nanos::get);
     }
 
-    static byte[] encode(final Collection<Series> series) {
-        return series.stream().map(s -> s.key() + "=" + s.latest().value())
-                .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8);
-    }
+    /** Frames read {@code key=value,…}. */
+    static final DeltaEncoder ENCODER = new DeltaEncoder() {
+        @Override
+        public byte[] sample(final Series series) {
+            return series.latest() == null ? null
+                    : (series.key() + "=" + series.latest().value()).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] frame(final List<byte[]> samples) {
+            return samples.stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                    .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8);
+        }
+    };
 
     static String text(final DeltaFrame frame) {
         return StandardCharsets.UTF_8.decode(frame.utf8().duplicate()).toString();
