@@ -114,9 +114,13 @@ final class LatencyScenario {
         progress.println("# latency (" + label + "): " + clients + " WebSocket clients" + (stalled ? " + 1 stalled"
                 : "") + ", " + shape + ", " + rate(rate) + " samples/s, clients and load in a separate JVM");
         final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-XX:+UseParallelGC",
-                "-cp", System.getProperty("java.class.path"), LiveLoadMain.class.getName(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-XX:+UseParallelGC"));
+        // E.g. -Dbench.client-jvm-options=-XX:StartFlightRecording=filename=client.jfr to profile the client side.
+        final String extra = System.getProperty("bench.client-jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLoadMain.class.getName(),
                 "mqtt=" + broker.mqttPort(), "http=" + broker.server().httpPort(),
                 "gateways=" + shape.gateways(), "cells=" + shape.cells(), "window=" + shape.window(),
                 "rate=" + rate, "warmup=" + Math.max(0.5, options.warmupSeconds()),
