@@ -48,6 +48,7 @@ final class MqttLoad implements AutoCloseable {
     }
 
     private static final Duration DRAIN = Duration.ofSeconds(60);
+    private static final long TICK_NANOS = 10_000_000;
 
     private final List<Connection> connections;
     private LoadShape shape;
@@ -164,10 +165,11 @@ final class MqttLoad implements AutoCloseable {
         try {
             for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
                 if (perSecond > 0) {
-                    // Publishes fall due evenly; whatever is due goes out now.
+                    // Publishes fall due evenly and go out on a 10 ms tick, whatever is due at once, like a gateway's
+                    // scan cycle: waking per publish (or polling) cost the client JVM more than its publishes did.
                     final long due = (long) ((now - start) / 1e9 * perSecond);
                     if (sent >= due) {
-                        LockSupport.parkNanos(200_000);
+                        LockSupport.parkNanos(TICK_NANOS - (now - start) % TICK_NANOS);
                         continue;
                     }
                 }

@@ -50,6 +50,7 @@ public final class ApiServer implements AutoCloseable {
     private final FleetState fleet;
     private final GatewayFeed gatewayFeed;
     private final Set<LiveSession> liveSessions = ConcurrentHashMap.newKeySet();
+    private final IoThreadOutbox outbox = new IoThreadOutbox();
     private final CollectorRegistry prometheus = new CollectorRegistry();
     private Undertow undertow;
 
@@ -130,7 +131,7 @@ public final class ApiServer implements AutoCloseable {
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
         final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE), fanout,
-                gatewayFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()));
+                gatewayFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()), outbox);
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {

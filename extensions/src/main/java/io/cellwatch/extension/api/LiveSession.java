@@ -38,11 +38,14 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
     private final LiveOutlet outlet;
     private final GatewayFeed gateways;
     private final long abortAfterMillis;
+    private final IoThreadOutbox outbox;
     // Fan-out thread only: requested path → the path it is registered on.
     private final Map<String, String> watching = new HashMap<>();
 
     LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog, final Scope scope,
-                final LiveFanout fanout, final GatewayFeed gateways, final long abortAfterMillis) {
+                final LiveFanout fanout, final GatewayFeed gateways, final long abortAfterMillis,
+                final IoThreadOutbox outbox) {
+        this.outbox = outbox;
         this.gateways = gateways;
         this.channel = channel;
         this.catalog = catalog;
@@ -82,6 +85,14 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
 
     @Override
     public void send(final ByteBuffer utf8, final Runnable done) {
+        if (channel.getIoThread() == Thread.currentThread()) {
+            write(utf8, done);
+        } else {
+            outbox.submit(channel.getIoThread(), () -> write(utf8, done));
+        }
+    }
+
+    private void write(final ByteBuffer utf8, final Runnable done) {
         WebSockets.sendText(utf8, channel, new WebSocketCallback<>() {
             @Override
             public void complete(final WebSocketChannel ch, final Void context) {
@@ -98,9 +109,13 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
 
     @Override
     public void close(final int code, final String reason) {
-        // The close frame queues behind unread frames; a client that never reads again is cut off after the bound.
-        WebSockets.sendClose(code, reason, channel, null);
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), abortAfterMillis, TimeUnit.MILLISECONDS);
+        // Through the outbox, so the close frame follows the frames sent before it; it queues behind unread frames,
+        // and a client that never reads again is cut off after the bound.
+        outbox.submit(channel.getIoThread(), () -> {
+            WebSockets.sendClose(code, reason, channel, null);
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), abortAfterMillis,
+                    TimeUnit.MILLISECONDS);
+        });
     }
 
     private void handle(final SubscriptionRequest request) {
