@@ -98,6 +98,9 @@ export class HistoryChart {
     if (this.plot) {
       this.plot.destroy();
     }
+    // The live tail keeps the loaded resolution: one point per bucket, the window sliding with it.
+    this.bucketSec = (to - from) / points / 1000;
+    this.spanSec = (to - from) / 1000;
     this.plot = new uPlot(opts, data, this.plotBox);
     this.plotBox.dataset.points = String(x.length);
     this.plotBox.dataset.requestedPoints = String(points);
@@ -110,7 +113,10 @@ export class HistoryChart {
       width,
       height: 260,
       // The requested window, widened only by live samples past its end.
-      scales: { x: { time: true, range: (u, min, max) => [from / 1000, Math.max(to / 1000, max || 0)] } },
+      scales: { x: { time: true, range: (u, min, max) => {
+        const end = Math.max(to / 1000, max || 0);
+        return [this.tailing ? end - (to - from) / 1000 : from / 1000, end];
+      } } },
       // A fixed axis width keeps the plot width, and so the points asked for, independent of the values.
       axes: [{}, { size: Y_AXIS_PX }],
       padding: [12, PAD_RIGHT_PX, 0, 0],
@@ -134,7 +140,8 @@ export class HistoryChart {
 
   /**
    * Appends live samples of the charted series. Redrawing a chart of a hundred series costs milliseconds, so samples
-   * are gathered and drawn at most once per second, the resolution of the telemetry.
+   * are gathered and drawn at most once per second, folded into the chart's own buckets (the newest value of a series
+   * in a bucket wins), and points that slid out of the window are dropped: the chart never grows heavier than loaded.
    */
   append(samples) {
     if (!this.plot || !this.tailing) {
@@ -161,12 +168,12 @@ export class HistoryChart {
     let changed = false;
     for (const s of samples.sort((a, b) => a.ts - b.ts)) {
       const col = this.index.get(s.series);
-      const t = s.ts / 1000;
+      const t = Math.floor(s.ts / 1000 / this.bucketSec) * this.bucketSec;
       const last = data[0].length ? data[0][data[0].length - 1] : -Infinity;
       if (t > last) {
         data[0].push(t);
         data.forEach((c, i) => { if (i > 0) c.push(i === col ? s.value : null); });
-      } else if (t === last) {
+      } else if (t >= last - this.bucketSec / 2) {
         data[col][data[0].length - 1] = s.value;
       } else {
         continue;
@@ -174,7 +181,11 @@ export class HistoryChart {
       changed = true;
     }
     if (changed) {
-      this.plot.setData(data);
+      const start = data[0][data[0].length - 1] - this.spanSec;
+      let drop = 0;
+      while (drop < data[0].length && data[0][drop] < start) drop++;
+      const shown = drop ? data.map((c) => c.slice(drop)) : data;
+      this.plot.setData(shown);
     }
   }
 

@@ -7,7 +7,7 @@ import { h, nodeHref } from './dom.js';
 import { drawMap } from './map.js';
 import { HistoryChart } from './chart.js';
 import { GRADIENT, colour, domain, textColour } from './scale.js';
-import { age, byId, childMetrics, fmt, isGroupOfLeaves, splitSeries, stats } from './model.js';
+import { age, byId, childMetrics, fmt, isGroupOfLeaves, splitSeries, stats, statsByChild } from './model.js';
 
 const STALE_MS = 15000;
 
@@ -28,7 +28,8 @@ class ChildrenTable {
 
   render() {
     const children = [...this.node.children].sort((a, b) => byId(a.id, b.id));
-    const rows = children.map((c) => ({ child: c, s: stats(this.samples.under(c.path)) }));
+    const byChild = statsByChild(this.samples, this.node.path);
+    const rows = children.map((c) => ({ child: c, s: byChild.get(c.path) || stats([]) }));
     const metrics = [...new Set(rows.flatMap((r) => [...r.s.metrics.keys()]))].sort();
     const shape = metrics.join(',') + '|' + children.map((c) => c.path).join(',');
     // Rows are rebuilt only when children or metrics change; otherwise texts update in place, so a link under the
@@ -149,29 +150,44 @@ export class GridView {
     for (const [key, cell] of this.cells) {
       const s = this.samples.bySeries.get(key);
       if (!s) {
-        cell.value.textContent = '–';
-        cell.el.style.background = '';
-        cell.el.style.color = '';
+        setText(cell.value, '–');
+        if (cell.background !== '') {
+          cell.background = '';
+          cell.el.style.background = '';
+          cell.el.style.color = '';
+        }
         continue;
       }
       const x = t(s.value);
       const text = fmt(s.value);
       if (cell.value.textContent !== text) cell.value.textContent = text;
-      cell.el.style.background = colour(x);
-      cell.el.style.color = textColour(x);
+      // Style writes only when the colour changes: each one invalidates the cell's style and layout.
+      const background = colour(x);
+      if (cell.background !== background) {
+        cell.background = background;
+        cell.el.style.background = background;
+        cell.el.style.color = textColour(x);
+      }
       const stale = now - s.ts > STALE_MS;
-      cell.el.classList.toggle('stale', stale);
-      cell.ageEl.textContent = stale ? age(now - s.ts) + ' old' : '';
+      if (cell.stale !== stale) {
+        cell.stale = stale;
+        cell.el.classList.toggle('stale', stale);
+      }
+      const ageText = stale ? age(now - s.ts) + ' old' : '';
+      if (cell.ageEl.textContent !== ageText) cell.ageEl.textContent = ageText;
     }
     const n = values.length;
-    this.summary.replaceChildren(
-      h('dt', {}, 'min'), h('dd', { 'data-stat': 'min' }, n ? fmt(min) : '–'),
-      h('dt', {}, 'max'), h('dd', { 'data-stat': 'max' }, n ? fmt(max) : '–'),
-      h('dt', {}, 'mean'), h('dd', { 'data-stat': 'mean' }, n ? fmt(mean) : '–'),
-      h('dt', {}, 'spread'), h('dd', { 'data-stat': 'spread' }, n ? fmt(max - min) : '–'),
-      h('dt', {}, 'cells'), h('dd', {}, `${n} / ${this.cells.size}`));
-    this.legend.replaceChildren(h('span', {}, n ? fmt(min) : ''), h('span', { class: 'bar', style: `background:${GRADIENT}` }),
-      h('span', {}, n ? fmt(max) : ''));
+    const texts = [n ? fmt(min) : '–', n ? fmt(max) : '–', n ? fmt(mean) : '–', n ? fmt(max - min) : '–',
+      `${n} / ${this.cells.size}`, n ? fmt(min) : '', n ? fmt(max) : ''];
+    if (!this.summaryTexts) {
+      this.summaryTexts = ['min', 'max', 'mean', 'spread', 'cells'].map((stat) => h('dd', { 'data-stat': stat }));
+      this.summary.replaceChildren(...['min', 'max', 'mean', 'spread', 'cells'].flatMap((stat, i) => [
+        h('dt', {}, stat), this.summaryTexts[i]]));
+      this.legendTexts = [h('span'), h('span')];
+      this.legend.replaceChildren(this.legendTexts[0], h('span', { class: 'bar', style: `background:${GRADIENT}` }),
+        this.legendTexts[1]);
+    }
+    [...this.summaryTexts, ...this.legendTexts].forEach((el, i) => setText(el, texts[i]));
   }
 
   /** Whether a live sample belongs to a leaf this grid does not know yet (the tree grew). */
