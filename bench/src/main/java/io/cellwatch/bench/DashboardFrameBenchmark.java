@@ -79,6 +79,10 @@ public final class DashboardFrameBenchmark {
             try {
                 results.add(run(browser, server.httpPort(), gateway, packs(1),
                         "tenants/bench/plants/p1/racks/r1/packs/k1?metric=voltage", "one 96-cell pack, pack view"));
+                // The same page with nothing arriving: what headless Chromium drops on this machine by itself.
+                results.add(run(browser, server.httpPort(), gateway, List.of(),
+                        "tenants/bench/plants/p1/racks/r1/packs/k1?metric=voltage",
+                        "same pack view, no data arriving (baseline)"));
                 results.add(run(browser, server.httpPort(), gateway, packs(20), "tenants/bench",
                         "20 packs of 96 cells, fleet view"));
             } finally {
