@@ -62,7 +62,7 @@ final class LatencyScenario {
         static long[] read(final MetricsScrape metrics) throws Exception {
             final long[] values = new long[NAMES.length];
             for (int i = 0; i < NAMES.length; i++) {
-                values[i] = (long) metrics.value("cellwatch_live_" + NAMES[i]);
+                values[i] = (long) metrics.value("cellwatch_live_" + NAMES[i] + "_total");
             }
             return values;
         }

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class LiveLoadMain {
 
-    static final String SLOW_CLOSED = "cellwatch_live_clients_closed_slow";
+    static final String SLOW_CLOSED = "cellwatch_live_clients_closed_slow_total";
 
     private LiveLoadMain() {
     }
@@ -115,7 +115,7 @@ public final class LiveLoadMain {
     }
 
     private static long accepted(final MetricsScrape metrics) throws Exception {
-        return (long) metrics.value("cellwatch_ingest_publishes_accepted");
+        return (long) metrics.value("cellwatch_ingest_publishes_accepted_total");
     }
 
     static String encode(final Histogram histogram) {

@@ -482,7 +482,7 @@ class TenantIsolationIT {
         for (Mqtt5Publish received; (received = acmeReceived.poll()) != null; ) {
             assertThat(new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8)).doesNotContain("6.66");
         }
-        assertThat(new HttpApi(server.httpPort()).metric("cellwatch_mqtt_acl_denied_publish")).isPositive();
+        assertThat(new HttpApi(server.httpPort()).metric("cellwatch_mqtt_acl_denied_total{action=\"publish\"}")).isPositive();
         assertThat(ATTEMPTS.get()).as("attempts made").isGreaterThanOrEqualTo(30);
     }
 

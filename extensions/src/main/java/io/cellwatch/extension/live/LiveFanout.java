@@ -1,5 +1,6 @@
 package io.cellwatch.extension.live;
 
+import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.config.LiveSettings;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.ingest.PublishSink;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -48,6 +50,8 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     private final Set<LiveOutlet> outlets = ConcurrentHashMap.newKeySet();
     private final Set<LiveOutlet> ready = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean wake = new AtomicBoolean();
+    // nanoTime of the oldest change not yet flushed, 0 if none: for the delivery latency histogram.
+    private final AtomicLong oldestChange = new AtomicLong();
     // Owned by the fan-out thread.
     private final SubscriptionIndex index = new SubscriptionIndex();
     private volatile boolean watched;
@@ -93,6 +97,9 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
             }
         }
         if (any) {
+            if (oldestChange.get() == 0) {
+                oldestChange.compareAndSet(0, nanoTime.getAsLong());
+            }
             signal();
         }
     }
@@ -225,6 +232,7 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
         }
         metrics.flushes.inc();
         if (!changed.isEmpty()) {
+            final long oldest = oldestChange.getAndSet(0);
             final List<Series> batch = new ArrayList<>();
             for (final Iterator<Series> it = changed.iterator(); it.hasNext(); ) {
                 batch.add(it.next());
@@ -241,6 +249,9 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                         unwatchAll(subscriber);
                     }
                 }
+            }
+            if (oldest != 0) {
+                metrics.delivery.observe(Metrics.seconds(oldest, nanoTime.getAsLong()));
             }
         }
         if (!ready.isEmpty()) {

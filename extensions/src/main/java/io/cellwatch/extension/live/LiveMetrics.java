@@ -1,12 +1,11 @@
 package io.cellwatch.extension.live;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 
-/** The live fan-out's counters in the metric registry (thus on {@code /metrics}). Thread-safe. */
+/** The live fan-out's metrics ({@code cellwatch_live_…} on {@code /metrics}). Thread-safe. */
 public final class LiveMetrics {
-
-    static final String PREFIX = "cellwatch.live.";
 
     final Counter flushes;
     final Counter framesEncoded;
@@ -14,43 +13,53 @@ public final class LiveMetrics {
     final Counter framesCoalesced;
     final Counter framesDropped;
     final Counter slowClientsClosed;
+    final Histogram delivery;
 
-    public LiveMetrics(final MetricRegistry registry) {
-        flushes = registry.counter(PREFIX + "flushes");
-        framesEncoded = registry.counter(PREFIX + "frames.encoded");
-        framesSent = registry.counter(PREFIX + "frames.sent");
-        framesCoalesced = registry.counter(PREFIX + "frames.coalesced");
-        framesDropped = registry.counter(PREFIX + "frames.dropped");
-        slowClientsClosed = registry.counter(PREFIX + "clients.closed.slow");
+    public LiveMetrics(final Metrics metrics) {
+        flushes = metrics.counter("cellwatch_live_flushes_total",
+                "Live flushes run; each drains what changed since the previous one");
+        framesEncoded = metrics.counter("cellwatch_live_frames_encoded_total",
+                "Delta frames serialised: one per watched path per flush, plus catch-up frames of slow clients");
+        framesSent = metrics.counter("cellwatch_live_frames_sent_total",
+                "Frames handed to WebSocket clients (deltas, snapshots and errors)");
+        framesCoalesced = metrics.counter("cellwatch_live_frames_coalesced_total",
+                "Shared frames a client was too far behind to take, folded into its next latest-value frame");
+        framesDropped = metrics.counter("cellwatch_live_frames_dropped_total",
+                "Frames not sent because their client was being closed");
+        slowClientsClosed = metrics.counter("cellwatch_live_clients_closed_slow_total",
+                "WebSocket clients closed for leaving frames unread past the slow-client bound");
+        delivery = metrics.seconds("cellwatch_live_delivery_seconds",
+                "Hop 3: per flush, from the oldest publish in it until its delta frames are handed to the WebSocket"
+                        + " clients");
     }
 
     /** Flushes run (each drains what changed since the previous one). */
     public long flushes() {
-        return flushes.getCount();
+        return (long) flushes.get();
     }
 
     /** Delta frames serialised: one per watched path per flush, plus one per catch-up frame of a slow client. */
     public long framesEncoded() {
-        return framesEncoded.getCount();
+        return (long) framesEncoded.get();
     }
 
     /** Frames handed to client sockets (deltas, snapshots and errors). */
     public long framesSent() {
-        return framesSent.getCount();
+        return (long) framesSent.get();
     }
 
     /** Shared frames a client was too far behind to take, folded into its next, latest-value frame. */
     public long framesCoalesced() {
-        return framesCoalesced.getCount();
+        return (long) framesCoalesced.get();
     }
 
     /** Frames not sent at all because their client was being closed. */
     public long framesDropped() {
-        return framesDropped.getCount();
+        return (long) framesDropped.get();
     }
 
     /** Clients closed for leaving frames unwritten past the bound. */
     public long slowClientsClosed() {
-        return slowClientsClosed.getCount();
+        return (long) slowClientsClosed.get();
     }
 }

@@ -1,6 +1,6 @@
 package io.cellwatch.extension.security;
 
-import com.codahale.metrics.Counter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
@@ -35,12 +35,12 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
     private final AccessControl access;
     private final String user;
     private final String clientId;
-    private final Counter denied;
+    private final CounterDataPoint denied;
 
     /**
      * @param user the authenticated user, or {@code null} for a client let in without credentials
      */
-    SubscriptionGuard(final AccessControl access, final String user, final String clientId, final Counter denied) {
+    SubscriptionGuard(final AccessControl access, final String user, final String clientId, final CounterDataPoint denied) {
         this.access = access;
         this.user = user;
         this.clientId = clientId;
