@@ -102,6 +102,11 @@ public final class CellwatchServer implements AutoCloseable {
         return config;
     }
 
+    /** The running extension (readiness, operations tests). */
+    public CellwatchExtensionMain extension() {
+        return extension;
+    }
+
     /** The discovered tree of the running extension. */
     public SeriesCatalog catalog() {
         return extension.catalog();
