@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * every scrape: names sanitised ({@code com.hivemq.a.b} → {@code com_hivemq_a_b}); a counter that only grows becomes a
  * Prometheus counter ending in {@code _total} (a trailing {@code .count} dropped), one HiveMQ moves both ways (its
  * name ends in {@code .current}) a gauge; a meter a counter; a timer a summary in seconds; a histogram a summary;
- * a numeric gauge a gauge. Help names the HiveMQ metric it comes from. Thread-safe.
+ * a numeric gauge a gauge, unless its name ends in {@code .total} (a running total: a counter). Help names the HiveMQ metric it comes from. Thread-safe.
  */
 public final class DropwizardBridge implements MultiCollector {
 
@@ -91,6 +91,13 @@ public final class DropwizardBridge implements MultiCollector {
         }
         if (metric instanceof Gauge<?> gauge) {
             final Object value = gauge.getValue();
+            if (value instanceof Number number && name.endsWith(".total")) {
+                // HiveMQ reads some totals (bytes read and written) through gauges: they only grow.
+                return CounterSnapshot.builder().name(counterName(name)).help(help + " (total since start)")
+                        .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(number.doubleValue())
+                                .build())
+                        .build();
+            }
             if (value instanceof Number number) {
                 return gauge(safeGauge(sanitize(name)), help, number.doubleValue());
             }

@@ -13,6 +13,7 @@ import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.Optional;
 
@@ -60,8 +61,10 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
             final String filter = subscription.getTopicFilter();
             if (!allows(filter)) {
                 denied.inc();
-                log.info("refused subscription of MQTT client '{}' (user '{}') to '{}': not authorized",
-                        ReasonString.of(clientId), user, ReasonString.of(filter));
+                try (MDC.MDCCloseable c = MDC.putCloseable("client_id", clientId)) {
+                    log.info("refused subscription of MQTT client '{}' (user '{}') to '{}': not authorized",
+                            ReasonString.of(clientId), user, ReasonString.of(filter));
+                }
                 subscription.setTopicFilter(REFUSED_FILTER);
             }
         }
