@@ -17,7 +17,7 @@ import java.util.Set;
  * @param tls             TLS for MQTT and HTTP
  * @param auth            authentication and access control
  * @param fleet           gateway state tracking
- * @param ops             health checks and the synthetic probe
+ * @param ops             health checks
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
@@ -39,7 +39,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE, FleetSettings.STALE_AFTER_MILLIS,
-            OpsSettings.MAX_HISTORY_LAG_SECONDS, OpsSettings.PROBE_INTERVAL_SECONDS);
+            OpsSettings.MAX_HISTORY_LAG_SECONDS);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -97,7 +97,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops);
     }
 
-    /** A copy with other health and probe settings. */
+    /** A copy with other health settings. */
     public ExtensionSettings withOps(final OpsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings);
