@@ -422,4 +422,24 @@ class ConfigFileTest {
         assertThat(errors.messages()).singleElement().asString()
                 .contains("auth.properties:1").contains("'yes' is not true or false");
     }
+
+    @Test
+    void anEnvironmentVariableOverridesTheFileAndABadOneIsNamed() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("env.properties", "http.port = 9000", "http.host = 127.0.0.1"),
+                errors);
+
+        final ConfigFile merged = file.withEnvironment(java.util.Map.of("CELLWATCH_HTTP_PORT", "9100",
+                "CELLWATCH_INGEST_MAX_TOPIC_LEVELS", "many", "CELLWATCH_HTTP_PROT", "1", "CELLWATCH_CONF", "/etc/x",
+                "HOME", "/root"), ExtensionSettings.KEYS, java.util.Set.of("CELLWATCH_CONF"), errors);
+        final ExtensionSettings settings = ExtensionSettings.from(merged, errors, Path.of("conf"));
+
+        assertThat(settings.httpPort()).isEqualTo(9100);
+        assertThat(settings.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(ConfigFile.environmentName("ingest.max-topic-levels")).isEqualTo("CELLWATCH_INGEST_MAX_TOPIC_LEVELS");
+        assertThat(errors.messages()).containsExactlyInAnyOrder(
+                "environment: CELLWATCH_HTTP_PROT: names no setting; settings are "
+                        + new java.util.TreeSet<>(ExtensionSettings.KEYS.stream().map(ConfigFile::environmentName)
+                        .toList()),
+                "environment CELLWATCH_INGEST_MAX_TOPIC_LEVELS: ingest.max-topic-levels: 'many' is not an integer");
+    }
 }
