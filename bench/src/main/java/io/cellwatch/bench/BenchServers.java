@@ -75,12 +75,12 @@ final class BenchServers {
                 .withInMemoryBroker(true);
         errors.throwIfAny();
         return new ServerConfig(loaded.confDir(), "127.0.0.1", loaded.mqttPort(), loaded.receiveMaximum(),
-                loaded.inMemoryBroker(), false, loaded.extension());
+                loaded.inMemoryBroker(), false, loaded.extension(), loaded.logFormat());
     }
 
     private static ServerConfig with(final ServerConfig config, final AuthSettings auth) {
         return new ServerConfig(config.confDir(), config.mqttHost(), config.mqttPort(), config.receiveMaximum(),
-                config.inMemoryBroker(), config.demo(), config.extension().withAuth(auth));
+                config.inMemoryBroker(), config.demo(), config.extension().withAuth(auth), config.logFormat());
     }
 
     static int freePort() {

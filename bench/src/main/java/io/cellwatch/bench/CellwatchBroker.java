@@ -49,7 +49,7 @@ final class CellwatchBroker implements BrokerUnderTest {
 
     @Override
     public long acceptedPublishes() throws IOException {
-        return (long) metrics.value("cellwatch_ingest_publishes_accepted");
+        return (long) metrics.value("cellwatch_ingest_publishes_accepted_total");
     }
 
     CellwatchServer server() {

@@ -1,8 +1,6 @@
 package io.cellwatch.bench;
 
-import com.codahale.metrics.Histogram;
-import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Snapshot;
+import io.cellwatch.extension.metrics.Metrics;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 final class IngestBenchmark {
 
     /** The history writer's per-batch lag histogram (one value per batch: commit − oldest receivedAt in it). */
-    static final String PUMP_LAG = "cellwatch.history.lag.ms";
+    static final String PUMP_LAG = "cellwatch_history_commit_seconds";
 
     private static final Duration STALL = Duration.ofSeconds(120);
     private static final int SAMPLES_PER_PUBLISH = PackFleet.METRICS.size();
@@ -43,7 +41,7 @@ final class IngestBenchmark {
      * @param committedRate       samples committed per second within the run's window
      * @param lastCommitSeconds   from the run's end until its last publish was seen committed
      * @param lag                 per-publish lag measured by the benchmark (see {@link CommitTracker})
-     * @param pumpLag             the writer's own {@value #PUMP_LAG} histogram at the run's end (1-minute window)
+     * @param pumpLag             the writer's own {@value #PUMP_LAG} histogram at the run's end (since start; max is the bucket bound)
      * @param batches             committed-position moves seen (≈ writer batches)
      */
     record PacedRun(double offeredRate, double seconds, long appendedSamples, double appendRate, double committedRate,
@@ -54,15 +52,15 @@ final class IngestBenchmark {
         }
     }
 
-    /** A snapshot of the writer's Dropwizard lag histogram: {@code batches} values in its 1-minute window, in ms. */
+    /** The writer's lag histogram, estimated from its buckets: {@code batches} values since start, in ms. */
     record PumpLag(int batches, double p50, double p99, long max) {
     }
 
     private final PublishGenerator generator;
     private final CommitTracker tracker;
-    private final MetricRegistry metrics;
+    private final Metrics metrics;
 
-    IngestBenchmark(final PublishGenerator generator, final CommitTracker tracker, final MetricRegistry metrics) {
+    IngestBenchmark(final PublishGenerator generator, final CommitTracker tracker, final Metrics metrics) {
         this.generator = generator;
         this.tracker = tracker;
         this.metrics = metrics;
@@ -133,11 +131,18 @@ final class IngestBenchmark {
     }
 
     private PumpLag pumpLag() {
-        final Histogram histogram = metrics.getHistograms().get(PUMP_LAG);
-        if (histogram == null) {
+        final String page = new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+        final double p50 = MetricsScrape.quantile(page, PUMP_LAG, 0.5);
+        if (Double.isNaN(p50)) {
             return new PumpLag(0, 0, 0, 0);
         }
-        final Snapshot snapshot = histogram.getSnapshot();
-        return new PumpLag(snapshot.size(), snapshot.getMedian(), snapshot.get99thPercentile(), snapshot.getMax());
+        int batches = 0;
+        for (final String line : page.split("\n")) {
+            if (line.startsWith(PUMP_LAG + "_count ")) {
+                batches = (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return new PumpLag(batches, 1000 * p50, 1000 * MetricsScrape.quantile(page, PUMP_LAG, 0.99),
+                Math.round(1000 * MetricsScrape.quantile(page, PUMP_LAG, 1.0)));
     }
 }

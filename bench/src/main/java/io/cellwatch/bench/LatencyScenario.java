@@ -66,7 +66,7 @@ final class LatencyScenario {
         static long[] read(final MetricsScrape metrics) throws Exception {
             final long[] values = new long[NAMES.length];
             for (int i = 0; i < NAMES.length; i++) {
-                values[i] = (long) metrics.value("cellwatch_live_" + NAMES[i]);
+                values[i] = (long) metrics.value("cellwatch_live_" + NAMES[i] + "_total");
             }
             return values;
         }
@@ -225,7 +225,7 @@ final class LatencyScenario {
                 + " flush (coalesced) is not delivered and not counted. The stalled client reads its first frame and"
                 + " then never again; it is not counted as a delivery and the server closes it after"
                 + " live.slow-client-millis without progress. The server's own column is its"
-                + " cellwatch_live_delivery summary (a 10 s window) read at the end of the run: from a change"
+                + " cellwatch_live_delivery_seconds histogram over the run (bucket counts before and after): from a change"
                 + " reaching the fan-out (after its WAL append) until Undertow reported the frame written to the"
                 + " client's socket. CPU cores are each JVM's process CPU time over the run's wall time (the box has"
                 + " " + Runtime.getRuntime().availableProcessors() + ").");

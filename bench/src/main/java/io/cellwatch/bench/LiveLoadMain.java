@@ -20,8 +20,8 @@ import java.util.Map;
  */
 public final class LiveLoadMain {
 
-    static final String SLOW_CLOSED = "cellwatch_live_clients_closed_slow";
-    static final String DELIVERY = "cellwatch_live_delivery";
+    static final String SLOW_CLOSED = "cellwatch_live_clients_closed_slow_total";
+    static final String DELIVERY = "cellwatch_live_delivery_seconds";
 
     private LiveLoadMain() {
     }
@@ -100,6 +100,7 @@ public final class LiveLoadMain {
                 final long started = System.nanoTime();
                 final long serverCpu = cpuNanos(server);
                 final long clientCpu = cpuNanos(ProcessHandle.current());
+                final String serverBefore = metrics.scrape();
                 probe.openWindow();
                 acks.getIntervalHistogram();
                 final long before = accepted(metrics);
@@ -113,9 +114,10 @@ public final class LiveLoadMain {
                 final double wall = System.nanoTime() - started;
                 final double serverCores = (cpuNanos(server) - serverCpu) / wall;
                 final double clientCores = (cpuNanos(ProcessHandle.current()) - clientCpu) / wall;
-                // The server's own view over its last 10 s: a change reaching the fan-out → frame written.
-                final double serverP50 = metrics.quantile(DELIVERY, "0.5") * 1e6;
-                final double serverP99 = metrics.quantile(DELIVERY, "0.99") * 1e6;
+                // The server's own view over the run: a change reaching the fan-out → frame written.
+                final String serverAfter = metrics.scrape();
+                final double serverP50 = MetricsScrape.quantileBetween(serverBefore, serverAfter, DELIVERY, 0.5) * 1e6;
+                final double serverP99 = MetricsScrape.quantileBetween(serverBefore, serverAfter, DELIVERY, 0.99) * 1e6;
                 final double achieved = accepted * shape.payload().samples() / sent.seconds();
                 System.out.println("# run " + i + ": accepted " + Stats.rate(achieved) + " samples/s, "
                         + deliveries.getTotalCount() + " deliveries, p99 "
@@ -134,7 +136,7 @@ public final class LiveLoadMain {
     }
 
     private static long accepted(final MetricsScrape metrics) throws Exception {
-        return (long) metrics.value("cellwatch_ingest_publishes_accepted");
+        return (long) metrics.value("cellwatch_ingest_publishes_accepted_total");
     }
 
     static String encode(final Histogram histogram) {

@@ -23,7 +23,7 @@ import static io.cellwatch.bench.Stats.rate;
  */
 final class PersistenceScenario {
 
-    private static final String LAG = "cellwatch_history_lag_ms";
+    private static final String LAG = "cellwatch_history_commit_seconds";
 
     /**
      * What one persistence run measured.
@@ -31,7 +31,7 @@ final class PersistenceScenario {
      * @param offered         samples/s offered
      * @param accepted        samples/s the broker accepted over the run
      * @param ack             publish → PUBACK, µs
-     * @param duckdbLagMs     cellwatch.history.lag.ms quantiles 0.5 / 0.99 / 0.999 (per batch, 1-minute window)
+     * @param duckdbLagMs     cellwatch_history_commit_seconds quantiles 0.5 / 0.99 / 0.999 in ms (per batch since start, estimated from the histogram's buckets)
      * @param batches         batches in that window
      * @param totalSamples    samples accepted since the server started (warm-up included)
      * @param writtenSamples  samples the writer committed to DuckDB by the time the disk was measured
@@ -60,8 +60,8 @@ final class PersistenceScenario {
             final long accepted = broker.acceptedPublishes() - before;
             load.ackLatency(null);
             final double[] lag = {
-                broker.metrics().quantile(LAG, "0.5"), broker.metrics().quantile(LAG, "0.99"),
-                broker.metrics().quantile(LAG, "0.999")};
+                1000 * broker.metrics().quantile(LAG, 0.5), 1000 * broker.metrics().quantile(LAG, 0.99),
+                1000 * broker.metrics().quantile(LAG, 0.999)};
             final long batches = (long) broker.metrics().value(LAG + "_count");
             final int samples = load.shape().payload().samples();
             final long total = broker.acceptedPublishes() * samples;
@@ -81,7 +81,7 @@ final class PersistenceScenario {
         final long deadline = System.nanoTime() + 120_000_000_000L;
         long written = 0;
         while (System.nanoTime() < deadline) {
-            written = (long) broker.metrics().value("cellwatch_history_samples_written");
+            written = (long) broker.metrics().value("cellwatch_history_samples_written_total");
             if (written >= total) {
                 break;
             }

@@ -1,6 +1,6 @@
 package io.cellwatch.bench;
 
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.contract.Rejection;
@@ -68,7 +68,7 @@ final class ScaleScenario {
         final GatewayRegistry gateways = new GatewayRegistry(g -> { });
         final TelemetryIngest ingest = new TelemetryIngest(catalog, gateways,
                 new TopicResolver(settings.maxTopicLevels()), new PayloadParser(settings.maxPayloadBytes()),
-                new IngestMetrics(new MetricRegistry()), publish -> { });
+                new IngestMetrics(Metrics.create()), publish -> { });
         final long started = System.nanoTime();
         for (int i = 0; i < n; i++) {
             ingest.ingest(GATEWAY, topics[i], payload.duplicate(), null, null);

@@ -1,6 +1,6 @@
 package io.cellwatch.bench;
 
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.bench.IngestBenchmark.PacedRun;
 import io.cellwatch.bench.IngestBenchmark.SaturationRun;
 import io.cellwatch.bench.QueryBenchmark.Timing;
@@ -95,7 +95,7 @@ public final class StorageBenchmark {
 
     private static Ingested ingest(final BenchOptions options, final Path dataDir, final PrintStream progress)
             throws Exception {
-        final MetricRegistry metrics = new MetricRegistry();
+        final Metrics metrics = Metrics.create();
         final ExtensionSettings settings = ExtensionSettings.defaults().withDataDir(dataDir);
         try (SampleStore store = SampleStore.open(settings, metrics)) {
             final SeriesCatalog catalog = new SeriesCatalog(store::seriesCreated);
@@ -131,7 +131,7 @@ public final class StorageBenchmark {
                     progress.println("#   " + paced.get(i - 1));
                 }
                 final long appended = generator.nextOrdinal() * PackFleet.METRICS.size();
-                final long written = metrics.counter("cellwatch.history.samples.written").getCount();
+                final long written = writtenSamples(metrics);
                 return new Ingested(warmup, saturation, offered, paced, appended, written);
             }
         }
@@ -178,5 +178,14 @@ public final class StorageBenchmark {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    private static long writtenSamples(final Metrics metrics) {
+        for (final String line : new String(metrics.scrape(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("cellwatch_history_samples_written_total ")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IllegalStateException("cellwatch_history_samples_written_total not in the metrics");
     }
 }

@@ -3,6 +3,7 @@ package io.cellwatch.broker;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.migration.meta.PersistenceType;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.CellwatchExtensionMain;
 import io.cellwatch.extension.series.SeriesCatalog;
@@ -71,6 +72,12 @@ public final class CellwatchServer implements AutoCloseable {
         // build() makes HiveMQ admit every CONNECT while no authenticator is registered; with access control on, a
         // CONNECT that arrives while the extension is missing (it failed, or has not started) is refused instead.
         InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(config.extension().auth().enabled());
+        // HiveMQ keeps retained messages and payloads in 64 RocksDB buckets each, and RocksDB reserves a write-ahead
+        // log sized to its memtable (a share of the machine's RAM) per bucket: close to 1 GB of disk on a 24 GiB host
+        // for a few MB of content. The Xodus store HiveMQ uses for sessions grows with content instead; HiveMQ migrates
+        // an existing RocksDB store to it at start (docs/operations.md, "Disk").
+        InternalConfigurations.RETAINED_MESSAGE_PERSISTENCE_TYPE.set(PersistenceType.FILE);
+        InternalConfigurations.PAYLOAD_PERSISTENCE_TYPE.set(PersistenceType.FILE);
         if (config.extension().auth().enabled()) {
             log.info("MQTT clients no authenticator admitted are refused (HiveMQ's embedded default above is overridden)");
         }
@@ -93,6 +100,11 @@ public final class CellwatchServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The running extension (readiness, operations tests). */
+    public CellwatchExtensionMain extension() {
+        return extension;
     }
 
     /** The discovered tree of the running extension. */

@@ -24,7 +24,10 @@ import java.util.List;
  */
 public final class Main {
 
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /** System property logback.xml picks the appender by; set before the first logger exists. */
+    static final String LOG_FORMAT_PROPERTY = "cellwatch.log.format";
+    /** Exit code of a start refused for a bad setting or a taken port. */
+    static final int EXIT_CONFIG = 2;
 
     private Main() {
     }
@@ -42,21 +45,41 @@ public final class Main {
                 System.out.print(CommandLine.USAGE);
                 return;
             }
+            if (parsed.version()) {
+                System.out.println("cellwatch " + version());
+                return;
+            }
+            // Logging starts here, so that the first line already has the chosen format.
+            System.setProperty(LOG_FORMAT_PROPERTY, parsed.config().logFormat());
             run(parsed.config(), started);
         } catch (final ConfigException e) {
             System.err.println("cellwatch: " + e.getMessage());
-            System.exit(2);
+            System.exit(EXIT_CONFIG);
+        } catch (final PortTakenException e) {
+            // One line per taken port, nothing else: the admin sees what to change.
+            System.err.println(e.getMessage());
+            System.exit(EXIT_CONFIG);
         } catch (final IllegalStateException e) {
-            // A start the server refused (port taken, access files invalid): the message says it all.
-            log.debug("start refused", e);
+            // A start the server refused (access files invalid): the message says it all.
+            log().debug("start refused", e);
             System.err.println("cellwatch: failed to start: " + e.getMessage());
             System.exit(1);
         } catch (final Exception | Error e) {
             // HiveMQ's threads would keep a half-started JVM alive: say why and exit.
-            log.error("cellwatch failed to start", e);
+            log().error("cellwatch failed to start", e);
             System.err.println("cellwatch: failed to start: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(Main.class);
+    }
+
+    /** The version in the jar's manifest, or {@code dev} when run from classes. */
+    static String version() {
+        final String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private static void run(final ServerConfig configured, final long started) throws Exception {

@@ -27,7 +27,8 @@ final class StartupCheck {
     /**
      * Checks {@code config}.
      *
-     * @throws IllegalStateException naming every problem: each file problem with its line, each port with its setting
+     * @throws IllegalStateException naming every file problem with its line
+     * @throws PortTakenException     one line per taken port, naming the port and its setting
      */
     static void check(final ServerConfig config) {
         final ExtensionSettings extension = config.extension();
@@ -40,26 +41,30 @@ final class StartupCheck {
             }
         }
         final List<String> taken = new ArrayList<>();
-        probe(config.mqttHost(), config.mqttPort(), "MQTT port (" + ServerConfig.MQTT_PORT + ")", taken);
-        probe(extension.httpHost(), extension.httpPort(), "HTTP port (" + ExtensionSettings.HTTP_PORT + ")", taken);
+        probe(config.mqttHost(), config.mqttPort(), "MQTT", ServerConfig.MQTT_PORT, "--mqtt-port", taken);
+        probe(extension.httpHost(), extension.httpPort(), "HTTP", ExtensionSettings.HTTP_PORT, "--http-port", taken);
         final TlsSettings tls = extension.tls();
         if (tls.enabled()) {
-            probe(config.mqttHost(), tls.mqttPort(), "MQTT/TLS port (" + TlsSettings.MQTT_PORT + ")", taken);
-            probe(extension.httpHost(), tls.httpsPort(), "HTTPS port (" + TlsSettings.HTTPS_PORT + ")", taken);
+            probe(config.mqttHost(), tls.mqttPort(), "MQTT/TLS", TlsSettings.MQTT_PORT, null, taken);
+            probe(extension.httpHost(), tls.httpsPort(), "HTTPS", TlsSettings.HTTPS_PORT, null, taken);
         }
         if (!taken.isEmpty()) {
-            throw new IllegalStateException(String.join(System.lineSeparator(), taken));
+            throw new PortTakenException(String.join(System.lineSeparator(), taken));
         }
     }
 
-    private static void probe(final String host, final int port, final String what, final List<String> taken) {
+    private static void probe(final String host, final int port, final String what, final String setting,
+                              final String flag, final List<String> taken) {
         if (port == 0) {
             return;
         }
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(host, port));
         } catch (final IOException e) {
-            taken.add(what + " " + host + ":" + port + " cannot be bound: " + e.getMessage());
+            taken.add("cellwatch: " + what + " port " + port + " on " + host + " is already in use (" + e.getMessage()
+                    + "); stop what holds it or set " + setting + " in cellwatch.properties, "
+                    + io.cellwatch.extension.config.ConfigFile.environmentName(setting)
+                    + (flag == null ? "" : " or " + flag));
         }
     }
 }

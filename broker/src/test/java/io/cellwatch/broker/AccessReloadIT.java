@@ -91,7 +91,7 @@ class AccessReloadIT {
         assertThat(new HttpApi(httpPort, TestAccess.ACME_OPERATOR).getJson("/api/v1/me").path("scope").asText())
                 .isEqualTo("tenants/nordvolt");
         assertThat(Gateways.publish(gateway, "tenants/acme/plants/p1/cells/1/voltage", "3.7").isError()).isFalse();
-        assertThat(new HttpApi(httpPort).metric("cellwatch_acl_reloads_failed")).isGreaterThanOrEqualTo(1);
+        assertThat(new HttpApi(httpPort).metric("cellwatch_acl_reloads_failed_total")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -71,7 +71,7 @@ class CrashRecoveryIT {
             publishAllUnacked(retrying);
             retrying.disconnect().get(10, TimeUnit.SECONDS);
             assertThat(ackedCount()).isEqualTo(SAMPLES);
-            final double retriesDropped = new HttpApi(httpPort).metric("cellwatch_ingest_duplicates_dropped");
+            final double retriesDropped = new HttpApi(httpPort).metric("cellwatch_ingest_duplicates_dropped_total");
             System.out.printf("crash test: %d of %d acknowledged before SIGKILL; %d re-sent; %.0f of those were "
                     + "already stored and dropped as retries%n", ackedBeforeKill, SAMPLES, unacked, retriesDropped);
             // SIGTERM below drains the WAL into DuckDB before the process exits.

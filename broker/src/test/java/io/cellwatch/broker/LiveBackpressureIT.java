@@ -72,8 +72,8 @@ class LiveBackpressureIT {
 
     @Test
     void stalledClientIsClosedWith1013AfterItsBoundWhileAReadingClientKeepsReceiving() throws Exception {
-        final double closedBefore = api.metric("cellwatch_live_clients_closed_slow");
-        final double coalescedBefore = api.metric("cellwatch_live_frames_coalesced");
+        final double closedBefore = api.metric("cellwatch_live_clients_closed_slow_total");
+        final double coalescedBefore = api.metric("cellwatch_live_frames_coalesced_total");
         try (LiveClient stalled = new LiveClient(server.httpPort());
              LiveClient reading = new LiveClient(server.httpPort())) {
             stalled.subscribe(SUBTREE);
@@ -95,7 +95,7 @@ class LiveBackpressureIT {
                     while (reading.poll(0) != null) {
                         // The reading client keeps up; what it got is checked below with a marker.
                     }
-                    return api.metric("cellwatch_live_clients_closed_slow") > closedBefore;
+                    return api.metric("cellwatch_live_clients_closed_slow_total") > closedBefore;
                 });
             } finally {
                 flooding.set(false);
@@ -108,8 +108,8 @@ class LiveBackpressureIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> drainUntil(reading, marker, 42.0));
 
             assertThat(reading.closedByServer()).isNotDone();
-            assertThat(api.metric("cellwatch_live_clients_closed_slow")).isEqualTo(closedBefore + 1);
-            assertThat(api.metric("cellwatch_live_frames_coalesced")).isGreaterThan(coalescedBefore);
+            assertThat(api.metric("cellwatch_live_clients_closed_slow_total")).isEqualTo(closedBefore + 1);
+            assertThat(api.metric("cellwatch_live_frames_coalesced_total")).isGreaterThan(coalescedBefore);
             stalled.resumeReading();
             assertThat(stalled.closedByServer().get(10, TimeUnit.SECONDS)).isEqualTo(1013);
         }

@@ -97,7 +97,7 @@ class MalformedPublishIT {
 
     private static void assertRefused(final String reason, final Mqtt5PubAckReasonCode code, final String topic,
                                       final byte[] payload) throws Exception {
-        final String counter = "cellwatch_ingest_rejected_" + reason;
+        final String counter = "cellwatch_ingest_rejected_total{reason=\"" + reason + "\"}";
         final double before = api.metric(counter);
 
         assertThat(Gateways.publish(gateway, topic, payload)).isEqualTo(code);

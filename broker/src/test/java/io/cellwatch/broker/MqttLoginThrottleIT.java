@@ -56,8 +56,8 @@ class MqttLoginThrottleIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(http.statusCode()).isEqualTo(429);
         final HttpApi admin = new HttpApi(server.httpPort());
-        assertThat(admin.metric("cellwatch_mqtt_auth_failed")).isEqualTo(5.0);
-        assertThat(admin.metric("cellwatch_mqtt_auth_throttled")).isEqualTo(1.0);
+        assertThat(admin.metric("cellwatch_mqtt_logins_refused_total{reason=\"bad_credentials\"}")).isEqualTo(5.0);
+        assertThat(admin.metric("cellwatch_mqtt_logins_refused_total{reason=\"throttled\"}")).isEqualTo(1.0);
     }
 
     @Test

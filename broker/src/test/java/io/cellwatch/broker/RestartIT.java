@@ -56,7 +56,7 @@ class RestartIT {
             gateway.disconnect();
             final HttpApi api = new HttpApi(server.httpPort());
             await().atMost(Duration.ofSeconds(5)).until(() -> storedCount(api, series) == 1);
-            assertThat(api.metric("cellwatch_ingest_duplicates_dropped")).isEqualTo(1);
+            assertThat(api.metric("cellwatch_ingest_duplicates_dropped_total")).isEqualTo(1);
         }
 
         try (CellwatchServer server = new CellwatchServer(config)) {
@@ -68,7 +68,7 @@ class RestartIT {
             final HttpApi api = new HttpApi(server.httpPort());
 
             await().atMost(Duration.ofSeconds(5)).until(() -> storedCount(api, series) == 2);
-            assertThat(api.metric("cellwatch_ingest_duplicates_dropped")).isEqualTo(1);
+            assertThat(api.metric("cellwatch_ingest_duplicates_dropped_total")).isEqualTo(1);
             assertThat(api.latest(series)).isEqualTo(26.0);
         }
     }

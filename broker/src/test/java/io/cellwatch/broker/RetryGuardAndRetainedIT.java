@@ -64,7 +64,7 @@ class RetryGuardAndRetainedIT {
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(admin.latest(ACME_VOLTAGE))
                 .isEqualTo(3.65));
         assertThat(admin.latest(NORDVOLT_VOLTAGE)).isEqualTo(1.0);
-        assertThat(admin.metric("cellwatch_ingest_duplicates_dropped")).isZero();
+        assertThat(admin.metric("cellwatch_ingest_duplicates_dropped_total")).isZero();
     }
 
     @Test
@@ -80,8 +80,8 @@ class RetryGuardAndRetainedIT {
         assertThat(intruder.exit()).as(intruder.output()).isNotZero();
         assertThat(intruder.output()).containsIgnoringCase("identifier rejected");
         assertThat(admin.latest(ACME_VOLTAGE)).isEqualTo(3.66);
-        assertThat(admin.metric("cellwatch_ingest_duplicates_dropped")).isZero();
-        assertThat(admin.metric("cellwatch_mqtt_clientid_refused_owned")).isEqualTo(1.0);
+        assertThat(admin.metric("cellwatch_ingest_duplicates_dropped_total")).isZero();
+        assertThat(admin.metric("cellwatch_mqtt_clientid_refused_total{reason=\"owned\"}")).isEqualTo(1.0);
         gateway.disconnect();
     }
 
@@ -97,7 +97,7 @@ class RetryGuardAndRetainedIT {
         gateway.disconnect();
 
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(admin.metric("cellwatch_ingest_duplicates_dropped")).isEqualTo(1.0));
+                assertThat(admin.metric("cellwatch_ingest_duplicates_dropped_total")).isEqualTo(1.0));
         assertThat(admin.latest(ACME_VOLTAGE)).isEqualTo(3.61);
         assertThat(admin.snapshot(ACME_VOLTAGE).path("samples").get(0).path("ts").asLong())
                 .isEqualTo(java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
@@ -113,8 +113,8 @@ class RetryGuardAndRetainedIT {
         assertThat(cleared.exit()).as(cleared.output()).isZero();
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(retainedFor(TestAccess.ACME_OPERATOR, ACME_VOLTAGE)).isEmpty());
-        assertThat(admin.metric("cellwatch_ingest_retained_cleared")).isEqualTo(1.0);
-        assertThat(admin.metric("cellwatch_ingest_rejected_empty_payload")).isZero();
+        assertThat(admin.metric("cellwatch_ingest_retained_cleared_total")).isEqualTo(1.0);
+        assertThat(admin.metric("cellwatch_ingest_rejected_total{reason=\"empty_payload\"}")).isZero();
         assertThat(admin.latest(ACME_VOLTAGE)).as("clearing is not a sample").isEqualTo(3.7);
     }
 
@@ -125,7 +125,7 @@ class RetryGuardAndRetainedIT {
         mosquittoPub(TestAccess.NORDVOLT_GATEWAY, "-r", "-n", "-q", "1", "-t", ACME_VOLTAGE);
 
         assertThat(retainedFor(TestAccess.ACME_OPERATOR, ACME_VOLTAGE)).contains("3.7");
-        assertThat(admin.metric("cellwatch_ingest_retained_cleared")).isZero();
+        assertThat(admin.metric("cellwatch_ingest_retained_cleared_total")).isZero();
     }
 
     private void retain(final String topic, final String value) {

@@ -71,8 +71,8 @@ class StartupSafetyIT {
         final ServerConfig config = TestServers.config(dir);
         try (ServerSocket taken = new ServerSocket(config.extension().httpPort())) {
             assertThatThrownBy(() -> new CellwatchServer(config).start()).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("HTTP port (http.port)")
-                    .hasMessageContaining(":" + taken.getLocalPort());
+                    .hasMessageStartingWith("cellwatch: HTTP port " + taken.getLocalPort() + " on ")
+                    .hasMessageContaining("http.port");
         }
     }
 

@@ -473,6 +473,30 @@ class TenantIsolationIT {
         }
     }
 
+    @TestFactory
+    @Order(16)
+    Stream<DynamicTest> healthEndpointsTellNobodyAnythingOfAcme() {
+        // /healthz and /readyz need no login: whoever asks, logged in as nordvolt or not at all, learns nothing of
+        // acme (tenant, gateway, series, value); /metrics stays admins-only.
+        final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
+        final HttpApi stranger = new HttpApi(server.httpPort(), "nobody", "wrong");
+        return Stream.of("/healthz", "/readyz", "/metrics").flatMap(path -> Stream.of(
+                DynamicTest.dynamicTest("GET " + path + " as nordvolt", () -> check(nordvolt, path)),
+                DynamicTest.dynamicTest("GET " + path + " without a login", () -> check(stranger, path))));
+    }
+
+    private static void check(final HttpApi caller, final String path) throws Exception {
+        ATTEMPTS.incrementAndGet();
+        final HttpResponse<String> response = caller.get(path);
+        if (path.equals("/metrics")) {
+            assertThat(response.statusCode()).isIn(401, 403, 429);
+        } else {
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        assertThat(response.body()).doesNotContain("acme").doesNotContain("gw-").doesNotContain("tenants")
+                .doesNotContain("3.7");
+    }
+
     @Test
     @Order(100)
     void acmesDataIsUnchangedAfterEveryAttempt() throws Exception {
@@ -482,7 +506,7 @@ class TenantIsolationIT {
         for (Mqtt5Publish received; (received = acmeReceived.poll()) != null; ) {
             assertThat(new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8)).doesNotContain("6.66");
         }
-        assertThat(new HttpApi(server.httpPort()).metric("cellwatch_mqtt_acl_denied_publish")).isPositive();
+        assertThat(new HttpApi(server.httpPort()).metric("cellwatch_mqtt_acl_denied_total{action=\"publish\"}")).isPositive();
         assertThat(ATTEMPTS.get()).as("attempts made").isGreaterThanOrEqualTo(30);
     }
 

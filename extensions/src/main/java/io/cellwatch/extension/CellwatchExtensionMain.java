@@ -8,7 +8,6 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
-import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.ApiServer;
@@ -30,6 +29,10 @@ import io.cellwatch.extension.ingest.PublishPermission;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.live.LiveMetrics;
+import io.cellwatch.extension.health.BrokerListening;
+import io.cellwatch.extension.health.Readiness;
+import io.cellwatch.extension.metrics.DropwizardBridge;
+import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.security.AccessControl;
 import io.cellwatch.extension.security.MqttAccess;
 import io.cellwatch.extension.series.SeriesCatalog;
@@ -53,6 +56,7 @@ import java.util.Optional;
 public final class CellwatchExtensionMain implements ExtensionMain {
 
     private static final Logger log = LoggerFactory.getLogger(CellwatchExtensionMain.class);
+    private static final long MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
 
     private final ExtensionSettings preset;
     private volatile String startFailure;
@@ -64,6 +68,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private AccessControl access;
     private MqttAccess mqttAccess;
     private FleetState fleet;
+    private final Readiness readiness = new Readiness();
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -80,7 +85,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         try {
             final ExtensionSettings settings = preset != null ? preset
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
-            final MetricRegistry registry = Services.metricRegistry();
+            final Metrics registry = Metrics.forServer(version());
+            registry.register(new DropwizardBridge(Services.metricRegistry()));
             fleet = new FleetState(Clock.systemUTC(), settings.fleet().staleAfterMillis());
             final FleetLifecycle lifecycle = new FleetLifecycle(fleet);
             final HttpAccess httpAccess = secure(settings, registry, lifecycle);
@@ -99,6 +105,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             states.onChange(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
                     status.state().word(), status.cause().word(), status.sinceMs()));
             catalog = series;
+            registry.gauge("cellwatch_series", "Series known (discovered from publishes or recovered at start)",
+                    () -> series.size());
             fanout = new LiveFanout(settings.live(), ApiJson.DELTA, new LiveMetrics(registry), System::nanoTime);
             final LiveFanout live = fanout;
             final SampleStore durable = store;
@@ -111,8 +119,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         states.seen(publish.gateway().key());
                     });
             final MqttAccess checks = mqttAccess;
+            addReadinessChecks(settings, store);
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
-                    states);
+                    states, readiness);
             api.start();
             fanout.start();
             states.start();
@@ -148,7 +157,56 @@ public final class CellwatchExtensionMain implements ExtensionMain {
 
     @Override
     public void extensionStop(final @NotNull ExtensionStopInput input, final @NotNull ExtensionStopOutput output) {
+        readiness.stopping();
         closeQuietly();
+    }
+
+    /** What /readyz checks: broker listening, access files loaded, WAL writable, history writer within its bound. */
+    private void addReadinessChecks(final ExtensionSettings settings, final SampleStore samples) {
+        readiness.add("broker", new BrokerListening());
+        readiness.add("access", () -> !settings.auth().enabled() || access != null ? Optional.empty()
+                : Optional.of("access files not loaded"));
+        final Path walDir = settings.dataDir().toAbsolutePath().resolve("wal");
+        readiness.add("wal", () -> {
+            try {
+                if (!java.nio.file.Files.isWritable(walDir)) {
+                    return Optional.of("WAL folder not writable");
+                }
+                return java.nio.file.Files.getFileStore(walDir).getUsableSpace() < MIN_FREE_DISK_BYTES
+                        ? Optional.of("less than 64 MiB free for the WAL") : Optional.empty();
+            } catch (final IOException e) {
+                return Optional.of("WAL folder not readable");
+            }
+        });
+        final int maxLag = settings.ops().maxHistoryLagSeconds();
+        readiness.add("history", () -> {
+            if (!samples.writerAlive()) {
+                return Optional.of("history writer stopped");
+            }
+            return samples.backlogAgeSeconds() > maxLag
+                    ? Optional.of("history writer more than " + maxLag + " s behind") : Optional.empty();
+        });
+    }
+
+    /** The readiness checks behind /readyz. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Stops the history writer as a crash of its thread would; samples stay in the WAL and are written at next start.
+     * For operations tests of readiness and alerting.
+     */
+    public void stopHistoryWriter() {
+        final SampleStore current = store;
+        if (current != null) {
+            current.stopWriter();
+        }
+    }
+
+    private static String version() {
+        final String version = CellwatchExtensionMain.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** What an admin is told when the password or ACL file is missing or invalid: every problem, and what to do. */
@@ -184,7 +242,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     /** Registers authentication and ACL checks for MQTT, and returns the matching HTTP gatekeeper. */
-    private HttpAccess secure(final ExtensionSettings settings, final MetricRegistry registry,
+    private HttpAccess secure(final ExtensionSettings settings, final Metrics registry,
                               final ClientLifecycleEventListener lifecycle) throws InvalidFileException, IOException {
         final AuthSettings auth = settings.auth();
         if (!auth.enabled()) {

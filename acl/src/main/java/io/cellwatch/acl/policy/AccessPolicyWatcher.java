@@ -134,7 +134,7 @@ public final class AccessPolicyWatcher implements AutoCloseable {
         try {
             next = load(passwordFile, aclFile, snapshot);
         } catch (InvalidFileException e) {
-            LOG.warn("Rejected changed access files, keeping the previous policy: {}", e.getMessage());
+            // The listener reports it (once): this library does not log what its listener is told.
             try {
                 listener.rejected(e);
             } catch (RuntimeException ex) {
@@ -145,8 +145,7 @@ public final class AccessPolicyWatcher implements AutoCloseable {
             return;
         }
         current = next;
-        LOG.info("Applied changed access files {} and {}", passwordFile, aclFile);
-        next.warnings().forEach(w -> LOG.warn("{}", w));
+        // The listener reports the reload and the new policy's warnings (once each).
         try {
             listener.applied(next, previous);
         } catch (RuntimeException ex) {

@@ -5,10 +5,15 @@ import io.cellwatch.extension.config.ConfigException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Parses the command line into a {@link ServerConfig}: {@code --conf} picks the config folder, other flags override
- * the file. Every bad flag is reported with the flag's name, together with the file's errors.
+ * Parses the command line into a {@link ServerConfig}: {@code --conf} (or {@code CELLWATCH_CONF}) picks the config
+ * folder; flags override environment variables, which override the file, which overrides the defaults. A flag's
+ * value follows it ({@code --http-port 8081}) or an equals sign ({@code --http-port=8081}). Every bad flag is
+ * reported with the flag's name, together with the file's and the environment's errors.
  */
 public final class CommandLine {
 
@@ -21,31 +26,45 @@ public final class CommandLine {
               --mqtt-port N        MQTT port (default: 1883)
               --http-port N        HTTP port for dashboard, API and /metrics (default: 8080)
               --in-memory          keep broker sessions in memory only (nothing of the broker is written to disk)
+              --log-format F       plain (default) or json: one JSON object per line
+              --version            print the version
               --help               print this help
+            Every setting of cellwatch.properties can also be set by an environment variable: http.port is
+            CELLWATCH_HTTP_PORT (upper case, '.' and '-' become '_'); CELLWATCH_CONF names the config folder.
+            Precedence: flag > environment > file > default.
             or:    java -jar cellwatch.jar passwd [-c | -D] [-b] FILE USER [PASSWORD]
               add, change or delete a user of a password file, like mosquitto_passwd
             """;
 
-    /** The parsed command line: either help was asked for, or a validated config. */
-    public record Parsed(boolean help, ServerConfig config) {
+    /** The parsed command line: help or the version was asked for, or a validated config. */
+    public record Parsed(boolean help, boolean version, ServerConfig config) {
     }
 
     private CommandLine() {
     }
 
-    /** @throws ConfigException naming every bad flag and every error of the config file */
+    /** {@link #parse(String[], Map)} with this process's environment. */
     public static Parsed parse(final String[] args) throws IOException {
+        return parse(args, System.getenv());
+    }
+
+    /** @throws ConfigException naming every bad flag and every error of the config file and the environment */
+    public static Parsed parse(final String[] given, final Map<String, String> env) throws IOException {
+        final String[] args = splitEquals(given);
         final ConfigErrors errors = new ConfigErrors();
-        Path conf = Path.of("conf");
+        Path conf = Path.of(env.getOrDefault(ServerConfig.CONF_ENV, "conf"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || args[i].equals("-h")) {
-                return new Parsed(true, null);
+                return new Parsed(true, false, null);
+            }
+            if (args[i].equals("--version")) {
+                return new Parsed(false, true, null);
             }
             if (args[i].equals("--conf") && i + 1 < args.length) {
                 conf = Path.of(args[i + 1]);
             }
         }
-        ServerConfig config = ServerConfig.load(conf, errors);
+        ServerConfig config = ServerConfig.load(conf, env, errors);
         for (int i = 0; i < args.length; i++) {
             final String flag = args[i];
             switch (flag) {
@@ -67,11 +86,36 @@ public final class CommandLine {
                         config = config.withHttpPort(port(flag, args[++i], config.extension().httpPort(), errors));
                     }
                 }
+                case "--log-format" -> {
+                    if (hasValue(args, i, errors)) {
+                        final String format = args[++i];
+                        if (format.equals("plain") || format.equals("json")) {
+                            config = config.withLogFormat(format);
+                        } else {
+                            errors.add("command line", 0, flag, "'" + format + "' is not 'plain' or 'json'");
+                        }
+                    }
+                }
                 default -> errors.add("command line", 0, flag, "unknown option; see --help");
             }
         }
         errors.throwIfAny();
-        return new Parsed(false, config);
+        return new Parsed(false, false, config);
+    }
+
+    /** {@code --flag=value} becomes {@code --flag value}. */
+    private static String[] splitEquals(final String[] args) {
+        final List<String> split = new ArrayList<>();
+        for (final String arg : args) {
+            final int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 2) {
+                split.add(arg.substring(0, eq));
+                split.add(arg.substring(eq + 1));
+            } else {
+                split.add(arg);
+            }
+        }
+        return split.toArray(String[]::new);
     }
 
     private static boolean hasValue(final String[] args, final int i, final ConfigErrors errors) {

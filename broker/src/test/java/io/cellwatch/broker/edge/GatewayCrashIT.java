@@ -48,7 +48,7 @@ class GatewayCrashIT {
 
     private static long storedPayloads(final CellwatchServer server) throws Exception {
         return (long) new io.cellwatch.broker.HttpApi(server.httpPort())
-                .metric("cellwatch_ingest_publishes_accepted");
+                .metric("cellwatch_ingest_publishes_accepted_total");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.cellwatch.extension.api;
 
-import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
@@ -11,9 +10,9 @@ import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.tls.ServerKeystore;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
-import io.prometheus.client.exporter.common.TextFormat;
+import io.cellwatch.extension.health.HealthHandlers;
+import io.cellwatch.extension.health.Readiness;
+import io.cellwatch.extension.metrics.Metrics;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -25,7 +24,6 @@ import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,12 +49,15 @@ public final class ApiServer implements AutoCloseable {
     private final GatewayFeed gatewayFeed;
     private final Set<LiveSession> liveSessions = ConcurrentHashMap.newKeySet();
     private final IoThreadOutbox outbox = new IoThreadOutbox();
-    private final CollectorRegistry prometheus = new CollectorRegistry();
+    private final Metrics metrics;
+    private final Readiness readiness;
+    private final TimedRoutes timing;
+    private final io.prometheus.metrics.core.metrics.Histogram historyQueries;
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
-                     final MetricRegistry metrics, final HistoryDatabase history, final HttpAccess access,
-                     final FleetState fleet) {
+                     final Metrics metrics, final HistoryDatabase history, final HttpAccess access,
+                     final FleetState fleet, final Readiness readiness) {
         this.settings = settings;
         this.fleet = fleet;
         this.gatewayFeed = new GatewayFeed(fleet);
@@ -66,7 +67,12 @@ public final class ApiServer implements AutoCloseable {
         this.history = history;
         this.catalog = catalog;
         this.fanout = fanout;
-        prometheus.register(new DropwizardExports(metrics));
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.timing = new TimedRoutes(metrics);
+        this.historyQueries = metrics.seconds("cellwatch_history_query_seconds",
+                "History queries: the DuckDB read and downsampling of one /api/v1/history call");
+        metrics.gauge("cellwatch_live_sessions", "Open live WebSocket sessions", () -> liveSessions.size());
     }
 
     /** Binds the HTTP port; fails if it is taken. */
@@ -75,21 +81,24 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         final QueryHandlers queries = new QueryHandlers(catalog);
-        final PathHandler routes = Handlers.path(DashboardAssets.orNotFound(notFound()))
-                .addExactPath("/api/v1/login", access.login())
-                .addExactPath("/api/v1/logout", access.logout())
-                .addExactPath("/api/v1/me", access.protect(QueryHandlers.me()))
-                .addExactPath("/api/v1/tree", access.protect(queries.tree()))
-                .addExactPath("/api/v1/snapshot", access.protect(queries.snapshot()))
-                .addExactPath("/api/v1/plants", access.protect(new PlantMetaHandler(catalog, PlantMetaHandler::retained)))
-                .addExactPath("/api/v1/gateways", access.protect(QueryHandlers.gateways(fleet)))
-                .addExactPath("/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
-                    final Series series = catalog.series(key);
-                    return series == null ? null : series.id();
-                })))
-                .addExactPath("/api/v1/live", access.protect(Handlers.websocket(this::onLiveConnect)))
-                .addExactPath("/api/v1/clients/disconnect", access.protectForAdmins(new ClientDisconnectHandler()))
-                .addExactPath("/metrics", access.protectForAdmins(metrics()));
+        final PathHandler routes = Handlers.path(timing.timed("static", DashboardAssets.orNotFound(notFound())));
+        route(routes, "/api/v1/login", access.login());
+        route(routes, "/api/v1/logout", access.logout());
+        route(routes, "/api/v1/me", access.protect(QueryHandlers.me()));
+        route(routes, "/api/v1/tree", access.protect(queries.tree()));
+        route(routes, "/api/v1/snapshot", access.protect(queries.snapshot()));
+        route(routes, "/api/v1/plants", access.protect(new PlantMetaHandler(catalog, PlantMetaHandler::retained)));
+        route(routes, "/api/v1/gateways", access.protect(QueryHandlers.gateways(fleet)));
+        route(routes, "/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
+            final Series series = catalog.series(key);
+            return series == null ? null : series.id();
+        }, historyQueries::observe)));
+        route(routes, "/api/v1/live", access.protect(Handlers.websocket(this::onLiveConnect)));
+        route(routes, "/api/v1/clients/disconnect", access.protectForAdmins(new ClientDisconnectHandler()));
+        route(routes, "/metrics", access.protectForAdmins(metrics()));
+        // No login: load balancers and systemd poll these; they say nothing about tenants.
+        route(routes, "/healthz", HealthHandlers.live());
+        route(routes, "/readyz", HealthHandlers.ready(readiness));
         final Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(settings.httpPort(), settings.httpHost());
         if (settings.tls().enabled()) {
@@ -146,12 +155,22 @@ public final class ApiServer implements AutoCloseable {
         channel.resumeReceives();
     }
 
+    private void route(final PathHandler routes, final String path, final HttpHandler handler) {
+        routes.addExactPath(path, timing.timed(path, handler));
+    }
+
     private HttpHandler metrics() {
-        return exchange -> {
-            final StringWriter out = new StringWriter(8192);
-            TextFormat.write004(out, prometheus.metricFamilySamples());
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TextFormat.CONTENT_TYPE_004);
-            exchange.getResponseSender().send(out.toString());
+        return new HttpHandler() {
+            @Override
+            public void handleRequest(final io.undertow.server.HttpServerExchange exchange) {
+                if (exchange.isInIoThread()) {
+                    // A scrape reads every gauge (file sizes among them): not I/O-thread work.
+                    exchange.dispatch(this);
+                    return;
+                }
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Metrics.contentType());
+                exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(metrics.scrape()));
+            }
         };
     }
 

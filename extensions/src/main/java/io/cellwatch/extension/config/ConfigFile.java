@@ -20,9 +20,20 @@ import java.util.Set;
  */
 public final class ConfigFile {
 
-    /** One {@code key = value} line as written. */
-    public record Entry(String key, String value, int line) {
+    /**
+     * One setting as given: a {@code key = value} line of the file, or an environment variable ({@code line} 0,
+     * {@code origin} names the variable).
+     */
+    public record Entry(String key, String value, int line, String origin) {
+
+        /** A line of the file. */
+        public Entry(final String key, final String value, final int line) {
+            this(key, value, line, null);
+        }
     }
+
+    /** Prefix of the environment variable of every setting: {@code http.port} is {@code CELLWATCH_HTTP_PORT}. */
+    public static final String ENV_PREFIX = "CELLWATCH_";
 
     private final String source;
     private final Map<String, Entry> entries;
@@ -69,6 +80,41 @@ public final class ConfigFile {
         return new ConfigFile(source, entries);
     }
 
+    /** The environment variable that overrides {@code key}: {@code http.port} → {@code CELLWATCH_HTTP_PORT}. */
+    public static String environmentName(final String key) {
+        return ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * This file with every setting of {@code known} that {@code env} sets overridden by it (precedence: environment
+     * over file). A {@code CELLWATCH_…} variable that names no setting (but {@code allowed}) is an error: a typo
+     * must not silently leave the default in force.
+     */
+    public ConfigFile withEnvironment(final Map<String, String> env, final Set<String> known,
+                                      final Set<String> allowed, final ConfigErrors errors) {
+        final Map<String, Entry> merged = new LinkedHashMap<>(entries);
+        final Map<String, String> keyOf = new java.util.HashMap<>();
+        known.forEach(key -> keyOf.put(environmentName(key), key));
+        for (final Map.Entry<String, String> variable : new java.util.TreeMap<>(env).entrySet()) {
+            final String name = variable.getKey();
+            if (!name.startsWith(ENV_PREFIX) || allowed.contains(name)) {
+                continue;
+            }
+            final String key = keyOf.get(name);
+            if (key == null) {
+                errors.add("environment", 0, name, "names no setting; settings are " + new java.util.TreeSet<>(
+                        keyOf.keySet()));
+                continue;
+            }
+            merged.put(key, new Entry(key, variable.getValue().strip(), 0, "environment " + name));
+        }
+        return new ConfigFile(source, merged);
+    }
+
+    private String where(final Entry entry) {
+        return entry.origin() != null ? entry.origin() : source;
+    }
+
     /** The file's name as used in error messages. */
     public String source() {
         return source;
@@ -97,12 +143,12 @@ public final class ConfigFile {
         try {
             final int value = Integer.parseInt(entry.value());
             if (value < min || value > max) {
-                errors.add(source, entry.line(), key, "value " + value + " is outside " + min + ".." + max);
+                errors.add(where(entry), entry.line(), key, "value " + value + " is outside " + min + ".." + max);
                 return fallback;
             }
             return value;
         } catch (final NumberFormatException e) {
-            errors.add(source, entry.line(), key, "'" + entry.value() + "' is not an integer");
+            errors.add(where(entry), entry.line(), key, "'" + entry.value() + "' is not an integer");
             return fallback;
         }
     }
@@ -116,7 +162,7 @@ public final class ConfigFile {
         if (entry.value().equals("true") || entry.value().equals("false")) {
             return Boolean.parseBoolean(entry.value());
         }
-        errors.add(source, entry.line(), key, "'" + entry.value() + "' is not true or false");
+        errors.add(where(entry), entry.line(), key, "'" + entry.value() + "' is not true or false");
         return fallback;
     }
 
@@ -127,7 +173,7 @@ public final class ConfigFile {
             return fallback;
         }
         if (entry.value().isEmpty()) {
-            errors.add(source, entry.line(), key, "value is empty");
+            errors.add(where(entry), entry.line(), key, "value is empty");
             return fallback;
         }
         return entry.value();

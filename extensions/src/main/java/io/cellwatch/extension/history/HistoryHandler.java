@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 
 /**
@@ -37,18 +38,31 @@ public final class HistoryHandler implements HttpHandler {
     private final HistoryQuery query;
     private final Function<String, Integer> seriesIds;
     private final Clock clock;
+    private final DoubleConsumer querySeconds;
 
     /**
      * @param seriesIds the id of a series key, or {@code null} if the key is unknown
      */
     public HistoryHandler(final HistoryQuery query, final Function<String, Integer> seriesIds) {
-        this(query, seriesIds, Clock.systemUTC());
+        this(query, seriesIds, Clock.systemUTC(), seconds -> { });
+    }
+
+    /** @param querySeconds told how long each database query took */
+    public HistoryHandler(final HistoryQuery query, final Function<String, Integer> seriesIds,
+                          final DoubleConsumer querySeconds) {
+        this(query, seriesIds, Clock.systemUTC(), querySeconds);
     }
 
     HistoryHandler(final HistoryQuery query, final Function<String, Integer> seriesIds, final Clock clock) {
+        this(query, seriesIds, clock, seconds -> { });
+    }
+
+    private HistoryHandler(final HistoryQuery query, final Function<String, Integer> seriesIds, final Clock clock,
+                           final DoubleConsumer querySeconds) {
         this.query = query;
         this.seriesIds = seriesIds;
         this.clock = clock;
+        this.querySeconds = querySeconds;
     }
 
     @Override
@@ -89,7 +103,9 @@ public final class HistoryHandler implements HttpHandler {
             series.add(new HistoryQuery.SeriesRef(id, key));
         }
         try {
+            final long start = System.nanoTime();
             final HistoryResult result = query.query(series, request.from(), request.to(), request.points());
+            querySeconds.accept((System.nanoTime() - start) / 1e9);
             JsonResponse.send(exchange, StatusCodes.OK, HistoryJson.history(result));
         } catch (final SQLException | RuntimeException e) {
             log.error("History query of {} series from {} to {} failed", series.size(), request.from(), request.to(), e);

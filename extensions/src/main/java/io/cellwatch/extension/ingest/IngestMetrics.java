@@ -1,42 +1,52 @@
 package io.cellwatch.extension.ingest;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.contract.RejectReason;
+import io.cellwatch.extension.metrics.Metrics;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 
 import java.util.EnumMap;
 import java.util.Map;
 
-/**
- * Counters of the ingest path, registered in the broker's metric registry so {@code /metrics} exports them beside
- * HiveMQ's own (e.g. {@code cellwatch_ingest_rejected_bad_json}). Thread-safe.
- */
+/** Metrics of the ingest path ({@code cellwatch_ingest_…} on {@code /metrics}). Thread-safe. */
 public final class IngestMetrics {
-
-    /** Prefix of every cellwatch ingest metric. */
-    public static final String PREFIX = "cellwatch.ingest.";
 
     private final Counter publishesAccepted;
     private final Counter samplesAccepted;
     private final Counter tsReplaced;
     private final Counter duplicates;
     private final Counter retainedCleared;
-    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<RejectReason, CounterDataPoint> rejected = new EnumMap<>(RejectReason.class);
+    private final Histogram walAppend;
 
-    public IngestMetrics(final MetricRegistry registry) {
-        publishesAccepted = registry.counter(PREFIX + "publishes.accepted");
-        samplesAccepted = registry.counter(PREFIX + "samples.accepted");
-        tsReplaced = registry.counter(PREFIX + "ts.replaced");
-        duplicates = registry.counter(PREFIX + "duplicates.dropped");
-        retainedCleared = registry.counter(PREFIX + "retained.cleared");
+    public IngestMetrics(final Metrics metrics) {
+        publishesAccepted = metrics.counter("cellwatch_ingest_publishes_accepted_total",
+                "Telemetry publishes accepted (written to the WAL)");
+        samplesAccepted = metrics.counter("cellwatch_ingest_samples_accepted_total",
+                "Samples accepted; a node publish carries several");
+        tsReplaced = metrics.counter("cellwatch_ingest_ts_replaced_total",
+                "Publishes whose device time was missing or implausible and replaced by server time");
+        duplicates = metrics.counter("cellwatch_ingest_duplicates_dropped_total",
+                "Publishes dropped as gateway retries of a (gateway, seq) already accepted");
+        retainedCleared = metrics.counter("cellwatch_ingest_retained_cleared_total",
+                "Empty retained publishes let through to clear a topic's retained message");
+        final Counter rejectedByReason = metrics.counter("cellwatch_ingest_rejected_total",
+                "Telemetry publishes refused, by reason (docs/api.md lists the reasons and reason codes)", "reason");
         for (final RejectReason reason : RejectReason.values()) {
-            rejected.put(reason, registry.counter(PREFIX + "rejected." + reason.metricName()));
+            rejected.put(reason, rejectedByReason.labelValues(reason.metricName()));
         }
+        walAppend = metrics.seconds("cellwatch_ingest_wal_append_seconds",
+                "Hop 1: from a publish entering the interceptor until its record is appended to the WAL");
     }
 
     void accepted(final int samples) {
         publishesAccepted.inc();
         samplesAccepted.inc(samples);
+    }
+
+    void appended(final long startNanos, final long endNanos) {
+        walAppend.observe(Metrics.seconds(startNanos, endNanos));
     }
 
     void tsReplaced() {
@@ -53,7 +63,7 @@ public final class IngestMetrics {
 
     /** Publishes dropped as gateway retries of a (gateway, seq) already accepted. */
     public long duplicatesDropped() {
-        return duplicates.getCount();
+        return (long) duplicates.get();
     }
 
     void rejected(final RejectReason reason) {
@@ -62,16 +72,16 @@ public final class IngestMetrics {
 
     /** Publishes refused for {@code reason} since start. */
     public long rejectedCount(final RejectReason reason) {
-        return rejected.get(reason).getCount();
+        return (long) rejected.get(reason).get();
     }
 
     /** Samples accepted since start. */
     public long samplesAccepted() {
-        return samplesAccepted.getCount();
+        return (long) samplesAccepted.get();
     }
 
     /** Publishes whose device time was missing or implausible and replaced by server time. */
     public long tsReplacedCount() {
-        return tsReplaced.getCount();
+        return (long) tsReplaced.get();
     }
 }

@@ -50,8 +50,13 @@ public final class TelemetryIngest {
      */
     public int ingest(final GatewayKey gateway, final String topic, final ByteBuffer payload, final String tsProperty,
                       final String seqProperty) throws Rejection {
+        final long start = System.nanoTime();
         try {
-            return route(gateway, topic, payload, tsProperty, seqProperty);
+            final int samples = route(gateway, topic, payload, tsProperty, seqProperty);
+            if (samples > 0) {
+                metrics.appended(start, System.nanoTime());
+            }
+            return samples;
         } catch (final Rejection rejection) {
             metrics.rejected(rejection.reason());
             throw rejection;

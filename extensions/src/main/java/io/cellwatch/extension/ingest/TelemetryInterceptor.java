@@ -11,6 +11,7 @@ import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -68,7 +69,10 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                     ReasonString.of(rejection.getMessage()));
         } catch (final RuntimeException defect) {
             ingest.internalError();
-            log.error("cellwatch could not ingest a publish to '{}'", ReasonString.of(packet.getTopic()), defect);
+            try (MDC.MDCCloseable t = MDC.putCloseable("tenant", gateway.tenant());
+                 MDC.MDCCloseable c = MDC.putCloseable("client_id", gateway.clientId())) {
+                log.error("cellwatch could not ingest a publish to '{}'", ReasonString.of(packet.getTopic()), defect);
+            }
             output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "internal error");
         }
     }

@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * superseded since the previous flush is sent once, with its newest value), routes each changed series to the
  * watched paths among its ancestors ({@link SubscriptionIndex}), serialises one frame per watched path and hands that
  * same frame to every subscriber of the path, stamped with the arrival of its oldest change (the latency of
- * {@link LiveMetrics#delivery} runs from there until the socket wrote the frame). Held-back frames of slow clients go out as soon as they have room;
+ * {@code cellwatch_live_delivery_seconds} runs from there until the socket wrote the frame). Held-back frames of slow clients go out as soon as they have room;
  * stalled clients are checked every tenth of the slow-client bound. Thread-safe; start and close are idempotent.
  */
 public final class LiveFanout implements PublishSink, AutoCloseable {

@@ -1,16 +1,11 @@
 package io.cellwatch.extension.live;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
-import com.codahale.metrics.Timer;
+import io.cellwatch.extension.metrics.Metrics;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 
-import java.util.concurrent.TimeUnit;
-
-/** The live fan-out's counters in the metric registry (thus on {@code /metrics}). Thread-safe. */
+/** The live fan-out's metrics ({@code cellwatch_live_…} on {@code /metrics}). Thread-safe. */
 public final class LiveMetrics {
-
-    static final String PREFIX = "cellwatch.live.";
 
     final Counter flushes;
     final Counter framesEncoded;
@@ -18,57 +13,58 @@ public final class LiveMetrics {
     final Counter framesCoalesced;
     final Counter framesDropped;
     final Counter slowClientsClosed;
-    private final Timer delivery;
+    private final Histogram delivery;
 
-    public LiveMetrics(final MetricRegistry registry) {
-        flushes = registry.counter(PREFIX + "flushes");
-        framesEncoded = registry.counter(PREFIX + "frames.encoded");
-        framesSent = registry.counter(PREFIX + "frames.sent");
-        framesCoalesced = registry.counter(PREFIX + "frames.coalesced");
-        framesDropped = registry.counter(PREFIX + "frames.dropped");
-        slowClientsClosed = registry.counter(PREFIX + "clients.closed.slow");
-        // A 10 s window, not a decaying sample: quantiles of what happened lately, comparable run to run.
-        delivery = registry.timer(PREFIX + "delivery",
-                () -> new Timer(new SlidingTimeWindowArrayReservoir(10, TimeUnit.SECONDS)));
+    public LiveMetrics(final Metrics metrics) {
+        flushes = metrics.counter("cellwatch_live_flushes_total",
+                "Live flushes run; each drains what changed since the previous one");
+        framesEncoded = metrics.counter("cellwatch_live_frames_encoded_total",
+                "Delta frames serialised: one per watched path per flush, plus catch-up frames of slow clients");
+        framesSent = metrics.counter("cellwatch_live_frames_sent_total",
+                "Frames handed to WebSocket clients (deltas, snapshots and errors)");
+        framesCoalesced = metrics.counter("cellwatch_live_frames_coalesced_total",
+                "Shared frames a client was too far behind to take, folded into its next latest-value frame");
+        framesDropped = metrics.counter("cellwatch_live_frames_dropped_total",
+                "Frames not sent because their client was being closed");
+        slowClientsClosed = metrics.counter("cellwatch_live_clients_closed_slow_total",
+                "WebSocket clients closed for leaving frames unread past the slow-client bound");
+        delivery = metrics.seconds("cellwatch_live_delivery_seconds",
+                "Hop 3: per delta frame and client, from the oldest change in it reaching the live fan-out (after its"
+                        + " WAL append) until the frame is written to the client's socket");
     }
 
     /** A delta frame was written to a client socket {@code nanos} after its oldest change reached the fan-out. */
     void delivered(final long nanos) {
-        delivery.update(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Time from a change reaching the fan-out to its delta frame written to a client socket. */
-    public Timer delivery() {
-        return delivery;
+        delivery.observe(nanos / 1e9);
     }
 
     /** Flushes run (each drains what changed since the previous one). */
     public long flushes() {
-        return flushes.getCount();
+        return (long) flushes.get();
     }
 
     /** Delta frames serialised: one per watched path per flush, plus one per catch-up frame of a slow client. */
     public long framesEncoded() {
-        return framesEncoded.getCount();
+        return (long) framesEncoded.get();
     }
 
     /** Frames handed to client sockets (deltas, snapshots and errors). */
     public long framesSent() {
-        return framesSent.getCount();
+        return (long) framesSent.get();
     }
 
     /** Shared frames a client was too far behind to take, folded into its next, latest-value frame. */
     public long framesCoalesced() {
-        return framesCoalesced.getCount();
+        return (long) framesCoalesced.get();
     }
 
     /** Frames not sent at all because their client was being closed. */
     public long framesDropped() {
-        return framesDropped.getCount();
+        return (long) framesDropped.get();
     }
 
     /** Clients closed for leaving frames unwritten past the bound. */
     public long slowClientsClosed() {
-        return slowClientsClosed.getCount();
+        return (long) slowClientsClosed.get();
     }
 }

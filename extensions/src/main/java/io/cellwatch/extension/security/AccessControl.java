@@ -1,8 +1,7 @@
 package io.cellwatch.extension.security;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Gauge;
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.AccessPolicyWatcher;
@@ -35,10 +34,11 @@ public final class AccessControl implements AutoCloseable {
     private final Counter reloads;
     private final LoginThrottle loginThrottle;
 
-    private AccessControl(final AuthSettings settings, final MetricRegistry metrics) throws InvalidFileException {
+    private AccessControl(final AuthSettings settings, final Metrics metrics) throws InvalidFileException {
         this.settings = settings;
         this.loginThrottle = new LoginThrottle(settings.loginFailuresPerMinute(), Clock.systemUTC());
-        this.reloads = metrics.counter("cellwatch.acl.reloads.applied");
+        this.reloads = metrics.counter("cellwatch_acl_reloads_applied_total",
+                "Password and ACL file changes applied since start");
         this.watcher = AccessPolicyWatcher.start(settings.passwordFile(), settings.aclFile(), POLL_INTERVAL,
                 new AccessPolicyWatcher.Listener() {
                     @Override
@@ -51,7 +51,9 @@ public final class AccessControl implements AutoCloseable {
                         log.error("access files not reloaded, the previous rules stay in force: {}", e.getMessage());
                     }
                 });
-        metrics.register("cellwatch.acl.reloads.failed", (Gauge<Long>) watcher::failedReloads);
+        metrics.counter("cellwatch_acl_reloads_failed_total",
+                "Password and ACL file changes refused as invalid (the previous rules stay in force)",
+                watcher::failedReloads);
         current().warnings().forEach(warning -> log.warn("access files: {}", warning));
     }
 
@@ -60,7 +62,7 @@ public final class AccessControl implements AutoCloseable {
      *
      * @throws InvalidFileException if a file is missing or invalid, naming every problem's file and line
      */
-    public static AccessControl start(final AuthSettings settings, final MetricRegistry metrics)
+    public static AccessControl start(final AuthSettings settings, final Metrics metrics)
             throws InvalidFileException {
         return new AccessControl(settings, metrics);
     }

@@ -1,6 +1,6 @@
 package io.cellwatch.extension.security;
 
-import com.codahale.metrics.Counter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.ingest.PublishPermission;
@@ -22,12 +22,12 @@ final class ClientPublishCheck implements PublishPermission {
     private final AccessControl access;
     private final String user;
     private final String clientId;
-    private final Counter denied;
+    private final CounterDataPoint denied;
 
     /**
      * @param user the authenticated user, or {@code null} for a client let in without credentials
      */
-    ClientPublishCheck(final AccessControl access, final String user, final String clientId, final Counter denied) {
+    ClientPublishCheck(final AccessControl access, final String user, final String clientId, final CounterDataPoint denied) {
         this.access = access;
         this.user = user;
         this.clientId = clientId;

@@ -1,5 +1,10 @@
 package io.cellwatch.extension.security;
 
+import io.cellwatch.acl.policy.AccessPolicy;
+import io.cellwatch.acl.policy.Principal;
+import java.util.HashMap;
+import java.util.Map;
+
 import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
@@ -50,6 +55,16 @@ final class ConnectedClients implements ClientLifecycleEventListener {
     /** Notes that {@code clientId} was admitted as {@code connection}. */
     void authenticated(final String clientId, final Connection connection) {
         byClient.put(clientId, connection);
+    }
+
+    /** Connected clients per tenant of the user they logged in as; global users and anonymous under {@code ""}. */
+    Map<String, Integer> perTenant(final AccessPolicy policy) {
+        final Map<String, Integer> counts = new HashMap<>();
+        for (final Connection connection : byClient.values()) {
+            final String tenant = policy.principal(connection.user()).flatMap(Principal::tenant).orElse("");
+            counts.merge(tenant, 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** The client ids currently logged in as one of {@code users}. */

@@ -1,6 +1,6 @@
 package io.cellwatch.extension.security;
 
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
@@ -105,13 +105,16 @@ public final class MqttAccess implements AutoCloseable {
      * @param alsoTold another client lifecycle listener: HiveMQ takes one provider per extension, so it is told
      *                 every event along with access control's own
      */
-    public static MqttAccess register(final AccessControl access, final MetricRegistry registry, final Path dataDir,
+    public static MqttAccess register(final AccessControl access, final Metrics registry, final Path dataDir,
                                       final ClientLifecycleEventListener alsoTold) throws IOException {
         final ClientIdOwners owners = ClientIdOwners.open(dataDir.resolve(OWNERS_FILE), Clock.systemUTC());
         final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC());
         final ExecutorService verifier = verifierPool();
         final ConnectedClients clients = new ConnectedClients(guard);
         final MqttAccessMetrics metrics = new MqttAccessMetrics(registry);
+        // Tenants come from the ACL file, so the label is bounded by configuration; "" is global users.
+        registry.gauge("cellwatch_mqtt_clients_connected", "MQTT clients connected, by the tenant of their user"
+                + " (\"\" for global users)", "tenant", () -> clients.perTenant(access.current()));
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, guard, clients, verifier,
                 metrics);
         final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));

@@ -1,27 +1,36 @@
 package io.cellwatch.extension.security;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
 
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Counters of MQTT access decisions, exported by {@code /metrics}. Thread-safe. */
+/** Metrics of MQTT access decisions ({@code cellwatch_mqtt_…} on {@code /metrics}). Thread-safe. */
 final class MqttAccessMetrics {
 
-    private final Counter loginFailed;
-    private final Counter loginThrottled;
-    private final Counter publishDenied;
-    private final Counter subscribeDenied;
-    private final Map<ClientIdGuard.Refusal, Counter> clientIdRefused = new EnumMap<>(ClientIdGuard.Refusal.class);
+    private final CounterDataPoint loginFailed;
+    private final CounterDataPoint loginThrottled;
+    private final CounterDataPoint publishDenied;
+    private final CounterDataPoint subscribeDenied;
+    private final Map<ClientIdGuard.Refusal, CounterDataPoint> clientIdRefused =
+            new EnumMap<>(ClientIdGuard.Refusal.class);
 
-    MqttAccessMetrics(final MetricRegistry registry) {
-        loginFailed = registry.counter("cellwatch.mqtt.auth.failed");
-        loginThrottled = registry.counter("cellwatch.mqtt.auth.throttled");
-        publishDenied = registry.counter("cellwatch.mqtt.acl.denied.publish");
-        subscribeDenied = registry.counter("cellwatch.mqtt.acl.denied.subscribe");
+    MqttAccessMetrics(final Metrics metrics) {
+        final Counter logins = metrics.counter("cellwatch_mqtt_logins_refused_total",
+                "MQTT logins refused: reason bad_credentials (unknown user or wrong password) or throttled (too many"
+                        + " failures from the address)", "reason");
+        loginFailed = logins.labelValues("bad_credentials");
+        loginThrottled = logins.labelValues("throttled");
+        final Counter denied = metrics.counter("cellwatch_mqtt_acl_denied_total",
+                "MQTT publishes (wills included) and subscriptions the ACL denied, by action", "action");
+        publishDenied = denied.labelValues("publish");
+        subscribeDenied = denied.labelValues("subscribe");
+        final Counter refused = metrics.counter("cellwatch_mqtt_clientid_refused_total",
+                "MQTT CONNECTs refused for their client id, by reason (docs/access-control.md)", "reason");
         for (final ClientIdGuard.Refusal refusal : ClientIdGuard.Refusal.values()) {
-            clientIdRefused.put(refusal, registry.counter("cellwatch.mqtt.clientid.refused." + refusal.metricName()));
+            clientIdRefused.put(refusal, refused.labelValues(refusal.metricName()));
         }
     }
 
@@ -38,11 +47,11 @@ final class MqttAccessMetrics {
         publishDenied.inc();
     }
 
-    Counter publishDenied() {
+    CounterDataPoint publishDenied() {
         return publishDenied;
     }
 
-    Counter subscribeDenied() {
+    CounterDataPoint subscribeDenied() {
         return subscribeDenied;
     }
 

@@ -17,6 +17,7 @@ import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -178,18 +179,23 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private void refuseLogin(final SimpleAuthOutput output, final String clientId, final String user,
                              final String address, final String why) {
         metrics.loginFailed();
-        log.info("refused MQTT login of user '{}' from {} (client '{}'): {}", ReasonString.of(user), address,
-                ReasonString.of(clientId), why);
+        try (MDC.MDCCloseable c = MDC.putCloseable("client_id", clientId)) {
+            log.info("refused MQTT login of user '{}' from {} (client '{}'): {}", ReasonString.of(user), address,
+                    ReasonString.of(clientId), why);
+        }
         output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, why);
     }
 
     private void refuseClientId(final SimpleAuthOutput output, final Principal principal, final String clientId,
                                 final String address, final ClientIdGuard.Refusal refusal) {
         metrics.clientIdRefused(refusal);
-        log.info("refused MQTT client id '{}' of user '{}' (tenant '{}') from {}: {}", ReasonString.of(clientId),
-                principal.user(), principal.tenant().orElse(""), address,
-                refusal == ClientIdGuard.Refusal.PATTERN ? "does not match the clientid rules of its role"
-                        : "owned by another user");
+        try (MDC.MDCCloseable t = MDC.putCloseable("tenant", principal.tenant().orElse(""));
+             MDC.MDCCloseable c = MDC.putCloseable("client_id", clientId)) {
+            log.info("refused MQTT client id '{}' of user '{}' (tenant '{}') from {}: {}", ReasonString.of(clientId),
+                    principal.user(), principal.tenant().orElse(""), address,
+                    refusal == ClientIdGuard.Refusal.PATTERN ? "does not match the clientid rules of its role"
+                            : "owned by another user");
+        }
         output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
                 refusal == ClientIdGuard.Refusal.PATTERN ? "client identifier not allowed for this user"
                         : "client identifier in use by another user");

@@ -1,6 +1,6 @@
 package io.cellwatch.extension.security;
 
-import com.codahale.metrics.Counter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
@@ -13,6 +13,7 @@ import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.Optional;
 
@@ -35,12 +36,12 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
     private final AccessControl access;
     private final String user;
     private final String clientId;
-    private final Counter denied;
+    private final CounterDataPoint denied;
 
     /**
      * @param user the authenticated user, or {@code null} for a client let in without credentials
      */
-    SubscriptionGuard(final AccessControl access, final String user, final String clientId, final Counter denied) {
+    SubscriptionGuard(final AccessControl access, final String user, final String clientId, final CounterDataPoint denied) {
         this.access = access;
         this.user = user;
         this.clientId = clientId;
@@ -60,8 +61,10 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
             final String filter = subscription.getTopicFilter();
             if (!allows(filter)) {
                 denied.inc();
-                log.info("refused subscription of MQTT client '{}' (user '{}') to '{}': not authorized",
-                        ReasonString.of(clientId), user, ReasonString.of(filter));
+                try (MDC.MDCCloseable c = MDC.putCloseable("client_id", clientId)) {
+                    log.info("refused subscription of MQTT client '{}' (user '{}') to '{}': not authorized",
+                            ReasonString.of(clientId), user, ReasonString.of(filter));
+                }
                 subscription.setTopicFilter(REFUSED_FILTER);
             }
         }

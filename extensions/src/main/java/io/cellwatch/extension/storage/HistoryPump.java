@@ -1,9 +1,8 @@
 package io.cellwatch.extension.storage;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Histogram;
-import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
+import io.cellwatch.extension.metrics.Metrics;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.cellwatch.extension.history.HistoryWriter;
 import io.cellwatch.extension.history.Retention;
 import io.cellwatch.extension.wal.Wal;
@@ -16,7 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The single writer: one thread tails the WAL into DuckDB in batches, each batch one transaction that also records
@@ -38,26 +37,57 @@ final class HistoryPump implements AutoCloseable {
     private final Histogram lag;
     private final Counter samplesWritten;
     private final Thread thread;
+    private final LongSupplier appended;
     private volatile boolean stopping;
     private volatile long committed;
+    private volatile long recordsCommitted;
+    private volatile long caughtUpNanos = System.nanoTime();
 
+    /**
+     * @param appended records appended to the WAL since start plus those pending at start (for the backlog)
+     */
     HistoryPump(final Wal wal, final HistoryWriter writer, final Retention retention, final long startAfter,
-                final MetricRegistry metrics) {
+                final Metrics metrics, final LongSupplier appended) {
         this.wal = wal;
         this.writer = writer;
         this.retention = retention;
         this.startAfter = startAfter;
         this.committed = startAfter;
-        this.lag = metrics.register("cellwatch.history.lag.ms",
-                new Histogram(new SlidingTimeWindowArrayReservoir(1, TimeUnit.MINUTES)));
-        this.samplesWritten = metrics.counter("cellwatch.history.samples.written");
-        metrics.gauge("cellwatch.wal.disk.bytes", () -> wal::diskBytes);
+        this.appended = appended;
+        this.lag = metrics.seconds("cellwatch_history_commit_seconds",
+                "Hop 2: per committed batch, from the oldest publish in it being accepted (WAL appended) until the"
+                        + " batch is committed to DuckDB");
+        this.samplesWritten = metrics.counter("cellwatch_history_samples_written_total",
+                "Samples committed to the DuckDB history");
+        metrics.gauge("cellwatch_wal_disk_bytes", "Disk used by the WAL's files", () -> wal.diskBytes());
+        metrics.gauge("cellwatch_wal_backlog_records", "WAL records not yet committed to DuckDB",
+                () -> backlogRecords());
+        metrics.gauge("cellwatch_wal_backlog_age_seconds", "Seconds since the history writer last had nothing to"
+                + " write (0 while caught up): at least the age of the oldest WAL record not yet in DuckDB",
+                () -> backlogAgeSeconds());
+        metrics.gauge("cellwatch_history_writer_up", "1 while the history writer thread runs, 0 once it stopped",
+                () -> alive() ? 1 : 0);
         this.thread = new Thread(this::run, "cellwatch-history-writer");
         this.thread.setDaemon(true);
     }
 
     void start() {
         thread.start();
+    }
+
+    /** Whether the writer thread runs. */
+    boolean alive() {
+        return thread.isAlive() && !stopping;
+    }
+
+    /** WAL records appended but not yet committed to DuckDB. */
+    long backlogRecords() {
+        return Math.max(0, appended.getAsLong() - recordsCommitted);
+    }
+
+    /** Seconds the writer has had work pending without a break; 0 while caught up. */
+    double backlogAgeSeconds() {
+        return backlogRecords() == 0 ? 0 : Metrics.seconds(caughtUpNanos, System.nanoTime());
     }
 
     /** The WAL index of the last record committed to DuckDB. */
@@ -78,6 +108,8 @@ final class HistoryPump implements AutoCloseable {
                 } else if (stopping) {
                     return;
                 } else {
+                    // Everything appended before this poll is committed.
+                    caughtUpNanos = System.nanoTime();
                     park();
                 }
                 if (stopping && stopDeadline == Long.MAX_VALUE) {
@@ -121,10 +153,11 @@ final class HistoryPump implements AutoCloseable {
             }
         }
         if (oldest != Long.MAX_VALUE) {
-            lag.update(now - oldest);
+            lag.observe(Math.max(0, now - oldest) / 1000.0);
         }
         samplesWritten.inc(samples);
         committed = batch.get(batch.size() - 1).index();
+        recordsCommitted += batch.size();
     }
 
     private void housekeeping() {

@@ -1,6 +1,6 @@
 package io.cellwatch.extension.storage;
 
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.history.HistoryWriter;
@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Durable storage of every accepted sample: the publish path appends to the WAL ({@code data/wal}); one writer
@@ -39,11 +40,13 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     private final HistoryDatabase database;
     private final HistoryWriter historyWriter;
     private final Retention retention;
-    private final MetricRegistry metrics;
+    // WAL records appended since start, plus those found after DuckDB's checkpoint at start (for the backlog).
+    private final AtomicLong appended = new AtomicLong();
+    private final Metrics metrics;
     private HistoryPump pump;
 
     private SampleStore(final Wal wal, final HistoryDatabase database, final ExtensionSettings settings,
-                        final MetricRegistry metrics) throws SQLException {
+                        final Metrics metrics) throws SQLException {
         this.wal = wal;
         this.walWriter = wal.writer();
         this.database = database;
@@ -53,7 +56,7 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     }
 
     /** Opens (or creates) WAL and history database under {@code settings.dataDir()}. */
-    public static SampleStore open(final ExtensionSettings settings, final MetricRegistry metrics)
+    public static SampleStore open(final ExtensionSettings settings, final Metrics metrics)
             throws IOException, SQLException {
         final Path dataDir = settings.dataDir().toAbsolutePath();
         final Path databaseFile = dataDir.resolve(DATABASE_FILE);
@@ -72,13 +75,15 @@ public final class SampleStore implements PublishSink, AutoCloseable {
      * DuckDB, then everything in the WAL after DuckDB's checkpoint. Call before the broker takes publishes.
      */
     public RecoveryReport recover(final SeriesCatalog catalog, final GatewayRegistry gateways) throws SQLException {
-        return new Recovery(historyWriter, wal).run(catalog, gateways);
+        final RecoveryReport report = new Recovery(historyWriter, wal).run(catalog, gateways);
+        appended.addAndGet(report.walReplayed());
+        return report;
     }
 
     /** Starts the writer thread, resuming after DuckDB's checkpoint. */
     public synchronized void start() throws SQLException {
         if (pump == null) {
-            pump = new HistoryPump(wal, historyWriter, retention, historyWriter.checkpoint(), metrics);
+            pump = new HistoryPump(wal, historyWriter, retention, historyWriter.checkpoint(), metrics, appended::get);
             pump.start();
         }
     }
@@ -86,26 +91,52 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     /** WAL definition of a new series; wired as the catalog's creation listener. */
     public void seriesCreated(final Series series) {
         walWriter.seriesCreated(series);
+        appended.incrementAndGet();
     }
 
     /** WAL definition of a new gateway; wired as the gateway registry's creation listener. */
     public void gatewayCreated(final Gateway gateway) {
         walWriter.gatewayCreated(gateway);
+        appended.incrementAndGet();
     }
 
     /** WAL record of a gateway's state change; {@code gateway} was created through the registry first. */
     public void gatewayStateChanged(final Gateway gateway, final String state, final String cause, final long atMs) {
         walWriter.gatewayStateChanged(gateway.id(), state, cause, atMs);
+        appended.incrementAndGet();
     }
 
     @Override
     public void accept(final IngestedPublish publish) {
         walWriter.accept(publish);
+        appended.incrementAndGet();
     }
 
     /** The history database, for queries. */
     public HistoryDatabase database() {
         return database;
+    }
+
+    /** Whether the history writer runs (false before start, after close or {@link #stopWriter}, or if it died). */
+    public boolean writerAlive() {
+        final HistoryPump current = pump;
+        return current != null && current.alive();
+    }
+
+    /** Seconds the history writer has had work pending without a break; 0 while caught up. */
+    public double backlogAgeSeconds() {
+        final HistoryPump current = pump;
+        return current == null ? 0 : current.backlogAgeSeconds();
+    }
+
+    /**
+     * Stops the history writer as a crash of its thread would (samples keep going to the WAL and are written at
+     * next start); for operations tests of readiness and alerting. The WAL and database stay open.
+     */
+    public synchronized void stopWriter() {
+        if (pump != null) {
+            pump.close();
+        }
     }
 
     /** The WAL index of the last record committed to DuckDB (-1 before the first). */

@@ -318,7 +318,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults())
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000)));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60)));
     }
 
     @Test
@@ -339,7 +339,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
                 new LiveSettings(50, 4, 2_000),
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
-                new FleetSettings(2_000)));
+                new FleetSettings(2_000), new OpsSettings(60)));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -385,7 +385,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000)));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60)));
     }
 
     @Test
@@ -421,5 +421,25 @@ class ConfigFileTest {
         assertThat(settings.auth().enabled()).isTrue();
         assertThat(errors.messages()).singleElement().asString()
                 .contains("auth.properties:1").contains("'yes' is not true or false");
+    }
+
+    @Test
+    void anEnvironmentVariableOverridesTheFileAndABadOneIsNamed() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("env.properties", "http.port = 9000", "http.host = 127.0.0.1"),
+                errors);
+
+        final ConfigFile merged = file.withEnvironment(java.util.Map.of("CELLWATCH_HTTP_PORT", "9100",
+                "CELLWATCH_INGEST_MAX_TOPIC_LEVELS", "many", "CELLWATCH_HTTP_PROT", "1", "CELLWATCH_CONF", "/etc/x",
+                "HOME", "/root"), ExtensionSettings.KEYS, java.util.Set.of("CELLWATCH_CONF"), errors);
+        final ExtensionSettings settings = ExtensionSettings.from(merged, errors, Path.of("conf"));
+
+        assertThat(settings.httpPort()).isEqualTo(9100);
+        assertThat(settings.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(ConfigFile.environmentName("ingest.max-topic-levels")).isEqualTo("CELLWATCH_INGEST_MAX_TOPIC_LEVELS");
+        assertThat(errors.messages()).containsExactlyInAnyOrder(
+                "environment: CELLWATCH_HTTP_PROT: names no setting; settings are "
+                        + new java.util.TreeSet<>(ExtensionSettings.KEYS.stream().map(ConfigFile::environmentName)
+                        .toList()),
+                "environment CELLWATCH_INGEST_MAX_TOPIC_LEVELS: ingest.max-topic-levels: 'many' is not an integer");
     }
 }

@@ -1,6 +1,6 @@
 package io.cellwatch.extension.ingest;
 
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.contract.ParsedPayload;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.RejectReason;
@@ -33,7 +33,7 @@ class TelemetryIngestTest {
 
     private final List<Received> received = new ArrayList<>();
     private final SeriesCatalog catalog = new SeriesCatalog();
-    private final IngestMetrics metrics = new IngestMetrics(new MetricRegistry());
+    private final IngestMetrics metrics = new IngestMetrics(Metrics.create());
     private final TelemetryIngest ingest = new TelemetryIngest(catalog, new GatewayRegistry(g -> { }),
             new TopicResolver(32), new PayloadParser(65536), metrics, publish -> {
                 for (int i = 0; i < publish.size(); i++) {

@@ -1,6 +1,6 @@
 package io.cellwatch.extension.live;
 
-import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.config.LiveSettings;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.series.Series;
@@ -16,7 +16,7 @@ final class LiveFixture {
 
     final SeriesCatalog catalog = new SeriesCatalog();
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    final LiveMetrics metrics = new LiveMetrics(new MetricRegistry());
+    final LiveMetrics metrics = new LiveMetrics(Metrics.create());
     final LiveFanout fanout;
 
     LiveFixture(final LiveSettings settings) {
