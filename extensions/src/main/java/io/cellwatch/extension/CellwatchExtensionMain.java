@@ -10,6 +10,9 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.codahale.metrics.MetricRegistry;
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.extension.alerts.AlertMetrics;
+import io.cellwatch.extension.alerts.AlertService;
+import io.cellwatch.extension.alerts.AlertTopic;
 import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.ApiServer;
 import io.cellwatch.extension.api.auth.HttpAccess;
@@ -64,6 +67,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private AccessControl access;
     private MqttAccess mqttAccess;
     private FleetState fleet;
+    private AlertService alerts;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -98,6 +102,12 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             states.onChange(new StatusTopic());
             states.onChange(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
                     status.state().word(), status.cause().word(), status.sinceMs()));
+            alerts = new AlertService(Clock.systemUTC(), new AlertMetrics(registry),
+                    settings.alerts().webhookBackoffMillis());
+            final AlertService alerting = alerts;
+            // Alert thread: the retained alert topic, then the history event (WAL, tailed into DuckDB).
+            alerting.onChange(new AlertTopic());
+            alerting.onChange(alert -> events.alertChanged(alert.message()));
             catalog = series;
             fanout = new LiveFanout(settings.live(), ApiJson::deltaUtf8, new LiveMetrics(registry), System::nanoTime);
             final LiveFanout live = fanout;
@@ -109,10 +119,16 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         durable.accept(publish);
                         live.accept(publish);
                         states.seen(publish.gateway().key());
+                        alerting.accept(publish);
                     });
             final MqttAccess checks = mqttAccess;
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
-                    states);
+                    states, alerting);
+            try {
+                alerting.start(settings.alerts().rulesFile(), Duration.ofSeconds(1));
+            } catch (final InvalidFileException e) {
+                throw new IllegalStateException("alert rules (docs/alerts.md): " + e.getMessage(), e);
+            }
             api.start();
             fanout.start();
             states.start();
@@ -208,6 +224,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     private void closeQuietly() {
+        if (alerts != null) {
+            alerts.close();
+            alerts = null;
+        }
         if (fleet != null) {
             fleet.close();
             fleet = null;

@@ -1,6 +1,7 @@
 package io.cellwatch.extension.api;
 
 import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
@@ -49,14 +50,18 @@ public final class ApiServer implements AutoCloseable {
     private final HttpAccess access;
     private final FleetState fleet;
     private final GatewayFeed gatewayFeed;
+    private final AlertService alerts;
+    private final AlertFeed alertFeed;
     private final Set<LiveSession> liveSessions = ConcurrentHashMap.newKeySet();
     private final CollectorRegistry prometheus = new CollectorRegistry();
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
                      final MetricRegistry metrics, final HistoryDatabase history, final HttpAccess access,
-                     final FleetState fleet) {
+                     final FleetState fleet, final AlertService alerts) {
         this.settings = settings;
+        this.alerts = alerts;
+        this.alertFeed = new AlertFeed(alerts);
         this.fleet = fleet;
         this.gatewayFeed = new GatewayFeed(fleet);
         this.access = access;
@@ -82,6 +87,9 @@ public final class ApiServer implements AutoCloseable {
                 .addExactPath("/api/v1/snapshot", access.protect(queries.snapshot()))
                 .addExactPath("/api/v1/plants", access.protect(new PlantMetaHandler(catalog, PlantMetaHandler::retained)))
                 .addExactPath("/api/v1/gateways", access.protect(QueryHandlers.gateways(fleet)))
+                .addExactPath("/api/v1/alerts", access.protect(new AlertHandlers(alerts).list()))
+                .addExactPath("/api/v1/alerts/acknowledge", access.protect(new AlertHandlers(alerts).acknowledge()))
+                .addExactPath("/api/v1/alerts/status", access.protect(new AlertHandlers(alerts).status()))
                 .addExactPath("/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
                     final Series series = catalog.series(key);
                     return series == null ? null : series.id();
@@ -130,7 +138,7 @@ public final class ApiServer implements AutoCloseable {
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
         final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE), fanout,
-                gatewayFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()));
+                gatewayFeed, alertFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()));
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {

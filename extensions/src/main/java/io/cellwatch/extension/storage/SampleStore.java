@@ -1,6 +1,7 @@
 package io.cellwatch.extension.storage;
 
 import com.codahale.metrics.MetricRegistry;
+import io.cellwatch.contract.AlertMessage;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.history.HistoryWriter;
@@ -96,6 +97,11 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     /** WAL record of a gateway's state change; {@code gateway} was created through the registry first. */
     public void gatewayStateChanged(final Gateway gateway, final String state, final String cause, final long atMs) {
         walWriter.gatewayStateChanged(gateway.id(), state, cause, atMs);
+    }
+
+    /** WAL record of an alert's change of state. */
+    public void alertChanged(final AlertMessage alert) {
+        walWriter.alertChanged(alert);
     }
 
     @Override
