@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -322,6 +323,18 @@ class AlertsIT {
         assertThat(admin.getJson("/api/v1/alerts/status").path("rulesProblem").isNull()).isTrue();
         publish(PACK.child("cells", "2").metric("temperature"), "-5");
         awaitState("cold", PACK.child("cells", "2").metric("temperature"), "raised");
+    }
+
+    @Test
+    void brokenRulesFileAtStartStopsTheServerNamingTheLine() throws Exception {
+        final ServerConfig config = TestServers.config(dir);
+        final Path file = dir.resolve("conf").resolve("alerts.rules");
+        Files.writeString(file, "tenant acme\nalert hot threshold cells/+/temperature > 45 clear 50\n");
+        final CellwatchServer broken = new CellwatchServer(config.withExtension(config.extension()
+                .withAlerts(new AlertSettings(file, 100))));
+        assertThatThrownBy(broken::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file + ":2: field clear: > 45 must clear at or below its level, not at 50.0");
+        broken.close();
     }
 
     private void start(final String rules) throws Exception {

@@ -127,7 +127,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             try {
                 alerting.start(settings.alerts().rulesFile(), Duration.ofSeconds(1));
             } catch (final InvalidFileException e) {
-                throw new IllegalStateException("alert rules (docs/alerts.md): " + e.getMessage(), e);
+                throw new IllegalStateException(alertRulesProblem(e), e);
             }
             api.start();
             fanout.start();
@@ -172,6 +172,12 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         return "access files: " + e.getMessage() + System.lineSeparator()
                 + "  (make a password file with 'java -jar cellwatch.jar passwd -c <file> <user>'; the rules file "
                 + "format is in docs/access-control.md; --demo makes both for you)";
+    }
+
+    /** What an admin is told when the alert rules file is invalid at start: every problem with its line. */
+    public static String alertRulesProblem(final InvalidFileException e) {
+        return "alert rules: " + e.getMessage() + System.lineSeparator()
+                + "  (the rules file format is in docs/alerts.md)";
     }
 
     /** Why start-up failed, or empty if it did not (or has not run yet). */

@@ -1,6 +1,5 @@
 package io.cellwatch.extension.alerts;
 
-import java.util.Collection;
 import java.util.Locale;
 
 /** What an aggregate rule computes over the latest values of a node's children. */
@@ -23,23 +22,5 @@ public enum Aggregate {
             }
         }
         return null;
-    }
-
-    /** This function of {@code values} (at least one). */
-    double apply(final Collection<Double> values) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double sum = 0;
-        for (final double v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            sum += v;
-        }
-        return switch (this) {
-            case SPREAD -> max - min;
-            case MIN -> min;
-            case MAX -> max;
-            case MEAN -> sum / values.size();
-        };
     }
 }

@@ -31,7 +31,7 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
     static final long TICK_MILLIS = 250;
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
     private static final IngestedPublish WAKE = new IngestedPublish(null, -1, 0, 0, new Series[0], new double[0]);
-    private static final RuleRuntime[] NO_RULES = new RuleRuntime[0];
+    private static final RuleRuntime.Binding[] NO_RULES = new RuleRuntime.Binding[0];
 
     private final Clock clock;
     private final AlertBook book;
@@ -41,7 +41,7 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
     // Alert thread only.
     private final Map<String, List<RuleRuntime>> byTenant = new HashMap<>();
     private final Map<String, RuleRuntime> byName = new LinkedHashMap<>();
-    private final Map<Series, RuleRuntime[]> matches = new HashMap<>();
+    private final Map<Series, RuleRuntime.Binding[]> matches = new HashMap<>();
     private volatile boolean armed;
     private volatile boolean running;
     private Thread thread;
@@ -165,24 +165,29 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
         final int n = publish.size();
         for (int i = 0; i < n; i++) {
             final Series series = publish.series()[i];
-            final RuleRuntime[] rules = matches.computeIfAbsent(series, this::match);
-            for (final RuleRuntime rule : rules) {
-                rule.sample(series, publish.values()[i], publish.ts(), now, book);
+            RuleRuntime.Binding[] rules = matches.get(series);
+            if (rules == null) {
+                rules = match(series);
+                matches.put(series, rules);
+            }
+            final double value = publish.values()[i];
+            for (final RuleRuntime.Binding rule : rules) {
+                rule.sample(value, publish.ts(), now, book);
             }
         }
         metrics.evaluated(n);
     }
 
-    private RuleRuntime[] match(final Series series) {
+    private RuleRuntime.Binding[] match(final Series series) {
         final String[] key = series.key().split("/");
         final List<RuleRuntime> tenant = byTenant.get(key[1]);
         if (tenant == null) {
             return NO_RULES;
         }
-        final List<RuleRuntime> found = new ArrayList<>();
+        final List<RuleRuntime.Binding> found = new ArrayList<>();
         for (final RuleRuntime runtime : tenant) {
             if (runtime.rule().pattern().matches(key)) {
-                found.add(runtime);
+                found.add(runtime.bind(series));
             }
         }
         return found.isEmpty() ? NO_RULES : found.toArray(NO_RULES);

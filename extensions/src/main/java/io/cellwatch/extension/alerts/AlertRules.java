@@ -1,7 +1,9 @@
 package io.cellwatch.extension.alerts;
 
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.acl.TextFile;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,14 @@ public record AlertRules(Path file, Map<String, TenantAlerts> tenants) {
     /** Parses {@code content} of {@code file}; every problem found is reported with its line. */
     public static AlertRules parse(final Path file, final String content) throws InvalidFileException {
         return new AlertRulesParser(file).parse(content);
+    }
+
+    /** Reads and parses {@code file}; a missing file is no rules. */
+    public static AlertRules load(final Path file) throws InvalidFileException {
+        if (!Files.exists(file)) {
+            return none(file);
+        }
+        return parse(file, TextFile.read(file));
     }
 
     /** The rules of {@code tenant}, if it has a block. */

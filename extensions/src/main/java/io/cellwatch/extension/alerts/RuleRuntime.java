@@ -2,28 +2,84 @@ package io.cellwatch.extension.alerts;
 
 import io.cellwatch.extension.series.Series;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One rule at work: what it remembers per series (previous sample, baseline, last arrival, the children's latest
- * values of an aggregate) and one {@link Trigger} per subject. Alert thread only.
+ * One rule at work: one {@link Trigger} per subject, and per matched series a {@link Binding} holding what the rule
+ * remembers of it (previous sample, baseline, last arrival, its cell in the parent's {@link SiblingGroup}), so a
+ * sample costs no lookup beyond its series' bindings. Alert thread only.
  */
 final class RuleRuntime {
 
-    /** A series' previous sample, for a rate. */
-    private static final class Previous {
-        double value;
-        long ts;
-    }
-
     private AlertRule rule;
     private final Map<String, Trigger> triggers = new HashMap<>();
-    private final Map<Series, Previous> previous = new HashMap<>();
-    private final Map<Series, Baseline> baselines = new HashMap<>();
-    private final Map<Series, Long> lastArrival = new HashMap<>();
-    private final Map<String, Map<Series, Double>> groups = new HashMap<>();
+    private final Map<String, SiblingGroup> groups = new HashMap<>();
+    private final List<Binding> stale = new ArrayList<>();
+    private final Map<Series, Binding> bindings = new HashMap<>();
+
+    /** This rule on one matched series. */
+    final class Binding {
+        private final Trigger trigger;
+        private final SiblingGroup group;
+        private final double[] cell;
+        private final Baseline baseline;
+        private double previousValue;
+        private long previousTs = Long.MIN_VALUE;
+        private long arrival;
+
+        private Binding(final Series series) {
+            if (rule.kind() == RuleKind.AGGREGATE) {
+                final String parent = parentOf(series);
+                this.trigger = trigger(parent);
+                this.group = groups.computeIfAbsent(parent, p -> new SiblingGroup());
+                this.cell = group.cell(series);
+            } else {
+                this.trigger = trigger(series.key());
+                this.group = null;
+                this.cell = null;
+            }
+            this.baseline = rule.kind() == RuleKind.ZSCORE ? new Baseline(rule.window()) : null;
+        }
+
+        /** A sample of the series, taken at {@code now} (the alert clock); {@code ts} is its device time. */
+        void sample(final double value, final long ts, final long now, final AlertBook book) {
+            switch (rule.kind()) {
+                case THRESHOLD -> trigger.judge(rule, value, now, book);
+                case RATE -> {
+                    // A first, replayed or same-instant sample says nothing about the rate.
+                    final boolean judged = ts > previousTs && previousTs != Long.MIN_VALUE;
+                    final double perSecond = judged ? (value - previousValue) * 1000.0 / (ts - previousTs) : 0;
+                    if (ts > previousTs) {
+                        previousValue = value;
+                        previousTs = ts;
+                    }
+                    if (judged) {
+                        trigger.judge(rule, perSecond, now, book);
+                    }
+                }
+                case STALE -> {
+                    if (arrival == 0) {
+                        stale.add(this);
+                    }
+                    arrival = now;
+                    trigger.judge(rule, 0, now, book);
+                }
+                case AGGREGATE -> {
+                    group.update(cell, value);
+                    trigger.judge(rule, group.apply(rule.aggregate()), now, book);
+                }
+                case ZSCORE -> {
+                    final double z = baseline.scoreThenAdd(value);
+                    if (!Double.isNaN(z)) {
+                        trigger.judge(rule, z, now, book);
+                    }
+                }
+            }
+        }
+    }
 
     RuleRuntime(final AlertRule rule) {
         this.rule = rule;
@@ -38,36 +94,26 @@ final class RuleRuntime {
         this.rule = same;
     }
 
-    /** A sample of a series the pattern matches, taken at {@code now} (the alert clock). */
-    void sample(final Series series, final double value, final long ts, final long now, final AlertBook book) {
-        switch (rule.kind()) {
-            case THRESHOLD -> trigger(series.key()).judge(rule, value, now, book);
-            case RATE -> rate(series, value, ts, now, book);
-            case STALE -> {
-                lastArrival.put(series, now);
-                trigger(series.key()).judge(rule, 0, now, book);
-            }
-            case AGGREGATE -> {
-                final String parent = parentOf(series);
-                final Map<Series, Double> group = groups.computeIfAbsent(parent, p -> new LinkedHashMap<>());
-                group.put(series, value);
-                trigger(parent).judge(rule, rule.aggregate().apply(group.values()), now, book);
-            }
-            case ZSCORE -> {
-                final double z = baselines.computeIfAbsent(series, s -> new Baseline(rule.window()))
-                        .scoreThenAdd(value);
-                if (!Double.isNaN(z)) {
-                    trigger(series.key()).judge(rule, z, now, book);
-                }
-            }
+    /** This rule's memory of {@code series}, which its pattern matches; made once per series, kept over reloads. */
+    Binding bind(final Series series) {
+        Binding binding = bindings.get(series);
+        if (binding == null) {
+            binding = new Binding(series);
+            bindings.put(series, binding);
         }
+        return binding;
+    }
+
+    /** A sample of {@code series}: {@link Binding#sample} of its binding. */
+    void sample(final Series series, final double value, final long ts, final long now, final AlertBook book) {
+        bind(series).sample(value, ts, now, book);
     }
 
     /** Time passed: holds may be over, stale series judged by their silence, acknowledged alerts re-raised. */
     void tick(final long now, final AlertBook book) {
         if (rule.kind() == RuleKind.STALE) {
-            for (final Map.Entry<Series, Long> arrival : lastArrival.entrySet()) {
-                trigger(arrival.getKey().key()).judge(rule, (now - arrival.getValue()) / 1000.0, now, book);
+            for (final Binding binding : stale) {
+                binding.trigger.judge(rule, (now - binding.arrival) / 1000.0, now, book);
             }
         } else {
             for (final Trigger trigger : triggers.values()) {
@@ -91,25 +137,6 @@ final class RuleRuntime {
         for (final Trigger trigger : triggers.values()) {
             trigger.retire(rule, now, book);
         }
-    }
-
-    private void rate(final Series series, final double value, final long ts, final long now, final AlertBook book) {
-        final Previous before = previous.get(series);
-        if (before == null) {
-            final Previous first = new Previous();
-            first.value = value;
-            first.ts = ts;
-            previous.put(series, first);
-            return;
-        }
-        if (ts <= before.ts) {
-            // A replayed or same-instant sample says nothing about the rate.
-            return;
-        }
-        final double perSecond = (value - before.value) * 1000.0 / (ts - before.ts);
-        before.value = value;
-        before.ts = ts;
-        trigger(series.key()).judge(rule, perSecond, now, book);
     }
 
     private Trigger trigger(final String subject) {
