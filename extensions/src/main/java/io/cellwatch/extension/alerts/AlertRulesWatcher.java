@@ -4,12 +4,16 @@ import io.cellwatch.acl.InvalidFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cellwatch.acl.FileProblem;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -49,7 +53,12 @@ public final class AlertRulesWatcher implements AutoCloseable {
     public static AlertRulesWatcher start(final Path file, final Duration poll, final Consumer<AlertRules> apply,
                                           final Consumer<InvalidFileException> rejected)
             throws InvalidFileException {
-        final String text = read(file);
+        final String text;
+        try {
+            text = read(file);
+        } catch (final UncheckedIOException e) {
+            throw new InvalidFileException(List.of(new FileProblem(file, 0, "cannot read file: " + e.getCause())));
+        }
         final AlertRules initial = load(file, text);
         if (text == null) {
             log.info("no alert rules file at {}: no alerts until one is written", file);
@@ -81,7 +90,14 @@ public final class AlertRulesWatcher implements AutoCloseable {
             } catch (final InterruptedException e) {
                 return;
             }
-            final String now = read(file);
+            final String now;
+            try {
+                now = read(file);
+            } catch (final UncheckedIOException e) {
+                // Unreadable for a moment (permissions, a replace in progress): not "no rules"; try the next poll.
+                log.warn("cannot read alert rules {}: {}", file, e.getCause().toString());
+                continue;
+            }
             final boolean stable = equal(now, previousPoll);
             previousPoll = now;
             if (stable && !equal(now, attempted)) {
@@ -112,15 +128,14 @@ public final class AlertRulesWatcher implements AutoCloseable {
         return text == null ? AlertRules.none(file) : AlertRules.parse(file, text);
     }
 
-    /** The file's text, or {@code null} if it does not exist (or cannot be read: then the next poll tries again). */
+    /** The file's text, or {@code null} if it does not exist. */
     private static String read(final Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (final NoSuchFileException e) {
             return null;
         } catch (final IOException e) {
-            log.warn("cannot read alert rules {}: {}", file, e.toString());
-            return null;
+            throw new UncheckedIOException(e);
         }
     }
 
