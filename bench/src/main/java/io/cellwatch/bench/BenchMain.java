@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
-            "storm");
+            "storm", "alerts");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -35,6 +35,10 @@ public final class BenchMain {
         final List<String> rest = List.of(args).subList(1, args.length);
         if (args[0].equals("storage")) {
             StorageBenchmark.main(rest.toArray(String[]::new));
+            return;
+        }
+        if (args[0].equals("alerts")) {
+            AlertCostScenario.main(rest.toArray(String[]::new));
             return;
         }
         if (args[0].equals("storm")) {
@@ -128,6 +132,8 @@ public final class BenchMain {
         lines.add("       java -jar bench/target/cellwatch-bench.jar storage [storage flags, see storage --help]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar storm [--gateways 200] [--cells 8]"
                 + " [--outage-seconds 30]");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar alerts [flags]   (ingest with 1,000 alert rules vs"
+                + " none, paced at --acl-rate)");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);
     }

@@ -4,6 +4,7 @@ import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.CellwatchExtensionMain;
+import io.cellwatch.extension.alerts.AlertRules;
 import io.cellwatch.extension.config.AuthSettings;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.config.TlsSettings;
@@ -16,8 +17,8 @@ import java.util.List;
 
 /**
  * What is checked before HiveMQ starts, so that a broken access file or a taken port fails in about a second with
- * every problem said once, and the broker never binds a listener for a server that cannot run: the password and
- * ACL files are parsed and validated, and every port is bound once and released.
+ * every problem said once, and the broker never binds a listener for a server that cannot run: the password, ACL
+ * and alert rules files are parsed and validated, and every port is bound once and released.
  */
 final class StartupCheck {
 
@@ -39,6 +40,11 @@ final class StartupCheck {
             } catch (final InvalidFileException e) {
                 throw new IllegalStateException(CellwatchExtensionMain.accessFilesProblem(e));
             }
+        }
+        try {
+            AlertRules.load(extension.alerts().rulesFile());
+        } catch (final InvalidFileException e) {
+            throw new IllegalStateException(CellwatchExtensionMain.alertRulesProblem(e));
         }
         final List<String> taken = new ArrayList<>();
         probe(config.mqttHost(), config.mqttPort(), "MQTT", ServerConfig.MQTT_PORT, "--mqtt-port", taken);

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,7 @@ class TenantIsolationIT {
                 ACME_CELL,
                 ACME_META,
                 ACME_GATEWAY_STATUS,
+                TopicBuilder.alert("acme", "warm~0123456789"),
                 "tenants/acme/plants/p1/racks/r1/packs/k1/cells/99/voltage",
                 "tenants//acme/plants/p1/voltage",
                 "tenants/acme//plants/p1/voltage",
@@ -495,6 +497,56 @@ class TenantIsolationIT {
         }
         assertThat(response.body()).doesNotContain("acme").doesNotContain("gw-").doesNotContain("tenants")
                 .doesNotContain("3.7");
+    }
+
+    @Test
+    @Order(16)
+    void nordvoltOperatorSeesAcknowledgesAndReceivesNoneOfAcmesAlerts() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        final HttpApi admin = new HttpApi(server.httpPort());
+        Files.writeString(dir.resolve("conf").resolve("alerts.rules"), """
+                tenant acme
+                alert warm threshold plants/+/racks/+/packs/+/cells/+/temperature > 20
+                tenant nordvolt
+                alert hot threshold plants/+/racks/+/packs/+/cells/+/temperature > 60
+                """);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.getJson("/api/v1/alerts/status")
+                .path("tenants").size() == 2);
+        try (LiveClient nordvoltLive = new LiveClient(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
+             Attacker operator = Attacker.operator()) {
+            nordvoltLive.send("{\"op\":\"alerts\"}");
+            assertThat(nordvoltLive.next(5).path("type").asText()).isEqualTo("alerts");
+            // The same values again: acme's data stays as it was, and its rule raises an alert.
+            assertThat(Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}")
+                    .isError()).isFalse();
+            final JsonNode raised = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> admin.getJson("/api/v1/alerts?state=raised"), a -> a.path("alerts").size() == 1)
+                    .path("alerts").get(0);
+            final String id = raised.path("id").asText();
+            assertThat(raised.path("tenant").asText()).isEqualTo("acme");
+            assertThat(new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR).getJson("/api/v1/alerts")
+                    .path("alerts").size()).as("acme's operator sees it").isEqualTo(1);
+
+            final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
+            final JsonNode listed = nordvolt.getJson("/api/v1/alerts");
+            assertThat(listed.path("alerts").isArray()).isTrue();
+            assertThat(listed.path("alerts").size()).isZero();
+            assertThat(nordvolt.get("/api/v1/alerts?node=tenants/acme").statusCode()).isEqualTo(403);
+            assertThat(nordvolt.post("/api/v1/alerts/acknowledge?tenant=acme&id=" + enc(id)).statusCode())
+                    .isEqualTo(403);
+            assertThat(nordvolt.post("/api/v1/alerts/acknowledge?id=" + enc(id)).statusCode()).isEqualTo(404);
+            final JsonNode status = nordvolt.getJson("/api/v1/alerts/status");
+            assertThat(status.path("tenants").size()).isEqualTo(1);
+            assertThat(status.toString()).doesNotContain("acme");
+            assertThat(suback(operator.client, "tenants/acme/alerts/#"))
+                    .doesNotContain(Mqtt5SubAckReasonCode.GRANTED_QOS_0, Mqtt5SubAckReasonCode.GRANTED_QOS_1,
+                            Mqtt5SubAckReasonCode.GRANTED_QOS_2);
+            final JsonNode leaked = nordvoltLive.poll(500);
+            assertThat(leaked == null ? "" : leaked.toString()).doesNotContain("acme");
+            assertThat(firstOutsideNordvolt(operator.received, 200)).isNull();
+            assertThat(admin.getJson("/api/v1/alerts?state=raised").path("alerts").get(0).path("id").asText())
+                    .as("still raised, nobody acknowledged it").isEqualTo(id);
+        }
     }
 
     @Test

@@ -96,6 +96,60 @@ public final class PayloadWriter {
                 .append(",\"lastSeen\":").append(lastSeen).append('}').toString();
     }
 
+    /**
+     * An alert: {@code {"id":…,"tenant":…,"rule":…,"kind":…,"severity":…,"subject":…,"state":…,"value":…,
+     * "threshold":…,"raisedAt":…,"acknowledgedAt":…,"acknowledgedBy":…,"clearedAt":…,"raises":…,"at":…}}; the
+     * acknowledgement and clear fields only when set. A non-finite value is written as {@code null}.
+     */
+    public static String alert(final AlertMessage alert) {
+        final StringBuilder json = new StringBuilder(320).append('{');
+        string(json, "id", alert.id()).append(',');
+        string(json, "tenant", alert.tenant()).append(',');
+        string(json, "rule", alert.rule()).append(',');
+        string(json, "kind", alert.kind()).append(',');
+        string(json, "severity", alert.severity()).append(',');
+        string(json, "subject", alert.subject()).append(',');
+        string(json, "state", alert.state()).append(",\"value\":");
+        finiteOrNull(json, alert.value()).append(",\"threshold\":");
+        finiteOrNull(json, alert.threshold()).append(",\"raisedAt\":").append(alert.raisedAt());
+        if (alert.acknowledgedAt() > 0) {
+            json.append(",\"acknowledgedAt\":").append(alert.acknowledgedAt()).append(',');
+            string(json, "acknowledgedBy", alert.acknowledgedBy());
+        }
+        if (alert.clearedAt() > 0) {
+            json.append(",\"clearedAt\":").append(alert.clearedAt());
+        }
+        return json.append(",\"raises\":").append(alert.raises()).append(",\"at\":").append(alert.at()).append('}')
+                .toString();
+    }
+
+    /**
+     * The body of an alert webhook call: {@code {"type":"alert","event":"raised","delivery":"…","alert":{…}}}, where
+     * {@code event} is the alert's state and {@code delivery} is unique per event (a receiver can drop a repeat).
+     */
+    public static String alertWebhook(final AlertMessage alert) {
+        final StringBuilder json = new StringBuilder(400).append("{\"type\":\"alert\",");
+        string(json, "event", alert.state()).append(',');
+        string(json, "delivery", alert.tenant() + "/" + alert.id() + "/" + alert.raises() + "/" + alert.state());
+        return json.append(",\"alert\":").append(alert(alert)).append('}').toString();
+    }
+
+    private static StringBuilder string(final StringBuilder json, final String name, final String value) {
+        json.append('"').append(name).append("\":");
+        if (value == null) {
+            return json.append("null");
+        }
+        return json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(value)).append('"');
+    }
+
+    private static StringBuilder finiteOrNull(final StringBuilder json, final double value) {
+        if (!Double.isFinite(value)) {
+            return json.append("null");
+        }
+        number(json, "value", value);
+        return json;
+    }
+
     private static void number(final StringBuilder json, final String name, final double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("'" + name + "' is not finite: " + value);

@@ -32,6 +32,16 @@ public final class TopicBuilder {
         return tenant(tenant).child("gateways", clientId).reserved("status");
     }
 
+    /**
+     * The broker's retained state of one alert of {@code tenant}: {@code tenants/{tenant}/alerts/{alertId}}. Only the
+     * broker writes under {@code tenants/{tenant}/alerts/} ({@link TopicResolver#isBrokerOwned}).
+     */
+    public static String alert(final String tenant, final String alertId) {
+        final TopicBuilder root = tenant(tenant);
+        check(alertId, 4);
+        return root.reserved("alerts") + "/" + alertId;
+    }
+
     /** The child node {@code {this}/{level}/{id}}, e.g. {@code child("racks", "r1")}. */
     public TopicBuilder child(final String level, final String id) {
         checkName(level, "level name", levelsAfterTenant + 3);

@@ -71,6 +71,23 @@ public final class TopicResolver {
         return levels.length == 5 && levels[2].equals("gateways");
     }
 
+    /**
+     * Whether only the broker may publish to {@code topic}: a gateway's state ({@link #isBrokerGatewayStatus}) or
+     * anything under {@code tenants/{t}/alerts/} ({@link TopicBuilder#alert}). A client publish or will there would
+     * fake the broker's word.
+     */
+    public static boolean isBrokerOwned(final String topic) {
+        if (isBrokerGatewayStatus(topic)) {
+            return true;
+        }
+        if (!topic.startsWith(ROOT + "/")) {
+            return false;
+        }
+        final int tenantEnd = topic.indexOf('/', ROOT.length() + 1);
+        return tenantEnd > 0 && topic.startsWith("alerts", tenantEnd + 1)
+                && (topic.length() == tenantEnd + 7 || topic.charAt(tenantEnd + 7) == '/');
+    }
+
     /** Validates a metric name taken from a node payload, which becomes the last level of a series. */
     public static void checkMetricName(final String name) throws Rejection {
         checkLevel(name, 0);

@@ -84,4 +84,19 @@ class PayloadWriterTest {
                 .isEqualTo("{\"gateway\":\"gw\\\"1\",\"user\":\"gw-acme-1\",\"state\":\"offline\","
                         + "\"cause\":\"will\",\"since\":1000,\"lastSeen\":900}");
     }
+
+    @Test
+    void alertCarriesItsLifecycleAndLeavesOutWhatHasNotHappened() {
+        final AlertMessage raised = new AlertMessage("hot~0a", "acme", "hot", "threshold", "critical",
+                "tenants/acme/cells/1/temperature", "raised", 46.5, 45, 1000, 0, null, 0, 1, 1000);
+        assertThat(PayloadWriter.alert(raised)).isEqualTo("{\"id\":\"hot~0a\",\"tenant\":\"acme\",\"rule\":\"hot\","
+                + "\"kind\":\"threshold\",\"severity\":\"critical\",\"subject\":\"tenants/acme/cells/1/temperature\","
+                + "\"state\":\"raised\",\"value\":46.5,\"threshold\":45,\"raisedAt\":1000,\"raises\":1,\"at\":1000}");
+        final AlertMessage cleared = new AlertMessage("hot~0a", "acme", "hot", "threshold", "critical", "s",
+                "cleared", Double.NaN, 45, 1000, 2000, "al\"ice", 3000, 1, 3000);
+        assertThat(PayloadWriter.alert(cleared)).contains("\"value\":null", "\"acknowledgedAt\":2000",
+                "\"acknowledgedBy\":\"al\\\"ice\"", "\"clearedAt\":3000");
+        assertThat(PayloadWriter.alertWebhook(cleared)).startsWith("{\"type\":\"alert\",\"event\":\"cleared\","
+                + "\"delivery\":\"acme/hot~0a/1/cleared\",\"alert\":{\"id\":\"hot~0a\"");
+    }
 }

@@ -79,4 +79,19 @@ class TopicBuilderTest {
         assertThat(TopicBuilder.tenant("t").levelsAfterTenant()).isZero();
         assertThat(TopicBuilder.tenant("t").child("a", "1").child("b", "2").levelsAfterTenant()).isEqualTo(4);
     }
+
+    @Test
+    void alertTopicIsUnderTheTenantAndOwnedByTheBroker() throws Exception {
+        final String topic = TopicBuilder.alert("acme", "cell-hot~0a1b2c3d4e");
+        assertThat(topic).isEqualTo("tenants/acme/alerts/cell-hot~0a1b2c3d4e");
+        assertThat(new TopicResolver(32).resolve(topic).kind()).isEqualTo(TopicKind.NOT_TELEMETRY);
+        assertThat(TopicResolver.isBrokerOwned(topic)).isTrue();
+        assertThat(TopicResolver.isBrokerOwned("tenants/acme/alerts")).isTrue();
+        assertThat(TopicResolver.isBrokerOwned("tenants/acme/alerts/x/y")).isTrue();
+        assertThat(TopicResolver.isBrokerOwned(TopicBuilder.gatewayStatus("acme", "gw-1"))).isTrue();
+        assertThat(TopicResolver.isBrokerOwned("tenants/acme/alertsx/1")).isFalse();
+        assertThat(TopicResolver.isBrokerOwned("tenants/acme/plants/p1/alerts/1")).isFalse();
+        assertThat(TopicResolver.isBrokerOwned("other/acme/alerts/1")).isFalse();
+        assertThatThrownBy(() -> TopicBuilder.alert("acme", "a/b")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -9,6 +9,9 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.extension.alerts.AlertMetrics;
+import io.cellwatch.extension.alerts.AlertService;
+import io.cellwatch.extension.alerts.AlertTopic;
 import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.ApiServer;
 import io.cellwatch.extension.api.auth.HttpAccess;
@@ -69,6 +72,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private MqttAccess mqttAccess;
     private FleetState fleet;
     private final Readiness readiness = new Readiness();
+    private AlertService alerts;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -104,6 +108,12 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             states.onChange(new StatusTopic());
             states.onChange(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
                     status.state().word(), status.cause().word(), status.sinceMs()));
+            alerts = new AlertService(Clock.systemUTC(), new AlertMetrics(registry),
+                    settings.alerts().webhookBackoffMillis());
+            final AlertService alerting = alerts;
+            // Alert thread: the retained alert topic, then the history event (WAL, tailed into DuckDB).
+            alerting.onChange(new AlertTopic());
+            alerting.onChange(alert -> events.alertChanged(alert.message()));
             catalog = series;
             registry.gauge("cellwatch_series", "Series known (discovered from publishes or recovered at start)",
                     () -> series.size());
@@ -117,11 +127,17 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         durable.accept(publish);
                         live.accept(publish);
                         states.seen(publish.gateway().key());
+                        alerting.accept(publish);
                     });
             final MqttAccess checks = mqttAccess;
             addReadinessChecks(settings, store);
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
-                    states, readiness);
+                    states, readiness, alerting);
+            try {
+                alerting.start(settings.alerts().rulesFile(), Duration.ofSeconds(1));
+            } catch (final InvalidFileException e) {
+                throw new IllegalStateException(alertRulesProblem(e), e);
+            }
             api.start();
             fanout.start();
             states.start();
@@ -216,6 +232,12 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 + "format is in docs/access-control.md; --demo makes both for you)";
     }
 
+    /** What an admin is told when the alert rules file is invalid at start: every problem with its line. */
+    public static String alertRulesProblem(final InvalidFileException e) {
+        return "alert rules: " + e.getMessage() + System.lineSeparator()
+                + "  (the rules file format is in docs/alerts.md)";
+    }
+
     /** Why start-up failed, or empty if it did not (or has not run yet). */
     public Optional<String> startFailure() {
         return Optional.ofNullable(startFailure);
@@ -266,6 +288,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     private void closeQuietly() {
+        if (alerts != null) {
+            alerts.close();
+            alerts = null;
+        }
         if (fleet != null) {
             fleet.close();
             fleet = null;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.api.auth.Scope;
+import io.cellwatch.contract.AlertMessage;
+import io.cellwatch.contract.PayloadWriter;
+import io.cellwatch.extension.alerts.WebhookStatus;
 import io.cellwatch.extension.fleet.GatewayStatus;
 import io.cellwatch.extension.live.DeltaEncoder;
 import io.cellwatch.extension.series.Sample;
@@ -18,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one JSON contract shared by REST answers and WebSocket frames. Shapes (see docs/api.md):
@@ -32,6 +36,10 @@ import java.util.List;
  *            "since":…,"lastSeen":…}
  * gateways: {"type":"gateways","gateways":[gateway…]}        (REST answer and live snapshot)
  * change:   {"type":"gateway","gateway":gateway}              (live, one per change)
+ * alert:    PayloadWriter.alert (the same object as on tenants/{t}/alerts/{id})
+ * alerts:   {"type":"alerts","alerts":[alert…]}              (REST answer and live snapshot)
+ * change:   {"type":"alert","alert":alert}                    (live, one per change; the acknowledge answer)
+ * status:   {"type":"alert-status","tenants":[{"tenant":…,"rules":n,"webhook":{…}|null}…],"rulesProblem":…}
  * </pre>
  * Stateless and thread-safe.
  */
@@ -162,6 +170,68 @@ public final class ApiJson {
         g.writeNumberField("since", status.sinceMs());
         g.writeNumberField("lastSeen", status.lastSeenMs());
         g.writeEndObject();
+    }
+
+    /** Alerts: the REST answer and the live snapshot. */
+    public static String alerts(final Collection<AlertMessage> alerts) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "alerts");
+            g.writeArrayFieldStart("alerts");
+            for (final AlertMessage alert : alerts) {
+                g.writeRawValue(PayloadWriter.alert(alert));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** A live frame with one alert's change, also the answer to an acknowledgement. */
+    public static String alertChange(final AlertMessage alert) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "alert");
+            g.writeFieldName("alert");
+            g.writeRawValue(PayloadWriter.alert(alert));
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * The alert rules and webhooks of {@code tenants} (rule counts by tenant; webhook state or null), and why the rules
+     * file's current content was rejected ({@code null} if it was not, or the caller may not see it).
+     */
+    public static String alertStatus(final Map<String, Integer> tenants, final Map<String, WebhookStatus> webhooks,
+                                     final String rulesProblem) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "alert-status");
+            g.writeArrayFieldStart("tenants");
+            for (final Map.Entry<String, Integer> tenant : tenants.entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("tenant", tenant.getKey());
+                g.writeNumberField("rules", tenant.getValue());
+                final WebhookStatus w = webhooks.get(tenant.getKey());
+                if (w == null) {
+                    g.writeNullField("webhook");
+                } else {
+                    g.writeObjectFieldStart("webhook");
+                    g.writeStringField("url", w.url());
+                    g.writeNumberField("pending", w.pending());
+                    g.writeNumberField("delivered", w.delivered());
+                    g.writeNumberField("failedAttempts", w.failedAttempts());
+                    g.writeNumberField("givenUp", w.givenUp());
+                    g.writeStringField("lastError", w.lastError());
+                    g.writeNumberField("lastErrorAt", w.lastErrorAt());
+                    g.writeNumberField("lastDeliveredAt", w.lastDeliveredAt());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("rulesProblem", rulesProblem);
+            g.writeEndObject();
+        });
     }
 
     /** An error answer. */

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.api;
 
+import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
@@ -47,6 +48,8 @@ public final class ApiServer implements AutoCloseable {
     private final HttpAccess access;
     private final FleetState fleet;
     private final GatewayFeed gatewayFeed;
+    private final AlertService alerts;
+    private final AlertFeed alertFeed;
     private final Set<LiveSession> liveSessions = ConcurrentHashMap.newKeySet();
     private final IoThreadOutbox outbox = new IoThreadOutbox();
     private final Metrics metrics;
@@ -57,8 +60,10 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
                      final Metrics metrics, final HistoryDatabase history, final HttpAccess access,
-                     final FleetState fleet, final Readiness readiness) {
+                     final FleetState fleet, final Readiness readiness, final AlertService alerts) {
         this.settings = settings;
+        this.alerts = alerts;
+        this.alertFeed = new AlertFeed(alerts);
         this.fleet = fleet;
         this.gatewayFeed = new GatewayFeed(fleet);
         this.access = access;
@@ -89,6 +94,9 @@ public final class ApiServer implements AutoCloseable {
         route(routes, "/api/v1/snapshot", access.protect(queries.snapshot()));
         route(routes, "/api/v1/plants", access.protect(new PlantMetaHandler(catalog, PlantMetaHandler::retained)));
         route(routes, "/api/v1/gateways", access.protect(QueryHandlers.gateways(fleet)));
+        route(routes, "/api/v1/alerts", access.protect(new AlertHandlers(alerts).list()));
+        route(routes, "/api/v1/alerts/acknowledge", access.protect(new AlertHandlers(alerts).acknowledge()));
+        route(routes, "/api/v1/alerts/status", access.protect(new AlertHandlers(alerts).status()));
         route(routes, "/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
             final Series series = catalog.series(key);
             return series == null ? null : series.id();
@@ -140,7 +148,7 @@ public final class ApiServer implements AutoCloseable {
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
         final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE), fanout,
-                gatewayFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()), outbox);
+                gatewayFeed, alertFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()), outbox);
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {

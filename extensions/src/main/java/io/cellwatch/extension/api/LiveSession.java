@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * subtree. A client that falls behind gets held-back changes as one latest-value frame ({@link LiveOutlet}) and, past
  * the slow-client bound, is closed with code 1013. A client only ever gets series inside its {@link Scope}; a
  * subscription outside it is refused with an error frame ({@link SubscriptionRequest}). {@code {"op":"gateways"}}
- * adds the states of the gateways in its scope ({@link GatewayFeed}).
+ * adds the states of the gateways in its scope ({@link GatewayFeed}), {@code {"op":"alerts"}} its alerts
+ * ({@link AlertFeed}).
  */
 final class LiveSession implements LiveSubscriber, FrameSocket {
 
@@ -37,15 +38,17 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
     private final LiveFanout fanout;
     private final LiveOutlet outlet;
     private final GatewayFeed gateways;
+    private final AlertFeed alerts;
     private final long abortAfterMillis;
     private final IoThreadOutbox outbox;
     // Fan-out thread only: requested path → the path it is registered on.
     private final Map<String, String> watching = new HashMap<>();
 
     LiveSession(final WebSocketChannel channel, final SeriesCatalog catalog, final Scope scope,
-                final LiveFanout fanout, final GatewayFeed gateways, final long abortAfterMillis,
-                final IoThreadOutbox outbox) {
+                final LiveFanout fanout, final GatewayFeed gateways, final AlertFeed alerts,
+                final long abortAfterMillis, final IoThreadOutbox outbox) {
         this.outbox = outbox;
+        this.alerts = alerts;
         this.gateways = gateways;
         this.channel = channel;
         this.catalog = catalog;
@@ -74,6 +77,7 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
     /** The socket is gone: drop every registration. */
     void closed() {
         gateways.stop(this);
+        alerts.stop(this);
         fanout.discard(outlet);
         fanout.execute(() -> fanout.unwatchAll(this));
     }
@@ -137,6 +141,7 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
             }
             case "gateways" -> gateways.watch(this, new GatewayFeed.Watcher(scope, outlet::send,
                     channel::isOpen));
+            case "alerts" -> alerts.watch(this, new AlertFeed.Watcher(scope, outlet::send, channel::isOpen));
             default -> outlet.send(utf8(ApiJson.error(request.path())));
         }
     }

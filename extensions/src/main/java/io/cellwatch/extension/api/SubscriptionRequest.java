@@ -12,7 +12,8 @@ import java.io.IOException;
  * A live client's message, checked against the caller's {@link Scope}: either a subscription change on a path the
  * caller may see, or the error to answer. The fan-out registers {@link #watch}, which never reaches outside the scope.
  *
- * @param op        {@code subscribe}, {@code unsubscribe}, {@code gateways} (gateway states, no path) or
+ * @param op        {@code subscribe}, {@code unsubscribe}, {@code gateways} (gateway states, no path), {@code alerts}
+ *                  (alerts, no path) or
  *                  {@code error}
  * @param path      the path the client named (the snapshot's {@code path}); for an error, the message
  * @param watch     where the subscription is registered: {@code path} if the scope covers it, else the scope's root
@@ -28,11 +29,11 @@ record SubscriptionRequest(String op, String path, String watch) {
             final JsonNode message = MAPPER.readTree(text);
             final String op = message.path("op").asText("");
             final String path = message.path("path").asText("");
-            if (op.equals("gateways")) {
+            if (op.equals("gateways") || op.equals("alerts")) {
                 return new SubscriptionRequest(op, "", "");
             }
             if (!op.equals("subscribe") && !op.equals("unsubscribe")) {
-                return error("unknown op '" + op + "'; use subscribe, unsubscribe or gateways");
+                return error("unknown op '" + op + "'; use subscribe, unsubscribe, gateways or alerts");
             }
             TopicResolver.parseSubtree(path);
             if (scope.covers(path)) {

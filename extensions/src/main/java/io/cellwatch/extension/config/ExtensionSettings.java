@@ -18,11 +18,12 @@ import java.util.Set;
  * @param auth            authentication and access control
  * @param fleet           gateway state tracking
  * @param ops             health checks
+ * @param alerts          alert rules file and webhooks
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
                                 TlsSettings tls, AuthSettings auth, FleetSettings fleet,
-                                OpsSettings ops) {
+                                OpsSettings ops, AlertSettings alerts) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -39,7 +40,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE, FleetSettings.STALE_AFTER_MILLIS,
-            OpsSettings.MAX_HISTORY_LAG_SECONDS);
+            OpsSettings.MAX_HISTORY_LAG_SECONDS,
+            AlertSettings.RULES_FILE, AlertSettings.WEBHOOK_BACKOFF_MILLIS);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -49,7 +51,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
     public static ExtensionSettings defaults() {
         return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30,
                 730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults(),
-                OpsSettings.defaults());
+                OpsSettings.defaults(), AlertSettings.defaults(Path.of("conf")));
     }
 
     /**
@@ -70,42 +72,48 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 TlsSettings.from(file, errors, confDir),
                 AuthSettings.from(file, errors, confDir),
                 FleetSettings.from(file, errors),
-                OpsSettings.from(file, errors));
+                OpsSettings.from(file, errors), AlertSettings.from(file, errors, confDir));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops);
+                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops);
+                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts);
     }
 
     /** A copy with other health settings. */
     public ExtensionSettings withOps(final OpsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts);
     }
 
     /** A copy with other gateway state settings. */
     public ExtensionSettings withFleet(final FleetSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops);
+                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts);
+    }
+
+    /** A copy with other alert settings. */
+    public ExtensionSettings withAlerts(final AlertSettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings);
     }
 }

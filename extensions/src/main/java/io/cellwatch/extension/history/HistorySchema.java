@@ -32,6 +32,10 @@ final class HistorySchema {
             // Who (gateway id), when, what and why: every online / stale / offline change.
             "CREATE TABLE IF NOT EXISTS gateway_events (gateway_id INTEGER NOT NULL, at_ms BIGINT NOT NULL,"
                     + " state VARCHAR NOT NULL, cause VARCHAR NOT NULL)",
+            // Every alert change: raised, acknowledged (by whom), cleared. value is what the rule judged.
+            "CREATE TABLE IF NOT EXISTS alert_events (tenant VARCHAR NOT NULL, alert_id VARCHAR NOT NULL,"
+                    + " rule VARCHAR NOT NULL, subject VARCHAR NOT NULL, severity VARCHAR NOT NULL,"
+                    + " state VARCHAR NOT NULL, value DOUBLE, at_ms BIGINT NOT NULL, by_user VARCHAR)",
             "CREATE TABLE IF NOT EXISTS wal_checkpoint (id INTEGER PRIMARY KEY, wal_index BIGINT NOT NULL)");
 
     private static final List<String> VIEWS = List.of(
@@ -42,6 +46,8 @@ final class HistorySchema {
             "CREATE OR REPLACE VIEW gateway_events_v AS SELECT g.tenant, g.user_name AS gateway_user,"
                     + " g.client_id AS gateway, epoch_ms(e.at_ms) AS at, e.state, e.cause, e.gateway_id, e.at_ms"
                     + " FROM gateway_events e JOIN gateways g ON g.id = e.gateway_id",
+            "CREATE OR REPLACE VIEW alert_events_v AS SELECT tenant, alert_id, rule, subject, severity, state, value,"
+                    + " epoch_ms(at_ms) AS at, by_user, at_ms FROM alert_events",
             rollupView("rollup_1m"),
             rollupView("rollup_1h"),
             "CREATE OR REPLACE VIEW latest_v AS SELECT s.key AS series, epoch_ms(l.ts_ms) AS ts, l.value,"

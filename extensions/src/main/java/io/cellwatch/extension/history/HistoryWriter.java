@@ -75,6 +75,7 @@ public final class HistoryWriter {
             final BatchSummary summary = BatchSummary.of(fresh);
             appendSamples(fresh, summary.samples);
             appendGatewayEvents(fresh);
+            appendAlertEvents(fresh);
             Staging.merge(connection, summary);
             setCheckpoint(fresh.get(fresh.size() - 1).index());
             connection.commit();
@@ -117,6 +118,40 @@ public final class HistoryWriter {
                 }
             }
             appender.flush();
+        }
+    }
+
+    private void appendAlertEvents(final List<WalEntry> batch) throws SQLException {
+        DuckDBAppender appender = null;
+        try {
+            for (final WalEntry entry : batch) {
+                if (entry instanceof WalEntry.AlertChanged a) {
+                    if (appender == null) {
+                        appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "alert_events");
+                    }
+                    appender.beginRow().append(a.tenant()).append(a.alertId()).append(a.rule()).append(a.subject())
+                            .append(a.severity()).append(a.state());
+                    if (Double.isFinite(a.value())) {
+                        appender.append(a.value());
+                    } else {
+                        appender.appendNull();
+                    }
+                    appender.append(a.atMs());
+                    if (a.by().isEmpty()) {
+                        appender.appendNull();
+                    } else {
+                        appender.append(a.by());
+                    }
+                    appender.endRow();
+                }
+            }
+            if (appender != null) {
+                appender.flush();
+            }
+        } finally {
+            if (appender != null) {
+                appender.close();
+            }
         }
     }
 

@@ -47,8 +47,9 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
                 return;
             }
-            if (TopicResolver.isBrokerGatewayStatus(packet.getTopic())) {
-                // The broker's word on a gateway's state; a client (even the gateway itself) must not fake it.
+            if (TopicResolver.isBrokerOwned(packet.getTopic())) {
+                // The broker's word on a gateway's state or an alert; a client (even the gateway itself) must not
+                // fake it.
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "topic is written by the broker only");
                 return;
             }

@@ -167,11 +167,11 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
 
     /**
      * No authorizer is registered, so the will is decided here, by the same rules as a publish: the ACL, and the
-     * broker's own gateway status topics, which no client may write (a will there would fake a state).
+     * broker's own gateway status and alert topics, which no client may write (a will there would fake a state).
      */
     private boolean willAllowed(final ConnectPacket connect, final Principal principal) {
         return connect.getWillPublish()
-                .map(will -> !TopicResolver.isBrokerGatewayStatus(will.getTopic())
+                .map(will -> !TopicResolver.isBrokerOwned(will.getTopic())
                         && access.current().mayPublish(principal, connect.getClientId(), will.getTopic()))
                 .orElse(true);
     }

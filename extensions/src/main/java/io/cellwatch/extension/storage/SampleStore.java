@@ -1,5 +1,6 @@
 package io.cellwatch.extension.storage;
 
+import io.cellwatch.contract.AlertMessage;
 import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.history.HistoryDatabase;
@@ -103,6 +104,12 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     /** WAL record of a gateway's state change; {@code gateway} was created through the registry first. */
     public void gatewayStateChanged(final Gateway gateway, final String state, final String cause, final long atMs) {
         walWriter.gatewayStateChanged(gateway.id(), state, cause, atMs);
+        appended.incrementAndGet();
+    }
+
+    /** WAL record of an alert's change of state. */
+    public void alertChanged(final AlertMessage alert) {
+        walWriter.alertChanged(alert);
         appended.incrementAndGet();
     }
 

@@ -41,4 +41,12 @@ public sealed interface WalEntry {
      */
     record GatewayStateChanged(long index, int gatewayId, String state, String cause, long atMs) implements WalEntry {
     }
+
+    /**
+     * An alert changed state (raised, acknowledged, cleared) at {@code atMs} (server time, epoch ms); {@code by} is who
+     * acknowledged it, else empty.
+     */
+    record AlertChanged(long index, String tenant, String alertId, String rule, String subject, String severity,
+                        String state, double value, long atMs, String by) implements WalEntry {
+    }
 }

@@ -7,6 +7,8 @@ package io.cellwatch.extension.wal;
  * 'G' gateway defined:  int id, utf8 clientId   (before client ids had owners; read as tenant "", user "")
  * 'H' gateway defined:  int id, utf8 tenant, utf8 user, utf8 clientId
  * 'E' gateway state:    int gatewayId, utf8 state, utf8 cause, long atMs
+ * 'A' alert change:     utf8 tenant, utf8 alertId, utf8 rule, utf8 subject, utf8 severity, utf8 state,
+ *                       double value, long atMs, utf8 by ("" unless acknowledged)
  * 'P' publish:          int gatewayId, long seq, long ts, long receivedAt, stop-bit n, n × (int seriesId, double value)
  * </pre>
  * A publish of n samples takes 29 + 12·n bytes plus Chronicle's 4-byte header.
@@ -18,6 +20,7 @@ final class WalFormat {
     static final byte GATEWAY = 'H';
     static final byte PUBLISH = 'P';
     static final byte GATEWAY_STATE = 'E';
+    static final byte ALERT = 'A';
 
     private WalFormat() {
     }

@@ -94,6 +94,10 @@ public final class WalReader implements AutoCloseable {
                 final String state = bytes.readUtf8();
                 final String cause = bytes.readUtf8();
                 return new WalEntry.GatewayStateChanged(index, changedId, state, cause, bytes.readLong());
+            case WalFormat.ALERT:
+                return new WalEntry.AlertChanged(index, bytes.readUtf8(), bytes.readUtf8(), bytes.readUtf8(),
+                        bytes.readUtf8(), bytes.readUtf8(), bytes.readUtf8(), bytes.readDouble(), bytes.readLong(),
+                        bytes.readUtf8());
             default:
                 throw new IllegalStateException("unknown WAL record type " + type + " at index " + index);
         }

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.wal;
 
+import io.cellwatch.contract.AlertMessage;
 import io.cellwatch.extension.ingest.Gateway;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.ingest.PublishSink;
@@ -63,6 +64,23 @@ public final class WalWriter implements PublishSink, AutoCloseable {
             bytes.writeUtf8(state);
             bytes.writeUtf8(cause);
             bytes.writeLong(atMs);
+        }
+    }
+
+    /** Records a change of an alert's state. */
+    public void alertChanged(final AlertMessage alert) {
+        try (DocumentContext dc = appender.get().writingDocument()) {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeByte(WalFormat.ALERT);
+            bytes.writeUtf8(alert.tenant());
+            bytes.writeUtf8(alert.id());
+            bytes.writeUtf8(alert.rule());
+            bytes.writeUtf8(alert.subject());
+            bytes.writeUtf8(alert.severity());
+            bytes.writeUtf8(alert.state());
+            bytes.writeDouble(alert.value());
+            bytes.writeLong(alert.at());
+            bytes.writeUtf8(alert.state().equals("acknowledged") ? alert.acknowledgedBy() : "");
         }
     }
 

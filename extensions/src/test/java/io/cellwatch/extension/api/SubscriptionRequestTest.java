@@ -62,7 +62,9 @@ class SubscriptionRequestTest {
     void badMessagesGetAnErrorNamingTheProblem() {
         assertThat(SubscriptionRequest.parse("not json", ACME).path()).startsWith("message is not JSON");
         assertThat(SubscriptionRequest.parse("{\"op\":\"watch\",\"path\":\"tenants/acme\"}", ACME).path())
-                .isEqualTo("unknown op 'watch'; use subscribe, unsubscribe or gateways");
+                .isEqualTo("unknown op 'watch'; use subscribe, unsubscribe, gateways or alerts");
+        assertThat(SubscriptionRequest.parse("{\"op\":\"alerts\"}", ACME))
+                .isEqualTo(new SubscriptionRequest("alerts", "", ""));
         assertThat(SubscriptionRequest.parse(subscribe("tenants//x"), ACME).path()).startsWith("bad path:");
         assertThat(SubscriptionRequest.parse(subscribe("plants/p1"), ACME).path()).startsWith("bad path:");
     }

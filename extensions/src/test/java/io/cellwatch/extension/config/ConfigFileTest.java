@@ -318,7 +318,8 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults())
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60)));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
+                        new AlertSettings(Path.of("conf", "alerts.rules"), 500)));
     }
 
     @Test
@@ -334,12 +335,15 @@ class ConfigFileTest {
                 "data.dir = /var/lib/cellwatch",
                 "history.raw-retention-days = 7",
                 "history.rollup-retention-days = 365",
-                "fleet.stale-after-millis = 2000"), errors);
+                "fleet.stale-after-millis = 2000",
+                "alerts.rules-file = /etc/cellwatch/alerts.rules",
+                "alerts.webhook-backoff-millis = 100"), errors);
 
         assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
                 new LiveSettings(50, 4, 2_000),
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
-                new FleetSettings(2_000), new OpsSettings(60)));
+                new FleetSettings(2_000), new OpsSettings(60),
+                new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100)));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -385,7 +389,8 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60)));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
+                        new AlertSettings(Path.of("conf", "alerts.rules"), 500)));
     }
 
     @Test
