@@ -123,17 +123,22 @@ public final class LocalMqttSource implements Source {
         }
         everConnected = true;
         final MqttQos qos = settings.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE;
-        for (final String filter : mapping.filters()) {
-            client.subscribeWith().topicFilter(filter).qos(qos).send().whenComplete((ack, e) -> {
-                if (e != null) {
-                    detail = "subscribing to " + filter + " failed: " + e.getMessage();
-                    log.warn("source '{}': {}", name(), detail);
-                }
-            });
+        final List<String> filters = mapping.filters();
+        final java.util.concurrent.CompletableFuture<?>[] acks = new java.util.concurrent.CompletableFuture<?>[filters.size()];
+        for (int i = 0; i < acks.length; i++) {
+            acks[i] = client.subscribeWith().topicFilter(filters.get(i)).qos(qos).send();
         }
-        connected = true;
-        detail = "";
-        log.info("source '{}': connected to the local broker {}", name(), settings);
+        // Up (and healthy) only once the local broker confirmed every subscription.
+        java.util.concurrent.CompletableFuture.allOf(acks).whenComplete((ok, e) -> {
+            if (e != null) {
+                detail = "subscribing failed: " + e.getMessage();
+                log.warn("source '{}': {}", name(), detail);
+                return;
+            }
+            connected = true;
+            detail = "";
+            log.info("source '{}': connected to the local broker {}, subscribed to {}", name(), settings, filters);
+        });
     }
 
     private void onMessage(final Mqtt3Publish publish) {
