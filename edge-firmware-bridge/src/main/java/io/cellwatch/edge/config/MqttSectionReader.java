@@ -38,7 +38,7 @@ final class MqttSectionReader {
                 (gatewayClientId == null ? "gateway" : gatewayClientId) + "-" + section.name());
         final int qos = reader.integer("qos", 1, 0, 1);
         final List<MappingRule> rules = rules(reader);
-        if (rules.isEmpty()) {
+        if (rules.isEmpty() && reader.withPrefix("rule.").isEmpty()) {
             reader.problem("type", "= mqtt needs at least one rule: 'rule.NAME.filter = TOPIC-FILTER' and"
                     + " 'rule.NAME.path = LEVEL/{id}…'");
         }
