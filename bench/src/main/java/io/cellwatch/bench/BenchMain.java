@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
-            "storm");
+            "storm", "opcua");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -35,6 +35,10 @@ public final class BenchMain {
         final List<String> rest = List.of(args).subList(1, args.length);
         if (args[0].equals("storage")) {
             StorageBenchmark.main(rest.toArray(String[]::new));
+            return;
+        }
+        if (args[0].equals("opcua")) {
+            OpcUaScenario.main(rest.toArray(String[]::new));
             return;
         }
         if (args[0].equals("storm")) {
@@ -128,6 +132,8 @@ public final class BenchMain {
         lines.add("       java -jar bench/target/cellwatch-bench.jar storage [storage flags, see storage --help]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar storm [--gateways 200] [--cells 8]"
                 + " [--outage-seconds 30]");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
+                + " [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);
     }
