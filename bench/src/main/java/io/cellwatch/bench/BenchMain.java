@@ -133,7 +133,7 @@ public final class BenchMain {
         lines.add("       java -jar bench/target/cellwatch-bench.jar storm [--gateways 200] [--cells 8]"
                 + " [--outage-seconds 30]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
-                + " [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]");
+                + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);
     }

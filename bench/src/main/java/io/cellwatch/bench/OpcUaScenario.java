@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency of every payload (arrival at the subscriber minus the value's source time at the PLC). The gateway's CPU
  * is its process's CPU time over the measured window.
  * <p>
- * {@code java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100] [--seconds 60]
+ * {@code java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100] [--sampling-ms 100] [--seconds 60]
  * [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]}
  */
 final class OpcUaScenario {
@@ -42,13 +42,15 @@ final class OpcUaScenario {
     private OpcUaScenario() {
     }
 
-    record Options(int items, int intervalMs, int seconds, int warmupSeconds, Path gatewayJar) {
+    /** @param samplingMs the monitored items' sampling interval (default: the change interval) */
+    record Options(int items, int intervalMs, int samplingMs, int seconds, int warmupSeconds, Path gatewayJar) {
 
         static Options parse(final List<String> args) {
             int items = 500;
             int interval = 100;
             int seconds = 60;
             int warmup = 15;
+            int sampling = -1;
             Path jar = Path.of("edge-firmware-bridge/target/cellwatch-gateway.jar");
             for (int i = 0; i + 1 < args.size(); i += 2) {
                 final String value = args.get(i + 1);
@@ -56,6 +58,7 @@ final class OpcUaScenario {
                     case "--items" -> items = Integer.parseInt(value);
                     case "--interval-ms" -> interval = Integer.parseInt(value);
                     case "--seconds" -> seconds = Integer.parseInt(value);
+                    case "--sampling-ms" -> sampling = Integer.parseInt(value);
                     case "--warmup-seconds" -> warmup = Integer.parseInt(value);
                     case "--gateway-jar" -> jar = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown flag " + args.get(i));
@@ -64,7 +67,7 @@ final class OpcUaScenario {
             if (args.size() % 2 != 0) {
                 throw new IllegalArgumentException("every flag takes a value");
             }
-            return new Options(items, interval, seconds, warmup, jar);
+            return new Options(items, interval, sampling > 0 ? sampling : interval, seconds, warmup, jar);
         }
     }
 
@@ -121,7 +124,7 @@ final class OpcUaScenario {
                 sampling-interval = %dms
                 publishing-interval = %dms
                 """.formatted(BenchServers.TENANT, clientId, config.mqttPort(), clientId,
-                BenchServers.GATEWAY_PASSWORD, plc.endpoint(), options.intervalMs(), options.intervalMs()));
+                BenchServers.GATEWAY_PASSWORD, plc.endpoint(), options.samplingMs(), options.intervalMs()));
 
         final ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread thread = new Thread(r, "bench-plc");
@@ -164,9 +167,13 @@ final class OpcUaScenario {
                     .qos(MqttQos.AT_MOST_ONCE).send().get(10, TimeUnit.SECONDS);
 
             final long[] round = {0};
+            final AtomicLong setInWindow = new AtomicLong();
             driver.scheduleAtFixedRate(() -> {
                 final long now = System.currentTimeMillis();
                 round[0]++;
+                if (measuring.get()) {
+                    setInWindow.addAndGet(options.items());
+                }
                 for (int i = 0; i < options.items(); i++) {
                     plc.set(i + 1, round[0] + i / 1000.0, now);
                 }
@@ -200,8 +207,8 @@ final class OpcUaScenario {
             final String rss = rss(gateway.pid());
             subscriber.disconnect();
             final double cpuShare = (cpuEnd.toNanos() - cpuStart.toNanos()) / 1e9 / elapsed;
-            return report(options, elapsed, values.get(), payloads.get(), latencyMs, cpuShare, rss, loadStart,
-                    loadEnd);
+            return report(options, elapsed, setInWindow.get(), values.get(), payloads.get(), latencyMs, cpuShare, rss,
+                    loadStart, loadEnd);
         } finally {
             driver.shutdownNow();
             if (gateway != null) {
@@ -232,15 +239,17 @@ final class OpcUaScenario {
         return "unknown";
     }
 
-    private static String report(final Options options, final double seconds, final long values, final long payloads,
+    private static String report(final Options options, final double seconds, final long set, final long values,
+                                 final long payloads,
                                  final Histogram latency, final double cpuShare, final String rss,
                                  final String loadStart, final String loadEnd) {
         final List<String> lines = new ArrayList<>();
-        lines.add("| items | interval | offered values/s | delivered values/s | payloads/s | e2e p50 | e2e p99 |"
-                + " e2e max | gateway CPU | gateway RSS |");
-        lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        lines.add("| " + options.items() + " | " + options.intervalMs() + " ms | "
-                + Stats.rate(options.items() * 1000.0 / options.intervalMs()) + " | " + Stats.rate(values / seconds)
+        lines.add("| items | change / sampling interval | offered values/s | set at the PLC /s | delivered values/s |"
+                + " payloads/s | e2e p50 | e2e p99 | e2e max | gateway CPU | gateway RSS |");
+        lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        lines.add("| " + options.items() + " | " + options.intervalMs() + " / " + options.samplingMs() + " ms | "
+                + Stats.rate(options.items() * 1000.0 / options.intervalMs()) + " | " + Stats.rate(set / seconds)
+                + " | " + Stats.rate(values / seconds)
                 + " | " + Stats.rate(payloads / seconds) + " | " + latency.getValueAtPercentile(50) + " ms | "
                 + latency.getValueAtPercentile(99) + " ms | " + latency.getMaxValue() + " ms | "
                 + Stats.num(cpuShare * 100, 1) + " % of one core | " + rss + " |");
