@@ -56,6 +56,10 @@ public final class RuleMapping implements TopicMapping {
         if (needsId && (id == null || id.isEmpty())) {
             return MappingResult.drop(MappingResult.Drop.NO_ID);
         }
+        if (needsId && id.indexOf('/') >= 0) {
+            // An id is one level: a sensor must not place itself elsewhere in the plant's tree.
+            return MappingResult.drop(MappingResult.Drop.BAD_ID);
+        }
         final String path = needsId ? rule.path().replace(MappingRule.ID, id) : rule.path();
         try {
             NodePath.check(path, null);

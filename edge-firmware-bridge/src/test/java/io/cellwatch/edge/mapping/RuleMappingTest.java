@@ -75,6 +75,12 @@ class RuleMappingTest {
         assertThat(map("sensors/a/data", "{\"sensor_id\":\"bad id\",\"t\":1}").dropped())
                 .isEqualTo(MappingResult.Drop.BAD_ID);
         assertThat(map("plant/meters", "{\"power\":1}").dropped()).isEqualTo(MappingResult.Drop.NO_ID);
+        assertThat(map("sensors/a/data", "{\"sensor_id\":\"x/y/z/../tenants/other\",\"t\":1}").dropped())
+                .isEqualTo(MappingResult.Drop.BAD_ID);
+        assertThat(map("sensors/a/data", "{\"sensor_id\":\"a/b\",\"t\":1}").dropped())
+                .isEqualTo(MappingResult.Drop.BAD_ID);
+        assertThat(map("sensors/a/data", "{\"sensor_id\":\"#\",\"t\":1}").dropped())
+                .isEqualTo(MappingResult.Drop.BAD_ID);
         assertThat(map("other/topic", "{\"power\":1}").dropped()).isEqualTo(MappingResult.Drop.NO_RULE);
     }
 
