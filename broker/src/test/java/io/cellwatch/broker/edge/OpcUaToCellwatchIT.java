@@ -92,7 +92,7 @@ class OpcUaToCellwatchIT {
             final double v = 3.5 + i / 1000.0;
             plc.set(1001, v, t0 + i * 1000L);
             sent.add(v);
-            await().atMost(Duration.ofSeconds(20)).until(() -> Double.valueOf(v).equals(api.latest(CELL + "voltage")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Double.valueOf(v).equals(api.latest(CELL + "voltage")));
         }
         return sent;
     }

@@ -90,7 +90,7 @@ class OpcUaSourceTest {
         for (int i = 1; i <= 5; i++) {
             final double v = 3.5 + i / 100.0;
             plc.set(1001, v, T0 + i * 1000);
-            await().atMost(Duration.ofSeconds(10)).until(() -> values(CELL, "voltage").contains(v));
+            await().atMost(Duration.ofSeconds(30)).until(() -> values(CELL, "voltage").contains(v));
         }
         assertThat(values(CELL, "voltage")).containsExactly(3.5, 3.51, 3.52, 3.53, 3.54, 3.55);
         final NodeReading last = buffered.stream().filter(r -> r.names().contains("voltage")).reduce((a, b) -> b)
@@ -105,9 +105,9 @@ class OpcUaSourceTest {
         source(true);
         await().atMost(Duration.ofSeconds(30)).until(() -> values(CELL, "voltage").contains(3.5));
         plc.setBad(1001, StatusCodes.Bad_SensorFailure);
-        await().atMost(Duration.ofSeconds(10)).until(() -> source.badStatusByNode().get("ns=2;i=1001") >= 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> source.badStatusByNode().get("ns=2;i=1001") >= 1);
         plc.set(1001, 3.7, T0 + 9000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> values(CELL, "voltage").contains(3.7));
+        await().atMost(Duration.ofSeconds(30)).until(() -> values(CELL, "voltage").contains(3.7));
 
         assertThat(values(CELL, "voltage")).containsExactly(3.5, 3.7);
         assertThat(source.badStatusByNode()).containsEntry("ns=2;i=1001", 1L)
