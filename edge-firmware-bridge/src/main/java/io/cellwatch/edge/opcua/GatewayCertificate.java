@@ -40,7 +40,7 @@ public record GatewayCertificate(KeyPair keyPair, X509Certificate certificate, S
     public static GatewayCertificate loadOrCreate(final Path pki, final String clientId) throws Exception {
         final Path own = pki.resolve("own");
         final Path store = own.resolve("gateway.p12");
-        final String uri = "urn:cellwatch:gateway:" + clientId;
+        final String uri = applicationUri(clientId);
         if (Files.exists(store)) {
             return load(store, uri);
         }
@@ -69,6 +69,11 @@ public record GatewayCertificate(KeyPair keyPair, X509Certificate certificate, S
         log.info("made the gateway's OPC-UA certificate {} ({}); give {} to the PLC's trust list", store, uri,
                 own.resolve("gateway.der"));
         return new GatewayCertificate(keys, certificate, uri);
+    }
+
+    /** The gateway's OPC-UA application URI, also used without a certificate (security policy none). */
+    public static String applicationUri(final String clientId) {
+        return "urn:cellwatch:gateway:" + clientId;
     }
 
     private static GatewayCertificate load(final Path store, final String uri) throws Exception {

@@ -12,6 +12,7 @@ import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.api.UaSession;
 import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaMonitoredItem;
@@ -167,14 +168,15 @@ public final class OpcUaSource implements Source {
             if (made != null) {
                 made.disconnect();
             }
-            readErrors.incrementAndGet();
             final String why = why(e);
+            // State and cause first: whoever sees the error counted sees why.
+            state = "connecting";
+            detail = why;
+            readErrors.incrementAndGet();
             if (attempts++ == 0) {
                 log.warn("source '{}': cannot connect to {}: {} (retrying with backoff; logged again when it"
                         + " connects)", name(), settings.endpoint(), why);
             }
-            state = "connecting";
-            detail = why;
             final long delay = Math.min(30_000L, 500L << Math.min(attempts, 6));
             worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
@@ -188,16 +190,19 @@ public final class OpcUaSource implements Source {
         final EndpointDescription endpoint = EndpointUtil.updateUrl(
                 EndpointChooser.choose(endpoints, settings.securityPolicy(), settings.securityMode()),
                 uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
-        final GatewayCertificate own = GatewayCertificate.loadOrCreate(settings.pkiDir(), clientId);
-        final DefaultTrustListManager trust = new DefaultTrustListManager(settings.pkiDir().toFile());
-        final OpcUaClientConfig config = OpcUaClientConfig.builder()
+        final OpcUaClientConfigBuilder builder = OpcUaClientConfig.builder()
                 .setApplicationName(LocalizedText.english("cellwatch gateway " + clientId))
-                .setApplicationUri(own.applicationUri())
+                .setApplicationUri(GatewayCertificate.applicationUri(clientId))
                 .setProductUri("urn:cellwatch:gateway")
-                .setEndpoint(endpoint)
-                .setKeyPair(own.keyPair())
-                .setCertificate(own.certificate())
-                .setCertificateValidator(new DefaultClientCertificateValidator(trust))
+                .setEndpoint(endpoint);
+        if (!settings.securityPolicy().equals("none")) {
+            // Only a secured channel needs the certificate; making it (RSA key generation) can take long on a Pi.
+            final GatewayCertificate own = GatewayCertificate.loadOrCreate(settings.pkiDir(), clientId);
+            final DefaultTrustListManager trust = new DefaultTrustListManager(settings.pkiDir().toFile());
+            builder.setKeyPair(own.keyPair()).setCertificate(own.certificate())
+                    .setCertificateValidator(new DefaultClientCertificateValidator(trust));
+        }
+        final OpcUaClientConfig config = builder
                 .setIdentityProvider(settings.username() == null ? new AnonymousProvider()
                         : new UsernameProvider(settings.username(),
                         settings.password() == null ? "" : settings.password()))
