@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
-            "storm", "alerts");
+            "storm", "alerts", "opcua");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -39,6 +39,10 @@ public final class BenchMain {
         }
         if (args[0].equals("alerts")) {
             AlertCostScenario.main(rest.toArray(String[]::new));
+            return;
+        }
+        if (args[0].equals("opcua")) {
+            OpcUaScenario.main(rest.toArray(String[]::new));
             return;
         }
         if (args[0].equals("storm")) {
@@ -134,6 +138,8 @@ public final class BenchMain {
                 + " [--outage-seconds 30]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar alerts [flags]   (ingest with 1,000 alert rules vs"
                 + " none, paced at --acl-rate)");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
+                + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);
     }

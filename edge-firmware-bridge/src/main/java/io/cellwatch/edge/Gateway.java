@@ -5,6 +5,12 @@ import io.cellwatch.edge.buffer.DiskBuffer;
 import io.cellwatch.edge.config.GatewayConfig;
 import io.cellwatch.edge.config.GpioSettings;
 import io.cellwatch.edge.config.ModbusRtuSettings;
+import io.cellwatch.edge.config.MqttSourceSettings;
+import io.cellwatch.edge.config.OpcUaSettings;
+import io.cellwatch.edge.mapping.RuleMapping;
+import io.cellwatch.edge.mqtt.LocalMqttSource;
+import io.cellwatch.edge.opcua.OpcUaSource;
+import io.cellwatch.edge.source.DeviceTime;
 import io.cellwatch.edge.config.ModbusTcpSettings;
 import io.cellwatch.edge.config.SimulatorSettings;
 import io.cellwatch.edge.config.SourceSettings;
@@ -38,6 +44,9 @@ import java.util.concurrent.TimeUnit;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** The sources' health for {@code status}, in the buffer folder. */
+    public static final String STATUS_FILE = "sources.status";
+    private static final long STATUS_EVERY_S = 5;
 
     private final GatewayConfig config;
     private final Clock clock;
@@ -69,10 +78,14 @@ public final class Gateway implements AutoCloseable {
                 sources.add(new GpioSource(gpio, config.plantNode(), Pi4J::newAutoContext));
             } else if (settings instanceof SimulatorSettings simulator) {
                 sources.add(new SimulatorSource(simulator, config.plantNode()));
+            } else if (settings instanceof OpcUaSettings opcua) {
+                sources.add(new OpcUaSource(opcua, config.plantNode(), config.clientId(), clock));
+            } else if (settings instanceof MqttSourceSettings mqtt) {
+                sources.add(new LocalMqttSource(mqtt, new RuleMapping(mqtt.rules(), config.plantNode(),
+                        new DeviceTime()), backoff(), clock));
             }
         }
-        final Backoff backoff = new Backoff(config.publish().reconnectInitial(), config.publish().reconnectMax(),
-                bound -> ThreadLocalRandom.current().nextLong(bound));
+        final Backoff backoff = backoff();
         link = new MqttLink(config, backoff, stats);
         sender = new BufferSender(buffer, link, config.publish(), stats);
         link.start(config.broker().sessionExpiry().toSeconds());
@@ -85,6 +98,7 @@ public final class Gateway implements AutoCloseable {
                     log.error("source '{}': buffering a change failed", source.name(), e);
                 }
             });
+            source.start();
         }
         pollers = Executors.newScheduledThreadPool(Math.max(1, sources.size()), r -> {
             final Thread thread = new Thread(r, "cellwatch-gateway-poll");
@@ -97,6 +111,7 @@ public final class Gateway implements AutoCloseable {
             pollers.scheduleAtFixedRate(() -> poll(source), 0, period, TimeUnit.MILLISECONDS);
         }
         pollers.scheduleAtFixedRate(() -> log.info(health()), 1, 1, TimeUnit.MINUTES);
+        pollers.scheduleAtFixedRate(this::writeStatus, 1, STATUS_EVERY_S, TimeUnit.SECONDS);
         if (config.metricsAddress() != null) {
             final CollectorRegistry registry = new CollectorRegistry();
             registry.register(new GatewayCollector(this));
@@ -106,6 +121,11 @@ public final class Gateway implements AutoCloseable {
         log.info("gateway {} of tenant {} plant {}: {} sources, buffer {} ({} unsent), broker {}", config.clientId(),
                 config.tenant(), config.plant(), sources.size(), config.buffer().dir(), buffer.depth(),
                 config.broker());
+    }
+
+    private Backoff backoff() {
+        return new Backoff(config.publish().reconnectInitial(), config.publish().reconnectMax(),
+                bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
     private void poll(final Source source) {
@@ -152,12 +172,36 @@ public final class Gateway implements AutoCloseable {
                 .append(" failed=").append(stats.failed()).append(" reconnects=").append(stats.reconnects())
                 .append(" in-flight=").append(sender.inFlight());
         for (final Source source : sources) {
-            line.append(" | source ").append(source.name()).append(" read-errors=").append(source.readErrors());
+            line.append(" | source ").append(source.name());
             if (source instanceof ModbusSource modbus) {
-                line.append(" requests=").append(modbus.requests()).append(" bad-values=").append(modbus.badValues());
+                line.append(" read-errors=").append(source.readErrors())
+                        .append(" requests=").append(modbus.requests()).append(" bad-values=").append(modbus.badValues());
+            } else {
+                line.append(' ').append(source.health().line());
             }
         }
         return line.toString();
+    }
+
+    /**
+     * Writes {@code buffer.dir/sources.status}: when, then one line per source with its state and counters, for the
+     * {@code status} command (which runs in another process). Written to a temporary file and renamed.
+     */
+    private void writeStatus() {
+        final StringBuilder text = new StringBuilder("written ").append(java.time.Instant.ofEpochMilli(clock.millis()))
+                .append(" mqtt connected=").append(connected()).append('\n');
+        for (final Source source : sources) {
+            text.append("source ").append(source.name()).append(": ").append(source.health().line()).append('\n');
+        }
+        final java.nio.file.Path file = config.buffer().dir().resolve(STATUS_FILE);
+        final java.nio.file.Path tmp = config.buffer().dir().resolve(STATUS_FILE + ".tmp");
+        try {
+            java.nio.file.Files.writeString(tmp, text);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (final java.io.IOException | RuntimeException e) {
+            log.debug("writing {} failed: {}", file, e.toString());
+        }
     }
 
     /** Stops polling, persists the send position, says offline and closes the buffer. Idempotent. */
@@ -173,6 +217,7 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pollers = null;
+        writeStatus();
         if (metrics != null) {
             metrics.close();
         }

@@ -37,7 +37,7 @@ public final class GatewayMain {
             err.println("usage: java -jar cellwatch-gateway.jar run|check|status <gateway.conf>");
             err.println("  run     start the gateway (poll, buffer, publish) until stopped");
             err.println("  check   validate the config and register maps, print every problem, exit 2 if any");
-            err.println("  status  print the disk buffer's counters");
+            err.println("  status  print the disk buffer's counters and each source's health as last written");
             return USAGE;
         }
         final GatewayConfig config;
@@ -70,6 +70,13 @@ public final class GatewayMain {
                     + " last-seq=" + buffer.lastSeq() + " acked-index=" + buffer.ackedIndex()
                     + " bytes=" + buffer.diskBytes()
                     + " max-bytes=" + config.buffer().maxBytes());
+        }
+        // The running gateway writes its sources' health every few seconds (and at stop).
+        final java.nio.file.Path sources = config.buffer().dir().resolve(Gateway.STATUS_FILE);
+        try {
+            out.print(java.nio.file.Files.readString(sources));
+        } catch (final java.io.IOException notYet) {
+            out.println("sources: no " + sources + " yet (the gateway has not run here)");
         }
         return OK;
     }

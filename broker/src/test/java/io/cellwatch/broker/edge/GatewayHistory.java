@@ -50,6 +50,53 @@ final class GatewayHistory {
         }
     }
 
+    /**
+     * Asserts that every record the gateway buffered reached history once: no series of {@link GatewayFiles#CLIENT_ID}
+     * holds a {@code seq} twice, and the seqs stored are exactly 0..{@code lastSeq} (a record's metrics share its seq).
+     */
+    static void assertEveryRecordOnce(final ServerConfig config, final long lastSeq) throws Exception {
+        try (Connection db = openReadOnly(config); Statement sql = db.createStatement()) {
+            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT series, seq FROM samples_v WHERE gateway"
+                    + " = '" + GatewayFiles.CLIENT_ID + "' GROUP BY series, seq HAVING count(*) > 1)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("duplicated samples").isZero();
+            }
+            try (ResultSet rs = sql.executeQuery("SELECT count(DISTINCT seq), min(seq), max(seq) FROM samples_v"
+                    + " WHERE gateway = '" + GatewayFiles.CLIENT_ID + "'")) {
+                rs.next();
+                assertThat(rs.getLong(2)).as("first seq").isZero();
+                assertThat(rs.getLong(3)).as("last seq").isEqualTo(lastSeq);
+                assertThat(rs.getLong(1)).as("records stored, without a gap").isEqualTo(lastSeq + 1);
+            }
+        }
+    }
+
+    /** The values of {@code series} in history, in device-time order (then seq). */
+    static java.util.List<Double> values(final ServerConfig config, final String series) throws Exception {
+        final java.util.List<Double> out = new java.util.ArrayList<>();
+        try (Connection db = openReadOnly(config); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT value FROM samples_v WHERE series = '" + series
+                     + "' ORDER BY ts_ms, seq")) {
+            while (rs.next()) {
+                out.add(rs.getDouble(1));
+            }
+        }
+        return out;
+    }
+
+    /** The device times (epoch ms) of {@code series} in history, in order. */
+    static java.util.List<Long> times(final ServerConfig config, final String series) throws Exception {
+        final java.util.List<Long> out = new java.util.ArrayList<>();
+        try (Connection db = openReadOnly(config); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT ts_ms FROM samples_v WHERE series = '" + series
+                     + "' ORDER BY ts_ms, seq")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
     private static Connection openReadOnly(final ServerConfig config) throws Exception {
         final Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");

@@ -58,6 +58,9 @@ public final class DiskBuffer implements AutoCloseable {
         this.queue = queue;
         this.position = position;
         this.appender = queue.createAppender();
+        // append() is synchronized, but sources call it from their own threads (pollers, GPIO events, OPC-UA and
+        // MQTT callbacks): Chronicle's owner-thread check would refuse the second thread.
+        this.appender.singleThreadedCheckDisabled(true);
         this.ackedIndex = position.ackedIndex();
         this.ackedSeq = position.ackedSeq();
         final long lastSeq = Math.max(lastSeqInQueue(), position.ackedSeq());

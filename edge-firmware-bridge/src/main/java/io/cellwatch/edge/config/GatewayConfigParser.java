@@ -48,8 +48,9 @@ public final class GatewayConfigParser {
         top.rejectUnknownKeys();
 
         final List<SourceSettings> sources = new ArrayList<>();
+        final Path pki = buffer.dir().toAbsolutePath().getParent().resolve("pki");
         for (final ConfFile.Section section : conf.sources()) {
-            final SourceSettings source = source(conf, section, problems);
+            final SourceSettings source = source(conf, section, problems, clientId, pki);
             if (source != null) {
                 sources.add(source);
             }
@@ -187,7 +188,7 @@ public final class GatewayConfigParser {
     }
 
     private static SourceSettings source(final ConfFile conf, final ConfFile.Section section,
-                                         final ConfigProblems problems) {
+                                         final ConfigProblems problems, final String clientId, final Path pki) {
         final SectionReader reader = new SectionReader(conf, section, problems);
         final String type = reader.required("type");
         final Duration poll = reader.duration("poll-interval", Duration.ofSeconds(1), Duration.ofMillis(10));
@@ -217,8 +218,12 @@ public final class GatewayConfigParser {
                     reader.integer("cells", 16, 1, 1024), reader.integer("seed", 42, 0, Integer.MAX_VALUE));
         } else if ("gpio".equals(type)) {
             source = gpio(section, reader, reader.string("poll-interval", null) == null ? Duration.ofSeconds(10) : poll);
+        } else if ("opcua".equals(type)) {
+            source = OpcUaSectionReader.read(section, reader, poll, pki, problems);
+        } else if ("mqtt".equals(type)) {
+            source = MqttSectionReader.read(section, reader, clientId);
         } else if (type != null) {
-            reader.problem("type", "= '" + type + "': expected modbus-tcp, modbus-rtu, gpio or simulator");
+            reader.problem("type", "= '" + type + "': expected modbus-tcp, modbus-rtu, gpio, simulator, opcua or mqtt");
         }
         reader.rejectUnknownKeys();
         return source;

@@ -111,6 +111,27 @@ final class SectionReader {
         return base.resolve(text).normalize();
     }
 
+    /** A password given inline ({@code passwordKey}) or as the content of a file ({@code fileKey}); one of them. */
+    String secret(final String passwordKey, final String fileKey) {
+        final String password = string(passwordKey, null);
+        final Path passwordFile = path(fileKey, null);
+        if (password != null && passwordFile != null) {
+            problem(fileKey, "and '" + passwordKey + "' are both set; keep one");
+        } else if (passwordFile != null) {
+            try {
+                return java.nio.file.Files.readString(passwordFile, java.nio.charset.StandardCharsets.UTF_8).strip();
+            } catch (final java.io.IOException e) {
+                problem(fileKey, "cannot be read: " + passwordFile);
+            }
+        }
+        return password;
+    }
+
+    /** Reports a problem with {@code key} at its line, the key taken as given (e.g. a rule's field). */
+    void problemAt(final ConfFile.Entry entry, final String message) {
+        problems.at(file.file(), entry.line(), where() + "'" + entry.key() + "' " + message);
+    }
+
     /** Every key starting with {@code prefix}, in file order, each marked as read. */
     java.util.List<ConfFile.Entry> withPrefix(final String prefix) {
         final java.util.List<ConfFile.Entry> out = new java.util.ArrayList<>();

@@ -72,7 +72,7 @@ public final class MqttLink implements AutoCloseable {
                     .applySimpleAuth();
         }
         if (broker.tls()) {
-            builder = builder.sslConfig(ssl(broker));
+            builder = builder.sslConfig(sslConfig(broker.trustStore(), broker.trustStorePassword()));
         }
         this.client = builder.buildAsync();
     }
@@ -109,13 +109,15 @@ public final class MqttLink implements AutoCloseable {
                 .payload(PayloadWriter.ONLINE.getBytes(StandardCharsets.UTF_8)).send();
     }
 
-    private static MqttClientSslConfig ssl(final BrokerSettings broker) throws Exception {
-        if (broker.trustStore() == null) {
+    /** TLS trusting the PKCS12 {@code trustStore}, or the JVM's CAs when it is null (also for local brokers). */
+    public static MqttClientSslConfig sslConfig(final java.nio.file.Path trustStore, final String password)
+            throws Exception {
+        if (trustStore == null) {
             return MqttClientSslConfig.builder().build();
         }
         final KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(broker.trustStore())) {
-            store.load(in, broker.trustStorePassword() == null ? null : broker.trustStorePassword().toCharArray());
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            store.load(in, password == null ? null : password.toCharArray());
         }
         final TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(store);

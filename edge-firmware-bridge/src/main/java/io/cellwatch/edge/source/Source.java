@@ -19,6 +19,15 @@ public interface Source extends AutoCloseable {
     default void onChange(final Consumer<NodeReading> sink) {
     }
 
+    /** Starts what runs beside the polls (connecting, subscriptions); called once, after {@link #onChange}. */
+    default void start() {
+    }
+
+    /** The source's state and counters for the health line, {@code /metrics} and {@code status}. */
+    default SourceHealth health() {
+        return SourceHealth.ok(java.util.Map.of("read-errors", readErrors()));
+    }
+
     /** Polls that failed in whole or in part since start. */
     long readErrors();
 

@@ -77,7 +77,7 @@ class GatewayConfigParserTest {
                 tenant = again
 
                 [source a]
-                type = opcua
+                type = profinet
                 [source b]
                 type = simulator
                 poll-interval = 1ms
@@ -103,7 +103,7 @@ class GatewayConfigParserTest {
                 conf + ":4: 'publish.max-in-flight' = 'lots': is not a number",
                 conf + ":5: 'reconnect.max-delay' = '5 years': is not a duration (e.g. 500ms, 2s, 5m, 1h)",
                 conf + ":6: unknown key 'colour'",
-                conf + ":10: source 'a': 'type' = 'opcua': expected modbus-tcp, modbus-rtu, gpio or simulator",
+                conf + ":10: source 'a': 'type' = 'profinet': expected modbus-tcp, modbus-rtu, gpio, simulator, opcua or mqtt",
                 conf + ":19: source 'c': 'pin.door' = '99': expected 'BCM-PIN [path]' with a pin from 0 to 53",
                 conf + ":20: source 'c': 'pin.fan' = '5 racks': path 'racks' needs (level, id) pairs",
                 conf + ":13: source 'b': 'poll-interval' = '1ms': must be at least 10ms");
