@@ -22,12 +22,15 @@ import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.fleet.FleetLifecycle;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.fleet.StatusTopic;
+import io.cellwatch.extension.ingest.ForeignIngest;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
 import io.cellwatch.extension.ingest.PublishPermission;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
+import io.cellwatch.extension.interop.InteropMetrics;
+import io.cellwatch.extension.interop.MappedTopics;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.live.LiveMetrics;
 import io.cellwatch.extension.security.AccessControl;
@@ -35,6 +38,9 @@ import io.cellwatch.extension.security.MqttAccess;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.storage.RecoveryReport;
 import io.cellwatch.extension.storage.SampleStore;
+import io.cellwatch.mapping.MappingWatcher;
+import io.cellwatch.mapping.TopicMapper;
+import com.codahale.metrics.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +70,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private AccessControl access;
     private MqttAccess mqttAccess;
     private FleetState fleet;
+    private MappingWatcher mapping;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -81,6 +88,17 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final ExtensionSettings settings = preset != null ? preset
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
             final MetricRegistry registry = Services.metricRegistry();
+            try {
+                mapping = MappingWatcher.start(settings.interop().mappingFile(), Duration.ofMillis(500));
+            } catch (final InvalidFileException e) {
+                startFailure = "mapping rules: " + e.getMessage() + System.lineSeparator()
+                        + "  (the format is in docs/interop.md)";
+                log.error(startFailure);
+                output.preventExtensionStartup(startFailure);
+                return;
+            }
+            registry.remove("cellwatch.mapping.reloads.failed");
+            registry.register("cellwatch.mapping.reloads.failed", (Gauge<Long>) mapping::failedReloads);
             fleet = new FleetState(Clock.systemUTC(), settings.fleet().staleAfterMillis());
             final FleetLifecycle lifecycle = new FleetLifecycle(fleet);
             final HttpAccess httpAccess = secure(settings, registry, lifecycle);
@@ -110,6 +128,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         live.accept(publish);
                         states.seen(publish.gateway().key());
                     });
+            final MappingWatcher rules = mapping;
+            final ForeignIngest foreign = new MappedTopics(new TopicMapper(rules::current, Clock.systemUTC(),
+                    settings.maxPayloadBytes()), ingest, new InteropMetrics(registry));
             final MqttAccess checks = mqttAccess;
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
                     states);
@@ -130,7 +151,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 if (checks == null || checks.isGateway(client.getConnectionInformation())) {
                     lifecycle.track(gateway, client.getConnectionInformation().getConnectionAttributeStore());
                 }
-                context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission, gateway));
+                context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission, gateway,
+                        foreign));
             });
         } catch (final InvalidFileException e) {
             startFailure = accessFilesProblem(e);
@@ -208,6 +230,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     private void closeQuietly() {
+        if (mapping != null) {
+            mapping.close();
+            mapping = null;
+        }
         if (fleet != null) {
             fleet.close();
             fleet = null;

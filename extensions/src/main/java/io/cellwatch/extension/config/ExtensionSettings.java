@@ -17,10 +17,12 @@ import java.util.Set;
  * @param tls             TLS for MQTT and HTTP
  * @param auth            authentication and access control
  * @param fleet           gateway state tracking
+ * @param interop         foreign devices: mapping rules, Sparkplug B
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
-                                TlsSettings tls, AuthSettings auth, FleetSettings fleet) {
+                                TlsSettings tls, AuthSettings auth, FleetSettings fleet,
+                                InteropSettings interop) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -36,7 +38,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
-            AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE, FleetSettings.STALE_AFTER_MILLIS);
+            AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE, FleetSettings.STALE_AFTER_MILLIS,
+            InteropSettings.MAPPING_FILE);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -45,7 +48,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
      */
     public static ExtensionSettings defaults() {
         return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30,
-                730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults());
+                730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults(),
+                InteropSettings.defaults(Path.of("conf")));
     }
 
     /**
@@ -65,36 +69,43 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 file.intValue(ROLLUP_RETENTION_DAYS, d.rollupRetentionDays(), 1, 36_500, errors),
                 TlsSettings.from(file, errors, confDir),
                 AuthSettings.from(file, errors, confDir),
-                FleetSettings.from(file, errors));
+                FleetSettings.from(file, errors),
+                InteropSettings.from(file, errors, confDir));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, interop);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, interop);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, settings, auth, fleet);
+                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, interop);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, settings, fleet);
+                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, interop);
+    }
+
+    /** A copy with other interop settings. */
+    public ExtensionSettings withInterop(final InteropSettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings);
     }
 
     /** A copy with other gateway state settings. */
     public ExtensionSettings withFleet(final FleetSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, settings);
+                rawRetentionDays, rollupRetentionDays, tls, auth, settings, interop);
     }
 }

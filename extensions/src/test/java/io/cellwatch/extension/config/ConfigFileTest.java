@@ -318,7 +318,8 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults())
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000)));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000),
+                        InteropSettings.defaults(Path.of("conf"))));
     }
 
     @Test
@@ -339,7 +340,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
                 new LiveSettings(50, 4, 2_000),
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
-                new FleetSettings(2_000)));
+                new FleetSettings(2_000), InteropSettings.defaults(Path.of("conf"))));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -385,7 +386,8 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000)));
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000),
+                        InteropSettings.defaults(Path.of("conf"))));
     }
 
     @Test
