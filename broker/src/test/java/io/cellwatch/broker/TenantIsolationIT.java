@@ -74,6 +74,7 @@ class TenantIsolationIT {
 
     @BeforeAll
     static void startServerWithAcmeData() throws Exception {
+        TestMapping.write(dir.resolve("conf"));
         server = TestServers.start(dir);
         acmeGateway = Gateways.connect("gw-acme-1", server.mqttPort(), TestAccess.ACME_GATEWAY);
         assertThat(Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}")
@@ -471,6 +472,24 @@ class TenantIsolationIT {
             final JsonNode leaked = nordvolt.poll(500);
             assertThat(leaked == null ? "" : leaked.toString()).doesNotContain("acme");
         }
+    }
+
+    @TestFactory
+    @Order(16)
+    Stream<DynamicTest> nordvoltGatewayCannotPublishIntoAcmeThroughAMapping() {
+        // The ACL file lets nordvolt write factory/machine/#: the mapping into acme is what refuses it.
+        final Map<String, Mqtt5PubAckReasonCode> attempts = Map.of(
+                "{\"machine_id\":\"cnc\",\"temperature\":6.66}", Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
+                "{\"temperature\":6.66}", Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
+                "{\"machine_id\":\"../../nordvolt\",\"temperature\":6.66}", Mqtt5PubAckReasonCode.TOPIC_NAME_INVALID);
+        return attempts.entrySet().stream().map(attempt -> DynamicTest.dynamicTest(
+                "mapped publish " + attempt.getKey(), () -> {
+                    ATTEMPTS.incrementAndGet();
+                    try (Attacker gateway = Attacker.gateway()) {
+                        assertThat(Gateways.publish(gateway.blocking, "factory/machine/evil/telemetry",
+                                attempt.getKey())).isEqualTo(attempt.getValue());
+                    }
+                }));
     }
 
     @Test
