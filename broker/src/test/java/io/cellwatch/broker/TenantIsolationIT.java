@@ -492,6 +492,30 @@ class TenantIsolationIT {
                 }));
     }
 
+    @TestFactory
+    @Order(17)
+    Stream<DynamicTest> nordvoltGatewayCannotWriteAcmesSparkplugGroup() {
+        // The ACL file lets nordvolt write spBv1.0/#: the group's mapping to acme is what refuses it.
+        return Stream.of("NBIRTH/evil", "NDATA/evil", "DBIRTH/evil/pack-1", "DDATA/evil/pack-1", "NDEATH/evil")
+                .map(tail -> DynamicTest.dynamicTest("publish to spBv1.0/" + TestMapping.ACME_GROUP + "/" + tail, () -> {
+                    ATTEMPTS.incrementAndGet();
+                    try (Attacker gateway = Attacker.gateway()) {
+                        assertThat(Gateways.publish(gateway.blocking, "spBv1.0/" + TestMapping.ACME_GROUP + "/" + tail,
+                                "6.66")).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+                    }
+                }));
+    }
+
+    @Test
+    @Order(17)
+    void nordvoltCannotReadAcmesSparkplugGroup() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        try (Attacker gateway = Attacker.gateway()) {
+            assertThat(suback(gateway.client, "spBv1.0/" + TestMapping.ACME_GROUP + "/#"))
+                    .containsOnly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+        }
+    }
+
     @Test
     @Order(100)
     void acmesDataIsUnchangedAfterEveryAttempt() throws Exception {

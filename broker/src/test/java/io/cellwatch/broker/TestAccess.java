@@ -38,7 +38,7 @@ public final class TestAccess {
             operators nordvolt-operator
             # The same foreign topics, so a mapping into acme is refused by the mapped tenant, not only by this file.
             foreign write factory/machine/#
-            foreign readwrite spBv1.0/#
+            foreign write spBv1.0/#
             """;
 
     private TestAccess() {

@@ -29,6 +29,7 @@ import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
 import io.cellwatch.extension.ingest.PublishPermission;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
+import io.cellwatch.extension.interop.ForeignTopics;
 import io.cellwatch.extension.interop.InteropMetrics;
 import io.cellwatch.extension.interop.MappedTopics;
 import io.cellwatch.extension.live.LiveFanout;
@@ -36,6 +37,9 @@ import io.cellwatch.extension.live.LiveMetrics;
 import io.cellwatch.extension.security.AccessControl;
 import io.cellwatch.extension.security.MqttAccess;
 import io.cellwatch.extension.series.SeriesCatalog;
+import io.cellwatch.extension.sparkplug.BrokerRebirthRequests;
+import io.cellwatch.extension.sparkplug.SparkplugIngest;
+import io.cellwatch.extension.sparkplug.SparkplugMetrics;
 import io.cellwatch.extension.storage.RecoveryReport;
 import io.cellwatch.extension.storage.SampleStore;
 import io.cellwatch.mapping.MappingWatcher;
@@ -71,6 +75,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private MqttAccess mqttAccess;
     private FleetState fleet;
     private MappingWatcher mapping;
+    private SparkplugIngest sparkplug;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -129,8 +134,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         states.seen(publish.gateway().key());
                     });
             final MappingWatcher rules = mapping;
-            final ForeignIngest foreign = new MappedTopics(new TopicMapper(rules::current, Clock.systemUTC(),
-                    settings.maxPayloadBytes()), ingest, new InteropMetrics(registry));
+            sparkplug = SparkplugIngest.start(rules::current, ingest, states, new BrokerRebirthRequests(),
+                    new SparkplugMetrics(registry), Clock.systemUTC());
+            final ForeignIngest foreign = new ForeignTopics(new MappedTopics(new TopicMapper(rules::current,
+                    Clock.systemUTC(), settings.maxPayloadBytes()), ingest, new InteropMetrics(registry)), sparkplug);
             final MqttAccess checks = mqttAccess;
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
                     states);
@@ -230,6 +237,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     private void closeQuietly() {
+        if (sparkplug != null) {
+            sparkplug.close();
+            sparkplug = null;
+        }
         if (mapping != null) {
             mapping.close();
             mapping = null;
