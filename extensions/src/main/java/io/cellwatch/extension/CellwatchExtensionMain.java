@@ -233,7 +233,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         file.rejectUnknownKeys(ExtensionSettings.KEYS, errors);
         final ExtensionSettings settings = ExtensionSettings.from(file, errors, home.resolve("conf"));
         errors.throwIfAny();
-        return settings;
+        // Dropped in, the broker's working folder is not ours: a relative data folder lives in the extension folder.
+        return settings.dataDir().isAbsolute() ? settings : settings.withDataDir(home.resolve(settings.dataDir()));
     }
 
     private void closeQuietly() {
