@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,8 +29,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,33 +56,17 @@ class DropInIT {
 
     @BeforeAll
     static void startPlainHivemqWithTheExtensionFolder() throws Exception {
-        final Path extensions = Files.createDirectories(dir.resolve("extensions"));
-        unzip(Path.of(System.getProperty("cellwatch.extension.zip")), extensions);
-        extension = extensions.resolve("cellwatch");
+        extension = PlainHivemq.unpackExtension(dir);
         final Path conf = extension.resolve("conf");
-        httpPort = freePort();
-        mqttPort = freePort();
+        httpPort = PlainHivemq.freePort();
+        mqttPort = PlainHivemq.freePort();
         Files.writeString(conf.resolve("cellwatch.properties"), "http.host = 127.0.0.1\nhttp.port = " + httpPort + "\n");
         // The password file is made with the tool inside the extension jar, as docs/interop.md tells admins to.
         passwd("-c", "-b", conf.resolve("passwd").toString(), "admin", ADMIN_PASSWORD);
         passwd("-b", conf.resolve("passwd").toString(), "gw-acme-1", GATEWAY_PASSWORD);
         Files.writeString(conf.resolve("acl"), "admin admin\ntenant acme\ngateways gw-acme-*\n");
 
-        final Path brokerConf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(brokerConf.resolve("config.xml"), """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
-                    </listeners>
-                    <persistence><mode>in-memory</mode></persistence>
-                </hivemq>
-                """.formatted(mqttPort));
-        hivemq = EmbeddedHiveMQ.builder()
-                .withConfigurationFolder(brokerConf)
-                .withDataFolder(Files.createDirectories(dir.resolve("data")))
-                .withExtensionsFolder(extensions)
-                .build();
+        hivemq = PlainHivemq.build(dir, mqttPort);
         hivemq.start().get(60, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> get("/api/v1/me").statusCode() == 200);
@@ -181,29 +161,6 @@ class DropInIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(output).isZero();
-    }
-
-    private static void unzip(final Path zip, final Path into) throws IOException {
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
-            for (ZipEntry entry; (entry = entries.getNextEntry()) != null; ) {
-                final Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside the folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(entries, target);
-                }
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Queues every text frame, parsed. */
