@@ -1,9 +1,11 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Sparkplug B edge node made of Eclipse Tahu's own encoder and a real MQTT client, publishing as an acme gateway
  * into the group conf/mapping.rules gives acme: its birth defines names and aliases, data by alias lands in the
- * tree, a sequence gap makes the broker ask for a rebirth (the node receives the NCMD), its death sets it offline.
+ * tree, a sequence gap makes the broker ask for a rebirth (the node receives the NCMD), its death sets it offline,
+ * published or left as its will.
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -148,6 +152,36 @@ class SparkplugIT {
         assertThat(commands.receive(10, TimeUnit.SECONDS)).get()
                 .extracting(p -> p.getTopic().toString()).isEqualTo(NCMD);
         assertThat(admin.latest(NODE_TREE + "/Battery.Voltage")).isEqualTo(50.0);
+    }
+
+    @Test
+    @Order(5)
+    void aDeathCertificateLeftAsWillSetsTheNodeOfflineWhenItsConnectionEnds() throws Exception {
+        final SparkplugBPayloadEncoder encoder = new SparkplugBPayloadEncoder();
+        final Mqtt5BlockingClient edge2 = MqttClient.builder().useMqttVersion5().identifier("gw-acme-1-edge-2")
+                .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(TestAccess.ACME_GATEWAY)
+                .password(TestAccess.password(TestAccess.ACME_GATEWAY).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .willPublish().topic("spBv1.0/" + GROUP + "/NDEATH/edge-2").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(encoder.getBytes(death(3), false)).applyWillPublish()
+                .buildBlocking();
+        edge2.connect();
+        final SparkplugBPayload birth = birth(3);
+        birth.setSeq(0L);
+        edge2.publishWith().topic("spBv1.0/" + GROUP + "/NBIRTH/edge-2").qos(MqttQos.AT_MOST_ONCE)
+                .payload(encoder.getBytes(birth, false)).send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "online".equals(
+                state("acme-plant:edge-2").path("state").asText()));
+
+        // The broker sends the will; HiveMQ does not pass it through publish interceptors, cellwatch takes it anyway.
+        edge2.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            final JsonNode node = state("acme-plant:edge-2");
+            assertThat(node.path("state").asText()).isEqualTo("offline");
+            assertThat(node.path("cause").asText()).isEqualTo("death");
+        });
     }
 
     private static JsonNode state(final String gateway) throws Exception {

@@ -40,6 +40,9 @@ import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.sparkplug.BrokerRebirthRequests;
 import io.cellwatch.extension.sparkplug.SparkplugIngest;
 import io.cellwatch.extension.sparkplug.SparkplugMetrics;
+import io.cellwatch.extension.sparkplug.SparkplugWills;
+import io.cellwatch.extension.events.ClientLifecycleListeners;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import io.cellwatch.extension.storage.RecoveryReport;
 import io.cellwatch.extension.storage.SampleStore;
 import io.cellwatch.mapping.MappingWatcher;
@@ -53,6 +56,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -106,7 +110,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             registry.register("cellwatch.mapping.reloads.failed", (Gauge<Long>) mapping::failedReloads);
             fleet = new FleetState(Clock.systemUTC(), settings.fleet().staleAfterMillis());
             final FleetLifecycle lifecycle = new FleetLifecycle(fleet);
-            final HttpAccess httpAccess = secure(settings, registry, lifecycle);
+            final SparkplugWills wills = new SparkplugWills();
+            Services.interceptorRegistry().setConnectInboundInterceptorProvider(provider -> wills);
+            final HttpAccess httpAccess = secure(settings, registry,
+                    new ClientLifecycleListeners(List.of(lifecycle, wills)));
             store = SampleStore.open(settings, registry);
             final SeriesCatalog series = new SeriesCatalog(store::seriesCreated);
             final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
@@ -136,6 +143,18 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final MappingWatcher rules = mapping;
             sparkplug = SparkplugIngest.start(rules::current, ingest, states, new BrokerRebirthRequests(),
                     new SparkplugMetrics(registry), Clock.systemUTC());
+            final MqttAccess access = mqttAccess;
+            wills.start(sparkplug, new SparkplugWills.Publisher() {
+                @Override
+                public PublishPermission permission(final ConnectionInformation connection, final String clientId) {
+                    return access == null ? PublishPermission.ANYONE : access.publishPermission(connection, clientId);
+                }
+
+                @Override
+                public GatewayKey gateway(final ConnectionInformation connection, final String clientId) {
+                    return access == null ? GatewayKey.anonymous(clientId) : access.gatewayKey(connection, clientId);
+                }
+            });
             final ForeignIngest foreign = new ForeignTopics(new MappedTopics(new TopicMapper(rules::current,
                     Clock.systemUTC(), settings.maxPayloadBytes()), ingest, new InteropMetrics(registry)), sparkplug);
             final MqttAccess checks = mqttAccess;
