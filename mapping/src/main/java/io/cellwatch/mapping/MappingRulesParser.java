@@ -2,6 +2,7 @@ package io.cellwatch.mapping;
 
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.contract.TopicResolver;
 
@@ -225,7 +226,7 @@ final class MappingRulesParser {
             final String name = words[i];
             try {
                 TopicResolver.checkMetricName(name);
-            } catch (final io.cellwatch.contract.Rejection e) {
+            } catch (final Rejection e) {
                 problem(line, "metric '" + name + "': " + e.getMessage());
                 continue;
             }

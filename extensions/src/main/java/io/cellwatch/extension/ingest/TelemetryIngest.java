@@ -5,6 +5,7 @@ import io.cellwatch.contract.ParsedPayload;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.RejectReason;
 import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicKind;
 import io.cellwatch.contract.TopicPath;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.series.Series;
@@ -74,7 +75,7 @@ public final class TelemetryIngest {
             SeriesNode node = catalog.publishedNode(nodeTopic);
             if (node == null) {
                 final TopicPath path = resolver.resolve(nodeTopic);
-                if (path.kind() != io.cellwatch.contract.TopicKind.NODE) {
+                if (path.kind() != TopicKind.NODE) {
                     throw new Rejection(RejectReason.BAD_TOPIC, "mapped topic '" + nodeTopic + "' is not a node");
                 }
                 node = catalog.internNode(path.levels());
