@@ -90,7 +90,8 @@ class TenantIsolationIT {
         acmeWatcher.subscribeWith().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE)
                 .callback(acmeReceived::add).send().get(10, TimeUnit.SECONDS);
         final HttpApi admin = new HttpApi(server.httpPort());
-        await().atMost(Duration.ofSeconds(2)).until(() -> admin.latest(ACME_VOLTAGE) != null);
+        // Seconds, not milliseconds: a loaded machine may be slow to show the first sample.
+        await().atMost(Duration.ofSeconds(15)).until(() -> admin.latest(ACME_VOLTAGE) != null);
         acmeBefore = acmeSamples(admin);
         acmeTreeBefore = acmeTree(admin);
         acmeReceived.clear();
