@@ -90,7 +90,7 @@ class TenantIsolationIT {
         acmeWatcher.subscribeWith().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE)
                 .callback(acmeReceived::add).send().get(10, TimeUnit.SECONDS);
         final HttpApi admin = new HttpApi(server.httpPort());
-        // Seconds, not milliseconds: a loaded machine may be slow to show the first sample.
+        // A loaded machine may take seconds to show the first sample.
         await().atMost(Duration.ofSeconds(15)).until(() -> admin.latest(ACME_VOLTAGE) != null);
         acmeBefore = acmeSamples(admin);
         acmeTreeBefore = acmeTree(admin);
