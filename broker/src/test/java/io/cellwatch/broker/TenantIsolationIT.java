@@ -75,6 +75,7 @@ class TenantIsolationIT {
 
     @BeforeAll
     static void startServerWithAcmeData() throws Exception {
+        TestMapping.write(dir.resolve("conf"));
         server = TestServers.start(dir);
         acmeGateway = Gateways.connect("gw-acme-1", server.mqttPort(), TestAccess.ACME_GATEWAY);
         assertThat(Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}")
@@ -90,7 +91,8 @@ class TenantIsolationIT {
         acmeWatcher.subscribeWith().topicFilter("tenants/acme/#").qos(MqttQos.AT_LEAST_ONCE)
                 .callback(acmeReceived::add).send().get(10, TimeUnit.SECONDS);
         final HttpApi admin = new HttpApi(server.httpPort());
-        await().atMost(Duration.ofSeconds(2)).until(() -> admin.latest(ACME_VOLTAGE) != null);
+        // A loaded machine may take seconds to show the first sample.
+        await().atMost(Duration.ofSeconds(15)).until(() -> admin.latest(ACME_VOLTAGE) != null);
         acmeBefore = acmeSamples(admin);
         acmeTreeBefore = acmeTree(admin);
         acmeReceived.clear();
@@ -546,6 +548,48 @@ class TenantIsolationIT {
             assertThat(firstOutsideNordvolt(operator.received, 200)).isNull();
             assertThat(admin.getJson("/api/v1/alerts?state=raised").path("alerts").get(0).path("id").asText())
                     .as("still raised, nobody acknowledged it").isEqualTo(id);
+        }
+    }
+
+    @TestFactory
+    @Order(18)
+    Stream<DynamicTest> nordvoltGatewayCannotPublishIntoAcmeThroughAMapping() {
+        // The ACL file lets nordvolt write factory/machine/#: the mapping into acme is what refuses it.
+        final Map<String, Mqtt5PubAckReasonCode> attempts = Map.of(
+                "{\"machine_id\":\"cnc\",\"temperature\":6.66}", Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
+                "{\"temperature\":6.66}", Mqtt5PubAckReasonCode.NOT_AUTHORIZED,
+                "{\"machine_id\":\"../../nordvolt\",\"temperature\":6.66}", Mqtt5PubAckReasonCode.TOPIC_NAME_INVALID);
+        return attempts.entrySet().stream().map(attempt -> DynamicTest.dynamicTest(
+                "mapped publish " + attempt.getKey(), () -> {
+                    ATTEMPTS.incrementAndGet();
+                    try (Attacker gateway = Attacker.gateway()) {
+                        assertThat(Gateways.publish(gateway.blocking, "factory/machine/evil/telemetry",
+                                attempt.getKey())).isEqualTo(attempt.getValue());
+                    }
+                }));
+    }
+
+    @TestFactory
+    @Order(19)
+    Stream<DynamicTest> nordvoltGatewayCannotWriteAcmesSparkplugGroup() {
+        // The ACL file lets nordvolt write spBv1.0/#: the group's mapping to acme is what refuses it.
+        return Stream.of("NBIRTH/evil", "NDATA/evil", "DBIRTH/evil/pack-1", "DDATA/evil/pack-1", "NDEATH/evil")
+                .map(tail -> DynamicTest.dynamicTest("publish to spBv1.0/" + TestMapping.ACME_GROUP + "/" + tail, () -> {
+                    ATTEMPTS.incrementAndGet();
+                    try (Attacker gateway = Attacker.gateway()) {
+                        assertThat(Gateways.publish(gateway.blocking, "spBv1.0/" + TestMapping.ACME_GROUP + "/" + tail,
+                                "6.66")).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+                    }
+                }));
+    }
+
+    @Test
+    @Order(19)
+    void nordvoltCannotReadAcmesSparkplugGroup() throws Exception {
+        ATTEMPTS.incrementAndGet();
+        try (Attacker gateway = Attacker.gateway()) {
+            assertThat(suback(gateway.client, "spBv1.0/" + TestMapping.ACME_GROUP + "/#"))
+                    .containsOnly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
         }
     }
 

@@ -29,10 +29,16 @@ public final class TestAccess {
             tenant acme
             gateways gw-acme-*
             operators acme-operator
+            # Foreign device topics (docs/interop.md): mapped into acme by conf/mapping.rules where a test writes one.
+            foreign write factory/machine/#
+            foreign readwrite spBv1.0/acme-plant/#
 
             tenant nordvolt
             gateways gw-nordvolt-*
             operators nordvolt-operator
+            # The same foreign topics, so a mapping into acme is refused by the mapped tenant, not only by this file.
+            foreign write factory/machine/#
+            foreign write spBv1.0/#
             """;
 
     private TestAccess() {

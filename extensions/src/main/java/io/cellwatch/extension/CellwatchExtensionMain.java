@@ -24,12 +24,16 @@ import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.fleet.FleetLifecycle;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.fleet.StatusTopic;
+import io.cellwatch.extension.ingest.ForeignIngest;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.GatewayRegistry;
 import io.cellwatch.extension.ingest.IngestMetrics;
 import io.cellwatch.extension.ingest.TelemetryIngest;
 import io.cellwatch.extension.ingest.PublishPermission;
 import io.cellwatch.extension.ingest.TelemetryInterceptor;
+import io.cellwatch.extension.interop.ForeignTopics;
+import io.cellwatch.extension.interop.InteropMetrics;
+import io.cellwatch.extension.interop.MappedTopics;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.live.LiveMetrics;
 import io.cellwatch.extension.health.BrokerListening;
@@ -39,8 +43,16 @@ import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.security.AccessControl;
 import io.cellwatch.extension.security.MqttAccess;
 import io.cellwatch.extension.series.SeriesCatalog;
+import io.cellwatch.extension.sparkplug.BrokerRebirthRequests;
+import io.cellwatch.extension.sparkplug.SparkplugIngest;
+import io.cellwatch.extension.sparkplug.SparkplugMetrics;
+import io.cellwatch.extension.sparkplug.SparkplugWills;
+import io.cellwatch.extension.events.ClientLifecycleListeners;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import io.cellwatch.extension.storage.RecoveryReport;
 import io.cellwatch.extension.storage.SampleStore;
+import io.cellwatch.mapping.MappingWatcher;
+import io.cellwatch.mapping.TopicMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +61,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,6 +86,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private FleetState fleet;
     private final Readiness readiness = new Readiness();
     private AlertService alerts;
+    private MappingWatcher mapping;
+    private SparkplugIngest sparkplug;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -91,9 +106,25 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
             final Metrics registry = Metrics.forServer(version());
             registry.register(new DropwizardBridge(Services.metricRegistry()));
+                        try {
+                mapping = MappingWatcher.start(settings.interop().mappingFile(), Duration.ofMillis(500));
+            } catch (final InvalidFileException e) {
+                startFailure = "mapping rules: " + e.getMessage() + System.lineSeparator()
+                        + "  (the format is in docs/interop.md)";
+                log.error(startFailure);
+                output.preventExtensionStartup(startFailure);
+                return;
+            }
+            final MappingWatcher mappings = mapping;
+            registry.counter("cellwatch_mapping_reloads_failed_total",
+                    "Edits of the mapping rules file refused as invalid (the last good rules stay loaded)",
+                    mappings::failedReloads);
             fleet = new FleetState(Clock.systemUTC(), settings.fleet().staleAfterMillis());
             final FleetLifecycle lifecycle = new FleetLifecycle(fleet);
-            final HttpAccess httpAccess = secure(settings, registry, lifecycle);
+            final SparkplugWills wills = new SparkplugWills();
+            Services.interceptorRegistry().setConnectInboundInterceptorProvider(provider -> wills);
+            final HttpAccess httpAccess = secure(settings, registry,
+                    new ClientLifecycleListeners(List.of(lifecycle, wills)));
             store = SampleStore.open(settings, registry);
             final SeriesCatalog series = new SeriesCatalog(store::seriesCreated);
             final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
@@ -129,6 +160,23 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                         states.seen(publish.gateway().key());
                         alerting.accept(publish);
                     });
+            final MappingWatcher rules = mapping;
+            sparkplug = SparkplugIngest.start(rules::current, ingest, states, new BrokerRebirthRequests(),
+                    new SparkplugMetrics(registry), Clock.systemUTC());
+            final MqttAccess access = mqttAccess;
+            wills.start(sparkplug, new SparkplugWills.Publisher() {
+                @Override
+                public PublishPermission permission(final ConnectionInformation connection, final String clientId) {
+                    return access == null ? PublishPermission.ANYONE : access.publishPermission(connection, clientId);
+                }
+
+                @Override
+                public GatewayKey gateway(final ConnectionInformation connection, final String clientId) {
+                    return access == null ? GatewayKey.anonymous(clientId) : access.gatewayKey(connection, clientId);
+                }
+            });
+            final ForeignIngest foreign = new ForeignTopics(new MappedTopics(new TopicMapper(rules::current,
+                    Clock.systemUTC(), settings.maxPayloadBytes()), ingest, new InteropMetrics(registry)), sparkplug);
             final MqttAccess checks = mqttAccess;
             addReadinessChecks(settings, store);
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
@@ -155,7 +203,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 if (checks == null || checks.isGateway(client.getConnectionInformation())) {
                     lifecycle.track(gateway, client.getConnectionInformation().getConnectionAttributeStore());
                 }
-                context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission, gateway));
+                context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission, gateway,
+                        foreign));
             });
         } catch (final InvalidFileException e) {
             startFailure = accessFilesProblem(e);
@@ -284,13 +333,22 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         file.rejectUnknownKeys(ExtensionSettings.KEYS, errors);
         final ExtensionSettings settings = ExtensionSettings.from(file, errors, home.resolve("conf"));
         errors.throwIfAny();
-        return settings;
+        // Dropped in, the broker's working folder is not ours: a relative data folder lives in the extension folder.
+        return settings.dataDir().isAbsolute() ? settings : settings.withDataDir(home.resolve(settings.dataDir()));
     }
 
     private void closeQuietly() {
         if (alerts != null) {
             alerts.close();
             alerts = null;
+        }
+        if (sparkplug != null) {
+            sparkplug.close();
+            sparkplug = null;
+        }
+        if (mapping != null) {
+            mapping.close();
+            mapping = null;
         }
         if (fleet != null) {
             fleet.close();

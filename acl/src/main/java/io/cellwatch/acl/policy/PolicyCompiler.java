@@ -159,6 +159,9 @@ final class PolicyCompiler {
             }
             return true;
         }
+        if (r.foreign()) {
+            return true; // checked by the parser: outside tenants/ and $, no empty level
+        }
         String tenant = principal.tenant().orElseThrow();
         boolean inside = levels.length >= 3 && levels[0].equals("tenants")
                 && (levels[1].equals(tenant) || levels[1].equals("%t"));

@@ -3,7 +3,8 @@ package io.cellwatch.acl.policy;
 /**
  * The hard walls every request passes before any rule is looked at, so a mistake in the ACL file can never leak
  * one tenant's topics to another: a tenant principal only touches {@code tenants/<its tenant>} (exact string
- * equality, no wildcard in the first two levels, no empty level, nothing starting with {@code $}); anonymous
+ * equality, no wildcard in the first two levels, no empty level, nothing starting with {@code $}) and, only if it
+ * has {@code foreign} rules, the topics an anonymous client could reach (outside tenants/ and $); anonymous
  * clients never touch {@code tenants/} or {@code $} topics. Stateless and thread-safe; allocation-free for topics.
  */
 final class TenantConfinement {

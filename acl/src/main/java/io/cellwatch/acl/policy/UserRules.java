@@ -23,6 +23,8 @@ final class UserRules {
     private final TopicFilter[] writeGrants;
     private final TopicFilter[] readGrants;
     private final boolean usesClientId;
+    /** A tenant member with {@code foreign} rules may also reach topics outside tenants/ (never $ or tenants/). */
+    private final boolean foreign;
     private final List<String> clientIdGlobs;
 
     UserRules(Principal principal, List<CompiledRule> rules, List<String> clientIdGlobs) {
@@ -49,6 +51,8 @@ final class UserRules {
         this.writeGrants = write.toArray(NONE);
         this.readGrants = read.toArray(NONE);
         this.usesClientId = rules.stream().anyMatch(r -> r.filter().usesClientId());
+        this.foreign = principal.tenant().isPresent()
+                && rules.stream().anyMatch(r -> !r.filter().toString().startsWith("tenants/"));
     }
 
     Principal principal() {
@@ -117,7 +121,8 @@ final class UserRules {
         return switch (principal.role()) {
             case ADMIN -> TenantConfinement.anyTopic(topic);
             case ANONYMOUS -> TenantConfinement.anonymousTopic(topic);
-            default -> tenantExact != null && TenantConfinement.tenantTopic(tenantExact, tenantPrefix, topic);
+            default -> tenantExact != null && (TenantConfinement.tenantTopic(tenantExact, tenantPrefix, topic)
+                    || foreign && TenantConfinement.anonymousTopic(topic));
         };
     }
 
@@ -125,7 +130,8 @@ final class UserRules {
         return switch (principal.role()) {
             case ADMIN -> TenantConfinement.anyFilter(filter);
             case ANONYMOUS -> TenantConfinement.anonymousFilter(filter);
-            default -> tenantExact != null && TenantConfinement.tenantFilter(tenantExact, tenantPrefix, filter);
+            default -> tenantExact != null && (TenantConfinement.tenantFilter(tenantExact, tenantPrefix, filter)
+                    || foreign && TenantConfinement.anonymousFilter(filter));
         };
     }
 

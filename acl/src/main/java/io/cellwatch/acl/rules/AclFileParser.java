@@ -88,11 +88,11 @@ final class AclFileParser {
             case "operators" -> members(line, keyword, args, Role.OPERATOR);
             case "admins" -> members(line, keyword, args, Role.TENANT_ADMIN);
             // The filter may itself be '#', so comments are only cut after it (see rule()).
-            case "topic", "pattern" -> rule(line, keyword, Arrays.copyOfRange(tokens, 1, tokens.length));
+            case "topic", "pattern", "foreign" -> rule(line, keyword, Arrays.copyOfRange(tokens, 1, tokens.length));
             case "clientid" -> clientId(line, args);
             case "admin-takeover" -> adminTakeover(line, args);
             default -> problem(line, "unknown keyword '" + keyword + "' (expected admin, tenant, gateways, operators,"
-                    + " admins, user, topic, pattern, clientid or admin-takeover)");
+                    + " admins, user, topic, pattern, foreign, clientid or admin-takeover)");
         }
     }
 
@@ -201,6 +201,10 @@ final class AclFileParser {
             problem(line, "%u and %c are only substituted in 'pattern' lines: '" + filter + "'");
             return;
         }
+        if (keyword.equals("foreign")) {
+            foreignRule(line, new RuleLine(line, access, filter, false, true));
+            return;
+        }
         RuleLine rule = new RuleLine(line, access, filter, pattern);
         switch (section) {
             case GLOBAL -> {
@@ -297,6 +301,32 @@ final class AclFileParser {
             return false;
         }
         return true;
+    }
+
+    /** {@code foreign <access> <filter>}: in a tenant or user block, a filter outside tenants/ and $ topics. */
+    private void foreignRule(int line, RuleLine rule) {
+        if (section == Section.GLOBAL) {
+            problem(line, "'foreign' grants tenant members topics outside tenants/: put it in a tenant or user block "
+                    + "(rules before the first block are the anonymous clients' and use 'topic')");
+            return;
+        }
+        String[] levels = rule.filter().split("/", -1);
+        String first = levels[0];
+        if (first.equals("tenants") || first.equals("+") || first.equals("#") || first.startsWith("$")
+                || first.equals("%t")) {
+            problem(line, "foreign topic '" + rule.filter() + "' may not name tenants/, $ topics or start with a "
+                    + "wildcard (use 'topic' for the tenant's own tree)");
+            return;
+        }
+        if (Arrays.stream(levels).anyMatch(String::isEmpty)) {
+            problem(line, "topic '" + rule.filter() + "' has an empty level");
+            return;
+        }
+        if (section == Section.TENANT && tenant != null) {
+            tenant.rules.add(rule);
+        } else if (section == Section.USER && user != null) {
+            user.rules.add(rule);
+        }
     }
 
     /** Anonymous clients belong to no tenant: their rules may not reach tenants/, $ topics, or start with a wildcard. */

@@ -19,11 +19,13 @@ import java.util.Set;
  * @param fleet           gateway state tracking
  * @param ops             health checks
  * @param alerts          alert rules file and webhooks
+ * @param interop         foreign devices: mapping rules, Sparkplug B
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
                                 TlsSettings tls, AuthSettings auth, FleetSettings fleet,
-                                OpsSettings ops, AlertSettings alerts) {
+                                OpsSettings ops, AlertSettings alerts,
+                                InteropSettings interop) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -41,7 +43,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE, FleetSettings.STALE_AFTER_MILLIS,
             OpsSettings.MAX_HISTORY_LAG_SECONDS,
-            AlertSettings.RULES_FILE, AlertSettings.WEBHOOK_BACKOFF_MILLIS);
+            AlertSettings.RULES_FILE, AlertSettings.WEBHOOK_BACKOFF_MILLIS,
+            InteropSettings.MAPPING_FILE);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -51,7 +54,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
     public static ExtensionSettings defaults() {
         return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30,
                 730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults(),
-                OpsSettings.defaults(), AlertSettings.defaults(Path.of("conf")));
+                OpsSettings.defaults(), AlertSettings.defaults(Path.of("conf")),
+                InteropSettings.defaults(Path.of("conf")));
     }
 
     /**
@@ -72,48 +76,55 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 TlsSettings.from(file, errors, confDir),
                 AuthSettings.from(file, errors, confDir),
                 FleetSettings.from(file, errors),
-                OpsSettings.from(file, errors), AlertSettings.from(file, errors, confDir));
+                OpsSettings.from(file, errors), AlertSettings.from(file, errors, confDir),
+                InteropSettings.from(file, errors, confDir));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts);
+                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts);
+                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop);
     }
 
     /** A copy with other health settings. */
     public ExtensionSettings withOps(final OpsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop);
+    }
+
+    /** A copy with other interop settings. */
+    public ExtensionSettings withInterop(final InteropSettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings);
     }
 
     /** A copy with other gateway state settings. */
     public ExtensionSettings withFleet(final FleetSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts);
+                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop);
     }
 
     /** A copy with other alert settings. */
     public ExtensionSettings withAlerts(final AlertSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop);
     }
 }

@@ -77,6 +77,14 @@ public final class FleetState implements AutoCloseable {
      * {@link #disconnected} so the end of a connection that was taken over changes nothing.
      */
     public long connected(final GatewayKey key) {
+        return connected(key, StateCause.CONNECT);
+    }
+
+    /**
+     * As {@link #connected(GatewayKey)}, for {@code cause} {@link StateCause#CONNECT} or {@link StateCause#BIRTH}
+     * (a Sparkplug B node or device, whose state follows its certificates, not a connection).
+     */
+    public long connected(final GatewayKey key, final StateCause cause) {
         final long number = connections.incrementAndGet();
         final long now = clock.millis();
         thread.execute(() -> {
@@ -84,7 +92,7 @@ public final class FleetState implements AutoCloseable {
             tracked.connection = number;
             tracked.lastSeenMs = now;
             tracked.stale.set(false);
-            change(key, tracked, GatewayState.ONLINE, StateCause.CONNECT, now);
+            change(key, tracked, GatewayState.ONLINE, cause, now);
         });
         return number;
     }
@@ -169,7 +177,8 @@ public final class FleetState implements AutoCloseable {
     private void change(final GatewayKey key, final Tracked tracked, final GatewayState state, final StateCause cause,
                         final long at) {
         final GatewayStatus previous = tracked.status;
-        if (previous != null && previous.state() == state && cause != StateCause.CONNECT) {
+        if (previous != null && previous.state() == state && cause != StateCause.CONNECT
+                && cause != StateCause.BIRTH) {
             return;
         }
         final GatewayStatus status = new GatewayStatus(key, state, cause, at, tracked.lastSeenMs);

@@ -15,7 +15,11 @@ public enum StateCause {
     /** The connection ended without a normal DISCONNECT (cut, or DISCONNECT with will): its will is sent. */
     WILL,
     /** The broker closed it: keep-alive expired, its client id was taken over, or its rights were revoked. */
-    SERVER;
+    SERVER,
+    /** A Sparkplug B edge node or device published its birth certificate (NBIRTH, DBIRTH). */
+    BIRTH,
+    /** A Sparkplug B edge node or device published its death certificate (NDEATH, DDEATH). */
+    DEATH;
 
     /** The name used in JSON, topics and history: lower case. */
     public String word() {

@@ -5,6 +5,7 @@ import io.cellwatch.contract.ParsedPayload;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.RejectReason;
 import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicKind;
 import io.cellwatch.contract.TopicPath;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.series.Series;
@@ -57,6 +58,46 @@ public final class TelemetryIngest {
                 metrics.appended(start, System.nanoTime());
             }
             return samples;
+        } catch (final Rejection rejection) {
+            metrics.rejected(rejection.reason());
+            throw rejection;
+        }
+    }
+
+    /**
+     * Ingests the metrics of one node that a mapping rule or Sparkplug B produced from a foreign publish: the same
+     * tree, WAL, history and live path as a native node publish to {@code nodeTopic}, without a sequence number.
+     *
+     * @param nodeTopic a node topic by the topic contract (built by TopicBuilder)
+     * @param names     metric names, valid by the contract, parallel to {@code values}
+     * @param ts        device time, epoch ms; server time if implausible by the native contract
+     * @return the number of samples accepted
+     * @throws Rejection if {@code nodeTopic} is not a node topic of the contract; nothing was accepted then
+     */
+    public int ingestNode(final GatewayKey gateway, final String nodeTopic, final String[] names,
+                          final double[] values, final long ts) throws Rejection {
+        try {
+            SeriesNode node = catalog.publishedNode(nodeTopic);
+            if (node == null) {
+                final TopicPath path = resolver.resolve(nodeTopic);
+                if (path.kind() != TopicKind.NODE) {
+                    throw new Rejection(RejectReason.BAD_TOPIC, "mapped topic '" + nodeTopic + "' is not a node");
+                }
+                node = catalog.internNode(path.levels());
+            }
+            final long now = System.currentTimeMillis();
+            long stamped = ts;
+            if (!DeviceClock.plausible(stamped, now)) {
+                metrics.tsReplaced();
+                stamped = now;
+            }
+            final Stamp stamp = new Stamp(gateways.gateway(gateway), stamped, now, ParsedPayload.NO_SEQ);
+            final Series[] series = new Series[names.length];
+            for (int i = 0; i < names.length; i++) {
+                final Series known = node.metric(names[i]);
+                series[i] = known != null ? known : catalog.internSeries(node, names[i]);
+            }
+            return accept(series, values, stamp);
         } catch (final Rejection rejection) {
             metrics.rejected(rejection.reason());
             throw rejection;

@@ -30,13 +30,21 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
     private final TelemetryIngest ingest;
     private final PublishPermission permission;
     private final GatewayKey gateway;
+    private final ForeignIngest foreign;
 
     /** The interceptor of one client, whose publishes {@code permission} checks and {@code gateway} stamps. */
     public TelemetryInterceptor(final TelemetryIngest ingest, final PublishPermission permission,
                                 final GatewayKey gateway) {
+        this(ingest, permission, gateway, ForeignIngest.NONE);
+    }
+
+    /** As above, with publishes outside {@code tenants/} offered to {@code foreign} (mapping, Sparkplug B). */
+    public TelemetryInterceptor(final TelemetryIngest ingest, final PublishPermission permission,
+                                final GatewayKey gateway, final ForeignIngest foreign) {
         this.ingest = ingest;
         this.permission = permission;
         this.gateway = gateway;
+        this.foreign = foreign;
     }
 
     @Override
@@ -57,6 +65,18 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
             if (packet.getRetain() && (payload.isEmpty() || !payload.get().hasRemaining())) {
                 ingest.retainedCleared();
                 return;
+            }
+            if (!packet.getTopic().startsWith(TopicResolver.ROOT + "/")) {
+                final ForeignIngest.Outcome outcome = foreign.ingest(gateway, permission, packet.getTopic(),
+                        payload.orElse(null));
+                if (outcome == ForeignIngest.Outcome.NOT_AUTHORIZED) {
+                    output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
+                            "not authorized to publish into the tenant this topic is mapped to");
+                    return;
+                }
+                if (outcome == ForeignIngest.Outcome.ACCEPTED) {
+                    return;
+                }
             }
             // Most gateways send ts and seq in the payload: skip the property lookups (a stream each) then.
             final UserProperties properties = packet.getUserProperties();

@@ -319,7 +319,8 @@ class ConfigFileTest {
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
-                        new AlertSettings(Path.of("conf", "alerts.rules"), 500)));
+                        new AlertSettings(Path.of("conf", "alerts.rules"), 500),
+                        InteropSettings.defaults(Path.of("conf"))));
     }
 
     @Test
@@ -343,7 +344,8 @@ class ConfigFileTest {
                 new LiveSettings(50, 4, 2_000),
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
                 new FleetSettings(2_000), new OpsSettings(60),
-                new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100)));
+                new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
+                InteropSettings.defaults(Path.of("conf"))));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -390,7 +392,8 @@ class ConfigFileTest {
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
-                        new AlertSettings(Path.of("conf", "alerts.rules"), 500)));
+                        new AlertSettings(Path.of("conf", "alerts.rules"), 500),
+                        InteropSettings.defaults(Path.of("conf"))));
     }
 
     @Test

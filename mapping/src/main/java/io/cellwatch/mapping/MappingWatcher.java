@@ -1,0 +1,144 @@
+package io.cellwatch.mapping;
+
+import io.cellwatch.acl.InvalidFileException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps {@link MappingRules} in step with their file, as the ACL watcher does: polls modification time and content
+ * on one daemon thread ({@code cellwatch-mapping-watcher}), loads a change once it has been stable for one poll,
+ * swaps {@link #current()} on success and keeps the last good rules on a bad edit (logged with file and line). A
+ * missing file means no rules: every foreign topic stays plain MQTT. Thread-safe; {@link #close()} is idempotent.
+ */
+public final class MappingWatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MappingWatcher.class);
+
+    private final Path file;
+    private final Duration pollInterval;
+    private final AtomicLong failedReloads = new AtomicLong();
+    private final AtomicLong appliedReloads = new AtomicLong();
+    private final Thread thread;
+    private volatile MappingRules current;
+    private volatile boolean closed;
+
+    /** What a poll saw; a missing file has a null text. */
+    private record Snapshot(long modified, String text) {
+    }
+
+    private MappingWatcher(final Path file, final Duration pollInterval, final MappingRules initial,
+                           final Snapshot loaded) {
+        this.file = file;
+        this.pollInterval = pollInterval;
+        this.current = initial;
+        this.thread = new Thread(() -> pollLoop(loaded), "cellwatch-mapping-watcher");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Loads {@code file} now (no file: no rules) and polls it every {@code pollInterval}.
+     *
+     * @throws InvalidFileException if the file is invalid, naming every problem's line
+     */
+    public static MappingWatcher start(final Path file, final Duration pollInterval) throws InvalidFileException {
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+        }
+        final Snapshot first = snapshot(file);
+        final MappingRules rules = load(file, first);
+        log.info("mapping rules {}: {}", file, first.text == null ? "no file, no mapping" : rules);
+        final MappingWatcher watcher = new MappingWatcher(file, pollInterval, rules, first);
+        watcher.thread.start();
+        return watcher;
+    }
+
+    /** The rules in force: the last that loaded. */
+    public MappingRules current() {
+        return current;
+    }
+
+    /** How many edits were rejected since start. */
+    public long failedReloads() {
+        return failedReloads.get();
+    }
+
+    /** How many edits were applied since start. */
+    public long appliedReloads() {
+        return appliedReloads.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(pollInterval.toMillis() + 1000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void pollLoop(final Snapshot loaded) {
+        Snapshot attempted = loaded;
+        Snapshot previousPoll = loaded;
+        while (!closed) {
+            try {
+                Thread.sleep(pollInterval.toMillis());
+            } catch (final InterruptedException e) {
+                return;
+            }
+            try {
+                final Snapshot now = snapshot(file);
+                if (now.modified == -2) {
+                    continue;
+                }
+                final boolean stable = now.equals(previousPoll);
+                previousPoll = now;
+                if (stable && !now.equals(attempted)) {
+                    attempted = now;
+                    reload(now);
+                }
+            } catch (final RuntimeException e) {
+                log.error("mapping watcher poll failed; retrying at the next poll", e);
+            }
+        }
+    }
+
+    private void reload(final Snapshot snapshot) {
+        try {
+            current = load(file, snapshot);
+            appliedReloads.incrementAndGet();
+            log.info("mapping rules reloaded from {}: {}", file, current);
+        } catch (final InvalidFileException e) {
+            log.error("mapping rules not reloaded, the previous rules stay in force: {}", e.getMessage());
+            failedReloads.incrementAndGet();
+        }
+    }
+
+    private static MappingRules load(final Path file, final Snapshot snapshot) throws InvalidFileException {
+        return snapshot.text == null ? MappingRules.none() : MappingRules.parse(file, snapshot.text);
+    }
+
+    private static Snapshot snapshot(final Path file) {
+        try {
+            final long modified = Files.getLastModifiedTime(file).toMillis();
+            return new Snapshot(modified, new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        } catch (final NoSuchFileException e) {
+            return new Snapshot(-1, null);
+        } catch (final IOException e) {
+            // Unreadable: keep what is in force; the next poll tries again.
+            log.warn("mapping rules {} unreadable: {}", file, e.toString());
+            return new Snapshot(-2, null);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.cellwatch.mapping;
+
+/** The Sparkplug B topic namespace: {@code spBv1.0/{group}/{type}/{edge node}[/{device}]}. Stateless. */
+public final class SparkplugTopics {
+
+    /** First level of every Sparkplug B topic. */
+    public static final String NAMESPACE = "spBv1.0";
+
+    private SparkplugTopics() {
+    }
+
+    /** True if {@code id} may be a group, edge node or device id: not empty, no '/', '+' or '#'. */
+    public static boolean isValidId(final String id) {
+        return !id.isEmpty() && id.indexOf('/') < 0 && id.indexOf('+') < 0 && id.indexOf('#') < 0;
+    }
+}
