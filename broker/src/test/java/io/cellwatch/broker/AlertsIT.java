@@ -382,7 +382,7 @@ class AlertsIT {
     /** Waits until the alert engine has judged every sample published so far (the metric counts them). */
     private void awaitEvaluated() throws Exception {
         final HttpApi admin = new HttpApi(server.httpPort());
-        final double accepted = admin.metric("cellwatch_ingest_samples_accepted");
+        final double accepted = admin.metric("cellwatch_ingest_samples_accepted_total");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> admin.metric("cellwatch_alerts_samples_evaluated_total") >= accepted);
     }
