@@ -37,7 +37,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
 
     /** The keys {@link #from} reads. */
     public static final Set<String> KEYS = Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS,
-            LiveSettings.FLUSH_MILLIS, LiveSettings.FRAMES_IN_FLIGHT, LiveSettings.SLOW_CLIENT_MILLIS, DATA_DIR,
+            LiveSettings.FLUSH_MILLIS, LiveSettings.FRAMES_IN_FLIGHT, LiveSettings.SLOW_CLIENT_MILLIS, LiveSettings.FRAMES_PER_SECOND, DATA_DIR,
             RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,

@@ -203,16 +203,17 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     }
 
     private void loop() {
-        final long gapNanos = TimeUnit.MILLISECONDS.toNanos(settings.flushMillis());
+        final long boundNanos = TimeUnit.MILLISECONDS.toNanos(settings.flushMillis());
         final long idleNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, settings.slowClientMillis() / 10));
+        long gapNanos = boundNanos;
         long lastDeltaFlush = System.nanoTime() - gapNanos;
         while (running) {
             if (!wake.get()) {
                 LockSupport.parkNanos(this, idleNanos);
             }
             if (!changed.isEmpty()) {
-                // Idle: flush at once. Busy: the previous delta flush was less than the bound ago, so gather what
-                // arrives until then; a change waits at most the bound plus the flush in progress when it came.
+                // Idle: flush at once. Busy: the previous delta flush was less than the gap ago, so gather what
+                // arrives until then; a change waits at most the gap plus the flush in progress when it came.
                 final long due = lastDeltaFlush + gapNanos;
                 for (long wait = due - System.nanoTime(); wait > 0 && running; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(this, wait);
@@ -224,15 +225,21 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                 return;
             }
             try {
-                flush();
+                // The frame budget: many clients stretch the gap, so each gets fewer, fuller frames.
+                gapNanos = Math.max(boundNanos, flush() * 1_000_000_000L / settings.framesPerSecond());
             } catch (final RuntimeException e) {
                 log.error("live flush failed; the next flush carries on", e);
             }
         }
     }
 
-    /** One flush: commands, then one shared frame per watched path that changed, then held frames, then stalls. */
-    void flush() {
+    /**
+     * One flush: commands, then one shared frame per watched path that changed, then held frames, then stalls.
+     *
+     * @return the delta frames handed to subscribers
+     */
+    long flush() {
+        long delivered = 0;
         Runnable command;
         while ((command = commands.poll()) != null) {
             try {
@@ -265,6 +272,7 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                 final DeltaFrame frame = new DeltaFrame(route.getKey(), route.getValue(), frame(samples), since);
                 for (final LiveSubscriber subscriber : index.watchers(route.getKey())) {
                     try {
+                        delivered++;
                         subscriber.deliver(frame);
                     } catch (final RuntimeException e) {
                         // One broken subscriber must not starve the others.
@@ -290,6 +298,7 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                 }
             }
         }
+        return delivered;
     }
 
     /** A drained change: the series' latest sample, encoded, and when its first change since the last flush came. */

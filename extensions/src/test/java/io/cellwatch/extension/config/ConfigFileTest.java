@@ -316,7 +316,7 @@ class ConfigFileTest {
     @Test
     void defaultsAreWhatANewcomerGets() {
         assertThat(ExtensionSettings.defaults())
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000, 20_000),
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
@@ -341,7 +341,7 @@ class ConfigFileTest {
                 "alerts.webhook-backoff-millis = 100"), errors);
 
         assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
-                new LiveSettings(50, 4, 2_000),
+                new LiveSettings(50, 4, 2_000, 20_000),
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
                 new FleetSettings(2_000), new OpsSettings(60),
                 new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
@@ -369,7 +369,7 @@ class ConfigFileTest {
 
         final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
 
-        assertThat(settings.live()).isEqualTo(new LiveSettings(30, 8, 5_000));
+        assertThat(settings.live()).isEqualTo(new LiveSettings(30, 8, 5_000, 20_000));
         assertThat(errors.messages()).singleElement().asString()
                 .contains(path + ":2").contains(LiveSettings.SLOW_CLIENT_MILLIS);
     }
@@ -389,7 +389,7 @@ class ConfigFileTest {
     @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
-                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000),
+                .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000, 20_000),
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),

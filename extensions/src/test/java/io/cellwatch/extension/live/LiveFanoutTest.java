@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class LiveFanoutTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private final LiveFixture fixture = new LiveFixture(new LiveSettings(1, 8, 5_000));
+    private final LiveFixture fixture = new LiveFixture(new LiveSettings(1, 8, 5_000, 20_000));
     private final LiveFanout fanout = fixture.fanout;
     private final Series voltage = fixture.series("tenants/t1/plants/p1/racks/r1/packs/k1/cells/7/voltage");
     private final Series soc = fixture.series("tenants/t1/plants/p1/soc");
@@ -62,7 +62,7 @@ class LiveFanoutTest {
     @Test
     void changeOfAnIdleSystemIsFlushedAtOnceNotAfterTheBound() throws Exception {
         // A bound far longer than the await: a frame that arrives was not held for it.
-        final LiveFixture idle = new LiveFixture(new LiveSettings(60_000, 8, 5_000));
+        final LiveFixture idle = new LiveFixture(new LiveSettings(60_000, 8, 5_000, 20_000));
         final Recorder recorder = new Recorder();
         idle.fanout.start();
         try {
@@ -85,7 +85,7 @@ class LiveFanoutTest {
 
     @Test
     void underSteadyLoadDeltaFlushesAreAtLeastTheBoundApart() throws Exception {
-        final LiveFixture busy = new LiveFixture(new LiveSettings(200, 8, 5_000));
+        final LiveFixture busy = new LiveFixture(new LiveSettings(200, 8, 5_000, 20_000));
         final Recorder recorder = new Recorder();
         final AtomicBoolean publishing = new AtomicBoolean(true);
         busy.fanout.start();

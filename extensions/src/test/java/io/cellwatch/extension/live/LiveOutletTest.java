@@ -23,7 +23,7 @@ class LiveOutletTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Two frames in flight, a client closed after 1 s without progress; the periodic run every 5 ms. */
-    private static final LiveSettings SETTINGS = new LiveSettings(5, 2, 1_000);
+    private static final LiveSettings SETTINGS = new LiveSettings(5, 2, 1_000, 20_000);
 
     private final LiveFixture fixture = new LiveFixture(SETTINGS);
     private final LiveFanout fanout = fixture.fanout;
