@@ -1,11 +1,7 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.sun.net.httpserver.HttpServer;
 import io.cellwatch.broker.config.ServerConfig;
@@ -39,7 +35,6 @@ import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -406,23 +401,7 @@ class AlertsIT {
 
     /** Every message on acme's alert topics, as JSON, for {@code user}. */
     private BlockingQueue<JsonNode> alertTopic(final String user) {
-        final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
-                .identifier("alert-reader-" + user + "-" + System.nanoTime())
-                .serverHost("127.0.0.1").serverPort(server.mqttPort())
-                .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().buildAsync();
-        client.connect().join();
-        client.subscribeWith().topicFilter("tenants/acme/alerts/+").qos(MqttQos.AT_LEAST_ONCE)
-                .callback((Mqtt5Publish publish) -> {
-                    try {
-                        received.add(HttpApi.JSON.readTree(publish.getPayloadAsBytes()));
-                    } catch (final java.io.IOException e) {
-                        throw new AssertionError(e);
-                    }
-                }).send().join();
-        closeLater.add(() -> client.disconnect().join());
-        return received;
+        return JsonTopic.subscribe(server.mqttPort(), user, "tenants/acme/alerts/+", closeLater::add);
     }
 
     private static String hmac(final byte[] body) {

@@ -1,11 +1,7 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.contract.TopicBuilder;
@@ -16,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -174,23 +168,7 @@ class GatewayStateIT {
 
     /** Every message on the acme gateway status topics, as JSON, for {@code user}. */
     private BlockingQueue<JsonNode> statusTopic(final String user) {
-        final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-        final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
-                .identifier("status-reader-" + user + "-" + System.nanoTime())
-                .serverHost("127.0.0.1").serverPort(server.mqttPort())
-                .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().buildAsync();
-        client.connect().join();
-        client.subscribeWith().topicFilter("tenants/acme/gateways/+/status").qos(MqttQos.AT_LEAST_ONCE)
-                .callback((Mqtt5Publish publish) -> {
-                    try {
-                        received.add(HttpApi.JSON.readTree(publish.getPayloadAsBytes()));
-                    } catch (final java.io.IOException e) {
-                        throw new AssertionError(e);
-                    }
-                }).send().join();
-        closeLater.add(() -> client.disconnect().join());
-        return received;
+        return JsonTopic.subscribe(server.mqttPort(), user, "tenants/acme/gateways/+/status", closeLater::add);
     }
 
     /**
