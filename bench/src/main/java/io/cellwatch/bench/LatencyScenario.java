@@ -31,18 +31,20 @@ final class LatencyScenario {
      * the server's and the client's JVM used over the run.
      */
     record Run(double offered, double achieved, double seconds, Histogram deliveries, long unmatched,
-               Histogram acks, long serverP50, long serverP99, double serverCores, double clientCores) {
+               Histogram acks, long serverP50, long serverP99, double serverCores, double clientCores, long bytesRead) {
     }
 
     /**
      * One step: a client JVM with {@code clients} clients at one offered rate.
      *
+     * @param measuredClients clients whose every delivery was timed (the others read every frame unscanned)
      * @param closedReading clients that kept reading and were closed anyway (should be 0)
      * @param slowClosed    clients the server closed as too slow during the step (its own counter)
      * @param server        the server's live counters over the whole step, warm-up included
      */
     record Step(String label, int clients, boolean stalled, double offered, List<Run> runs, int plantClients,
-                int rackClients, int packClients, long closedReading, long slowClosed, LiveCounters server) {
+                int rackClients, int packClients, int measuredClients, long closedReading, long slowClosed,
+                LiveCounters server) {
 
         double medianP99Ms() {
             return Stats.median(runs.stream().map(r -> r.deliveries().getValueAtPercentile(99) / 1000.0).toList());
@@ -130,7 +132,7 @@ final class LatencyScenario {
         final long started = System.nanoTime();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final List<Run> runs = new ArrayList<>();
-        int[] mix = {0, 0, 0};
+        int[] mix = {0, 0, 0, 0};
         long closedReading = -1;
         long slowClosed = -1;
         final List<String> unexpected = new ArrayList<>();
@@ -141,11 +143,11 @@ final class LatencyScenario {
                 switch (words[0]) {
                     case "#" -> progress.println("#   " + line.substring(2));
                     case "CLIENTS" -> mix = new int[]{Integer.parseInt(words[1]), Integer.parseInt(words[2]),
-                            Integer.parseInt(words[3])};
+                            Integer.parseInt(words[3]), Integer.parseInt(words[4])};
                     case "RUN" -> runs.add(new Run(Double.parseDouble(words[1]), Double.parseDouble(words[2]),
                             Double.parseDouble(words[3]), LiveLoadMain.decode(words[5]), Long.parseLong(words[4]),
                             LiveLoadMain.decode(words[6]), Long.parseLong(words[7]), Long.parseLong(words[8]),
-                            Double.parseDouble(words[9]), Double.parseDouble(words[10])));
+                            Double.parseDouble(words[9]), Double.parseDouble(words[10]), Long.parseLong(words[11])));
                     case "END" -> {
                         closedReading = Long.parseLong(words[1]);
                         slowClosed = Long.parseLong(words[2]);
@@ -165,8 +167,8 @@ final class LatencyScenario {
         final LiveCounters server = LiveCounters.between(countersBefore, LiveCounters.read(broker.metrics()),
                 (System.nanoTime() - started) / 1e9);
         progress.println("#   server: " + server);
-        return new Step(label, clients, stalled, rate, runs, mix[0], mix[1], mix[2], closedReading, slowClosed,
-                server);
+        return new Step(label, clients, stalled, rate, runs, mix[0], mix[1], mix[2], mix[3], closedReading,
+                slowClosed, server);
     }
 
     static List<String> render(final SuiteOptions options, final Result result) {
@@ -182,19 +184,22 @@ final class LatencyScenario {
                 + "). Per step a paced warm-up, then " + options.runs() + " runs of "
                 + num(options.latencySeconds(), 1) + " s.");
         out.add("");
-        final MarkdownTable table = new MarkdownTable("step", "clients", "run", "offered samples/s",
-                "achieved samples/s (accepted)", "deliveries", "deliveries/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+        final MarkdownTable table = new MarkdownTable("step", "clients (timed)", "run", "offered samples/s",
+                "achieved samples/s (accepted)", "deliveries timed", "deliveries/s", "p50 ms", "p95 ms", "p99 ms",
+                "max ms", "all clients read MB/s",
                 "publish → PUBACK p50 / p99 ms", "server: fan-out → written p50 / p99 ms",
                 "CPU cores used: server / clients");
         for (final Step step : result.steps()) {
             int i = 0;
             for (final Run run : step.runs()) {
                 final Histogram h = run.deliveries();
-                table.row(step.label(), step.clients() + (step.stalled() ? " + 1 stalled" : ""), ++i,
+                table.row(step.label(), step.clients() + (step.stalled() ? " + 1 stalled" : "") + " ("
+                                + step.measuredClients() + ")", ++i,
                         rate(run.offered()), rate(run.achieved()), rate(h.getTotalCount())
                                 + (run.unmatched() > 0 ? " (" + run.unmatched() + " unmatched)" : ""),
                         rate(h.getTotalCount() / run.seconds()), ms(h.getValueAtPercentile(50)),
                         ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()),
+                        num(run.bytesRead() / run.seconds() / 1e6, 1),
                         ms(run.acks().getValueAtPercentile(50)) + " / " + ms(run.acks().getValueAtPercentile(99)),
                         ms(run.serverP50()) + " / " + ms(run.serverP99()),
                         num(run.serverCores(), 2) + " / " + num(run.clientCores(), 2));
@@ -221,8 +226,12 @@ final class LatencyScenario {
                 + " WebSocket client of the same JVM (before it is scanned); the round trip crosses the server's JVM."
                 + " publish → PUBACK, on the same clock for every publish of the run, covers everything before the"
                 + " fan-out thread (client queue, broker, interceptor with WAL append and change mark)."
-                + " Every sample delivered to every subscribed client is one delivery; a value superseded before its"
-                + " flush (coalesced) is not delivered and not counted. The stalled client reads its first frame and"
+                + " Every sample delivered to a timed client is one delivery; a value superseded before its"
+                + " flush (coalesced) is not delivered and not counted. At most " + LiveLoadMain.MEASURED
+                + " clients per step are timed, in whole blocks of 20 (the mix) spread over the step's clients; the"
+                + " others read every frame to its end without scanning it (with 1,000 clients, scanning every frame"
+                + " made the client JVM the bottleneck of the shared box). Every reading client that the server"
+                + " closes counts as closed. The stalled client reads its first frame and"
                 + " then never again; it is not counted as a delivery and the server closes it after"
                 + " live.slow-client-millis without progress. The server's own column is its"
                 + " cellwatch_live_delivery_seconds histogram over the run (bucket counts before and after): from a change"

@@ -12,14 +12,17 @@ import java.util.Map;
 /**
  * The client side of the latency scenario, in its own JVM: the MQTT load generator and the WebSocket clients of a
  * cellwatch server started by {@link LatencyScenario} in another process. Arguments are {@code key=value}; output is
- * one line per event: {@code # …} progress, {@code CLIENTS plant rack pack}, {@code RUN offered achieved seconds
- * unmatched deliveries acks serverP50 serverP99 serverCores clientCores} (publish → delivery and publish → PUBACK in
+ * one line per event: {@code # …} progress, {@code CLIENTS plant rack pack measured}, {@code RUN offered achieved
+ * seconds unmatched deliveries acks serverP50 serverP99 serverCores clientCores bytesRead} (publish → delivery and publish → PUBACK in
  * µs, HdrHistogram compressed, base64; the server's own fan-out → socket written p50 and p99 in µs; CPU cores used
- * by the server's JVM, this JVM's parent, and by this one over the run),
+ * by the server's JVM, this JVM's parent, and by this one over the run; frame bytes all reading clients read during
+ * the run),
  * {@code END closedReading slowClosed}. Exits 0 after END, 1 on failure.
  */
 public final class LiveLoadMain {
 
+    /** Clients whose every delivery is timed; the others read every frame without looking inside. */
+    static final int MEASURED = 100;
     static final String SLOW_CLOSED = "cellwatch_live_clients_closed_slow_total";
     static final String DELIVERY = "cellwatch_live_delivery_seconds";
 
@@ -71,17 +74,25 @@ public final class LiveLoadMain {
             int plant = 0;
             int rack = 0;
             int pack = 0;
+            // Every delivery to at most MEASURED clients is timed: whole blocks of 20 (the mix), spread evenly.
+            final int blockStride = Math.max(1, (clients + MEASURED - 1) / MEASURED);
+            int measured = 0;
             for (int i = 0; i < clients; i++) {
                 final int slot = i % 20;
+                final String path = slot == 0 ? "tenants/bench/plants/p1"
+                        : slot <= 4 ? LoadShape.rackPath(i % racks + 1) : LoadShape.packPath(i % shape.gateways());
                 if (slot == 0) {
-                    probe.subscribe(httpPort, "tenants/bench/plants/p1");
                     plant++;
                 } else if (slot <= 4) {
-                    probe.subscribe(httpPort, LoadShape.rackPath(i % racks + 1));
                     rack++;
                 } else {
-                    probe.subscribe(httpPort, LoadShape.packPath(i % shape.gateways()));
                     pack++;
+                }
+                if ((i / 20) % blockStride == 0) {
+                    probe.subscribe(httpPort, path);
+                    measured++;
+                } else {
+                    probe.subscribeReading(httpPort, path);
                 }
             }
             final double slowBefore = metrics.value(SLOW_CLOSED);
@@ -89,7 +100,7 @@ public final class LiveLoadMain {
                 // The whole plant: the most bytes per second, so its socket buffers fill first.
                 probe.subscribeStalled(httpPort, "tenants/bench/plants/p1");
             }
-            System.out.println("CLIENTS " + plant + " " + rack + " " + pack);
+            System.out.println("CLIENTS " + plant + " " + rack + " " + pack + " " + measured);
             load.probe(probe);
             // publish → PUBACK on the same clock: how much of the delivery latency is the MQTT side's queueing.
             final Recorder acks = new Recorder(3);
@@ -104,6 +115,7 @@ public final class LiveLoadMain {
                 probe.openWindow();
                 acks.getIntervalHistogram();
                 final long before = accepted(metrics);
+                final long bytesBefore = probe.bytesRead();
                 final MqttLoad.Run sent = load.paced(rate, seconds);
                 final long accepted = accepted(metrics) - before;
                 final Histogram acked = acks.getIntervalHistogram();
@@ -111,6 +123,7 @@ public final class LiveLoadMain {
                 // The last frames of the window are still on their way; half a second is ample unless saturated.
                 Thread.sleep(500);
                 final Histogram deliveries = probe.take();
+                final long bytes = probe.bytesRead() - bytesBefore;
                 final double wall = System.nanoTime() - started;
                 final double serverCores = (cpuNanos(server) - serverCpu) / wall;
                 final double clientCores = (cpuNanos(ProcessHandle.current()) - clientCpu) / wall;
@@ -124,7 +137,7 @@ public final class LiveLoadMain {
                         + Stats.num(deliveries.getValueAtPercentile(99) / 1000.0, 1) + " ms");
                 System.out.println("RUN " + rate + " " + achieved + " " + sent.seconds() + " " + probe.unmatched()
                         + " " + encode(deliveries) + " " + encode(acked) + " " + (long) serverP50 + " "
-                        + (long) serverP99 + " " + serverCores + " " + clientCores);
+                        + (long) serverP99 + " " + serverCores + " " + clientCores + " " + bytes);
             }
             System.out.println("END " + probe.closedReading() + " " + (long) (metrics.value(SLOW_CLOSED) - slowBefore));
         }

@@ -46,6 +46,7 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
     private final Recorder micros = new Recorder(3);
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder closed = new LongAdder();
+    private final LongAdder bytesRead = new LongAdder();
     private final List<Channel> sockets = new ArrayList<>();
     private final EventLoopGroup loop = new NioEventLoopGroup(1, r -> {
         final Thread t = new Thread(r, "bench-ws");
@@ -64,14 +65,22 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
         this.sentNanos = new AtomicLongArray(capacity);
     }
 
-    /** Connects a client to {@code /api/v1/live} and subscribes it to {@code path}. */
+    /** Connects a client to {@code /api/v1/live}, subscribes it to {@code path} and times every delivery to it. */
     void subscribe(final int httpPort, final String path) throws Exception {
-        subscribe(httpPort, path, new Listener(false));
+        subscribe(httpPort, path, new Listener(Role.MEASURES));
+    }
+
+    /**
+     * Connects a client that reads every frame to the end but does not look inside: with 1,000 clients the scan of
+     * every frame would make this JVM, not the server, the bottleneck on a shared box.
+     */
+    void subscribeReading(final int httpPort, final String path) throws Exception {
+        subscribe(httpPort, path, new Listener(Role.READS));
     }
 
     /** Connects a client that reads its first frame, then never again: the server must close it, not wait for it. */
     void subscribeStalled(final int httpPort, final String path) throws Exception {
-        subscribe(httpPort, path, new Listener(true));
+        subscribe(httpPort, path, new Listener(Role.STALLS));
     }
 
     private void subscribe(final int httpPort, final String path, final Listener listener) throws Exception {
@@ -142,6 +151,11 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
     /** Reading clients the server closed or that failed. */
     long closedReading() {
         return closed.sum();
+    }
+
+    /** Delta and snapshot frame bytes read by every client that reads, measuring or not. */
+    long bytesRead() {
+        return bytesRead.sum();
     }
 
     private void received(final long arrived, final CharSequence frame) {
@@ -240,13 +254,18 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
+    /** What a client does with its frames. */
+    private enum Role { MEASURES, READS, STALLS }
+
     /** One client's inbound side: stamps a frame's arrival before anything else looks at it. */
     private final class Listener extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final CompletableFuture<Void> open = new CompletableFuture<>();
+        private final Role role;
         private final boolean stalls;
 
-        Listener(final boolean stalls) {
-            this.stalls = stalls;
+        Listener(final Role role) {
+            this.role = role;
+            this.stalls = role == Role.STALLS;
         }
 
         @Override
@@ -266,6 +285,11 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
                 return;
             }
             if (frame instanceof TextWebSocketFrame) {
+                final int size = frame.content().readableBytes();
+                bytesRead.add(size);
+                if (role == Role.READS) {
+                    return;
+                }
                 // One bulk copy, then a scan of a plain array: far cheaper than a ByteBuf read per character.
                 final ByteBuf content = frame.content();
                 final int length = content.readableBytes();

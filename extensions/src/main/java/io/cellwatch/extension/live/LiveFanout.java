@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Keeps the latest value of every series and pushes changes to live subscribers, on one fan-out thread.
@@ -169,16 +171,30 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
         return nanoTime.getAsLong();
     }
 
-    /** One frame of the latest values of {@code series}, each encoded afresh (a slow client's catch-up frame). */
-    ByteBuffer encode(final Collection<Series> series) {
-        final List<byte[]> samples = new ArrayList<>(series.size());
-        for (final Series s : series) {
-            final byte[] sample = encoder.sample(s);
-            if (sample != null) {
-                samples.add(sample);
+    /**
+     * One frame holding, for every series in {@code frames} that {@code keep} accepts, its sample from the newest frame
+     * that carries it: a slow client's catch-up, joined from bytes already encoded (no series is encoded again).
+     */
+    DeltaFrame merge(final List<DeltaFrame> frames, final Predicate<Series> keep) {
+        final Set<Series> seen = new HashSet<>();
+        final List<Series> series = new ArrayList<>();
+        final List<byte[]> samples = new ArrayList<>();
+        long since = Long.MAX_VALUE;
+        for (int f = frames.size() - 1; f >= 0; f--) {
+            final DeltaFrame frame = frames.get(f);
+            since = Math.min(since, frame.since());
+            for (int i = frame.series().size() - 1; i >= 0; i--) {
+                final Series s = frame.series().get(i);
+                if (keep.test(s) && seen.add(s)) {
+                    series.add(s);
+                    samples.add(frame.samples().get(i));
+                }
             }
         }
-        return frame(samples);
+        // Gathered newest first; sent in the order the values last changed.
+        Collections.reverse(series);
+        Collections.reverse(samples);
+        return new DeltaFrame("", series, samples, frame(samples), since);
     }
 
     private ByteBuffer frame(final List<byte[]> samples) {
@@ -260,16 +276,21 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                 it.remove();
             }
             for (final Map.Entry<String, List<Series>> route : index.route(batch).entrySet()) {
+                final List<Series> series = new ArrayList<>(route.getValue().size());
                 final List<byte[]> samples = new ArrayList<>(route.getValue().size());
                 long since = Long.MAX_VALUE;
-                for (final Series series : route.getValue()) {
-                    final Change change = drained.get(series);
+                for (final Series s : route.getValue()) {
+                    final Change change = drained.get(s);
                     if (change.sample() != null) {
+                        series.add(s);
                         samples.add(change.sample());
                     }
                     since = Math.min(since, change.since());
                 }
-                final DeltaFrame frame = new DeltaFrame(route.getKey(), route.getValue(), frame(samples), since);
+                if (series.isEmpty()) {
+                    continue;
+                }
+                final DeltaFrame frame = new DeltaFrame(route.getKey(), series, samples, frame(samples), since);
                 for (final LiveSubscriber subscriber : index.watchers(route.getKey())) {
                     try {
                         delivered++;

@@ -3,16 +3,18 @@ package io.cellwatch.extension.live;
 import io.cellwatch.extension.series.Series;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * One client's outgoing frames with backpressure. Shared delta frames go straight to the socket while fewer than
- * {@code framesInFlight} are unwritten; beyond that, their series are held and later sent as one frame with their
- * latest values (coalesced), so a slow client costs at most one held set of series, never a queue. A client that
- * leaves a frame unwritten for {@code slowClientMillis} is closed with {@link #SLOW_CLOSE_CODE}.
+ * {@code framesInFlight} are unwritten; beyond that, the shared frames are held (a reference each, no copy) and later
+ * sent as one frame with each series' latest value (coalesced), joined from the held frames' bytes. Past
+ * {@link #MAX_HELD_FRAMES} the held frames are merged into one, so a slow client costs at most one held set of
+ * series, never a queue, and holding costs nothing per series while a client is behind. A client that leaves a frame
+ * unwritten for {@code slowClientMillis} is closed with {@link #SLOW_CLOSE_CODE}.
  * <p>
  * {@link #deliver}, {@link #release}, {@link #forget} and {@link #closeIfStalled} run on the fan-out thread;
  * {@link #send} may be called from any thread.
@@ -22,6 +24,9 @@ public final class LiveOutlet {
     /** WebSocket close code for a client that stopped reading: 1013 "try again later" (reconnect, resubscribe). */
     public static final int SLOW_CLOSE_CODE = 1013;
 
+    /** Held frames beyond which they are merged into one (their newest sample per series). */
+    static final int MAX_HELD_FRAMES = 32;
+
     private final FrameSocket socket;
     private final LiveFanout fanout;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -29,9 +34,8 @@ public final class LiveOutlet {
     private volatile long lastProgressNanos;
     private volatile boolean holding;
     private volatile boolean closed;
-    // Fan-out thread only.
-    private final Set<Series> held = new LinkedHashSet<>();
-    private long heldSince = Long.MAX_VALUE;
+    // Fan-out thread only: shared frames not sent yet, oldest first.
+    private final List<DeltaFrame> held = new ArrayList<>();
 
     LiveOutlet(final FrameSocket socket, final LiveFanout fanout) {
         this.socket = socket;
@@ -66,8 +70,10 @@ public final class LiveOutlet {
             return;
         }
         if (!held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
-            held.addAll(frame.series());
-            heldSince = Math.min(heldSince, frame.since());
+            held.add(frame);
+            if (held.size() > MAX_HELD_FRAMES) {
+                compact(series -> true);
+            }
             holding = true;
             fanout.metrics().framesCoalesced.inc();
             if (inFlight.get() < fanout.settings().framesInFlight()) {
@@ -81,10 +87,17 @@ public final class LiveOutlet {
 
     /** Drops held series {@code keep} rejects (after an unsubscribe). */
     public void forget(final Predicate<Series> keep) {
-        held.removeIf(keep.negate());
+        if (!held.isEmpty()) {
+            compact(keep);
+        }
         holding = !held.isEmpty();
-        if (!holding) {
-            heldSince = Long.MAX_VALUE;
+    }
+
+    private void compact(final Predicate<Series> keep) {
+        final DeltaFrame merged = fanout.merge(held, keep);
+        held.clear();
+        if (!merged.series().isEmpty()) {
+            held.add(merged);
         }
     }
 
@@ -108,12 +121,10 @@ public final class LiveOutlet {
         if (closed || held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
             return;
         }
-        final ByteBuffer frame = fanout.encode(held);
-        final long since = heldSince;
+        final DeltaFrame frame = held.size() == 1 ? held.get(0) : fanout.merge(held, series -> true);
         held.clear();
-        heldSince = Long.MAX_VALUE;
         holding = false;
-        sendDelta(frame, since);
+        sendDelta(frame.utf8().duplicate(), frame.since());
     }
 
     /** Closes the client if its oldest unwritten frame is older than the bound; true if it did. */
@@ -124,7 +135,6 @@ public final class LiveOutlet {
         }
         closed = true;
         held.clear();
-        heldSince = Long.MAX_VALUE;
         holding = false;
         fanout.metrics().slowClientsClosed.inc();
         socket.close(SLOW_CLOSE_CODE, "too slow: a frame stayed unread for more than "

@@ -132,6 +132,23 @@ class LiveOutletTest {
     }
 
     @Test
+    void heldFramesPastTheBoundAreMergedKeepingEachSeriesOnceWithItsNewestValue() throws Exception {
+        fanout.start();
+        final Client slow = client(false);
+        final int frames = SETTINGS.framesInFlight() + LiveOutlet.MAX_HELD_FRAMES + 10;
+        for (int i = 1; i <= frames; i++) {
+            publishInItsOwnFlush(i % 2 == 0 ? soc : voltage, i);
+        }
+        assertThat(fixture.metrics.framesCoalesced()).isEqualTo(frames - SETTINGS.framesInFlight());
+
+        slow.socket().catchUp();
+
+        await().atMost(TIMEOUT).until(() -> slow.socket().written.size() == SETTINGS.framesInFlight() + 1);
+        assertThat(slow.socket().written.get(SETTINGS.framesInFlight())).isEqualTo("tenants/t1/plants/p1/voltage="
+                + (frames - 1) + ".0,tenants/t1/plants/p1/soc=" + frames + ".0");
+    }
+
+    @Test
     void stalledClientIsClosedWith1013AfterTheBoundWhileAReadingClientKeepsReceiving() throws Exception {
         fanout.start();
         final Client stalled = client(false);
