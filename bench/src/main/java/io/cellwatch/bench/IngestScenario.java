@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -26,14 +27,33 @@ final class IngestScenario {
     static final String AUTH_OFF = "cellwatch, auth off";
     static final String AUTH_ACL = "cellwatch, auth+ACL";
 
+    private static final String EVENT_LOOP = "hivemq-eventloop-child";
+    private static final String EXECUTOR = "extension-task-executor";
+    private static final String HISTORY_WRITER = "cellwatch-history-writer";
+    private static final String FANOUT = "cellwatch-live-fanout";
+
     /**
      * The measured runs of one variant at one QoS.
      *
      * @param accepted    accepted samples/s per run (broker-side counter)
      * @param sent        samples/s the client sent per run
      * @param failed      publishes the client saw fail or refused, over all runs
+     * @param cpu         CPU time used over all measured runs (catch-up included), by server thread pool
+     * @param publishes   publishes accepted over all measured runs
      */
-    record Row(String variant, int qos, List<Double> accepted, List<Double> sent, long failed) {
+    record Row(String variant, int qos, List<Double> accepted, List<Double> sent, long failed, ThreadCpu cpu,
+               long publishes) {
+
+        /** CPU µs per accepted publish of one server pool, or of every server thread for {@code null}. */
+        double microsPerPublish(final String pool) {
+            final long nanos = pool == null ? cpu.serverNanos() : cpu.poolNanos(pool);
+            return publishes == 0 ? 0 : nanos / 1e3 / publishes;
+        }
+
+        /** CPU µs per accepted publish of the rest of the process: load generator, JIT compiler, GC. */
+        double restMicrosPerPublish() {
+            return publishes == 0 ? 0 : (cpu.processNanos() - cpu.serverNanos()) / 1e3 / publishes;
+        }
 
         double median() {
             return Stats.median(accepted);
@@ -107,13 +127,18 @@ final class IngestScenario {
                 final List<Double> accepted = new ArrayList<>();
                 final List<Double> sent = new ArrayList<>();
                 long failed = 0;
+                long publishesAll = 0;
+                ThreadCpu cpu = new ThreadCpu(0, Map.of());
                 for (int i = 1; i <= options.runs(); i++) {
+                    final ThreadCpu cpuBefore = ThreadCpu.now();
                     final long before = broker.acceptedPublishes();
                     final MqttLoad.Run run = load.flatOut(options.runSeconds());
                     // QoS 0 is "done" for the client once written: the broker may still be working through a
                     // backlog. The run ends when the broker has taken everything sent.
                     final double catchUp = awaitAccepted(broker, before + run.sent());
                     final long publishes = broker.acceptedPublishes() - before;
+                    cpu = cpu.plus(ThreadCpu.now().since(cpuBefore));
+                    publishesAll += publishes;
                     accepted.add(publishes * load.shape().payload().samples() / (run.seconds() + catchUp));
                     sent.add(run.sentSamplesPerSecond());
                     failed += run.failed();
@@ -121,7 +146,7 @@ final class IngestScenario {
                             + " samples/s, sent " + rate(run.sentSamplesPerSecond()) + ", failed " + run.failed()
                             + " (" + num(run.seconds(), 1) + " s + " + num(catchUp, 2) + " s broker catch-up)");
                 }
-                rows.add(new Row(variant, qos, accepted, sent, failed));
+                rows.add(new Row(variant, qos, accepted, sent, failed, cpu, publishesAll));
             }
         } catch (final Exception | Error e) {
             progress.println("#   not measured: " + e);
@@ -186,6 +211,25 @@ final class IngestScenario {
         ratios.row("cellwatch auth+ACL / cellwatch auth off", ratio(result, AUTH_ACL, AUTH_OFF, 0),
                 ratio(result, AUTH_ACL, AUTH_OFF, 1));
         out.addAll(ratios.render());
+        out.add("");
+        out.add("Where the CPU goes: CPU time per accepted publish (µs) over the measured runs, by thread pool of the"
+                + " server (ThreadMXBean), the same runs as above. The pools that do cellwatch's work: HiveMQ's"
+                + " extension-task-executor runs the publish interceptor (parse, access check, WAL append, live"
+                + " mark); cellwatch-history-writer copies the WAL into DuckDB; cellwatch-live-fanout serves"
+                + " WebSocket clients (none here). \"rest\" is the rest of the process: the load generator, JIT, GC.");
+        out.add("");
+        final MarkdownTable cpu = new MarkdownTable("variant", "QoS", "hivemq-eventloop-child",
+                "extension-task-executor", "cellwatch-history-writer", "cellwatch-live-fanout",
+                "other server threads", "all server threads", "rest (load generator, JIT, GC)");
+        for (final Row row : result.rows()) {
+            final double named = row.microsPerPublish(EVENT_LOOP) + row.microsPerPublish(EXECUTOR)
+                    + row.microsPerPublish(HISTORY_WRITER) + row.microsPerPublish(FANOUT);
+            cpu.row(row.variant(), row.qos(), num(row.microsPerPublish(EVENT_LOOP), 2),
+                    num(row.microsPerPublish(EXECUTOR), 2), num(row.microsPerPublish(HISTORY_WRITER), 2),
+                    num(row.microsPerPublish(FANOUT), 2), num(row.microsPerPublish(null) - named, 2),
+                    num(row.microsPerPublish(null), 2), num(row.restMicrosPerPublish(), 2));
+        }
+        out.addAll(cpu.render());
         out.add("");
         for (final String missing : result.notMeasured()) {
             out.add("- " + missing);

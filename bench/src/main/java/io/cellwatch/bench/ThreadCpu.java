@@ -71,6 +71,13 @@ record ThreadCpu(long processNanos, Map<String, Long> serverPools) {
         return serverPools.getOrDefault(pool, 0L);
     }
 
+    /** The sum of two intervals' use (e.g. of several runs). */
+    ThreadCpu plus(final ThreadCpu other) {
+        final Map<String, Long> pools = new TreeMap<>(serverPools);
+        other.serverPools.forEach((pool, nanos) -> pools.merge(pool, nanos, Long::sum));
+        return new ThreadCpu(processNanos + other.processNanos, pools);
+    }
+
     /** What was used between {@code earlier} and this snapshot. */
     ThreadCpu since(final ThreadCpu earlier) {
         final Map<String, Long> pools = new TreeMap<>(serverPools);
