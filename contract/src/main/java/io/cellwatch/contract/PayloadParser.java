@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,6 +32,8 @@ public final class PayloadParser {
     private static final JsonFactory JSON = JsonFactory.builder()
             // Parse NaN/Infinity so they are refused as non-finite rather than as bad JSON: the clearer reason.
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Decimal numbers are most of a payload; the JDK's parser was the largest single cost of a parse.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private final int maxPayloadBytes;
@@ -51,7 +55,7 @@ public final class PayloadParser {
             if (v < 0) {
                 throw new Rejection(RejectReason.NO_METRICS, "metric object has no numeric field 'v'");
             }
-            return new ParsedPayload(null, new double[]{object.values.get(v)}, object.ts, object.seq);
+            return new ParsedPayload(null, new double[]{object.values[v]}, object.ts, object.seq);
         }
         return new ParsedPayload(null, new double[]{parseNumber(new String(bytes, StandardCharsets.UTF_8).strip())},
                 ParsedPayload.NO_TS, ParsedPayload.NO_SEQ);
@@ -71,11 +75,8 @@ public final class PayloadParser {
         if (object.names.isEmpty()) {
             throw new Rejection(RejectReason.NO_METRICS, "node payload has no numeric field");
         }
-        final double[] values = new double[object.values.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = object.values.get(i);
-        }
-        return new ParsedPayload(object.names.toArray(new String[0]), values, object.ts, object.seq);
+        return new ParsedPayload(object.names.toArray(new String[0]),
+                Arrays.copyOf(object.values, object.names.size()), object.ts, object.seq);
     }
 
     /** Reads a {@code ts} given as text (MQTT 5 user property): epoch milliseconds or ISO-8601; absent if unreadable. */
@@ -157,11 +158,19 @@ public final class PayloadParser {
 
     private static final class ParsedObject {
         final List<String> names = new ArrayList<>();
-        final List<Double> values = new ArrayList<>();
+        double[] values = new double[8];
         long ts = ParsedPayload.NO_TS;
         long seq = ParsedPayload.NO_SEQ;
         boolean sawTs;
         boolean sawSeq;
+
+        void add(final String name, final double value) {
+            if (names.size() == values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[names.size()] = value;
+            names.add(name);
+        }
     }
 
     private static ParsedObject parseObject(final byte[] bytes, final boolean metricLeaf) throws Rejection {
@@ -216,8 +225,11 @@ public final class PayloadParser {
             if (object.names.contains(name)) {
                 throw new Rejection(RejectReason.BAD_JSON, "field '" + name + "' appears twice");
             }
-            object.names.add(name);
-            object.values.add(finite("'" + name + "'", parser.getDoubleValue()));
+            final double number = parser.getDoubleValue();
+            if (!Double.isFinite(number)) {
+                throw new Rejection(RejectReason.NON_FINITE, "'" + name + "' is not finite");
+            }
+            object.add(name, number);
         } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
             parser.skipChildren();
         } else if (metricLeaf && name.equals("v")) {
