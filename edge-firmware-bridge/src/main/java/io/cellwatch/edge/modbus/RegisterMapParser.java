@@ -2,16 +2,12 @@ package io.cellwatch.edge.modbus;
 
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.edge.config.ConfigProblems;
+import io.cellwatch.edge.config.MetricMapFile;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads a register map: a CSV file with the columns {@value #HEADER}, {@code #} comments, one register entry a
@@ -27,55 +23,10 @@ public final class RegisterMapParser {
 
     /** The entries of {@code file}; problems go to {@code problems} and the entries with them are left out. */
     public static List<RegisterSpec> parse(final Path file, final ConfigProblems problems) {
-        final List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (final IOException e) {
-            problems.field(file.toString(), "cannot read the register map: " + e.getMessage());
-            return List.of();
-        }
-        final List<RegisterSpec> specs = new ArrayList<>();
-        final Map<String, Integer> seen = new HashMap<>();
-        boolean header = false;
-        for (int i = 0; i < lines.size(); i++) {
-            final String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!header) {
-                header = true;
-                if (!line.replace(" ", "").equals(HEADER)) {
-                    problems.at(file, i + 1, "expected the header '" + HEADER + "'");
-                }
-                continue;
-            }
-            final RegisterSpec spec = entry(file, i + 1, line, problems);
-            if (spec != null) {
-                final String key = spec.path() + "|" + spec.metric();
-                final Integer first = seen.putIfAbsent(key, spec.line());
-                if (first != null) {
-                    problems.at(file, spec.line(), "metric '" + spec.metric() + "' of '" + spec.path()
-                            + "' is already mapped at line " + first);
-                } else {
-                    specs.add(spec);
-                }
-            }
-        }
-        if (!header || specs.isEmpty() && problems.isEmpty()) {
-            problems.field(file.toString(), "the register map has no entries");
-        }
-        return specs;
+        return MetricMapFile.read(file, "register map", HEADER, RegisterMapParser::entry, problems);
     }
 
-    private static RegisterSpec entry(final Path file, final int n, final String line, final ConfigProblems problems) {
-        final String[] f = line.split(",", -1);
-        if (f.length != 10) {
-            problems.at(file, n, "expected 10 columns (" + HEADER + "), found " + f.length);
-            return null;
-        }
-        for (int i = 0; i < f.length; i++) {
-            f[i] = f[i].strip();
-        }
+    private static RegisterSpec entry(final Path file, final int n, final String[] f, final ConfigProblems problems) {
         final int before = problems.list().size();
         final int unit = integer(file, n, "unit", f[0], 0, 255, problems);
         final RegisterFunction function = RegisterFunction.of(f[1].toLowerCase(Locale.ROOT));

@@ -1,5 +1,7 @@
 package io.cellwatch.edge.modbus;
 
+import io.cellwatch.edge.config.MetricMapFile;
+
 /**
  * One line of a register map: where a value is on the device, how to decode it, and which metric of which node it
  * becomes. The value published is {@code raw * scale + offset}.
@@ -11,7 +13,7 @@ package io.cellwatch.edge.modbus;
  */
 public record RegisterSpec(int line, int unit, RegisterFunction function, int address, ValueType type,
                            Endian wordOrder, Endian byteOrder, double scale, double offset, String path,
-                           String metric) {
+                           String metric) implements MetricMapFile.Entry {
 
     /** Registers (or bits) this entry spans. */
     public int width() {

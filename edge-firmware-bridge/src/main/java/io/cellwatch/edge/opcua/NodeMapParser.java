@@ -1,17 +1,13 @@
 package io.cellwatch.edge.opcua;
 
 import io.cellwatch.edge.config.ConfigProblems;
+import io.cellwatch.edge.config.MetricMapFile;
 import io.cellwatch.edge.source.NodePath;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -30,54 +26,10 @@ public final class NodeMapParser {
 
     /** The entries of {@code file}; problems go to {@code problems} and the entries with them are left out. */
     public static List<NodeSpec> parse(final Path file, final ConfigProblems problems) {
-        final List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (final IOException e) {
-            problems.field(file.toString(), "cannot read the node map: " + e.getMessage());
-            return List.of();
-        }
-        final List<NodeSpec> specs = new ArrayList<>();
-        final Map<String, Integer> seen = new HashMap<>();
-        boolean header = false;
-        for (int i = 0; i < lines.size(); i++) {
-            final String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!header) {
-                header = true;
-                if (!line.replace(" ", "").equals(HEADER)) {
-                    problems.at(file, i + 1, "expected the header '" + HEADER + "'");
-                }
-                continue;
-            }
-            final NodeSpec spec = entry(file, i + 1, line, problems);
-            if (spec != null) {
-                final Integer first = seen.putIfAbsent(spec.path() + "|" + spec.metric(), spec.line());
-                if (first != null) {
-                    problems.at(file, spec.line(), "metric '" + spec.metric() + "' of '" + spec.path()
-                            + "' is already mapped at line " + first);
-                } else {
-                    specs.add(spec);
-                }
-            }
-        }
-        if (!header || specs.isEmpty() && problems.isEmpty()) {
-            problems.field(file.toString(), "the node map has no entries");
-        }
-        return specs;
+        return MetricMapFile.read(file, "node map", HEADER, NodeMapParser::entry, problems);
     }
 
-    private static NodeSpec entry(final Path file, final int n, final String line, final ConfigProblems problems) {
-        final String[] f = line.split(",", -1);
-        if (f.length != 5) {
-            problems.at(file, n, "expected 5 columns (" + HEADER + "), found " + f.length);
-            return null;
-        }
-        for (int i = 0; i < f.length; i++) {
-            f[i] = f[i].strip();
-        }
+    private static NodeSpec entry(final Path file, final int n, final String[] f, final ConfigProblems problems) {
         final int before = problems.list().size();
         final List<String> browsePath = new ArrayList<>();
         if (f[0].startsWith("/")) {

@@ -1,5 +1,7 @@
 package io.cellwatch.edge.opcua;
 
+import io.cellwatch.edge.config.MetricMapFile;
+
 import java.util.List;
 
 /**
@@ -15,7 +17,7 @@ import java.util.List;
  * @param scale       published value = raw × scale + offset
  */
 public record NodeSpec(int line, String node, List<String> browsePath, String path, String metric, double scale,
-                       double offset) {
+                       double offset) implements MetricMapFile.Entry {
 
     public NodeSpec {
         browsePath = List.copyOf(browsePath);
