@@ -1,6 +1,8 @@
 package io.cellwatch.mapping;
 
+import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.acl.watch.StableChangePoller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,11 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps {@link MappingRules} in step with their file, as the ACL watcher does: polls modification time and content
- * on one daemon thread ({@code cellwatch-mapping-watcher}), loads a change once it has been stable for one poll,
+ * on one daemon thread ({@code cellwatch-mapping-watcher}, a {@link StableChangePoller}), loads a change once it has been stable for one poll,
  * swaps {@link #current()} on success and keeps the last good rules on a bad edit (logged with file and line). A
  * missing file means no rules: every foreign topic stays plain MQTT. Thread-safe; {@link #close()} is idempotent.
  */
@@ -23,24 +26,21 @@ public final class MappingWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MappingWatcher.class);
 
     private final Path file;
-    private final Duration pollInterval;
     private final AtomicLong failedReloads = new AtomicLong();
     private final AtomicLong appliedReloads = new AtomicLong();
-    private final Thread thread;
     private volatile MappingRules current;
-    private volatile boolean closed;
+    private final StableChangePoller<Snapshot> poller;
 
-    /** What a poll saw; a missing file has a null text. */
+    /** What a poll saw; a missing file has a null text; {@code null} when the file could not be read. */
     private record Snapshot(long modified, String text) {
     }
 
     private MappingWatcher(final Path file, final Duration pollInterval, final MappingRules initial,
                            final Snapshot loaded) {
         this.file = file;
-        this.pollInterval = pollInterval;
         this.current = initial;
-        this.thread = new Thread(() -> pollLoop(loaded), "cellwatch-mapping-watcher");
-        this.thread.setDaemon(true);
+        this.poller = new StableChangePoller<>("cellwatch-mapping-watcher", pollInterval, loaded,
+                () -> snapshot(file), this::reload);
     }
 
     /**
@@ -49,14 +49,14 @@ public final class MappingWatcher implements AutoCloseable {
      * @throws InvalidFileException if the file is invalid, naming every problem's line
      */
     public static MappingWatcher start(final Path file, final Duration pollInterval) throws InvalidFileException {
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
-        }
         final Snapshot first = snapshot(file);
+        if (first == null) {
+            throw new InvalidFileException(List.of(new FileProblem(file, 0, "cannot read the mapping rules")));
+        }
         final MappingRules rules = load(file, first);
         log.info("mapping rules {}: {}", file, first.text == null ? "no file, no mapping" : rules);
         final MappingWatcher watcher = new MappingWatcher(file, pollInterval, rules, first);
-        watcher.thread.start();
+        watcher.poller.start();
         return watcher;
     }
 
@@ -77,41 +77,7 @@ public final class MappingWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(pollInterval.toMillis() + 1000);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void pollLoop(final Snapshot loaded) {
-        Snapshot attempted = loaded;
-        Snapshot previousPoll = loaded;
-        while (!closed) {
-            try {
-                Thread.sleep(pollInterval.toMillis());
-            } catch (final InterruptedException e) {
-                return;
-            }
-            try {
-                final Snapshot now = snapshot(file);
-                if (now.modified == -2) {
-                    continue;
-                }
-                final boolean stable = now.equals(previousPoll);
-                previousPoll = now;
-                if (stable && !now.equals(attempted)) {
-                    attempted = now;
-                    reload(now);
-                }
-            } catch (final RuntimeException e) {
-                log.error("mapping watcher poll failed; retrying at the next poll", e);
-            }
-        }
+        poller.close();
     }
 
     private void reload(final Snapshot snapshot) {
@@ -138,7 +104,7 @@ public final class MappingWatcher implements AutoCloseable {
         } catch (final IOException e) {
             // Unreadable: keep what is in force; the next poll tries again.
             log.warn("mapping rules {} unreadable: {}", file, e.toString());
-            return new Snapshot(-2, null);
+            return null;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cellwatch.acl.policy;
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.TextFile;
+import io.cellwatch.acl.watch.StableChangePoller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps an {@link AccessPolicy} in step with its two files: polls their modification time, size and content on one
- * daemon thread ({@code cellwatch-acl-watcher}), loads a change once it has been stable for one poll (so an editor
- * that truncates and then writes is not caught halfway), swaps {@link #current()} on success and keeps the last good
+ * daemon thread ({@code cellwatch-acl-watcher}, a {@link StableChangePoller}), loads a change once it has been
+ * stable for one poll (so an editor that truncates and then writes is not caught halfway), swaps {@link #current()} on success and keeps the last good
  * policy on failure. Thread-safe; {@link #close()} is idempotent. Listener calls happen on the watcher thread.
  */
 public final class AccessPolicyWatcher implements AutoCloseable {
@@ -38,12 +39,10 @@ public final class AccessPolicyWatcher implements AutoCloseable {
 
     private final Path passwordFile;
     private final Path aclFile;
-    private final Duration pollInterval;
     private final Listener listener;
     private final AtomicLong failedReloads = new AtomicLong();
-    private final Thread thread;
     private volatile AccessPolicy current;
-    private volatile boolean closed;
+    private final StableChangePoller<Snapshot> poller;
 
     /** What a poll saw: equal snapshots mean nothing changed. */
     private record Snapshot(FileState passwords, FileState acl) {
@@ -57,11 +56,10 @@ public final class AccessPolicyWatcher implements AutoCloseable {
                                 AccessPolicy initial, Snapshot loaded) {
         this.passwordFile = passwordFile;
         this.aclFile = aclFile;
-        this.pollInterval = pollInterval;
         this.listener = listener;
         this.current = initial;
-        this.thread = new Thread(() -> pollLoop(loaded), "cellwatch-acl-watcher");
-        this.thread.setDaemon(true);
+        this.poller = new StableChangePoller<>("cellwatch-acl-watcher", pollInterval, loaded,
+                () -> snapshot(passwordFile, aclFile), this::reload);
     }
 
     /**
@@ -71,14 +69,11 @@ public final class AccessPolicyWatcher implements AutoCloseable {
     public static AccessPolicyWatcher start(Path passwordFile, Path aclFile, Duration pollInterval, Listener listener)
             throws InvalidFileException {
         Objects.requireNonNull(listener, "listener");
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
-        }
         Snapshot first = snapshot(passwordFile, aclFile);
         AccessPolicy initial = load(passwordFile, aclFile, first);
         AccessPolicyWatcher watcher =
                 new AccessPolicyWatcher(passwordFile, aclFile, pollInterval, listener, initial, first);
-        watcher.thread.start();
+        watcher.poller.start();
         return watcher;
     }
 
@@ -94,38 +89,7 @@ public final class AccessPolicyWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(pollInterval.toMillis() + 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void pollLoop(Snapshot loaded) {
-        Snapshot attempted = loaded; // the last snapshot loaded or rejected
-        Snapshot previousPoll = loaded;
-        while (!closed) {
-            try {
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                Snapshot now = snapshot(passwordFile, aclFile);
-                boolean stable = now.equals(previousPoll);
-                previousPoll = now;
-                if (!now.equals(attempted) && stable) {
-                    attempted = now;
-                    reload(now);
-                }
-            } catch (RuntimeException e) {
-                LOG.error("ACL watcher poll failed; retrying at the next poll", e);
-            }
-        }
+        poller.close();
     }
 
     private void reload(Snapshot snapshot) {

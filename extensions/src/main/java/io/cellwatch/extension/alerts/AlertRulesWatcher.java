@@ -1,10 +1,10 @@
 package io.cellwatch.extension.alerts;
 
+import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.acl.watch.StableChangePoller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.cellwatch.acl.FileProblem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * Keeps the alert rules in step with their file, as the ACL files are kept: polls its content on the
- * {@code cellwatch-alert-rules} thread, loads a change once it has been stable for one poll (an editor that
+ * {@code cellwatch-alert-rules} thread (a {@link StableChangePoller}), loads a change once it has been stable for one poll (an editor that
  * truncates then writes is not caught halfway), hands good rules to the consumer and keeps the last good rules on a
  * bad edit, logging each bad version once. A missing file means no rules. Thread-safe; close is idempotent.
  */
@@ -27,23 +27,24 @@ public final class AlertRulesWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertRulesWatcher.class);
 
     private final Path file;
-    private final Duration poll;
     private final Consumer<AlertRules> apply;
     private final Consumer<InvalidFileException> rejected;
-    private final Thread thread;
     private volatile AlertRules current;
     private volatile InvalidFileException problem;
-    private volatile boolean closed;
+    private final StableChangePoller<Text> poller;
+
+    /** The file's text as one poll saw it; {@code null} text for no file. */
+    private record Text(String text) {
+    }
 
     private AlertRulesWatcher(final Path file, final Duration poll, final AlertRules initial, final String loaded,
                               final Consumer<AlertRules> apply, final Consumer<InvalidFileException> rejected) {
         this.file = file;
-        this.poll = poll;
         this.current = initial;
         this.apply = apply;
         this.rejected = rejected;
-        this.thread = new Thread(() -> loop(loaded), "cellwatch-alert-rules");
-        this.thread.setDaemon(true);
+        this.poller = new StableChangePoller<>("cellwatch-alert-rules", poll, new Text(loaded), () -> poll(file),
+                changed -> reload(changed.text()));
     }
 
     /**
@@ -67,7 +68,7 @@ public final class AlertRulesWatcher implements AutoCloseable {
         }
         apply.accept(initial);
         final AlertRulesWatcher watcher = new AlertRulesWatcher(file, poll, initial, text, apply, rejected);
-        watcher.thread.start();
+        watcher.poller.start();
         return watcher;
     }
 
@@ -81,29 +82,14 @@ public final class AlertRulesWatcher implements AutoCloseable {
         return problem;
     }
 
-    private void loop(final String loaded) {
-        String attempted = loaded;
-        String previousPoll = loaded;
-        while (!closed) {
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (final InterruptedException e) {
-                return;
-            }
-            final String now;
-            try {
-                now = read(file);
-            } catch (final UncheckedIOException e) {
-                // Unreadable for a moment (permissions, a replace in progress): not "no rules"; try the next poll.
-                log.warn("cannot read alert rules {}: {}", file, e.getCause().toString());
-                continue;
-            }
-            final boolean stable = equal(now, previousPoll);
-            previousPoll = now;
-            if (stable && !equal(now, attempted)) {
-                attempted = now;
-                reload(now);
-            }
+    /** The file's text now, or {@code null} to skip this poll because it cannot be read for a moment. */
+    private static Text poll(final Path file) {
+        try {
+            return new Text(read(file));
+        } catch (final UncheckedIOException e) {
+            // Unreadable for a moment (permissions, a replace in progress): not "no rules"; try the next poll.
+            log.warn("cannot read alert rules {}: {}", file, e.getCause().toString());
+            return null;
         }
     }
 
@@ -139,13 +125,8 @@ public final class AlertRulesWatcher implements AutoCloseable {
         }
     }
 
-    private static boolean equal(final String a, final String b) {
-        return a == null ? b == null : a.equals(b);
-    }
-
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        poller.close();
     }
 }
