@@ -60,13 +60,11 @@ class AlertsIT {
     private CellwatchServer server;
     private HttpApi operator;
     private Mqtt5BlockingClient gateway;
-    private final List<AutoCloseable> closeLater = new ArrayList<>();
+    private final Closer closeLater = new Closer();
 
     @AfterEach
     void stop() throws Exception {
-        for (final AutoCloseable c : closeLater) {
-            c.close();
-        }
+        closeLater.close();
         if (server != null) {
             server.close();
         }
@@ -214,8 +212,7 @@ class AlertsIT {
         assertThat(alert("hot", series).path("state").asText()).isEqualTo("raised");
 
         gateway.disconnect();
-        live.close();
-        closeLater.clear();
+        closeLater.close();
         server.close();
         server = null;
         assertThat(historyEvents()).containsExactly(

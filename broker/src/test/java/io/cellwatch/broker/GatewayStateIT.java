@@ -42,13 +42,11 @@ class GatewayStateIT {
     Path dir;
 
     private CellwatchServer server;
-    private final List<AutoCloseable> closeLater = new ArrayList<>();
+    private final Closer closeLater = new Closer();
 
     @AfterEach
     void stop() throws Exception {
-        for (final AutoCloseable c : closeLater) {
-            c.close();
-        }
+        closeLater.close();
         if (server != null) {
             server.close();
         }
@@ -203,10 +201,7 @@ class GatewayStateIT {
     }
 
     private void closeAll() throws Exception {
-        for (final AutoCloseable c : closeLater) {
-            c.close();
-        }
-        closeLater.clear();
+        closeLater.close();
         server.close();
         server = null;
     }
