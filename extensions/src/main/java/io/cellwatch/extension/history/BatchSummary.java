@@ -28,12 +28,27 @@ final class BatchSummary {
     final Map<Integer, Newest> newest = new HashMap<>();
     final Map<Integer, Long> highestSeq = new HashMap<>();
     int samples;
+    // One lookup per sample: the series' current buckets and newest sample so far (a batch mostly stays in one bucket).
+    private final Map<Integer, InBatch> bySeries = new HashMap<>();
+
+    /** One series within the batch. */
+    private static final class InBatch {
+        long minute = Long.MIN_VALUE;
+        Rollup minuteRollup;
+        long hour = Long.MIN_VALUE;
+        Rollup hourRollup;
+        long ts = Long.MIN_VALUE;
+        double value;
+        long receivedAt;
+        long seq;
+    }
 
     static BatchSummary of(final List<WalEntry> batch) {
         final BatchSummary summary = new BatchSummary();
         for (final WalEntry entry : batch) {
             summary.add(entry);
         }
+        summary.bySeries.forEach((id, s) -> summary.newest.put(id, new Newest(s.ts, s.value, s.receivedAt, s.seq)));
         return summary;
     }
 
@@ -48,15 +63,29 @@ final class BatchSummary {
     }
 
     private void add(final WalEntry.PublishRecorded publish) {
+        final long ts = publish.ts();
+        final long minute = minutes.bucket(ts);
+        final long hour = hours.bucket(ts);
         for (int i = 0; i < publish.size(); i++) {
             final int seriesId = publish.seriesIds()[i];
             final double value = publish.values()[i];
-            minutes.add(seriesId, publish.ts(), value);
-            hours.add(seriesId, publish.ts(), value);
+            final InBatch s = bySeries.computeIfAbsent(seriesId, id -> new InBatch());
+            if (s.minute != minute) {
+                s.minute = minute;
+                s.minuteRollup = minutes.rollup(seriesId, minute);
+            }
+            s.minuteRollup.add(ts, value);
+            if (s.hour != hour) {
+                s.hour = hour;
+                s.hourRollup = hours.rollup(seriesId, hour);
+            }
+            s.hourRollup.add(ts, value);
             // Equal timestamps: the later record wins, as in the latest upsert.
-            final Newest known = newest.get(seriesId);
-            if (known == null || publish.ts() >= known.ts()) {
-                newest.put(seriesId, new Newest(publish.ts(), value, publish.receivedAt(), publish.seq()));
+            if (ts >= s.ts) {
+                s.ts = ts;
+                s.value = value;
+                s.receivedAt = publish.receivedAt();
+                s.seq = publish.seq();
             }
         }
         samples += publish.size();

@@ -21,9 +21,14 @@ final class RollupBuffer {
         return widthMs;
     }
 
-    void add(final int seriesId, final long ts, final double value) {
-        final long bucket = Math.floorDiv(ts, widthMs) * widthMs;
-        rollups.computeIfAbsent(new Key(seriesId, bucket), k -> new Rollup()).add(ts, value);
+    /** The start of the bucket {@code ts} falls in. */
+    long bucket(final long ts) {
+        return Math.floorDiv(ts, widthMs) * widthMs;
+    }
+
+    /** The rollup of {@code seriesId} in the bucket starting at {@code bucketMs}, created empty if new. */
+    Rollup rollup(final int seriesId, final long bucketMs) {
+        return rollups.computeIfAbsent(new Key(seriesId, bucketMs), k -> new Rollup());
     }
 
     Map<Key, Rollup> rollups() {
