@@ -1,0 +1,98 @@
+package io.cellwatch.bench;
+
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Prints {@link DashboardFrameBenchmark}'s figures as Markdown tables: frames, the page's script by kind, attribution. */
+final class FrameReport {
+
+    private static final List<String> KINDS = List.of("parse", "frame", "render", "chart");
+
+    private FrameReport() {
+    }
+
+    static void print(final List<DashboardFrameBenchmark.Result> results, final PrintStream out) {
+        out.println();
+        out.println("| scenario | series at 1 Hz | updates drawn | script per update (mean / max) | frames | "
+                + "median frame | longest gap | dropped frames |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (final DashboardFrameBenchmark.Result r : results) {
+            final Map<String, Object> p = r.page();
+            final double updates = num(p, "updates");
+            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.2f ms / %.2f ms | %.0f | %.1f ms | %.1f ms | %.0f |%n",
+                    r.scenario(), r.series(), updates, num(p, "scriptMs") / Math.max(1, updates),
+                    num(p, "maxScriptMs"), num(p, "frames"), num(p, "medianMs"), num(p, "maxGapMs"),
+                    num(p, "dropped"));
+        }
+        out.println();
+        out.println("Page script by kind (count, mean / max ms):");
+        out.println();
+        out.println("| scenario | " + String.join(" | ", KINDS) + " | page script per second |");
+        out.println("|---|" + "---|".repeat(KINDS.size()) + "---|");
+        for (final DashboardFrameBenchmark.Result r : results) {
+            final Map<String, Object> kinds = map(r.page(), "kinds");
+            final StringBuilder row = new StringBuilder("| " + r.scenario() + " | ");
+            double total = 0;
+            for (final String kind : KINDS) {
+                final Map<String, Object> k = kinds == null ? null : map(kinds, kind);
+                if (k == null || num(k, "count") == 0) {
+                    row.append("– | ");
+                    continue;
+                }
+                total += num(k, "ms");
+                row.append(String.format(Locale.ROOT, "%.0f × %.2f / %.2f | ", num(k, "count"),
+                        num(k, "ms") / num(k, "count"), num(k, "maxMs")));
+            }
+            final double seconds = num(r.page(), "spanMs") / 1000;
+            row.append(String.format(Locale.ROOT, "%.1f ms |", total / Math.max(1, seconds)));
+            out.println(row);
+        }
+        out.println();
+        out.println("Where the dropped frames are (gaps over 1.5 × the median frame; long frames = Chromium's "
+                + "long animation frames, >= 50 ms):");
+        out.println();
+        out.println("| scenario | gaps with page script in them: gaps / frames dropped / most page script in one gap "
+                + "| gaps with no page script: gaps / frames dropped | long frames: total / with page script / other "
+                + "script only / no script | longest long frame | most page script in one long frame "
+                + "| page functions in long frames (ms) |");
+        out.println("|---|---|---|---|---|---|---|");
+        for (final DashboardFrameBenchmark.Result r : results) {
+            final Map<String, Object> with = map(r.page(), "gapsWith");
+            final Map<String, Object> without = map(r.page(), "gapsWithout");
+            final Map<String, Object> longFrames = map(r.page(), "long");
+            out.printf(Locale.ROOT, "| %s | %.0f / %.0f / %.1f ms | %.0f / %.0f | %.0f / %.0f / %.0f / %.0f (%s) "
+                            + "| %.1f ms | %.1f ms | %s |%n",
+                    r.scenario(), num(with, "count"), num(with, "dropped"), num(with, "maxScriptMs"),
+                    num(without, "count"), num(without, "dropped"), num(longFrames, "count"),
+                    num(longFrames, "withPage"), num(longFrames, "withOther"), num(longFrames, "noScript"),
+                    longFrames.get("kind"), num(longFrames, "maxDurationMs"), num(longFrames, "maxPageScriptMs"),
+                    topFunctions(map(longFrames, "byFunction")));
+        }
+    }
+
+    private static String topFunctions(final Map<String, Object> byFunction) {
+        if (byFunction == null || byFunction.isEmpty()) {
+            return "–";
+        }
+        return byFunction.entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, Object> e) -> num(byFunction, e.getKey()))
+                        .reversed())
+                .limit(4)
+                .map(e -> String.format(Locale.ROOT, "`%s` %.0f", e.getKey(), num(byFunction, e.getKey())))
+                .collect(Collectors.joining(", "));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(final Map<String, Object> page, final String key) {
+        return (Map<String, Object>) page.get(key);
+    }
+
+    private static double num(final Map<String, Object> page, final String key) {
+        final Object value = page.get(key);
+        return value == null ? 0 : ((Number) value).doubleValue();
+    }
+}
