@@ -138,6 +138,8 @@ public final class DashboardFrameBenchmark {
             }
         }, 0, 1, TimeUnit.SECONDS);
         try {
+            // A fresh document per scenario: the same URL again would only be a same-document hash change.
+            browser.get("about:blank");
             browser.get(url);
             if (!browser.findElements(By.cssSelector("#login-dialog[open]")).isEmpty()) {
                 browser.findElement(By.id("login-user")).sendKeys(BenchServers.ADMIN);

@@ -18,15 +18,15 @@ final class FrameReport {
     static void print(final List<DashboardFrameBenchmark.Result> results, final PrintStream out) {
         out.println();
         out.println("| scenario | series at 1 Hz | updates drawn | script per update (mean / max) | frames | "
-                + "median frame | longest gap | dropped frames |");
-        out.println("|---|---|---|---|---|---|---|---|");
+                + "median frame | longest gap | dropped frames | gaps under half a frame |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         for (final DashboardFrameBenchmark.Result r : results) {
             final Map<String, Object> p = r.page();
             final double updates = num(p, "updates");
-            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.2f ms / %.2f ms | %.0f | %.1f ms | %.1f ms | %.0f |%n",
+            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.2f ms / %.2f ms | %.0f | %.1f ms | %.1f ms | %.0f | %.0f |%n",
                     r.scenario(), r.series(), updates, num(p, "scriptMs") / Math.max(1, updates),
                     num(p, "maxScriptMs"), num(p, "frames"), num(p, "medianMs"), num(p, "maxGapMs"),
-                    num(p, "dropped"));
+                    num(p, "dropped"), num(p, "shortGaps"));
         }
         out.println();
         out.println("Page script by kind (count, mean / max ms):");
@@ -57,19 +57,20 @@ final class FrameReport {
         out.println();
         out.println("| scenario | gaps with page script in them: gaps / frames dropped / most page script in one gap "
                 + "| gaps with no page script: gaps / frames dropped | long frames: total / with page script / other "
-                + "script only / no script | longest long frame | most page script in one long frame "
-                + "| page functions in long frames (ms) |");
-        out.println("|---|---|---|---|---|---|---|");
+                + "script only / no script | longest long frame | longest render part of a long frame "
+                + "| most page script in one long frame | page functions in long frames (ms) |");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (final DashboardFrameBenchmark.Result r : results) {
             final Map<String, Object> with = map(r.page(), "gapsWith");
             final Map<String, Object> without = map(r.page(), "gapsWithout");
             final Map<String, Object> longFrames = map(r.page(), "long");
             out.printf(Locale.ROOT, "| %s | %.0f / %.0f / %.1f ms | %.0f / %.0f | %.0f / %.0f / %.0f / %.0f (%s) "
-                            + "| %.1f ms | %.1f ms | %s |%n",
+                            + "| %.1f ms | %.1f ms | %.1f ms | %s |%n",
                     r.scenario(), num(with, "count"), num(with, "dropped"), num(with, "maxScriptMs"),
                     num(without, "count"), num(without, "dropped"), num(longFrames, "count"),
                     num(longFrames, "withPage"), num(longFrames, "withOther"), num(longFrames, "noScript"),
-                    longFrames.get("kind"), num(longFrames, "maxDurationMs"), num(longFrames, "maxPageScriptMs"),
+                    longFrames.get("kind"), num(longFrames, "maxDurationMs"), num(longFrames, "maxRenderMs"),
+                    num(longFrames, "maxPageScriptMs"),
                     topFunctions(map(longFrames, "byFunction")));
         }
     }

@@ -11,6 +11,8 @@ const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
 const p = window.cellwatchPerf || { updates: 0, messages: 0, scriptMs: 0, maxScriptMs: 0, kinds: {}, log: [] };
 const log = p.log || [];
 let dropped = 0;
+// Frames closer than half the median: the frame clock catching up, so "frames" then overstates frames shown.
+const shortGaps = gaps.filter((g) => g < 0.5 * median).length;
 const gapsWith = { count: 0, dropped: 0, maxScriptMs: 0, scriptMs: 0 };
 const gapsWithout = { count: 0, dropped: 0 };
 let j = 0;
@@ -39,10 +41,12 @@ for (let i = 0; i < gaps.length; i++) {
 }
 const origin = location.origin;
 const long = { kind: fb.kind, count: 0, over: 0, withPage: 0, withOther: 0, noScript: 0, maxDurationMs: 0,
-  maxPageScriptMs: 0, pageScriptMs: 0, byFunction: {} };
+  maxPageScriptMs: 0, pageScriptMs: 0, maxRenderMs: 0, byFunction: {} };
 for (const e of fb.long) {
   long.count++;
   long.maxDurationMs = Math.max(long.maxDurationMs, e.duration);
+  // Style, layout and paint at the frame's end.
+  if (e.renderStart > 0) long.maxRenderMs = Math.max(long.maxRenderMs, e.start + e.duration - e.renderStart);
   let page = 0;
   let other = 0;
   for (const s of e.scripts) {
@@ -60,6 +64,6 @@ for (const e of fb.long) {
   long.pageScriptMs += page;
   long.maxPageScriptMs = Math.max(long.maxPageScriptMs, page);
 }
-return { frames: f.length, spanMs: f.length > 1 ? f[f.length - 1] - f[0] : 0, medianMs: median, maxGapMs: sorted.length ? sorted[sorted.length - 1] : 0, dropped,
+return { frames: f.length, spanMs: f.length > 1 ? f[f.length - 1] - f[0] : 0, medianMs: median, maxGapMs: sorted.length ? sorted[sorted.length - 1] : 0, dropped, shortGaps,
   gapsWith, gapsWithout, long, updates: p.updates, messages: p.messages, scriptMs: p.scriptMs,
   maxScriptMs: p.maxScriptMs, kinds: p.kinds };
