@@ -51,8 +51,20 @@ public final class DashboardFrameBenchmark {
     private DashboardFrameBenchmark() {
     }
 
-    /** One scenario's figures. */
-    record Result(String scenario, int series, Map<String, Object> page) {
+    /**
+     * One scenario's figures.
+     *
+     * @param bursts the publisher's 1 Hz bursts while the page measured (-1 when nothing was published): fewer than
+     *               the seconds measured means this JVM was paused (e.g. frozen by someone else's quiet run)
+     */
+    record Result(String scenario, int series, Duration measure, long bursts, Map<String, Object> page) {
+
+        /** Whether the page measured longer than asked: this JVM, not the browser, was held up meanwhile. */
+        boolean paused() {
+            final double spanMs = ((Number) page.get("spanMs")).doubleValue();
+            return spanMs > measure.toMillis() * 1.05 + 500
+                    || (bursts >= 0 && bursts < measure.toSeconds() - 1);
+        }
     }
 
     public static void main(final String[] args) throws Exception {
@@ -148,10 +160,12 @@ public final class DashboardFrameBenchmark {
             }
             TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis());
             browser.executeScript(MEASURE_SCRIPT);
+            final long ticksBefore = tick[0];
             TimeUnit.MILLISECONDS.sleep(measure.toMillis());
             @SuppressWarnings("unchecked")
             final Map<String, Object> page = (Map<String, Object>) browser.executeScript(RESULT_SCRIPT);
-            return new Result(scenario, packs.size() * CELLS * 3, page);
+            return new Result(scenario, packs.size() * CELLS * 3, measure, packs.isEmpty() ? -1 : tick[0] - ticksBefore,
+                    page);
         } finally {
             publisher.shutdownNow();
         }

@@ -18,15 +18,16 @@ final class FrameReport {
     static void print(final List<DashboardFrameBenchmark.Result> results, final PrintStream out) {
         out.println();
         out.println("| scenario | series at 1 Hz | updates drawn | script per update (mean / max) | frames | "
-                + "median frame | longest gap | dropped frames | gaps under half a frame |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+                + "median frame | longest gap | dropped frames | gaps under half a frame | measured (browser / bursts) |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (final DashboardFrameBenchmark.Result r : results) {
             final Map<String, Object> p = r.page();
             final double updates = num(p, "updates");
-            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.2f ms / %.2f ms | %.0f | %.1f ms | %.1f ms | %.0f | %.0f |%n",
-                    r.scenario(), r.series(), updates, num(p, "scriptMs") / Math.max(1, updates),
+            out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.2f ms / %.2f ms | %.0f | %.1f ms | %.1f ms | %.0f | %.0f | %.1f s / %s |%n",
+                    name(r), r.series(), updates, num(p, "scriptMs") / Math.max(1, updates),
                     num(p, "maxScriptMs"), num(p, "frames"), num(p, "medianMs"), num(p, "maxGapMs"),
-                    num(p, "dropped"), num(p, "shortGaps"));
+                    num(p, "dropped"), num(p, "shortGaps"), num(p, "spanMs") / 1000,
+                    r.bursts() < 0 ? "–" : String.valueOf(r.bursts()));
         }
         out.println();
         out.println("Page script by kind (count, mean / max ms):");
@@ -35,7 +36,7 @@ final class FrameReport {
         out.println("|---|" + "---|".repeat(KINDS.size()) + "---|");
         for (final DashboardFrameBenchmark.Result r : results) {
             final Map<String, Object> kinds = map(r.page(), "kinds");
-            final StringBuilder row = new StringBuilder("| " + r.scenario() + " | ");
+            final StringBuilder row = new StringBuilder("| " + name(r) + " | ");
             double total = 0;
             for (final String kind : KINDS) {
                 final Map<String, Object> k = kinds == null ? null : map(kinds, kind);
@@ -66,13 +67,17 @@ final class FrameReport {
             final Map<String, Object> longFrames = map(r.page(), "long");
             out.printf(Locale.ROOT, "| %s | %.0f / %.0f / %.1f ms | %.0f / %.0f | %.0f / %.0f / %.0f / %.0f (%s) "
                             + "| %.1f ms | %.1f ms | %.1f ms | %s |%n",
-                    r.scenario(), num(with, "count"), num(with, "dropped"), num(with, "maxScriptMs"),
+                    name(r), num(with, "count"), num(with, "dropped"), num(with, "maxScriptMs"),
                     num(without, "count"), num(without, "dropped"), num(longFrames, "count"),
                     num(longFrames, "withPage"), num(longFrames, "withOther"), num(longFrames, "noScript"),
                     longFrames.get("kind"), num(longFrames, "maxDurationMs"), num(longFrames, "maxRenderMs"),
                     num(longFrames, "maxPageScriptMs"),
                     topFunctions(map(longFrames, "byFunction")));
         }
+    }
+
+    private static String name(final DashboardFrameBenchmark.Result r) {
+        return r.paused() ? r.scenario() + " (**not valid: this JVM was paused meanwhile**)" : r.scenario();
     }
 
     private static String topFunctions(final Map<String, Object> byFunction) {
