@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The dashboard's frame budget in a real headless Chromium (Debian's, at fixed paths): one 96-cell pack at 1 Hz on the
@@ -56,8 +59,10 @@ public final class DashboardFrameBenchmark {
      *
      * @param bursts the publisher's 1 Hz bursts while the page measured (-1 when nothing was published): fewer than
      *               the seconds measured means this JVM was paused (e.g. frozen by someone else's quiet run)
+     * @param cores  who used the browser's CPUs while the page measured
      */
-    record Result(String scenario, int series, Duration measure, long bursts, Map<String, Object> page) {
+    record Result(String scenario, int series, Duration measure, long bursts, CoreShare.Share cores,
+                  Map<String, Object> page) {
 
         /** Whether the page measured longer than asked: this JVM, not the browser, was held up meanwhile. */
         boolean paused() {
@@ -67,7 +72,19 @@ public final class DashboardFrameBenchmark {
         }
     }
 
-    public static void main(final String[] args) throws Exception {
+    public static void main(final String[] args) {
+        int status = 0;
+        try {
+            measure(args);
+        } catch (final Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // HiveMQ leaves non-daemon threads behind after close.
+        System.exit(status);
+    }
+
+    private static void measure(final String[] args) throws Exception {
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
         Duration measure = Duration.ofSeconds(30);
         for (int i = 0; i < args.length; i++) {
@@ -95,31 +112,35 @@ public final class DashboardFrameBenchmark {
                     .serverHost("127.0.0.1").serverPort(server.mqttPort())
                     .simpleAuth().username("gw-1")
                     .password(BenchServers.GATEWAY_PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                    // A pause of this JVM (someone else's quiet run freezes it) must not end the publisher.
+                    .automaticReconnectWithDefaultConfig()
                     .buildAsync();
             gateway.connect().get(10, TimeUnit.SECONDS);
             final Path profile = dir.resolve("profile");
             final ChromeDriver browser = chromium(profile,
                     pin ? CpuPinning.wrapper(dir, CHROMIUM, browserCpus) : CHROMIUM);
             System.out.println("browser: " + CpuPinning.describe(profile.toString()));
+            final CoreShare cores = new CoreShare(pin ? Set.of(cpus - 1)
+                    : IntStream.range(0, cpus).boxed().collect(Collectors.toSet()), profile.toString());
             final String base = "http://127.0.0.1:" + server.httpPort() + "/#/";
             try {
                 // No dashboard at all: what this browser drops on this machine by itself.
-                results.add(run(browser, "data:text/html,<title>blank</title><p>blank", gateway, List.of(), measure,
-                        "blank page, no dashboard (baseline)"));
-                results.add(run(browser, base + PACK, gateway, packs(1), measure, "one 96-cell pack, pack view"));
-                results.add(run(browser, base + PACK, gateway, List.of(), measure,
+                results.add(run(browser, cores, pin, "data:text/html,<title>blank</title><p>blank", gateway,
+                        List.of(), measure, "blank page, no dashboard (baseline)"));
+                results.add(run(browser, cores, pin, base + PACK, gateway, packs(1), measure,
+                        "one 96-cell pack, pack view"));
+                results.add(run(browser, cores, pin, base + PACK, gateway, List.of(), measure,
                         "same pack view, no data arriving (baseline)"));
-                results.add(run(browser, base + "tenants/bench", gateway, packs(20), measure,
+                results.add(run(browser, cores, pin, base + "tenants/bench", gateway, packs(20), measure,
                         "20 packs of 96 cells, fleet view"));
             } finally {
                 browser.quit();
-                gateway.disconnect().get(10, TimeUnit.SECONDS);
+                gateway.disconnect();
+                // What was measured before a failure is still printed.
+                System.out.println(MachineInfo.loadAverage("end"));
+                FrameReport.print(results, System.out);
             }
         }
-        System.out.println(MachineInfo.loadAverage("end"));
-        FrameReport.print(results, System.out);
-        // HiveMQ leaves non-daemon threads behind after close.
-        System.exit(0);
     }
 
     private static List<String> packs(final int count) {
@@ -130,8 +151,9 @@ public final class DashboardFrameBenchmark {
         return out;
     }
 
-    private static Result run(final ChromeDriver browser, final String url, final Mqtt5AsyncClient gateway,
-                              final List<String> packs, final Duration measure, final String scenario)
+    private static Result run(final ChromeDriver browser, final CoreShare cores, final boolean pinned,
+                              final String url, final Mqtt5AsyncClient gateway, final List<String> packs,
+                              final Duration measure, final String scenario)
             throws Exception {
         final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         final long[] tick = {0};
@@ -161,11 +183,13 @@ public final class DashboardFrameBenchmark {
             TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis());
             browser.executeScript(MEASURE_SCRIPT);
             final long ticksBefore = tick[0];
+            final CoreShare.Snapshot before = cores.take();
             TimeUnit.MILLISECONDS.sleep(measure.toMillis());
+            final CoreShare.Snapshot after = cores.take();
             @SuppressWarnings("unchecked")
             final Map<String, Object> page = (Map<String, Object>) browser.executeScript(RESULT_SCRIPT);
             return new Result(scenario, packs.size() * CELLS * 3, measure, packs.isEmpty() ? -1 : tick[0] - ticksBefore,
-                    page);
+                    CoreShare.between(before, after, !pinned), page);
         } finally {
             publisher.shutdownNow();
         }

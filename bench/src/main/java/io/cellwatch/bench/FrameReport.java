@@ -74,6 +74,21 @@ final class FrameReport {
                     num(longFrames, "maxPageScriptMs"),
                     topFunctions(map(longFrames, "byFunction")));
         }
+        printCores(results, out);
+    }
+
+    private static void printCores(final List<DashboardFrameBenchmark.Result> results, final PrintStream out) {
+        out.println();
+        out.println("The browser's CPUs while the page measured (percent of their time; others = every other process "
+                + "on the machine; steal = taken by the hypervisor):");
+        out.println();
+        out.println("| scenario | busy | browser | this JVM (server, publisher) | others | steal |");
+        out.println("|---|---|---|---|---|---|");
+        for (final DashboardFrameBenchmark.Result r : results) {
+            final CoreShare.Share c = r.cores();
+            out.printf(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n", name(r),
+                    c.busyPercent(), c.browserPercent(), c.selfPercent(), c.othersPercent(), c.stealPercent());
+        }
     }
 
     private static String name(final DashboardFrameBenchmark.Result r) {
