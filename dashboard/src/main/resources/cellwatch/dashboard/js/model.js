@@ -1,5 +1,5 @@
-// Latest values of the watched series, and the statistics the views print. Nothing here knows level or metric
-// names: a node is a path, a series is a node path plus a metric.
+// Latest values of the watched series and the helpers the views print with; the children statistics live in
+// childstats.js. Nothing here knows level or metric names: a node is a path, a series is a node path plus a metric.
 
 import { ChildStats } from './childstats.js';
 
