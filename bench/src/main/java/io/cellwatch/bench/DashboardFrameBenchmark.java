@@ -10,6 +10,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,53 +21,89 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The dashboard's frame budget in a real headless Chromium (Debian's, at fixed paths): one 96-cell pack at 1 Hz on the
- * pack view, then 20 such packs (4 plants × 5 packs, 5,760 series) at 1 Hz on the fleet view. The page counts its own
- * script time per update ({@code window.cellwatchPerf}); a {@code requestAnimationFrame} loop records every frame, and
- * a gap over 1.5 × the median frame interval counts as dropped frames. Runs alone:
+ * pack view, the same view with nothing arriving, and 20 such packs (4 plants × 5 packs, 5,760 series) at 1 Hz on the
+ * fleet view, after a blank page as the machine's own baseline. The page counts its own script time by kind
+ * ({@code window.cellwatchPerf}); a {@code requestAnimationFrame} loop records every frame, a gap over 1.5 × the median
+ * frame interval counts as dropped frames, and each such gap is split by whether the page's script ran in it;
+ * Chromium's long animation frames (or long tasks) say which scripts ran in frames of 50 ms and more. By default the
+ * browser runs on the last CPU and this JVM (server, publisher) on the others ({@code taskset}); {@code --no-pin}
+ * shares all CPUs. Runs alone:
  * {@code java --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
  * --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED -cp bench/target/cellwatch-bench.jar
- * io.cellwatch.bench.DashboardFrameBenchmark} (with {@code -cp} the manifest's Add-Opens do not apply).
+ * io.cellwatch.bench.DashboardFrameBenchmark [--no-pin] [--seconds 30]} (with {@code -cp} the manifest's Add-Opens
+ * do not apply).
  */
 public final class DashboardFrameBenchmark {
 
     private static final int CELLS = 96;
     private static final Duration WARM_UP = Duration.ofSeconds(5);
-    private static final Duration MEASURE = Duration.ofSeconds(30);
-
-    private static final String MEASURE_SCRIPT = """
-            const fb = window.frameBench = { frames: [] };
-            (function tick(t) { fb.frames.push(t); requestAnimationFrame(tick); })(performance.now());
-            Object.assign(window.cellwatchPerf, { updates: 0, messages: 0, scriptMs: 0, maxScriptMs: 0 });
-            """;
-
-    private static final String RESULT_SCRIPT = """
-            const f = window.frameBench.frames;
-            const gaps = [];
-            for (let i = 1; i < f.length; i++) gaps.push(f[i] - f[i - 1]);
-            const sorted = [...gaps].sort((a, b) => a - b);
-            const median = sorted[Math.floor(sorted.length / 2)];
-            let dropped = 0;
-            for (const g of gaps) if (g > 1.5 * median) dropped += Math.round(g / median) - 1;
-            const p = window.cellwatchPerf;
-            return { frames: f.length, medianMs: median, maxGapMs: sorted[sorted.length - 1], dropped,
-                     updates: p.updates, messages: p.messages, scriptMs: p.scriptMs, maxScriptMs: p.maxScriptMs };
-            """;
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String MEASURE_SCRIPT = resource("frame-measure.js");
+    private static final String RESULT_SCRIPT = resource("frame-result.js");
+    private static final String PACK = "tenants/bench/plants/p1/racks/r1/packs/k1?metric=voltage";
 
     private DashboardFrameBenchmark() {
     }
 
-    /** One scenario's figures. */
-    record Result(String scenario, int series, Map<String, Object> page) {
+    /**
+     * One scenario's figures.
+     *
+     * @param bursts the publisher's 1 Hz bursts while the page measured (-1 when nothing was published): fewer than
+     *               the seconds measured means this JVM was paused (e.g. frozen by someone else's quiet run)
+     * @param cores  who used the browser's CPUs while the page measured
+     */
+    record Result(String scenario, int series, Duration measure, long bursts, CoreShare.Share cores,
+                  Map<String, Object> page) {
+
+        /** Whether the page measured longer than asked: this JVM, not the browser, was held up meanwhile. */
+        boolean paused() {
+            final double spanMs = ((Number) page.get("spanMs")).doubleValue();
+            return spanMs > measure.toMillis() * 1.05 + 500
+                    || (bursts >= 0 && bursts < measure.toSeconds() - 1);
+        }
     }
 
-    public static void main(final String[] args) throws Exception {
+    public static void main(final String[] args) {
+        int status = 0;
+        try {
+            measure(args);
+        } catch (final Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // HiveMQ leaves non-daemon threads behind after close.
+        System.exit(status);
+    }
+
+    private static void measure(final String[] args) throws Exception {
+        boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
+        Duration measure = Duration.ofSeconds(30);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--no-pin" -> pin = false;
+                case "--seconds" -> measure = Duration.ofSeconds(Long.parseLong(args[++i]));
+                default -> throw new IllegalArgumentException("unknown argument: " + args[i]
+                        + " (known: --no-pin, --seconds N)");
+            }
+        }
         final Path dir = Files.createTempDirectory("cellwatch-frames");
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        final String browserCpus = String.valueOf(cpus - 1);
+        final String serverCpus = cpus == 2 ? "0" : "0-" + (cpus - 2);
+        if (pin) {
+            CpuPinning.pinThisProcess(serverCpus);
+        }
+        System.out.println(MachineInfo.loadAverage("start"));
+        System.out.println("server and publisher (this JVM) on CPUs " + CpuPinning.thisProcess());
         final ServerConfig config = BenchServers.authAndAcl(dir, new LoadShape(1, CELLS, LoadShape.Payload.NODE, 0, 1));
         final List<Result> results = new ArrayList<>();
         try (CellwatchServer server = new CellwatchServer(config)) {
@@ -73,35 +112,35 @@ public final class DashboardFrameBenchmark {
                     .serverHost("127.0.0.1").serverPort(server.mqttPort())
                     .simpleAuth().username("gw-1")
                     .password(BenchServers.GATEWAY_PASSWORD.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                    // A pause of this JVM (someone else's quiet run freezes it) must not end the publisher.
+                    .automaticReconnectWithDefaultConfig()
                     .buildAsync();
             gateway.connect().get(10, TimeUnit.SECONDS);
-            final ChromeDriver browser = chromium(dir.resolve("profile"));
+            final Path profile = dir.resolve("profile");
+            final ChromeDriver browser = chromium(profile,
+                    pin ? CpuPinning.wrapper(dir, CHROMIUM, browserCpus) : CHROMIUM);
+            System.out.println("browser: " + CpuPinning.describe(profile.toString()));
+            final CoreShare cores = new CoreShare(pin ? Set.of(cpus - 1)
+                    : IntStream.range(0, cpus).boxed().collect(Collectors.toSet()), profile.toString());
+            final String base = "http://127.0.0.1:" + server.httpPort() + "/#/";
             try {
-                results.add(run(browser, server.httpPort(), gateway, packs(1),
-                        "tenants/bench/plants/p1/racks/r1/packs/k1?metric=voltage", "one 96-cell pack, pack view"));
-                // The same page with nothing arriving: what headless Chromium drops on this machine by itself.
-                results.add(run(browser, server.httpPort(), gateway, List.of(),
-                        "tenants/bench/plants/p1/racks/r1/packs/k1?metric=voltage",
+                // No dashboard at all: what this browser drops on this machine by itself.
+                results.add(run(browser, cores, pin, "data:text/html,<title>blank</title><p>blank", gateway,
+                        List.of(), measure, "blank page, no dashboard (baseline)"));
+                results.add(run(browser, cores, pin, base + PACK, gateway, packs(1), measure,
+                        "one 96-cell pack, pack view"));
+                results.add(run(browser, cores, pin, base + PACK, gateway, List.of(), measure,
                         "same pack view, no data arriving (baseline)"));
-                results.add(run(browser, server.httpPort(), gateway, packs(20), "tenants/bench",
+                results.add(run(browser, cores, pin, base + "tenants/bench", gateway, packs(20), measure,
                         "20 packs of 96 cells, fleet view"));
             } finally {
                 browser.quit();
-                gateway.disconnect().get(10, TimeUnit.SECONDS);
+                gateway.disconnect();
+                // What was measured before a failure is still printed.
+                System.out.println(MachineInfo.loadAverage("end"));
+                FrameReport.print(results, System.out);
             }
         }
-        System.out.println("| scenario | series at 1 Hz | updates drawn | script per update (mean / max) | frames | "
-                + "median frame | longest gap | dropped frames |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        for (final Result r : results) {
-            final Map<String, Object> p = r.page();
-            final double updates = num(p, "updates");
-            System.out.printf(Locale.ROOT, "| %s | %,d | %.0f | %.2f ms / %.2f ms | %.0f | %.1f ms | %.1f ms | %.0f |%n",
-                    r.scenario(), r.series(), updates, num(p, "scriptMs") / Math.max(1, updates), num(p, "maxScriptMs"),
-                    num(p, "frames"), num(p, "medianMs"), num(p, "maxGapMs"), num(p, "dropped"));
-        }
-        // HiveMQ leaves non-daemon threads behind after close.
-        System.exit(0);
     }
 
     private static List<String> packs(final int count) {
@@ -112,8 +151,10 @@ public final class DashboardFrameBenchmark {
         return out;
     }
 
-    private static Result run(final ChromeDriver browser, final int httpPort, final Mqtt5AsyncClient gateway,
-                              final List<String> packs, final String hash, final String scenario) throws Exception {
+    private static Result run(final ChromeDriver browser, final CoreShare cores, final boolean pinned,
+                              final String url, final Mqtt5AsyncClient gateway, final List<String> packs,
+                              final Duration measure, final String scenario)
+            throws Exception {
         final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         final long[] tick = {0};
         publisher.scheduleAtFixedRate(() -> {
@@ -131,7 +172,9 @@ public final class DashboardFrameBenchmark {
             }
         }, 0, 1, TimeUnit.SECONDS);
         try {
-            browser.get("http://127.0.0.1:" + httpPort + "/#/" + hash);
+            // A fresh document per scenario: the same URL again would only be a same-document hash change.
+            browser.get("about:blank");
+            browser.get(url);
             if (!browser.findElements(By.cssSelector("#login-dialog[open]")).isEmpty()) {
                 browser.findElement(By.id("login-user")).sendKeys(BenchServers.ADMIN);
                 browser.findElement(By.id("login-password")).sendKeys(BenchServers.GATEWAY_PASSWORD);
@@ -139,23 +182,31 @@ public final class DashboardFrameBenchmark {
             }
             TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis());
             browser.executeScript(MEASURE_SCRIPT);
-            TimeUnit.MILLISECONDS.sleep(MEASURE.toMillis());
+            final long ticksBefore = tick[0];
+            final CoreShare.Snapshot before = cores.take();
+            TimeUnit.MILLISECONDS.sleep(measure.toMillis());
+            final CoreShare.Snapshot after = cores.take();
             @SuppressWarnings("unchecked")
             final Map<String, Object> page = (Map<String, Object>) browser.executeScript(RESULT_SCRIPT);
-            return new Result(scenario, packs.size() * CELLS * 3, page);
+            return new Result(scenario, packs.size() * CELLS * 3, measure, packs.isEmpty() ? -1 : tick[0] - ticksBefore,
+                    CoreShare.between(before, after, !pinned), page);
         } finally {
             publisher.shutdownNow();
         }
     }
 
-    private static double num(final Map<String, Object> page, final String key) {
-        return ((Number) page.get(key)).doubleValue();
+    private static String resource(final String name) {
+        try (InputStream in = DashboardFrameBenchmark.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("bench resource " + name, e);
+        }
     }
 
-    private static ChromeDriver chromium(final Path profile) {
+    private static ChromeDriver chromium(final Path profile, final Path binary) {
         final ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        final ChromeOptions options = new ChromeOptions().setBinary(Path.of("/usr/bin/chromium").toFile())
+        final ChromeOptions options = new ChromeOptions().setBinary(binary.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,800");

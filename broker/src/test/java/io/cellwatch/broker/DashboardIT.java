@@ -145,6 +145,22 @@ class DashboardIT {
     }
 
     @Test
+    void fleetRowFollowsLiveSamplesBothWaysWithoutReload() {
+        browser.open("");
+        browser.logIn(TestAccess.ACME_OPERATOR);
+        final By plantRow = By.cssSelector("tr[data-path='" + ACME_PLANT + "']");
+        // Cells 1-8 at 3.610-3.680 V, stale cell 9 at 3.558 V.
+        awaitText(plantRow, "3.558 – 3.680 (0.122)");
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.text(By.id("conn")).equals("live"));
+
+        publish(acme, ACME_PACK + "/cells/8", "{\"voltage\":3.900}");
+        awaitText(plantRow, "3.558 – 3.900 (0.342)");
+        // The maximum falls back when the cell that held it falls: the statistics follow values, not a running max.
+        publish(acme, ACME_PACK + "/cells/8", "{\"voltage\":3.680}");
+        awaitText(plantRow, "3.558 – 3.680 (0.122)");
+    }
+
+    @Test
     void historyChartShowsEveryStoredSampleWithPointsFittedToItsWidth() {
         browser.open("#/" + HISTORY_CELL + "?metric=voltage");
         browser.logIn(TestAccess.ACME_OPERATOR);
@@ -240,6 +256,11 @@ class DashboardIT {
     private void awaitCellValue(final String cellPath, final String value) {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(By.cssSelector(
                 "#cell-grid [data-path='" + cellPath + "'] .value")).equals(value));
+    }
+
+    private void awaitText(final By by, final String text) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.driver().findElements(by).isEmpty()
+                && browser.text(by).contains(text));
     }
 
     private WebElement awaitElement(final By by) {

@@ -4,6 +4,7 @@
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { history } from './api.js';
 import { h } from './dom.js';
+import { timed } from './perf.js';
 
 const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
 const Y_AXIS_PX = 64;
@@ -24,7 +25,8 @@ export class HistoryChart {
     this.range = RANGES[range] ? range : '1h';
     this.window = null;
     this.plot = null;
-    this.pending = [];
+    // Live samples not drawn yet, by bucket and series: at most one per series and bucket however long the wait.
+    this.pending = new Map();
     this.flushTimer = null;
     this.index = new Map(series.map((s, i) => [s, i + 1]));
     this.status = h('span', { class: 'chart-status', role: 'status' });
@@ -101,6 +103,8 @@ export class HistoryChart {
     // The live tail keeps the loaded resolution: one point per bucket, the window sliding with it.
     this.bucketSec = (to - from) / points / 1000;
     this.spanSec = (to - from) / 1000;
+    this.pending.clear();
+    this.data = data;
     this.plot = new uPlot(opts, data, this.plotBox);
     this.plotBox.dataset.points = String(x.length);
     this.plotBox.dataset.requestedPoints = String(points);
@@ -139,53 +143,58 @@ export class HistoryChart {
   }
 
   /**
-   * Appends live samples of the charted series. Redrawing a chart of a hundred series costs milliseconds, so samples
-   * are gathered and drawn at most once per second, folded into the chart's own buckets (the newest value of a series
-   * in a bucket wins), and points that slid out of the window are dropped: the chart never grows heavier than loaded.
+   * Appends live samples of the charted series. Redrawing a chart of a hundred series is the page's longest single
+   * task, so samples are folded into the chart's own buckets as they arrive (the newest value of a series in a bucket
+   * wins) and drawn once per bucket, at most once per second; the arrays are changed in place and points that slid
+   * out of the window are dropped, so the chart never grows heavier than loaded.
    */
   append(samples) {
     if (!this.plot || !this.tailing) {
       return;
     }
     for (const s of samples) {
-      if (this.index.has(s.series)) {
-        this.pending.push(s);
-      }
+      const col = this.index.get(s.series);
+      if (col === undefined) continue;
+      const t = Math.floor(s.ts / 1000 / this.bucketSec) * this.bucketSec;
+      const key = t + '|' + col;
+      const old = this.pending.get(key);
+      if (!old || old.ts <= s.ts) this.pending.set(key, { t, col, value: s.value, ts: s.ts });
     }
-    if (this.pending.length && !this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flushTail(), TAIL_FLUSH_MS);
+    if (this.pending.size && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => timed('chart', () => this.flushTail()),
+        Math.max(TAIL_FLUSH_MS, this.bucketSec * 1000));
     }
   }
 
   flushTail() {
     this.flushTimer = null;
-    const samples = this.pending;
-    this.pending = [];
+    const folded = [...this.pending.values()].sort((a, b) => a.t - b.t);
+    this.pending.clear();
     if (!this.plot || !this.tailing) {
       return;
     }
-    const data = this.plot.data.map((col) => col.slice());
+    const data = this.data;
+    const x = data[0];
     let changed = false;
-    for (const s of samples.sort((a, b) => a.ts - b.ts)) {
-      const col = this.index.get(s.series);
-      const t = Math.floor(s.ts / 1000 / this.bucketSec) * this.bucketSec;
-      const last = data[0].length ? data[0][data[0].length - 1] : -Infinity;
-      if (t > last) {
-        data[0].push(t);
-        data.forEach((c, i) => { if (i > 0) c.push(i === col ? s.value : null); });
-      } else if (t >= last - this.bucketSec / 2) {
-        data[col][data[0].length - 1] = s.value;
+    for (const p of folded) {
+      const last = x.length ? x[x.length - 1] : -Infinity;
+      if (p.t > last) {
+        x.push(p.t);
+        for (let i = 1; i < data.length; i++) data[i].push(i === p.col ? p.value : null);
+      } else if (p.t >= last - this.bucketSec / 2) {
+        data[p.col][x.length - 1] = p.value;
       } else {
         continue;
       }
       changed = true;
     }
     if (changed) {
-      const start = data[0][data[0].length - 1] - this.spanSec;
+      const start = x[x.length - 1] - this.spanSec;
       let drop = 0;
-      while (drop < data[0].length && data[0][drop] < start) drop++;
-      const shown = drop ? data.map((c) => c.slice(drop)) : data;
-      this.plot.setData(shown);
+      while (drop < x.length && x[drop] < start) drop++;
+      if (drop) data.forEach((c) => c.splice(0, drop));
+      // In a batch uPlot draws now rather than in a microtask, so the chart's cost is counted where it is spent.
+      this.plot.batch(() => this.plot.setData(data));
     }
   }
 

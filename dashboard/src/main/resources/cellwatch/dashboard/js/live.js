@@ -2,6 +2,7 @@
 // resubscribes, and the server answers each subscribe with a fresh snapshot.
 
 import { me, ApiError } from './api.js';
+import { timed } from './perf.js';
 
 /** One connection to /api/v1/live with its subscriptions. */
 export class Live {
@@ -61,7 +62,7 @@ export class Live {
         socket.send(JSON.stringify({ op: 'subscribe', path }));
       }
     };
-    socket.onmessage = (event) => this.handlers.onFrame(JSON.parse(event.data));
+    socket.onmessage = (event) => this.handlers.onFrame(timed('parse', () => JSON.parse(event.data)));
     socket.onclose = () => {
       this.socket = null;
       if (!this.stopped) {

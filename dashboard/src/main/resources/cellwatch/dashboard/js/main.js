@@ -5,6 +5,7 @@ import * as api from './api.js';
 import { Live } from './live.js';
 import { Samples } from './model.js';
 import { h, nodeHref } from './dom.js';
+import { perf, timed } from './perf.js';
 import { viewFor } from './views.js';
 
 const view = document.getElementById('view');
@@ -24,9 +25,6 @@ let current = null;
 let currentPath = null;
 let renderQueued = false;
 let treeRefresh = null;
-// Script time spent on live frames and drawing; read by the frame-budget benchmark.
-const perf = { updates: 0, messages: 0, scriptMs: 0, maxScriptMs: 0 };
-window.cellwatchPerf = perf;
 
 const STATE_TEXT = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…', login: 'log in again',
   offline: 'offline' };
@@ -39,6 +37,12 @@ const live = new Live({
 
 function onFrame(frame) {
   const start = performance.now();
+  timed('frame', () => storeFrame(frame));
+  perf.scriptMs += performance.now() - start;
+  scheduleRender();
+}
+
+function storeFrame(frame) {
   perf.messages++;
   if (frame.type === 'snapshot') {
     samples.snapshot(frame.path, frame.samples);
@@ -49,8 +53,6 @@ function onFrame(frame) {
   } else if (frame.type === 'error') {
     showProblem(frame.error);
   }
-  perf.scriptMs += performance.now() - start;
-  scheduleRender();
 }
 
 function scheduleRender() {
@@ -60,7 +62,7 @@ function scheduleRender() {
       renderQueued = false;
       if (current) {
         const start = performance.now();
-        current.render();
+        timed('render', () => current.render());
         const ms = performance.now() - start;
         perf.updates++;
         perf.scriptMs += ms;

@@ -1,11 +1,17 @@
-// Latest values of the watched series, and the statistics the views print. Nothing here knows level or metric
-// names: a node is a path, a series is a node path plus a metric.
+// Latest values of the watched series and the helpers the views print with; the children statistics live in
+// childstats.js. Nothing here knows level or metric names: a node is a path, a series is a node path plus a metric.
 
-/** The latest sample of every series the page watches, keyed by series. */
+import { ChildStats } from './childstats.js';
+
+/**
+ * The latest sample of every series the page watches, keyed by series, and optionally the statistics of one node's
+ * children kept up to date as samples arrive (see {@link watchChildren}).
+ */
 export class Samples {
   constructor() {
     this.bySeries = new Map();
     this.version = 0;
+    this.children = null;
   }
 
   /** A snapshot replaces everything under its path. */
@@ -17,127 +23,56 @@ export class Samples {
       }
     }
     this.apply(samples, false);
+    // Values that left with the snapshot must leave the statistics too: rebuild them from what is kept.
+    if (this.children) this.fill(this.children);
   }
 
   /** Deltas update values; each sample counts as one update for the rate. */
   apply(samples, counted = true) {
     const now = Date.now();
+    const children = this.children;
     for (const s of samples) {
       const old = this.bySeries.get(s.series);
-      const updates = old ? old.updates : [];
-      if (counted) {
-        updates.push(now);
-        while (updates.length && now - updates[0] > RATE_WINDOW_MS) {
-          updates.shift();
-        }
+      if (old) {
+        old.value = s.value;
+        old.ts = s.ts;
+      } else {
+        this.bySeries.set(s.series, { series: s.series, value: s.value, ts: s.ts });
       }
-      this.bySeries.set(s.series, { series: s.series, value: s.value, ts: s.ts, updates });
+      if (children) children.add(s.series, s.value, s.ts, now, counted);
     }
     this.version++;
   }
 
+  /** Keeps the statistics of the children of the node at {@code path} from now on (replacing any watched before). */
+  watchChildren(path) {
+    this.children = new ChildStats(path);
+    this.fill(this.children);
+    return this.children;
+  }
+
+  /** Stops keeping {@code stats} if it is the one kept. */
+  unwatch(stats) {
+    if (this.children === stats) this.children = null;
+  }
+
+  fill(stats) {
+    stats.reset();
+    const now = Date.now();
+    for (const s of this.bySeries.values()) stats.add(s.series, s.value, s.ts, now, false);
+  }
+
   clear() {
     this.bySeries.clear();
+    if (this.children) this.children.reset();
     this.version++;
   }
 }
-
-export const RATE_WINDOW_MS = 10000;
 
 /** The node a series belongs to and its metric. */
 export function splitSeries(series) {
   const cut = series.lastIndexOf('/');
   return { node: series.slice(0, cut), metric: series.slice(cut + 1) };
-}
-
-/** The metric of a series key: its last level. */
-function metricOf(series) {
-  return series.slice(series.lastIndexOf('/') + 1);
-}
-
-/** Updates of one sample inside the rate window. */
-function recentUpdates(sample, now) {
-  let n = 0;
-  for (let i = sample.updates.length - 1; i >= 0 && now - sample.updates[i] <= RATE_WINDOW_MS; i--) {
-    n++;
-  }
-  return n;
-}
-
-/** Accumulates the statistics of one node's samples; see {@link stats}. */
-class Accumulator {
-  constructor() {
-    this.metrics = new Map();
-    this.newest = 0;
-    this.updates = 0;
-    this.series = 0;
-  }
-
-  add(s, now) {
-    const metric = metricOf(s.series);
-    let m = this.metrics.get(metric);
-    if (!m) {
-      m = { min: Infinity, max: -Infinity, sum: 0, count: 0 };
-      this.metrics.set(metric, m);
-    }
-    if (s.value < m.min) m.min = s.value;
-    if (s.value > m.max) m.max = s.value;
-    m.sum += s.value;
-    m.count++;
-    if (s.ts > this.newest) this.newest = s.ts;
-    this.updates += recentUpdates(s, now);
-    this.series++;
-  }
-
-  result() {
-    for (const m of this.metrics.values()) {
-      m.mean = m.sum / m.count;
-      m.spread = m.max - m.min;
-    }
-    return { metrics: this.metrics, newest: this.newest, rate: this.updates / (RATE_WINDOW_MS / 1000),
-      series: this.series };
-  }
-}
-
-/** Per-metric min / max / mean / spread, newest ts and updates per second of a list of samples. */
-export function stats(samples) {
-  const acc = new Accumulator();
-  const now = Date.now();
-  for (const s of samples) {
-    acc.add(s, now);
-  }
-  return acc.result();
-}
-
-/**
- * {@link stats} of every child of the node at {@code path}, in one pass over the samples (a fleet of 5,760 series
- * is walked once per redraw, not once per plant).
- *
- * @returns Map of child path to its statistics; children without samples are absent
- */
-export function statsByChild(samples, path) {
-  const prefix = path === '' ? '' : path + '/';
-  const byChild = new Map();
-  const now = Date.now();
-  for (const [key, sample] of samples.bySeries) {
-    if (!key.startsWith(prefix)) continue;
-    // The child is the next level/id pair below the node; a metric of the node itself has no child.
-    const levelEnd = key.indexOf('/', prefix.length);
-    const idEnd = levelEnd < 0 ? -1 : key.indexOf('/', levelEnd + 1);
-    if (idEnd < 0) continue;
-    const child = key.slice(0, idEnd);
-    let acc = byChild.get(child);
-    if (!acc) {
-      acc = new Accumulator();
-      byChild.set(child, acc);
-    }
-    acc.add(sample, now);
-  }
-  const out = new Map();
-  for (const [child, acc] of byChild) {
-    out.set(child, acc.result());
-  }
-  return out;
 }
 
 /** A number printed with a precision that suits its size. */

@@ -7,7 +7,7 @@ import { h, nodeHref } from './dom.js';
 import { drawMap } from './map.js';
 import { HistoryChart } from './chart.js';
 import { GRADIENT, colour, domain, textColour } from './scale.js';
-import { age, byId, childMetrics, fmt, isGroupOfLeaves, splitSeries, stats, statsByChild } from './model.js';
+import { age, byId, childMetrics, fmt, isGroupOfLeaves, splitSeries } from './model.js';
 
 const STALE_MS = 15000;
 
@@ -16,11 +16,17 @@ function label(path) {
   return parts.length >= 2 ? `${parts[parts.length - 2]} ${parts[parts.length - 1]}` : path;
 }
 
-/** The table of a node's children with their live statistics: one row per child, one column per metric. */
+const NO_STATS = { metrics: new Map(), newest: 0, rate: 0, series: 0 };
+
+/**
+ * The table of a node's children with their live statistics: one row per child, one column per metric. The
+ * statistics are kept by {@link Samples} as samples arrive; a redraw only reads them.
+ */
 class ChildrenTable {
   constructor(container, node, samples) {
     this.node = node;
     this.samples = samples;
+    this.stats = samples.watchChildren(node.path);
     this.body = h('tbody');
     this.head = h('thead');
     container.append(h('table', { class: 'children', 'data-path': node.path }, this.head, this.body));
@@ -28,8 +34,8 @@ class ChildrenTable {
 
   render() {
     const children = [...this.node.children].sort((a, b) => byId(a.id, b.id));
-    const byChild = statsByChild(this.samples, this.node.path);
-    const rows = children.map((c) => ({ child: c, s: byChild.get(c.path) || stats([]) }));
+    const now = Date.now();
+    const rows = children.map((c) => ({ child: c, s: this.stats.of(c.path, now) || NO_STATS }));
     const metrics = [...new Set(rows.flatMap((r) => [...r.s.metrics.keys()]))].sort();
     const shape = metrics.join(',') + '|' + children.map((c) => c.path).join(',');
     // Rows are rebuilt only when children or metrics change; otherwise texts update in place, so a link under the
@@ -49,7 +55,6 @@ class ChildrenTable {
           child.id)), tds);
       }));
     }
-    const now = Date.now();
     for (const { child, s } of rows) {
       const [series, rate, last, ...perMetric] = this.cells.get(child.path);
       setText(series, String(s.series));
@@ -62,6 +67,8 @@ class ChildrenTable {
       });
     }
   }
+
+  dispose() { this.samples.unwatch(this.stats); }
 }
 
 function setText(el, text) {
@@ -81,6 +88,8 @@ export class FleetView {
   }
 
   render() { this.table.render(); }
+
+  dispose() { this.table.dispose(); }
 }
 
 /** Any inner node: its children with statistics and its own metrics. */
@@ -101,6 +110,8 @@ export class NodeView {
       return [h('dt', {}, m), h('dd', {}, s ? fmt(s.value) : '–')];
     }));
   }
+
+  dispose() { this.table.dispose(); }
 }
 
 /** A group of leaves (a pack): the live grid of its children, coloured by one metric, and their history. */
@@ -121,6 +132,9 @@ export class GridView {
       h('div', { class: 'grid-controls' }, h('label', {}, 'Colour by ', select), this.legend, this.summary),
       this.grid, h('h2', {}, `History of ${this.metric}`), chartBox);
     const leaves = [...node.children].sort((a, b) => byId(a.id, b.id));
+    // Asked for every live sample: a set, not a walk of the children.
+    this.prefix = node.path + '/';
+    this.known = new Set(leaves.map((l) => l.path));
     for (const leaf of leaves) {
       const value = h('span', { class: 'value' });
       const ageEl = h('span', { class: 'age' });
@@ -193,7 +207,7 @@ export class GridView {
   /** Whether a live sample belongs to a leaf this grid does not know yet (the tree grew). */
   isNew(series) {
     const { node } = splitSeries(series);
-    return node.startsWith(this.node.path + '/') && !this.node.children.some((c) => c.path === node);
+    return node.startsWith(this.prefix) && !this.known.has(node);
   }
 
   onDelta(samples) { this.chart.append(samples); }
