@@ -92,7 +92,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private MappingWatcher mapping;
     private SparkplugIngest sparkplug;
     private final ProbeLogin probeLogin = ProbeLogin.random();
-    private SyntheticProbe probe;
+    private volatile SyntheticProbe probe;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -282,6 +282,18 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 Duration.ofSeconds(settings.ops().probeReadySeconds()), probeLogin, fanout, series, store.database(),
                 registry, Clock.systemUTC());
         readiness.add("probe", probe.readiness());
+    }
+
+    /**
+     * Stops the synthetic probe and disconnects its MQTT client; idempotent. The embedding broker calls this before
+     * it stops HiveMQ, so the broker's shutdown meets no probe connection (a dropped-in extension is stopped after
+     * HiveMQ closed its listeners, which drops the probe's connection).
+     */
+    public void stopProbe() {
+        final SyntheticProbe current = probe;
+        if (current != null) {
+            current.close();
+        }
     }
 
     /** The readiness checks behind /readyz. */

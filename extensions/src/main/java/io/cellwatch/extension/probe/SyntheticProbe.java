@@ -289,7 +289,10 @@ public final class SyntheticProbe implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (thread.isShutdown()) {
+            return;
+        }
         thread.shutdownNow();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
@@ -297,8 +300,15 @@ public final class SyntheticProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         live.execute(() -> live.unwatchAll(subscriber));
-        if (client != null) {
-            client.disconnect();
+        if (client != null && client.getState().isConnected()) {
+            // A clean DISCONNECT before the broker goes down: no probe connection left for its shutdown to wait on.
+            try {
+                client.disconnect().get(2, TimeUnit.SECONDS);
+            } catch (final ExecutionException | TimeoutException e) {
+                log.debug("synthetic probe did not disconnect cleanly", e);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         commits.close();
     }
