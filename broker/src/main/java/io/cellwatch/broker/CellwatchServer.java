@@ -130,6 +130,8 @@ public final class CellwatchServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (hivemq != null) {
+            // The probe is a client of this broker: it leaves first, with a clean DISCONNECT.
+            extension.stopProbe();
             stopQuietly(hivemq);
             hivemq = null;
         }

@@ -76,7 +76,9 @@ class TenantIsolationIT {
     @BeforeAll
     static void startServerWithAcmeData() throws Exception {
         TestMapping.write(dir.resolve("conf"));
-        server = TestServers.start(dir);
+        // The synthetic probe every second: its internal tenant must stay out of everything below.
+        server = new CellwatchServer(TestServers.withProbe(TestServers.config(dir), 1, 10));
+        server.start();
         acmeGateway = Gateways.connect("gw-acme-1", server.mqttPort(), TestAccess.ACME_GATEWAY);
         assertThat(Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}")
                 .isError()).isFalse();
@@ -591,6 +593,119 @@ class TenantIsolationIT {
             assertThat(suback(gateway.client, "spBv1.0/" + TestMapping.ACME_GROUP + "/#"))
                     .containsOnly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
         }
+    }
+
+    /** Waits until {@code more} further synthetic probes have been committed to DuckDB. */
+    private static void awaitProbes(final int more) throws Exception {
+        final HttpApi admin = new HttpApi(server.httpPort());
+        final double before = probesCommitted(admin);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> probesCommitted(admin) >= before + more);
+    }
+
+    private static double probesCommitted(final HttpApi admin) throws Exception {
+        try {
+            return admin.metric("cellwatch_probe_history_seconds_count");
+        } catch (final AssertionError notYet) {
+            return 0;
+        }
+    }
+
+    @TestFactory
+    @Order(20)
+    Stream<DynamicTest> nobodyNotEvenTheGlobalAdminReadsTheProbesTenantOverRest() throws Exception {
+        awaitProbes(1);
+        final String probe = TopicBuilder.probe();
+        final List<String> forbidden = List.of("/api/v1/tree?path=tenants/~cellwatch",
+                "/api/v1/tree?path=" + enc("tenants/~cellwatch/probes/e2e"), "/api/v1/snapshot?path=tenants/~cellwatch",
+                "/api/v1/snapshot?path=" + enc(probe), "/api/v1/history?series=" + enc(probe),
+                "/api/v1/plants?path=tenants/~cellwatch");
+        final List<String> wide = List.of("/api/v1/tree", "/api/v1/snapshot", "/api/v1/snapshot?path=tenants",
+                "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me");
+        return Stream.of(TestAccess.ADMIN, TestAccess.ACME_OPERATOR, TestAccess.NORDVOLT_OPERATOR).flatMap(user -> {
+            final HttpApi caller = new HttpApi(server.httpPort(), user);
+            return Stream.concat(
+                    forbidden.stream().map(path -> DynamicTest.dynamicTest(user + " GET " + path, () -> {
+                        ATTEMPTS.incrementAndGet();
+                        final HttpResponse<String> response = caller.get(path);
+                        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+                        assertThat(response.body()).doesNotContain("samples").doesNotContain("children");
+                    })),
+                    wide.stream().map(path -> DynamicTest.dynamicTest(user + " GET " + path, () -> {
+                        ATTEMPTS.incrementAndGet();
+                        final HttpResponse<String> response = caller.get(path);
+                        assertThat(response.statusCode()).isIn(200, 404);
+                        assertThat(response.body()).doesNotContain("~cellwatch").doesNotContain("cellwatch:probe");
+                    })));
+        });
+    }
+
+    @Test
+    @Order(20)
+    void nobodyNotEvenTheGlobalAdminWatchesTheProbesTenantLive() throws Exception {
+        for (final String user : List.of(TestAccess.ADMIN, TestAccess.ACME_OPERATOR)) {
+            try (LiveClient everything = new LiveClient(server.httpPort(), user);
+                 LiveClient probe = new LiveClient(server.httpPort(), user)) {
+                ATTEMPTS.incrementAndGet();
+                probe.subscribe("tenants/~cellwatch");
+                final JsonNode refused = probe.next(5);
+                assertThat(refused.path("type").asText()).isEqualTo("error");
+                assertThat(refused.path("error").asText()).contains("outside what you may see");
+
+                everything.subscribe("");
+                assertThat(everything.next(5).toString()).doesNotContain("~cellwatch");
+                awaitProbes(2);
+                Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}");
+                for (JsonNode frame; (frame = everything.poll(500)) != null; ) {
+                    assertThat(frame.toString()).doesNotContain("~cellwatch");
+                }
+                assertThat(probe.poll(100)).isNull();
+            }
+        }
+    }
+
+    @Test
+    @Order(20)
+    void nobodyNotEvenTheGlobalAdminSubscribesToWritesToOrPosesAsTheProbeOverMqtt() throws Exception {
+        final Mqtt5BlockingClient admin = Gateways.connect("admin-sees-all", server.mqttPort(), TestAccess.ADMIN);
+        final BlockingQueue<Mqtt5Publish> adminReceived = new LinkedBlockingQueue<>();
+        admin.toAsync().publishes(MqttGlobalPublishFilter.ALL, adminReceived::add);
+        try (Attacker operator = Attacker.operator()) {
+            assertThat(suback(admin.toAsync(), "#")).containsOnly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            for (final String filter : List.of("tenants/~cellwatch/#", TopicBuilder.probe(),
+                    "$share/g/tenants/~cellwatch/#")) {
+                ATTEMPTS.addAndGet(2);
+                assertThat(suback(admin.toAsync(), filter)).as(filter)
+                        .containsOnly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+                assertThat(suback(operator.client, filter)).as(filter)
+                        .containsOnly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+            }
+            ATTEMPTS.incrementAndGet();
+            assertThat(Gateways.publish(admin, TopicBuilder.probe(), "{\"v\":1,\"seq\":99999999999999}"))
+                    .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            awaitProbes(2);
+            for (Mqtt5Publish received; (received = adminReceived.poll()) != null; ) {
+                assertThat(received.getTopic().toString()).doesNotStartWith("tenants/~cellwatch");
+            }
+        } finally {
+            admin.disconnect();
+        }
+        // Nobody takes over the probe's session or logs in as the probe, not even the admin.
+        for (final String[] attempt : new String[][]{{TestAccess.ADMIN, "cellwatch:probe",
+                TestAccess.password(TestAccess.ADMIN)}, {"cellwatch:probe", "cellwatch:probe", "guess"},
+                {"cellwatch:probe", "other-id", "guess"}}) {
+            ATTEMPTS.incrementAndGet();
+            final Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(attempt[1])
+                    .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                    .simpleAuth().username(attempt[0]).password(attempt[2].getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth().buildBlocking();
+            assertThatThrownBy(client::connect).isInstanceOfSatisfying(Mqtt5ConnAckException.class, e ->
+                    assertThat(e.getMqttMessage().getReasonCode()).isIn(
+                            Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                            Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
+        }
+        // ... and the probe still goes through.
+        awaitProbes(1);
     }
 
     @Test

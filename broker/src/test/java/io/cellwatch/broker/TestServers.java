@@ -2,6 +2,7 @@ package io.cellwatch.broker;
 
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.config.ConfigErrors;
+import io.cellwatch.extension.config.OpsSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,14 @@ public final class TestServers {
                 .withInMemoryBroker(true);
         errors.throwIfAny();
         return config;
+    }
+
+    /**
+     * {@code config} with the synthetic probe every {@code seconds} and each probe hop given {@code lagSeconds} (the
+     * history lag bound); {@code /readyz} then fails after {@code 3 × seconds + lagSeconds} without a probe through.
+     */
+    public static ServerConfig withProbe(final ServerConfig config, final int seconds, final int lagSeconds) {
+        return config.withExtension(config.extension().withOps(new OpsSettings(lagSeconds, seconds)));
     }
 
     /** A started server; the caller closes it. */

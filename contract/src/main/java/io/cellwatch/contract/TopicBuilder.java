@@ -42,6 +42,14 @@ public final class TopicBuilder {
         return root.reserved("alerts") + "/" + alertId;
     }
 
+    /**
+     * The topic cellwatch's synthetic probe publishes to, {@code tenants/~cellwatch/probes/e2e/sample}: a metric leaf
+     * of the internal tenant ({@link TopicResolver#INTERNAL_TENANT}), which no client may write and no user sees.
+     */
+    public static String probe() {
+        return tenant(TopicResolver.INTERNAL_TENANT).child("probes", "e2e").metric("sample");
+    }
+
     /** The child node {@code {this}/{level}/{id}}, e.g. {@code child("racks", "r1")}. */
     public TopicBuilder child(final String level, final String id) {
         checkName(level, "level name", levelsAfterTenant + 3);

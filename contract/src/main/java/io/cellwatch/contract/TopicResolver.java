@@ -22,6 +22,14 @@ public final class TopicResolver {
      * a topic that uses one in a level or metric position is passed through untouched.
      */
     public static final Set<String> RESERVED_NAMES = Set.of("status", "meta", "alerts", "commands");
+    /**
+     * The tenant of cellwatch's own synthetic probe ({@link TopicBuilder#probe}). No ACL, mapping or alert rules file
+     * accepts {@code ~} in a tenant id, so no real tenant can have it; no client may publish under it
+     * ({@link #isBrokerOwned}) and no user sees it (docs/decisions.md).
+     */
+    public static final String INTERNAL_TENANT = "~cellwatch";
+
+    private static final String INTERNAL_ROOT = ROOT + "/" + INTERNAL_TENANT;
 
     private final int maxLevelsAfterTenant;
 
@@ -72,12 +80,12 @@ public final class TopicResolver {
     }
 
     /**
-     * Whether only the broker may publish to {@code topic}: a gateway's state ({@link #isBrokerGatewayStatus}) or
-     * anything under {@code tenants/{t}/alerts/} ({@link TopicBuilder#alert}). A client publish or will there would
-     * fake the broker's word.
+     * Whether only the broker may publish to {@code topic}: a gateway's state ({@link #isBrokerGatewayStatus}),
+     * anything under {@code tenants/{t}/alerts/} ({@link TopicBuilder#alert}) or the internal tenant
+     * ({@link #isInternal}). A client publish or will there would fake the broker's word.
      */
     public static boolean isBrokerOwned(final String topic) {
-        if (isBrokerGatewayStatus(topic)) {
+        if (isBrokerGatewayStatus(topic) || isInternal(topic)) {
             return true;
         }
         if (!topic.startsWith(ROOT + "/")) {
@@ -86,6 +94,20 @@ public final class TopicResolver {
         final int tenantEnd = topic.indexOf('/', ROOT.length() + 1);
         return tenantEnd > 0 && topic.startsWith("alerts", tenantEnd + 1)
                 && (topic.length() == tenantEnd + 7 || topic.charAt(tenantEnd + 7) == '/');
+    }
+
+    /**
+     * Whether {@code path} (a topic, topic filter, node path or series key) lies in the internal tenant
+     * {@value #INTERNAL_TENANT}, which only cellwatch's own probe writes and nobody reads.
+     */
+    public static boolean isInternal(final String path) {
+        return path.startsWith(INTERNAL_ROOT)
+                && (path.length() == INTERNAL_ROOT.length() || path.charAt(INTERNAL_ROOT.length()) == '/');
+    }
+
+    /** Whether validated {@code levels} ({@code tenants}, tenant, …) lie in the internal tenant. */
+    public static boolean isInternal(final List<String> levels) {
+        return levels.size() >= 2 && levels.get(0).equals(ROOT) && levels.get(1).equals(INTERNAL_TENANT);
     }
 
     /** Validates a metric name taken from a node payload, which becomes the last level of a series. */

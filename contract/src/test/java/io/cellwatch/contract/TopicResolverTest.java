@@ -268,4 +268,28 @@ class TopicResolverTest {
 
         assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_TOPIC);
     }
+
+    // --- the internal tenant of the synthetic probe ------------------------------------------------------------
+
+    @Test
+    void theProbeTopicIsAMetricOfTheInternalTenantThatOnlyTheBrokerWrites() throws Rejection {
+        final TopicPath path = resolver.resolve(TopicBuilder.probe());
+
+        assertThat(path.kind()).isEqualTo(TopicKind.METRIC);
+        assertThat(path.tenant()).isEqualTo(TopicResolver.INTERNAL_TENANT);
+        assertThat(TopicResolver.isInternal(path.levels())).isTrue();
+        assertThat(TopicResolver.isBrokerOwned(TopicBuilder.probe())).isTrue();
+        assertThat(TopicResolver.isBrokerOwned("tenants/~cellwatch/plants/p1/voltage")).isTrue();
+    }
+
+    @Test
+    void onlyTheInternalTenantItselfIsInternalNotItsLookalikes() {
+        assertThat(TopicResolver.isInternal("tenants/~cellwatch")).isTrue();
+        assertThat(TopicResolver.isInternal("tenants/~cellwatch/#")).isTrue();
+        assertThat(TopicResolver.isInternal("tenants/~cellwatch2/plants/p1")).isFalse();
+        assertThat(TopicResolver.isInternal("tenants/cellwatch/plants/p1")).isFalse();
+        assertThat(TopicResolver.isInternal("tenants/+/probes/e2e/sample")).isFalse();
+        assertThat(TopicResolver.isInternal("")).isFalse();
+        assertThat(TopicResolver.isBrokerOwned("tenants/~cellwatch2/plants/p1/voltage")).isFalse();
+    }
 }

@@ -141,6 +141,23 @@ class DropInIT {
         assertThatThrownBy(stranger::connect).isInstanceOf(Mqtt5ConnAckException.class);
     }
 
+    @Test
+    void theSyntheticProbeGoesThroughTheStockBrokerWithTheClientShippedInTheJar() throws Exception {
+        // The test's own MQTT client is on the class path; a stock HiveMQ has none, so the jar must bring its own.
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(
+                extension.resolve("cellwatch-extension.jar").toFile())) {
+            assertThat(jar.getEntry("com/hivemq/client/mqtt/MqttClient.class")).isNotNull();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            final String metrics = get("/metrics").body();
+            assertThat(metrics).containsPattern("(?m)^cellwatch_probe_history_seconds_count [1-9]");
+            final JsonNode ready = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/readyz")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(ready.path("checks").path("probe").asText()).isEqualTo("ok");
+        });
+    }
+
     private static HttpResponse<String> get(final String pathAndQuery) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
                         + pathAndQuery)).header("Authorization", basic("admin", ADMIN_PASSWORD))

@@ -19,6 +19,9 @@ import io.cellwatch.extension.config.AuthSettings;
 import io.cellwatch.extension.config.ConfigErrors;
 import io.cellwatch.extension.config.ConfigFile;
 import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.config.OpsSettings;
+import io.cellwatch.extension.probe.SyntheticProbe;
+import io.cellwatch.extension.security.ProbeLogin;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.fleet.FleetLifecycle;
@@ -88,6 +91,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private AlertService alerts;
     private MappingWatcher mapping;
     private SparkplugIngest sparkplug;
+    private final ProbeLogin probeLogin = ProbeLogin.random();
+    private volatile SyntheticProbe probe;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -189,18 +194,28 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             api.start();
             fanout.start();
             states.start();
+            startProbe(settings, series, registry);
             // One interceptor per client, its publish check (and subscription guard) bound to the user it
             // authenticated as.
             Services.initializerRegistry().setClientInitializer((client, context) -> {
                 final String clientId = client.getClientInformation().getClientId();
                 PublishPermission permission = PublishPermission.ANYONE;
                 GatewayKey gateway = GatewayKey.anonymous(clientId);
+                final boolean probing;
                 if (checks != null) {
                     permission = checks.publishPermission(client.getConnectionInformation(), clientId);
                     gateway = checks.gatewayKey(client.getConnectionInformation(), clientId);
                     checks.guardSubscriptions(client.getConnectionInformation(), clientId, context);
+                    probing = MqttAccess.isProbe(client.getConnectionInformation());
+                } else {
+                    // Access control off: nothing is protected, the probe is known by its client id alone.
+                    probing = ProbeLogin.CLIENT_ID.equals(clientId);
+                    if (probing) {
+                        permission = PublishPermission.probe();
+                        gateway = ProbeLogin.gateway();
+                    }
                 }
-                if (checks == null || checks.isGateway(client.getConnectionInformation())) {
+                if (!probing && (checks == null || checks.isGateway(client.getConnectionInformation()))) {
                     lifecycle.track(gateway, client.getConnectionInformation().getConnectionAttributeStore());
                 }
                 context.addPublishInboundInterceptor(new TelemetryInterceptor(ingest, permission, gateway,
@@ -251,6 +266,34 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             return samples.backlogAgeSeconds() > maxLag
                     ? Optional.of("history writer more than " + maxLag + " s behind") : Optional.empty();
         });
+    }
+
+    /**
+     * Starts the synthetic probe unless {@code probe.interval-seconds} is 0; it becomes the {@code probe} check of
+     * /readyz.
+     */
+    private void startProbe(final ExtensionSettings settings, final SeriesCatalog series, final Metrics registry) {
+        final int every = settings.ops().probeIntervalSeconds();
+        if (every == 0) {
+            log.info("synthetic probe off ({} = 0)", OpsSettings.PROBE_INTERVAL_SECONDS);
+            return;
+        }
+        probe = SyntheticProbe.start(Duration.ofSeconds(every), Duration.ofSeconds(settings.ops().maxHistoryLagSeconds()),
+                Duration.ofSeconds(settings.ops().probeReadySeconds()), probeLogin, fanout, series, store.database(),
+                registry, Clock.systemUTC());
+        readiness.add("probe", probe.readiness());
+    }
+
+    /**
+     * Stops the synthetic probe and disconnects its MQTT client; idempotent. The embedding broker calls this before
+     * it stops HiveMQ, so the broker's shutdown meets no probe connection (a dropped-in extension is stopped after
+     * HiveMQ closed its listeners, which drops the probe's connection).
+     */
+    public void stopProbe() {
+        final SyntheticProbe current = probe;
+        if (current != null) {
+            current.close();
+        }
     }
 
     /** The readiness checks behind /readyz. */
@@ -323,7 +366,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             return HttpAccess.open();
         }
         access = AccessControl.start(auth, registry);
-        mqttAccess = MqttAccess.register(access, registry, settings.dataDir(), lifecycle);
+        mqttAccess = MqttAccess.register(access, registry, settings.dataDir(), lifecycle, probeLogin);
         return HttpAccess.checking(access, Duration.ofMinutes(auth.sessionMinutes()));
     }
 
@@ -338,6 +381,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     private void closeQuietly() {
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
         if (alerts != null) {
             alerts.close();
             alerts = null;

@@ -177,6 +177,10 @@ final class MappingRulesParser {
             problem(line, "'tenant' takes one tenant id");
             return;
         }
+        if (words[1].equals(TopicResolver.INTERNAL_TENANT)) {
+            problem(line, "tenant id '" + words[1] + "' is reserved for cellwatch's synthetic probe");
+            return;
+        }
         if (block.group != null) {
             if (levelProblem(line, "tenant id", words[1])) {
                 block.tenant = IdTemplate.literal(words[1]);

@@ -131,6 +131,16 @@ class MappingRulesParserTest {
     }
 
     @Test
+    void noRuleMapsIntoTheProbesInternalTenant() {
+        assertThatThrownBy(() -> MappingRules.parse(FILE,
+                "map f/+\n  tenant ~cellwatch\n  node a/{+1}\nsparkplug g1\n  tenant ~cellwatch\n"))
+                .isInstanceOfSatisfying(InvalidFileException.class, e -> assertThat(
+                        e.problems().stream().map(Object::toString).toList()).containsExactly(
+                        "conf/mapping.rules:2: tenant id '~cellwatch' is reserved for cellwatch's synthetic probe",
+                        "conf/mapping.rules:5: tenant id '~cellwatch' is reserved for cellwatch's synthetic probe"));
+    }
+
+    @Test
     void anEmptyFileHasNoRules() throws Exception {
         assertThat(MappingRules.parse(FILE, "# nothing yet\n").isEmpty()).isTrue();
         assertThat(MappingRules.none().topicRules()).isEqualTo(List.of());

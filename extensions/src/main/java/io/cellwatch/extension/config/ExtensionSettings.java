@@ -17,7 +17,7 @@ import java.util.Set;
  * @param tls             TLS for MQTT and HTTP
  * @param auth            authentication and access control
  * @param fleet           gateway state tracking
- * @param ops             health checks
+ * @param ops             health checks and the synthetic probe
  * @param alerts          alert rules file and webhooks
  * @param interop         foreign devices: mapping rules, Sparkplug B
  */
@@ -42,7 +42,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE, FleetSettings.STALE_AFTER_MILLIS,
-            OpsSettings.MAX_HISTORY_LAG_SECONDS,
+            OpsSettings.MAX_HISTORY_LAG_SECONDS, OpsSettings.PROBE_INTERVAL_SECONDS,
             AlertSettings.RULES_FILE, AlertSettings.WEBHOOK_BACKOFF_MILLIS,
             InteropSettings.MAPPING_FILE);
 

@@ -77,6 +77,10 @@ public final class TelemetryIngest {
     public int ingestNode(final GatewayKey gateway, final String nodeTopic, final String[] names,
                           final double[] values, final long ts) throws Rejection {
         try {
+            if (TopicResolver.isInternal(nodeTopic)) {
+                throw new Rejection(RejectReason.BAD_TOPIC, "mapped topic '" + nodeTopic + "' is in the reserved tenant '"
+                        + TopicResolver.INTERNAL_TENANT + "'");
+            }
             SeriesNode node = catalog.publishedNode(nodeTopic);
             if (node == null) {
                 final TopicPath path = resolver.resolve(nodeTopic);
@@ -172,7 +176,10 @@ public final class TelemetryIngest {
         sink.accept(new IngestedPublish(stamp.gateway(), stamp.seq(), stamp.ts(), stamp.receivedAt(), series,
                 values));
         stamp.gateway().accepted(stamp.seq());
-        metrics.accepted(series.length);
+        // The synthetic probe counts its own samples (cellwatch_probe_*); the ingest counters count devices'.
+        if (!series[0].node().internal()) {
+            metrics.accepted(series.length);
+        }
         return series.length;
     }
 

@@ -21,7 +21,8 @@ import java.util.Optional;
  * before HiveMQ's authorizers) to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
  * malformed publish is kept from delivery with a reason code and a sanitised reason string (seen by MQTT 5 clients)
  * and counted; everyone else keeps being served. Accepted telemetry is delivered to MQTT subscribers as usual; an
- * empty retained publish is let through untouched, because that is how MQTT clears a retained message.
+ * empty retained publish is let through untouched, because that is how MQTT clears a retained message. The synthetic
+ * probe's publishes ({@link PublishPermission#isProbe}) take the same path but are kept from MQTT delivery.
  */
 public final class TelemetryInterceptor implements PublishInboundInterceptor {
 
@@ -55,7 +56,8 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
                 return;
             }
-            if (TopicResolver.isBrokerOwned(packet.getTopic())) {
+            final boolean probe = permission.isProbe();
+            if (!probe && TopicResolver.isBrokerOwned(packet.getTopic())) {
                 // The broker's word on a gateway's state or an alert; a client (even the gateway itself) must not
                 // fake it.
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "topic is written by the broker only");
@@ -84,6 +86,10 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
             ingest.ingest(gateway, packet.getTopic(), payload.orElse(null),
                     none ? null : properties.getFirst("ts").orElse(null),
                     none ? null : properties.getFirst("seq").orElse(null));
+            if (probe) {
+                // Stored and fanned out like any sample; no MQTT subscriber (not even a global admin on '#') gets it.
+                output.preventPublishDelivery();
+            }
         } catch (final Rejection rejection) {
             output.preventPublishDelivery(rejection.reason().topicProblem()
                             ? AckReasonCode.TOPIC_NAME_INVALID : AckReasonCode.PAYLOAD_FORMAT_INVALID,

@@ -86,13 +86,14 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
 
     @Override
     public void accept(final IngestedPublish publish) {
-        // Nobody watching: skip the set insert; a new subscriber starts from a snapshot anyway.
+        // Nobody watching: skip the set insert; a new subscriber starts from a snapshot anyway. The probe's own
+        // series are always marked: its subscriber alone must not put every publish through the set.
         final boolean mark = watched;
         boolean any = false;
         Long now = null;
         for (int i = 0; i < publish.size(); i++) {
             final Series series = publish.series()[i];
-            if (series.offer(publish.sample(i)) && mark) {
+            if (series.offer(publish.sample(i)) && (mark || series.node().internal())) {
                 if (now == null) {
                     now = nanoTime.getAsLong();
                 }
@@ -327,7 +328,7 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     }
 
     private void indexChanged() {
-        watched = !index.isEmpty();
+        watched = index.watchesOutsideInternalTenant();
         subscriberCount = index.subscriberCount();
     }
 

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.live;
 
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.series.Series;
 
 import java.util.ArrayList;
@@ -86,6 +87,16 @@ final class SubscriptionIndex {
 
     boolean isEmpty() {
         return watchers.isEmpty();
+    }
+
+    /** Whether anyone watches a path outside the internal tenant of the synthetic probe. */
+    boolean watchesOutsideInternalTenant() {
+        for (final String path : watchers.keySet()) {
+            if (!TopicResolver.isInternal(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every subscriber with at least one registration. */

@@ -65,6 +65,9 @@ public final class MqttAccess implements AutoCloseable {
      * it authenticated.
      */
     public PublishPermission publishPermission(final ConnectionInformation connection, final String clientId) {
+        if (isProbe(connection)) {
+            return PublishPermission.probe();
+        }
         return new ClientPublishCheck(access, userOf(connection), clientId, metrics.publishDenied());
     }
 
@@ -84,6 +87,9 @@ public final class MqttAccess implements AutoCloseable {
         if (user == null) {
             return GatewayKey.anonymous(clientId);
         }
+        if (isProbe(connection)) {
+            return ProbeLogin.gateway();
+        }
         final String tenant = access.current().principal(user).flatMap(Principal::tenant).orElse("");
         return new GatewayKey(tenant, user, clientId);
     }
@@ -92,6 +98,11 @@ public final class MqttAccess implements AutoCloseable {
     public boolean isGateway(final ConnectionInformation connection) {
         final String user = userOf(connection);
         return user != null && access.current().principal(user).map(p -> p.role() == Role.GATEWAY).orElse(false);
+    }
+
+    /** Whether an initialised client is cellwatch's synthetic probe (only its login sets its user name). */
+    public static boolean isProbe(final ConnectionInformation connection) {
+        return ProbeLogin.USER.equals(userOf(connection));
     }
 
     private static String userOf(final ConnectionInformation connection) {
@@ -104,9 +115,11 @@ public final class MqttAccess implements AutoCloseable {
      * @param dataDir where the client id owners are recorded ({@value #OWNERS_FILE})
      * @param alsoTold another client lifecycle listener: HiveMQ takes one provider per extension, so it is told
      *                 every event along with access control's own
+     * @param probe    the synthetic probe's login, let in apart from the password and ACL files
      */
     public static MqttAccess register(final AccessControl access, final Metrics registry, final Path dataDir,
-                                      final ClientLifecycleEventListener alsoTold) throws IOException {
+                                      final ClientLifecycleEventListener alsoTold, final ProbeLogin probe)
+            throws IOException {
         final ClientIdOwners owners = ClientIdOwners.open(dataDir.resolve(OWNERS_FILE), Clock.systemUTC());
         final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC());
         final ExecutorService verifier = verifierPool();
@@ -116,7 +129,7 @@ public final class MqttAccess implements AutoCloseable {
         registry.gauge("cellwatch_mqtt_clients_connected", "MQTT clients connected, by the tenant of their user"
                 + " (\"\" for global users)", "tenant", () -> clients.perTenant(access.current()));
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, guard, clients, verifier,
-                metrics);
+                metrics, probe);
         final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));
         Services.eventRegistry().setClientLifecycleEventListener(input -> lifecycle);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);

@@ -47,9 +47,11 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private final ConnectedClients clients;
     private final Executor verifier;
     private final MqttAccessMetrics metrics;
+    private final ProbeLogin probe;
 
     PasswordAuthenticator(final AccessControl access, final ClientIdGuard clientIds, final ConnectedClients clients,
-                          final Executor verifier, final MqttAccessMetrics metrics) {
+                          final Executor verifier, final MqttAccessMetrics metrics, final ProbeLogin probe) {
+        this.probe = probe;
         this.access = access;
         this.clientIds = clientIds;
         this.clients = clients;
@@ -89,6 +91,11 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         final String address = address(input);
         final AccessPolicy policy = access.current();
         final Optional<String> user = connect.getUserName();
+        if (ProbeLogin.claims(user.orElse(null), clientId)) {
+            decideProbe(input, output, password, address);
+            async.resume();
+            return;
+        }
         final Principal principal;
         if (user.isEmpty()) {
             if (!access.allowsAnonymous()) {
@@ -141,6 +148,31 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
                 async.resume();
             }
         });
+    }
+
+    /**
+     * The synthetic probe's own login, or someone claiming its user name or client id: only the probe's password
+     * passes; no password file or ACL rule is asked, and the probe is not counted among the tenants' clients.
+     */
+    private void decideProbe(final SimpleAuthInput input, final SimpleAuthOutput output, final char[] password,
+                             final String address) {
+        final ConnectPacket connect = input.getConnectPacket();
+        if (probe.matches(connect.getUserName().orElse(null), connect.getClientId(), password)
+                && connect.getWillPublish().isEmpty()) {
+            input.getConnectionInformation().getConnectionAttributeStore()
+                    .putAsString(MqttAccess.USER_ATTRIBUTE, ProbeLogin.USER);
+            succeed(output);
+            return;
+        }
+        if (ProbeLogin.USER.equals(connect.getUserName().orElse(null))) {
+            refuseLogin(output, connect.getClientId(), ProbeLogin.USER, address, "bad user name or password");
+            return;
+        }
+        metrics.clientIdRefused(ClientIdGuard.Refusal.PATTERN);
+        log.info("refused MQTT client id '{}' from {}: reserved for cellwatch's synthetic probe",
+                ReasonString.of(connect.getClientId()), address);
+        output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                "client identifier not allowed for this user");
     }
 
     private void admitted(final SimpleAuthInput input, final ConnectPacket connect, final Principal principal,

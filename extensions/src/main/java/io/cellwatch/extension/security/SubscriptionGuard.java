@@ -10,6 +10,7 @@ import com.hivemq.extension.sdk.api.packets.subscribe.ModifiableSubscription;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,20 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
         }
     }
 
+    /** Whether {@code filter}, or the filter of a shared subscription {@code $share/{group}/…}, names the internal tenant. */
+    static boolean namesInternalTenant(final String filter) {
+        if (filter.startsWith("$share/")) {
+            final int slash = filter.indexOf('/', "$share/".length());
+            return slash > 0 && TopicResolver.isInternal(filter.substring(slash + 1));
+        }
+        return TopicResolver.isInternal(filter);
+    }
+
     private boolean allows(final String filter) {
+        if (namesInternalTenant(filter)) {
+            // The synthetic probe's tenant: nothing there is ever delivered, and nobody may ask for it.
+            return false;
+        }
         try {
             final AccessPolicy policy = access.current();
             final Optional<Principal> principal = access.principal(policy, user);

@@ -1,5 +1,7 @@
 package io.cellwatch.extension.series;
 
+import io.cellwatch.contract.TopicResolver;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +23,10 @@ public final class SeriesCatalog {
         Series create(SeriesNode node, String metric);
     }
 
-    private final SeriesNode root = new SeriesNode("", "", "");
+    private final SeriesNode root = new SeriesNode("", "", "", false);
+    // The internal tenant of the synthetic probe hangs here: not a child of root, so no tree, snapshot or
+    // subscription that starts at the root or "tenants" ever shows it.
+    private final SeriesNode internalRoot = new SeriesNode("", "", "", true);
     private final ConcurrentHashMap<String, SeriesNode> nodes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Series> series = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Series> byId = new ConcurrentHashMap<>();
@@ -41,7 +46,10 @@ public final class SeriesCatalog {
         this.onCreated = onCreated;
     }
 
-    /** The root of the tree (empty path); its children are the {@code tenants/{tenant}} nodes. */
+    /**
+     * The root of the tree (empty path); its children are the {@code tenants/{tenant}} nodes, all but the internal
+     * tenant of the synthetic probe ({@link TopicResolver#INTERNAL_TENANT}), which is reachable by its path only.
+     */
     public SeriesNode root() {
         return root;
     }
@@ -72,7 +80,7 @@ public final class SeriesCatalog {
      * @param levels validated levels, an even number: (level, id) pairs
      */
     public SeriesNode internNode(final List<String> levels) {
-        SeriesNode node = root;
+        SeriesNode node = TopicResolver.isInternal(levels) ? internalRoot : root;
         for (int i = 0; i + 1 < levels.size(); i += 2) {
             node = node.child(levels.get(i), levels.get(i + 1));
             nodes.putIfAbsent(node.path(), node);

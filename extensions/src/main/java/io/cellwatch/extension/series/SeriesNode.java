@@ -15,15 +15,25 @@ public final class SeriesNode {
     private final String path;
     private final String level;
     private final String id;
+    private final boolean internal;
     private final ConcurrentHashMap<String, SeriesNode> children = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Series> metrics = new ConcurrentHashMap<>();
     // Made when first asked for (live routing only); a race makes equal arrays.
     private volatile String[] prefixes;
 
-    SeriesNode(final String path, final String level, final String id) {
+    SeriesNode(final String path, final String level, final String id, final boolean internal) {
         this.path = path;
         this.level = level;
         this.id = id;
+        this.internal = internal;
+    }
+
+    /**
+     * Whether the node lies in the internal tenant of the synthetic probe: such nodes hang off a root of their own,
+     * so no walk of the tree from the root and no subscription above the internal tenant reaches them.
+     */
+    public boolean internal() {
+        return internal;
     }
 
     /** The node's topic, e.g. {@code tenants/acme/plants/p1}; empty for the root. */
@@ -43,15 +53,23 @@ public final class SeriesNode {
 
     /**
      * Every path a subscription can name that contains this node, outermost first: {@code ""}, {@code tenants},
-     * {@code tenants/acme}, …, the node's own path. Cached, so routing a change allocates no strings.
+     * {@code tenants/acme}, …, the node's own path; for an {@link #internal} node only the paths from the internal
+     * tenant down (nobody watching everything sees the probe). Cached, so routing a change allocates no strings.
      */
     public String[] prefixes() {
         String[] cached = prefixes;
         if (cached == null) {
             final List<String> all = new ArrayList<>();
-            all.add("");
+            if (!internal) {
+                all.add("");
+            }
+            // An internal node's paths start at tenants/{internal tenant}: skip "tenants".
+            final int skip = internal ? 2 : 1;
+            int found = 0;
             for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
-                all.add(path.substring(0, i));
+                if (++found >= skip) {
+                    all.add(path.substring(0, i));
+                }
             }
             if (!path.isEmpty()) {
                 all.add(path);
@@ -91,7 +109,7 @@ public final class SeriesNode {
 
     SeriesNode child(final String level, final String id) {
         return children.computeIfAbsent(level + "/" + id,
-                k -> new SeriesNode(path.isEmpty() ? k : path + "/" + k, level, id));
+                k -> new SeriesNode(path.isEmpty() ? k : path + "/" + k, level, id, internal));
     }
 
     Series metric(final String name, final SeriesCatalog.Factory factory) {

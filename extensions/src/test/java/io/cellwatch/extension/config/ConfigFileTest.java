@@ -318,7 +318,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults())
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, new LiveSettings(10, 8, 5_000, 20_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf"))));
     }
@@ -343,7 +343,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.from(file, errors, Path.of("conf"))).isEqualTo(new ExtensionSettings("127.0.0.1", 0, 1024, 8,
                 new LiveSettings(50, 4, 2_000, 20_000),
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
-                new FleetSettings(2_000), new OpsSettings(60),
+                new FleetSettings(2_000), new OpsSettings(60, 10),
                 new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
                 InteropSettings.defaults(Path.of("conf"))));
         assertThat(errors.isEmpty()).isTrue();
@@ -391,7 +391,7 @@ class ConfigFileTest {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000, 20_000),
                         Path.of("data"), 30, 730,
-                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60),
+                        TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf"))));
     }
@@ -449,5 +449,23 @@ class ConfigFileTest {
                         + new java.util.TreeSet<>(ExtensionSettings.KEYS.stream().map(ConfigFile::environmentName)
                         .toList()),
                 "environment CELLWATCH_INGEST_MAX_TOPIC_LEVELS: ingest.max-topic-levels: 'many' is not an integer");
+    }
+
+    @Test
+    void theProbeIntervalIsCheckedAndComesFromTheEnvironmentToo() throws IOException {
+        final ConfigFile file = ConfigFile.read(write("probe.properties", "probe.interval-seconds = 3601"), errors);
+        ExtensionSettings.from(file, errors, Path.of("conf"));
+        assertThat(errors.messages()).singleElement().asString().contains("probe.interval-seconds", "3601");
+
+        final ConfigErrors fine = new ConfigErrors();
+        final ConfigFile merged = ConfigFile.read(write("probe2.properties", "probe.interval-seconds = 30"), fine)
+                .withEnvironment(java.util.Map.of("CELLWATCH_PROBE_INTERVAL_SECONDS", "0"), ExtensionSettings.KEYS,
+                        java.util.Set.of(), fine);
+        final ExtensionSettings settings = ExtensionSettings.from(merged, fine, Path.of("conf"));
+
+        assertThat(fine.messages()).isEmpty();
+        assertThat(settings.ops().probeIntervalSeconds()).isZero();
+        assertThat(ExtensionSettings.defaults().ops().probeIntervalSeconds()).isEqualTo(10);
+        assertThat(ExtensionSettings.defaults().ops().probeReadySeconds()).isEqualTo(90);
     }
 }

@@ -494,4 +494,27 @@ class TelemetryIngestTest {
 
         assertThat(received).hasSize(2);
     }
+
+    // --- the synthetic probe's internal tenant ------------------------------------------------------------------
+
+    @Test
+    void theProbesSampleIsStoredButNotCountedAsADevicesSample() throws Rejection {
+        final int accepted = ingest.ingest(io.cellwatch.extension.security.ProbeLogin.gateway(),
+                io.cellwatch.contract.TopicBuilder.probe(), utf8("{\"v\":1,\"seq\":5}"), null, null);
+
+        assertThat(accepted).isEqualTo(1);
+        assertThat(received).singleElement().satisfies(r -> assertThat(r.series().node().internal()).isTrue());
+        assertThat(metrics.samplesAccepted()).isZero();
+    }
+
+    @Test
+    void noMappedTopicReachesTheProbesInternalTenant() {
+        final Rejection rejection = rejected(() -> ingest.ingestNode(GATEWAY, "tenants/~cellwatch/probes/e2e",
+                new String[]{"sample"}, new double[]{1}, System.currentTimeMillis()));
+
+        assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_TOPIC);
+        assertThat(rejection.getMessage()).contains("reserved tenant '~cellwatch'");
+        assertThat(received).isEmpty();
+        assertThat(catalog.series("tenants/~cellwatch/probes/e2e/sample")).isNull();
+    }
 }

@@ -310,4 +310,24 @@ class LiveFanoutTest {
         fanout.execute(() -> ran.complete(null));
         await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> !ran.isDone() && recorder.frames.isEmpty());
     }
+
+    @Test
+    void theProbesSeriesReachesItsOwnWatcherButNobodyWatchingEverything() throws Exception {
+        final Series probe = fixture.series("tenants/~cellwatch/probes/e2e/sample");
+        final Recorder everything = new Recorder();
+        final Recorder tenants = new Recorder();
+        final Recorder own = new Recorder();
+        fanout.start();
+        watch(everything, "");
+        watch(tenants, "tenants");
+        watch(own, probe.key());
+
+        fixture.publish(probe, 1, 1_000);
+        fixture.publish(voltage, 3.6, 1_000);
+
+        await().atMost(TIMEOUT).until(() -> own.saw(probe.key()) && everything.saw(voltage.key())
+                && tenants.saw(voltage.key()));
+        assertThat(everything.saw("~cellwatch")).isFalse();
+        assertThat(tenants.saw("~cellwatch")).isFalse();
+    }
 }

@@ -289,4 +289,36 @@ class SeriesCatalogTest {
         assertThat(soc.offer(sameTime)).isTrue();
         assertThat(soc.latest()).isSameAs(sameTime);
     }
+
+    // --- the internal tenant of the synthetic probe --------------------------------------------------------------
+
+    @Test
+    void theInternalTenantIsNeitherInTheTreeNorUnderTheRootButFoundByItsPath() {
+        series("tenants/t1/plants/p1", "voltage");
+        final Series probe = series("tenants/~cellwatch/probes/e2e", "sample");
+
+        assertThat(catalog.root().children()).extracting(SeriesNode::path).containsExactly("tenants/t1");
+        assertThat(keys(catalog.under(""))).containsExactly("tenants/t1/plants/p1/voltage");
+        assertThat(catalog.series("tenants/~cellwatch/probes/e2e/sample")).isSameAs(probe);
+        assertThat(catalog.byId(probe.id())).isSameAs(probe);
+        assertThat(probe.node().internal()).isTrue();
+        assertThat(catalog.node("tenants/t1").internal()).isFalse();
+    }
+
+    @Test
+    void anInternalNodeIsRoutedFromItsTenantDownOnly() {
+        assertThat(node("tenants/~cellwatch/probes/e2e").prefixes())
+                .containsExactly("tenants/~cellwatch", "tenants/~cellwatch/probes", "tenants/~cellwatch/probes/e2e");
+        assertThat(node("tenants/t1/plants/p1").prefixes())
+                .containsExactly("", "tenants", "tenants/t1", "tenants/t1/plants", "tenants/t1/plants/p1");
+    }
+
+    @Test
+    void aRestoredInternalSeriesStaysHidden() {
+        final Series restored = catalog.restore(7, "tenants/~cellwatch/probes/e2e/sample");
+
+        assertThat(restored.node().internal()).isTrue();
+        assertThat(catalog.under("")).isEmpty();
+        assertThat(catalog.root().children()).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package io.cellwatch.extension.api.auth;
 
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.policy.Role;
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.series.Series;
 
 import java.util.Optional;
@@ -30,8 +31,14 @@ public record Scope(String user, boolean all, Optional<String> tenant) {
         return new Scope("", true, Optional.empty());
     }
 
-    /** Whether everything in the subtree at {@code path} is visible. */
+    /**
+     * Whether everything in the subtree at {@code path} is visible. The internal tenant of the synthetic probe
+     * ({@link TopicResolver#INTERNAL_TENANT}) is visible to nobody, not even a global admin.
+     */
     public boolean covers(final String path) {
+        if (TopicResolver.isInternal(path)) {
+            return false;
+        }
         if (all) {
             return true;
         }
@@ -44,6 +51,9 @@ public record Scope(String user, boolean all, Optional<String> tenant) {
 
     /** Whether {@code path} is a strict ancestor of the visible subtree ({@code ""} or {@code tenants}). */
     public boolean leadsTo(final String path) {
+        if (TopicResolver.isInternal(path)) {
+            return false;
+        }
         if (all) {
             return true;
         }

@@ -57,4 +57,16 @@ class ScopeTest {
         assertThat(none.covers("tenants/acme")).isFalse();
         assertThat(none.leadsTo("")).isFalse();
     }
+
+    @Test
+    void nobodyNotEvenAGlobalAdminSeesTheProbesInternalTenant() {
+        final Scope admin = Scope.of(new Principal("root", Optional.empty(), Role.ADMIN));
+
+        for (final Scope scope : java.util.List.of(admin, acme, Scope.everything())) {
+            assertThat(scope.covers("tenants/~cellwatch")).isFalse();
+            assertThat(scope.covers(io.cellwatch.contract.TopicBuilder.probe())).isFalse();
+            assertThat(scope.leadsTo("tenants/~cellwatch/probes/e2e")).isFalse();
+        }
+        assertThat(admin.covers("tenants/~cellwatch2/plants/p1")).isTrue();
+    }
 }
