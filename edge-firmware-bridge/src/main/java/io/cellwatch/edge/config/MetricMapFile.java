@@ -89,4 +89,22 @@ public final class MetricMapFile {
         }
         return entries;
     }
+
+    /** A map column holding a finite number; {@code fallback} when empty or (after reporting it) unreadable. */
+    public static double decimal(final Path file, final int line, final String column, final String text,
+                                 final double fallback, final ConfigProblems problems) {
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            final double value = Double.parseDouble(text);
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (final NumberFormatException ignored) {
+            // reported below
+        }
+        problems.at(file, line, column + " '" + text + "': expected a finite number");
+        return fallback;
+    }
 }

@@ -49,11 +49,11 @@ public final class RegisterMapParser {
         }
         final Endian words = endian(file, n, "word-order", f[4], problems);
         final Endian bytes = endian(file, n, "byte-order", f[5], problems);
-        final double scale = decimal(file, n, "scale", f[6], 1, problems);
+        final double scale = MetricMapFile.decimal(file, n, "scale", f[6], 1, problems);
         if (scale == 0) {
             problems.at(file, n, "scale is 0: every value would be the offset");
         }
-        final double offset = decimal(file, n, "offset", f[7], 0, problems);
+        final double offset = MetricMapFile.decimal(file, n, "offset", f[7], 0, problems);
         final String path = f[8];
         try {
             TopicBuilder node = TopicBuilder.tenant("t");
@@ -87,23 +87,6 @@ public final class RegisterMapParser {
         }
         problems.at(file, n, column + " '" + text + "': expected a whole number from " + min + " to " + max);
         return min;
-    }
-
-    private static double decimal(final Path file, final int n, final String column, final String text,
-                                  final double fallback, final ConfigProblems problems) {
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            final double value = Double.parseDouble(text);
-            if (Double.isFinite(value)) {
-                return value;
-            }
-        } catch (final NumberFormatException ignored) {
-            // reported below
-        }
-        problems.at(file, n, column + " '" + text + "': expected a finite number");
-        return fallback;
     }
 
     private static Endian endian(final Path file, final int n, final String column, final String text,

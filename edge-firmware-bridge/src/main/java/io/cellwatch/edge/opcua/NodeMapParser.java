@@ -50,31 +50,14 @@ public final class NodeMapParser {
         } catch (final IllegalArgumentException e) {
             problems.at(file, n, "path '" + f[1] + "' / metric '" + f[2] + "': " + e.getMessage());
         }
-        final double scale = decimal(file, n, "scale", f[3], 1, problems);
+        final double scale = MetricMapFile.decimal(file, n, "scale", f[3], 1, problems);
         if (scale == 0) {
             problems.at(file, n, "scale is 0: every value would be the offset");
         }
-        final double offset = decimal(file, n, "offset", f[4], 0, problems);
+        final double offset = MetricMapFile.decimal(file, n, "offset", f[4], 0, problems);
         if (problems.list().size() != before) {
             return null;
         }
         return new NodeSpec(n, f[0], browsePath, f[1], f[2], scale, offset);
-    }
-
-    private static double decimal(final Path file, final int n, final String column, final String text,
-                                  final double fallback, final ConfigProblems problems) {
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            final double value = Double.parseDouble(text);
-            if (Double.isFinite(value)) {
-                return value;
-            }
-        } catch (final NumberFormatException ignored) {
-            // reported below
-        }
-        problems.at(file, n, column + " '" + text + "': expected a finite number");
-        return fallback;
     }
 }
