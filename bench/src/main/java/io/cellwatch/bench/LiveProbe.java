@@ -159,7 +159,7 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
     }
 
     private void received(final long arrived, final CharSequence frame) {
-        // A scan for "value": numbers instead of a JSON tree: with 1,000 clients the parse would be the client's
+        // A scan for the values' numbers instead of a JSON tree: with 1,000 clients the parse would be the client's
         // bottleneck, and its queueing would count as server latency.
         if (!startsWith(frame, DELTA)) {
             return;
@@ -167,10 +167,12 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
         final long first = windowFirst;
         final long last = windowLast;
         final int length = frame.length();
-        for (int i = indexOf(frame, VALUE, 0); i >= 0; i = indexOf(frame, VALUE, i)) {
-            final int start = i + VALUE.length();
+        // Samples are ["relative key",value,ts,seq]: a value follows the end of a key. The frame's own fields end
+        // the same way ("delta","path"…) but are followed by no digit, so they read as no ordinal.
+        for (int i = indexOf(frame, KEY_END, 0); i >= 0; i = indexOf(frame, KEY_END, i)) {
+            final int start = i + KEY_END.length();
             i = start;
-            while (i < length && frame.charAt(i) != ',' && frame.charAt(i) != '}') {
+            while (i < length && frame.charAt(i) != ',' && frame.charAt(i) != ']') {
                 i++;
             }
             final long ordinal = ordinal(frame, start, i);
@@ -187,7 +189,7 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
     }
 
     private static final String DELTA = "{\"type\":\"delta\"";
-    private static final String VALUE = "\"value\":";
+    private static final String KEY_END = "\",";
 
     /** The non-negative whole number in {@code text[start, end)} ({@code 12}, {@code 12.0}, {@code 1.2E7}), or -1. */
     private static long ordinal(final CharSequence text, final int start, final int end) {

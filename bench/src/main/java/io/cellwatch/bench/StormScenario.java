@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  */
 final class StormScenario {
 
-    private static final Pattern VALUE = Pattern.compile("\"value\":([0-9.Ee+-]+)");
+    // A delta sample is ["relative key",value,ts,seq]: the value is the number right after the key.
+    private static final Pattern VALUE = Pattern.compile("\",([0-9.Ee+-]+)[,\\]]");
 
     /** The run's sizes. */
     record Options(int gateways, int cellsPerGateway, Duration poll, Duration outage, Duration maxDrain) {

@@ -1,6 +1,8 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,13 +13,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A java.net.http WebSocket client of {@code /api/v1/live} that queues every frame it receives, parsed. */
+/**
+ * A java.net.http WebSocket client of {@code /api/v1/live} that queues every frame it receives, parsed. Delta samples
+ * are read as the dashboard reads them: each {@code [relative key, value, ts, seq]} becomes a snapshot-shaped
+ * {@code {"series": full key, "value", "ts", "seq"}}, so tests look at both frame types alike ({@link #wire()} keeps
+ * them as sent).
+ */
 final class LiveClient implements AutoCloseable {
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closedBy = new CompletableFuture<>();
     private final WebSocket socket;
     private volatile boolean paused;
+    private volatile boolean asSent;
 
     /** A client acting as the global admin. */
     LiveClient(final int httpPort) throws Exception {
@@ -41,7 +49,8 @@ final class LiveClient implements AutoCloseable {
                         partial.append(data);
                         if (last) {
                             try {
-                                frames.add(HttpApi.JSON.readTree(partial.toString()));
+                                final JsonNode frame = HttpApi.JSON.readTree(partial.toString());
+                                frames.add(asSent ? frame : expanded(frame));
                             } catch (final Exception e) {
                                 throw new IllegalStateException("frame is not JSON: " + partial, e);
                             }
@@ -59,6 +68,33 @@ final class LiveClient implements AutoCloseable {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** From now on, queues delta frames as the server sent them. */
+    LiveClient wire() {
+        asSent = true;
+        return this;
+    }
+
+    /** A delta frame with its samples as objects with full series keys; any other frame as it is. */
+    private static JsonNode expanded(final JsonNode frame) {
+        if (!"delta".equals(frame.path("type").asText())) {
+            return frame;
+        }
+        final String path = frame.path("path").asText();
+        final ObjectNode copy = frame.deepCopy();
+        final ArrayNode samples = copy.putArray("samples");
+        for (final JsonNode sample : frame.path("samples")) {
+            final String key = sample.get(0).asText();
+            final ObjectNode object = samples.addObject()
+                    .put("series", path.isEmpty() ? key : key.isEmpty() ? path : path + "/" + key);
+            object.set("value", sample.get(1));
+            object.set("ts", sample.get(2));
+            if (sample.size() > 3) {
+                object.set("seq", sample.get(3));
+            }
+        }
+        return copy;
     }
 
     void send(final String json) throws Exception {

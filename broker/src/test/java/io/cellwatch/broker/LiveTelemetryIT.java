@@ -155,6 +155,43 @@ class LiveTelemetryIT {
     }
 
     @Test
+    void deltaSamplesAreArraysKeyedRelativeToTheWatchedPath() throws Exception {
+        final String plant = "tenants/t12/plants/p1";
+        try (LiveClient live = new LiveClient(server.httpPort()).wire()) {
+            live.subscribe(plant);
+            assertThat(live.next(5).path("type").asText()).isEqualTo("snapshot");
+
+            // A gateway of its own: its seq must not run ahead of the shared gateway's in the other tests.
+            final Mqtt5BlockingClient own = Gateways.connect("gw-wire", server.config().mqttPort());
+            try {
+                Gateways.publish(own, plant + "/racks/r1/voltage",
+                        "{\"v\":3.25,\"seq\":9,\"ts\":\"2026-01-02T03:04:05Z\"}");
+            } finally {
+                own.disconnect();
+            }
+            final JsonNode delta = live.next(5);
+
+            assertThat(delta.path("path").asText()).isEqualTo(plant);
+            assertThat(delta.path("samples").toString()).isEqualTo("[[\"racks/r1/voltage\",3.25,1767323045000,9]]");
+        }
+    }
+
+    @Test
+    void aTenantMembersDeltasAreRelativeToItsOwnTenantWhenItAsksForEverything() throws Exception {
+        final String series = "tenants/acme/plants/p9/racks/r1/soc";
+        try (LiveClient live = new LiveClient(server.httpPort(), TestAccess.ACME_OPERATOR).wire()) {
+            live.subscribe("");
+            assertThat(live.next(5).path("type").asText()).isEqualTo("snapshot");
+
+            Gateways.publish(gateway, series, "{\"v\":81}");
+            final JsonNode delta = live.next(5);
+
+            assertThat(delta.path("path").asText()).isEqualTo("tenants/acme");
+            assertThat(delta.path("samples").get(0).get(0).asText()).isEqualTo("plants/p9/racks/r1/soc");
+        }
+    }
+
+    @Test
     void malformedSubscriptionGetsAnErrorFrameAndTheSocketStaysUsable() throws Exception {
         try (LiveClient live = new LiveClient(server.httpPort())) {
             live.subscribe("tenants//x");

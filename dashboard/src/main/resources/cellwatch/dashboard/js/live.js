@@ -4,6 +4,22 @@
 import { me, ApiError } from './api.js';
 import { timed } from './perf.js';
 
+/**
+ * A frame as the rest of the page reads it: a delta's compact samples, [key relative to the frame's path, value, ts,
+ * seq?], become snapshot-shaped {series, value, ts, seq} objects with full keys.
+ */
+export function readFrame(text) {
+  const frame = JSON.parse(text);
+  if (frame.type === 'delta') {
+    const prefix = frame.path === '' ? '' : frame.path + '/';
+    frame.samples = frame.samples.map((s) => {
+      const series = s[0] === '' ? frame.path : prefix + s[0];
+      return s.length > 3 ? { series, value: s[1], ts: s[2], seq: s[3] } : { series, value: s[1], ts: s[2] };
+    });
+  }
+  return frame;
+}
+
 /** One connection to /api/v1/live with its subscriptions. */
 export class Live {
   /**
@@ -62,7 +78,7 @@ export class Live {
         socket.send(JSON.stringify({ op: 'subscribe', path }));
       }
     };
-    socket.onmessage = (event) => this.handlers.onFrame(timed('parse', () => JSON.parse(event.data)));
+    socket.onmessage = (event) => this.handlers.onFrame(timed('parse', () => readFrame(event.data)));
     socket.onclose = () => {
       this.socket = null;
       if (!this.stopped) {

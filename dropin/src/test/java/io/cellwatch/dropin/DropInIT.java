@@ -113,13 +113,14 @@ class DropInIT {
         while (voltage == null) {
             final JsonNode frame = frames.poll(15, TimeUnit.SECONDS);
             assertThat(frame).as("a live delta with the cell's voltage").isNotNull();
+            // Delta samples are [key relative to the frame's path, value, ts]; the admin's "" watches everything.
             for (final JsonNode sample : frame.path("samples")) {
-                if (sample.path("series").asText().equals(CELL + "/voltage")) {
+                if (sample.path(0).asText().equals(CELL + "/voltage")) {
                     voltage = sample;
                 }
             }
         }
-        assertThat(voltage.path("value").asDouble()).isEqualTo(3.71);
+        assertThat(voltage.path(1).asDouble()).isEqualTo(3.71);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

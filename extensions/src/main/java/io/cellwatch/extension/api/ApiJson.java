@@ -28,7 +28,8 @@ import java.util.Map;
  * <pre>
  * sample:   {"series":"tenants/…/voltage","value":3.67,"ts":1764060000000,"seq":42}   (seq only if sent)
  * snapshot: {"type":"snapshot","path":"tenants/acme","samples":[sample…]}
- * delta:    {"type":"delta","samples":[sample…]}
+ * delta:    {"type":"delta","path":"tenants/acme","samples":[["plants/p1/…/voltage",3.67,1764060000000,42]…]}
+ *           (live only: key relative to the watched path, value, ts, seq if sent)
  * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
  * error:    {"type":"error","error":"message"}
  * login:    {"user":"alice","role":"operator","tenant":"acme","token":"…"}
@@ -62,8 +63,11 @@ public final class ApiJson {
     }
 
     /**
-     * The live fan-out's delta frames, {@code {"type":"delta","samples":[{"series":…,"value":…,"ts":…,"seq":…},…]}}
-     * (the same sample objects as a snapshot's), each sample encoded once for every frame that carries it.
+     * The live fan-out's delta frames, {@code {"type":"delta","path":"tenants/acme","samples":[["plants/p1/…/voltage",
+     * 3.67,1764060000000,42],…]}}: each sample an array of its series key relative to the frame's watched path, value,
+     * ts and seq (if sent). Compact because a frame goes to every client of the path, many times a second: the key's
+     * common prefix and the field names were two thirds of the bytes. Each sample is encoded once, with its full key,
+     * and every frame it goes into copies it from past the frame's path.
      */
     public static final DeltaEncoder DELTA = new DeltaEncoder() {
         @Override
@@ -72,9 +76,16 @@ public final class ApiJson {
             if (sample == null) {
                 return null;
             }
-            final ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
             try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-                writeSample(g, series.key(), sample);
+                g.writeStartArray();
+                g.writeString(series.key());
+                g.writeNumber(sample.value());
+                g.writeNumber(sample.ts());
+                if (sample.seq() >= 0) {
+                    g.writeNumber(sample.seq());
+                }
+                g.writeEndArray();
             } catch (final IOException e) {
                 throw new UncheckedIOException("writing to a byte array cannot fail", e);
             }
@@ -82,29 +93,46 @@ public final class ApiJson {
         }
 
         @Override
-        public byte[] frame(final List<byte[]> samples) {
-            int size = DELTA_HEAD.length + DELTA_TAIL.length + Math.max(0, samples.size() - 1);
+        public byte[] frame(final String path, final List<byte[]> samples) {
+            final String quoted = write(g -> g.writeString(path));
+            final byte[] head = utf8("{\"type\":\"delta\",\"path\":" + quoted + ",\"samples\":[");
+            // Escaping is per character, so the escaped path is a prefix of every escaped key under it.
+            final int prefix = path.isEmpty() ? 0 : utf8(quoted).length - 2;
+            int size = head.length + DELTA_TAIL.length + Math.max(0, samples.size() - 1);
             for (final byte[] sample : samples) {
-                size += sample.length;
+                size += sample.length - skip(sample, prefix);
             }
             final byte[] frame = new byte[size];
-            System.arraycopy(DELTA_HEAD, 0, frame, 0, DELTA_HEAD.length);
-            int at = DELTA_HEAD.length;
+            System.arraycopy(head, 0, frame, 0, head.length);
+            int at = head.length;
             for (int i = 0; i < samples.size(); i++) {
                 if (i > 0) {
                     frame[at++] = ',';
                 }
                 final byte[] sample = samples.get(i);
-                System.arraycopy(sample, 0, frame, at, sample.length);
-                at += sample.length;
+                final int skip = skip(sample, prefix);
+                frame[at++] = '[';
+                frame[at++] = '"';
+                System.arraycopy(sample, KEY_AT + skip, frame, at, sample.length - KEY_AT - skip);
+                at += sample.length - KEY_AT - skip;
             }
             System.arraycopy(DELTA_TAIL, 0, frame, at, DELTA_TAIL.length);
             return frame;
         }
+
+        /** Bytes of the key to leave out: the frame's path and the slash after it (none if the key is the path). */
+        private static int skip(final byte[] sample, final int prefix) {
+            return prefix == 0 ? 0 : sample[KEY_AT + prefix] == '/' ? prefix + 1 : prefix;
+        }
     };
 
-    private static final byte[] DELTA_HEAD = "{\"type\":\"delta\",\"samples\":[".getBytes(StandardCharsets.UTF_8);
+    // A sample starts with '["', then its key.
+    private static final int KEY_AT = 2;
     private static final byte[] DELTA_TAIL = "]}".getBytes(StandardCharsets.UTF_8);
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
 
     /** The subtree rooted at {@code node}, leaving out every branch outside {@code scope}. */
     public static String tree(final SeriesNode node, final Scope scope) {

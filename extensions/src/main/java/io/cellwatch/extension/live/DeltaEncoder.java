@@ -13,6 +13,6 @@ public interface DeltaEncoder {
     /** One series' latest sample as a JSON value, or {@code null} if it has none yet. */
     byte[] sample(Series series);
 
-    /** A delta frame of samples made by {@link #sample}, in order. */
-    byte[] frame(List<byte[]> samples);
+    /** A delta frame for the watched {@code path} of samples made by {@link #sample} for series under it, in order. */
+    byte[] frame(String path, List<byte[]> samples);
 }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -173,10 +174,26 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     }
 
     /**
-     * One frame holding, for every series in {@code frames} that {@code keep} accepts, its sample from the newest frame
-     * that carries it: a slow client's catch-up, joined from bytes already encoded (no series is encoded again).
+     * Per watched path in {@code frames}, one frame holding each series {@code keep} accepts with its sample from the
+     * newest frame that carries it: a slow client's catch-up, joined from bytes already encoded (no series is encoded
+     * again). Paths with nothing left are left out.
      */
-    DeltaFrame merge(final List<DeltaFrame> frames, final Predicate<Series> keep) {
+    List<DeltaFrame> merge(final List<DeltaFrame> frames, final Predicate<Series> keep) {
+        final Map<String, List<DeltaFrame>> byPath = new LinkedHashMap<>();
+        for (final DeltaFrame frame : frames) {
+            byPath.computeIfAbsent(frame.path(), path -> new ArrayList<>()).add(frame);
+        }
+        final List<DeltaFrame> merged = new ArrayList<>(byPath.size());
+        for (final Map.Entry<String, List<DeltaFrame>> path : byPath.entrySet()) {
+            final DeltaFrame frame = merge(path.getKey(), path.getValue(), keep);
+            if (frame != null) {
+                merged.add(frame);
+            }
+        }
+        return merged;
+    }
+
+    private DeltaFrame merge(final String path, final List<DeltaFrame> frames, final Predicate<Series> keep) {
         final Set<Series> seen = new HashSet<>();
         final List<Series> series = new ArrayList<>();
         final List<byte[]> samples = new ArrayList<>();
@@ -192,15 +209,18 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                 }
             }
         }
+        if (series.isEmpty()) {
+            return null;
+        }
         // Gathered newest first; sent in the order the values last changed.
         Collections.reverse(series);
         Collections.reverse(samples);
-        return new DeltaFrame("", series, samples, frame(samples), since);
+        return new DeltaFrame(path, series, samples, frame(path, samples), since);
     }
 
-    private ByteBuffer frame(final List<byte[]> samples) {
+    private ByteBuffer frame(final String path, final List<byte[]> samples) {
         metrics.framesEncoded.inc();
-        return ByteBuffer.wrap(encoder.frame(samples)).asReadOnlyBuffer();
+        return ByteBuffer.wrap(encoder.frame(path, samples)).asReadOnlyBuffer();
     }
 
     /** An outlet with held changes has room again. */
@@ -291,7 +311,8 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                 if (series.isEmpty()) {
                     continue;
                 }
-                final DeltaFrame frame = new DeltaFrame(route.getKey(), series, samples, frame(samples), since);
+                final DeltaFrame frame = new DeltaFrame(route.getKey(), series, samples,
+                        frame(route.getKey(), samples), since);
                 for (final LiveSubscriber subscriber : index.watchers(route.getKey())) {
                     try {
                         delivered++;

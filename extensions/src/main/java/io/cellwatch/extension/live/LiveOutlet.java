@@ -11,9 +11,9 @@ import java.util.function.Predicate;
 /**
  * One client's outgoing frames with backpressure. Shared delta frames go straight to the socket while fewer than
  * {@code framesInFlight} are unwritten; beyond that, the shared frames are held (a reference each, no copy) and later
- * sent as one frame with each series' latest value (coalesced), joined from the held frames' bytes. Past
- * {@link #MAX_HELD_FRAMES} the held frames are merged into one, so a slow client costs at most one held set of
- * series, never a queue, and holding costs nothing per series while a client is behind. A client that leaves a frame
+ * sent as one frame per watched path with each series' latest value (coalesced), joined from the held frames' bytes.
+ * Past {@link #MAX_HELD_FRAMES} the held frames are merged into one per path, so a slow client costs at most one held
+ * set of series, never a queue, and holding costs nothing per series while a client is behind. A client that leaves a frame
  * unwritten for {@code slowClientMillis} is closed with {@link #SLOW_CLOSE_CODE}.
  * <p>
  * {@link #deliver}, {@link #release}, {@link #forget} and {@link #closeIfStalled} run on the fan-out thread;
@@ -24,7 +24,7 @@ public final class LiveOutlet {
     /** WebSocket close code for a client that stopped reading: 1013 "try again later" (reconnect, resubscribe). */
     public static final int SLOW_CLOSE_CODE = 1013;
 
-    /** Held frames beyond which they are merged into one (their newest sample per series). */
+    /** Held frames beyond which they are merged into one per path (their newest sample per series). */
     static final int MAX_HELD_FRAMES = 32;
 
     private final FrameSocket socket;
@@ -94,11 +94,9 @@ public final class LiveOutlet {
     }
 
     private void compact(final Predicate<Series> keep) {
-        final DeltaFrame merged = fanout.merge(held, keep);
+        final List<DeltaFrame> merged = fanout.merge(held, keep);
         held.clear();
-        if (!merged.series().isEmpty()) {
-            held.add(merged);
-        }
+        held.addAll(merged);
     }
 
     /** Whether changes are held back waiting for the client to catch up. */
@@ -116,15 +114,17 @@ public final class LiveOutlet {
         return closed;
     }
 
-    /** Sends the held series with their latest values as one frame, if the client has room again. */
+    /** Sends the held series with their latest values, one frame per watched path, if the client has room again. */
     void release() {
         if (closed || held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
             return;
         }
-        final DeltaFrame frame = held.size() == 1 ? held.get(0) : fanout.merge(held, series -> true);
+        final List<DeltaFrame> frames = held.size() == 1 ? List.copyOf(held) : fanout.merge(held, series -> true);
         held.clear();
         holding = false;
-        sendDelta(frame.utf8().duplicate(), frame.since());
+        for (final DeltaFrame frame : frames) {
+            sendDelta(frame.utf8().duplicate(), frame.since());
+        }
     }
 
     /** Closes the client if its oldest unwritten frame is older than the bound; true if it did. */

@@ -23,7 +23,7 @@ final class LiveFixture {
         fanout = new LiveFanout(settings, ENCODER, metrics, nanos::get);
     }
 
-    /** Frames read {@code key=value,…}. */
+    /** Frames read {@code key=value,…} with full keys, whatever the path. */
     static final DeltaEncoder ENCODER = new DeltaEncoder() {
         @Override
         public byte[] sample(final Series series) {
@@ -32,7 +32,7 @@ final class LiveFixture {
         }
 
         @Override
-        public byte[] frame(final List<byte[]> samples) {
+        public byte[] frame(final String path, final List<byte[]> samples) {
             return samples.stream().map(b -> new String(b, StandardCharsets.UTF_8))
                     .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8);
         }

@@ -89,11 +89,17 @@ class LiveOutletTest {
     }
 
     private Client client(final boolean reading) throws Exception {
+        return client(reading, "tenants/t1");
+    }
+
+    private Client client(final boolean reading, final String... paths) throws Exception {
         final Socket socket = new Socket(reading);
         final Client client = new Client(socket, fanout.outlet(socket));
         final CompletableFuture<Void> done = new CompletableFuture<>();
         fanout.execute(() -> {
-            fanout.watch(client, "tenants/t1");
+            for (final String path : paths) {
+                fanout.watch(client, path);
+            }
             done.complete(null);
         });
         done.get(5, TimeUnit.SECONDS);
@@ -146,6 +152,24 @@ class LiveOutletTest {
         await().atMost(TIMEOUT).until(() -> slow.socket().written.size() == SETTINGS.framesInFlight() + 1);
         assertThat(slow.socket().written.get(SETTINGS.framesInFlight())).isEqualTo("tenants/t1/plants/p1/voltage="
                 + (frames - 1) + ".0,tenants/t1/plants/p1/soc=" + frames + ".0");
+    }
+
+    @Test
+    void aSlowClientWatchingTwoPathsCatchesUpWithOneFramePerPath() throws Exception {
+        fanout.start();
+        final Series otherPack = fixture.series("tenants/t1/plants/p2/soc");
+        final Client slow = client(false, "tenants/t1/plants/p1", "tenants/t1/plants/p2");
+        for (int i = 1; i <= 6; i++) {
+            publishInItsOwnFlush(i % 2 == 0 ? otherPack : soc, i);
+        }
+        assertThat(fixture.metrics.framesCoalesced()).isEqualTo(4);
+
+        slow.socket().catchUp();
+
+        await().atMost(TIMEOUT).until(() -> slow.socket().written.size() == 4);
+        assertThat(slow.socket().written.subList(2, 4))
+                .as("each catch-up frame holds one path's series, so its keys can be relative to that path")
+                .containsExactly("tenants/t1/plants/p1/soc=5.0", "tenants/t1/plants/p2/soc=6.0");
     }
 
     @Test
