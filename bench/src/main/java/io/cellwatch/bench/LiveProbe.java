@@ -167,10 +167,27 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
         final long first = windowFirst;
         final long last = windowLast;
         final int length = frame.length();
-        // Samples are ["relative key",value,ts,seq]: a value follows the end of a key. The frame's own fields end
-        // the same way ("delta","path"…) but are followed by no digit, so they read as no ordinal.
-        for (int i = indexOf(frame, KEY_END, 0); i >= 0; i = indexOf(frame, KEY_END, i)) {
-            final int start = i + KEY_END.length();
+        // Samples are [alias,value,ts,seq] (or ["relative key",value,…] above the tenants): a value follows a '['
+        // and its name. The announced keys ("series":{"17":"…"}) hold no '['.
+        for (int i = indexOf(frame, SAMPLE, 0); i >= 0; i = indexOf(frame, SAMPLE, i)) {
+            i++;
+            if (i < length && Character.isDigit(frame.charAt(i))) {
+                while (i < length && Character.isDigit(frame.charAt(i))) {
+                    i++;
+                }
+            } else if (i < length && frame.charAt(i) == '"') {
+                i = indexOf(frame, KEY_END, i + 1);
+                if (i < 0) {
+                    return;
+                }
+                i++;
+            } else {
+                continue;
+            }
+            if (i >= length || frame.charAt(i) != ',') {
+                continue;
+            }
+            final int start = i + 1;
             i = start;
             while (i < length && frame.charAt(i) != ',' && frame.charAt(i) != ']') {
                 i++;
@@ -189,6 +206,7 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
     }
 
     private static final String DELTA = "{\"type\":\"delta\"";
+    private static final String SAMPLE = "[";
     private static final String KEY_END = "\",";
 
     /** The non-negative whole number in {@code text[start, end)} ({@code 12}, {@code 12.0}, {@code 1.2E7}), or -1. */

@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  */
 final class StormScenario {
 
-    // A delta sample is ["relative key",value,ts,seq]: the value is the number right after the key.
-    private static final Pattern VALUE = Pattern.compile("\",([0-9.Ee+-]+)[,\\]]");
+    // A delta sample is [alias,value,ts,seq] (["relative key",value,…] above the tenants): the value follows the name.
+    private static final Pattern VALUE = Pattern.compile("(?:\\[\\d+|\"),([0-9.Ee+-]+)[,\\]]");
 
     /** The run's sizes. */
     record Options(int gateways, int cellsPerGateway, Duration poll, Duration outage, Duration maxDrain) {

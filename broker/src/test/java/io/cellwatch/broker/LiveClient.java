@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A java.net.http WebSocket client of {@code /api/v1/live} that queues every frame it receives, parsed. Delta samples
- * are read as the dashboard reads them: each {@code [relative key, value, ts, seq]} becomes a snapshot-shaped
- * {@code {"series": full key, "value", "ts", "seq"}}, so tests look at both frame types alike ({@link #wire()} keeps
- * them as sent).
+ * are read as the dashboard reads them: each {@code [alias or relative key, value, ts, seq]} becomes a
+ * snapshot-shaped {@code {"series": full key, "value", "ts", "seq"}}, the aliases learnt from snapshots ({@code "n"})
+ * and from the {@code "series"} a delta announces; an alias never learnt fails the next {@link #next}. {@link #wire()}
+ * keeps frames as sent.
  */
 final class LiveClient implements AutoCloseable {
 
@@ -26,6 +31,9 @@ final class LiveClient implements AutoCloseable {
     private final WebSocket socket;
     private volatile boolean paused;
     private volatile boolean asSent;
+    // Listener thread only: per tenant path, alias → series key.
+    private final Map<String, Map<Integer, String>> aliases = new HashMap<>();
+    private final List<String> unknown = new CopyOnWriteArrayList<>();
 
     /** A client acting as the global admin. */
     LiveClient(final int httpPort) throws Exception {
@@ -77,17 +85,34 @@ final class LiveClient implements AutoCloseable {
     }
 
     /** A delta frame with its samples as objects with full series keys; any other frame as it is. */
-    private static JsonNode expanded(final JsonNode frame) {
-        if (!"delta".equals(frame.path("type").asText())) {
+    private JsonNode expanded(final JsonNode frame) {
+        final String type = frame.path("type").asText();
+        if (type.equals("snapshot")) {
+            for (final JsonNode sample : frame.path("samples")) {
+                final String key = sample.path("series").asText();
+                if (sample.has("n")) {
+                    aliases.computeIfAbsent(tenantOf(key), t -> new HashMap<>()).put(sample.get("n").asInt(), key);
+                }
+            }
+            return frame;
+        }
+        if (!type.equals("delta")) {
             return frame;
         }
         final String path = frame.path("path").asText();
+        final Map<Integer, String> tenant = aliases.computeIfAbsent(tenantOf(path), t -> new HashMap<>());
+        frame.path("series").fields().forEachRemaining(e -> tenant.put(Integer.parseInt(e.getKey()),
+                under(path, e.getValue().asText())));
         final ObjectNode copy = frame.deepCopy();
+        copy.remove("series");
         final ArrayNode samples = copy.putArray("samples");
         for (final JsonNode sample : frame.path("samples")) {
-            final String key = sample.get(0).asText();
-            final ObjectNode object = samples.addObject()
-                    .put("series", path.isEmpty() ? key : key.isEmpty() ? path : path + "/" + key);
+            final JsonNode name = sample.get(0);
+            final String key = name.isNumber() ? tenant.get(name.asInt()) : under(path, name.asText());
+            if (key == null) {
+                unknown.add(path + " alias " + name);
+            }
+            final ObjectNode object = samples.addObject().put("series", key);
             object.set("value", sample.get(1));
             object.set("ts", sample.get(2));
             if (sample.size() > 3) {
@@ -95,6 +120,16 @@ final class LiveClient implements AutoCloseable {
             }
         }
         return copy;
+    }
+
+    private static String under(final String path, final String relative) {
+        return path.isEmpty() ? relative : relative.isEmpty() ? path : path + "/" + relative;
+    }
+
+    /** {@code tenants/<tenant>} of a path or key within a tenant. */
+    private static String tenantOf(final String path) {
+        final String[] levels = path.split("/", 3);
+        return levels.length < 2 ? path : levels[0] + "/" + levels[1];
     }
 
     void send(final String json) throws Exception {
@@ -110,9 +145,12 @@ final class LiveClient implements AutoCloseable {
         send("{\"op\":\"gateways\"}");
     }
 
-    /** The next frame, failing the test if none arrives within {@code seconds}. */
+    /** The next frame, failing the test if none arrives within {@code seconds} or an alias was never announced. */
     JsonNode next(final long seconds) throws InterruptedException {
         final JsonNode frame = frames.poll(seconds, TimeUnit.SECONDS);
+        if (!unknown.isEmpty()) {
+            throw new AssertionError("delta samples named by aliases never announced: " + unknown);
+        }
         if (frame == null) {
             throw new AssertionError("no WebSocket frame within " + seconds + " s");
         }
@@ -121,7 +159,11 @@ final class LiveClient implements AutoCloseable {
 
     /** The next frame if one arrives within {@code millis}, else null. */
     JsonNode poll(final long millis) throws InterruptedException {
-        return frames.poll(millis, TimeUnit.MILLISECONDS);
+        final JsonNode frame = frames.poll(millis, TimeUnit.MILLISECONDS);
+        if (!unknown.isEmpty()) {
+            throw new AssertionError("delta samples named by aliases never announced: " + unknown);
+        }
+        return frame;
     }
 
     /** Stops reading after the frame being read: the server's frames pile up in the socket buffers. */

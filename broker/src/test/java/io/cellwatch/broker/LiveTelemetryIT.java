@@ -1,6 +1,7 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import org.junit.jupiter.api.AfterAll;
@@ -146,38 +147,59 @@ class LiveTelemetryIT {
         final JsonNode rest = api.snapshot("tenants/t6");
         try (LiveClient live = new LiveClient(server.httpPort())) {
             live.subscribe("tenants/t6");
-            final JsonNode ws = live.next(5);
+            final ObjectNode ws = (ObjectNode) live.next(5);
+            // The live snapshot adds each sample's alias, the name its deltas use.
+            final ObjectNode sample = (ObjectNode) ws.path("samples").get(0);
+            assertThat(fieldNames(sample)).containsExactly("series", "value", "ts", "seq", "n");
+            sample.remove("n");
             assertThat(ws).isEqualTo(rest);
-            final JsonNode sample = ws.path("samples").get(0);
-            assertThat(fieldNames(sample)).containsExactly("series", "value", "ts", "seq");
             assertThat(sample.path("ts").asLong()).isEqualTo(1767323045000L);
         }
     }
 
     @Test
-    void deltaSamplesAreArraysKeyedRelativeToTheWatchedPath() throws Exception {
+    void deltaSamplesNameSeriesByTheAliasTheSnapshotOrTheirFirstDeltaGave() throws Exception {
         final String plant = "tenants/t12/plants/p1";
+        // A gateway of its own: its seq must not run ahead of the shared gateway's in the other tests.
+        final Mqtt5BlockingClient own = Gateways.connect("gw-wire", server.config().mqttPort());
         try (LiveClient live = new LiveClient(server.httpPort()).wire()) {
+            Gateways.publish(own, plant + "/racks/r1/voltage", "{\"v\":3.25,\"seq\":9}");
+            await().atMost(Duration.ofSeconds(2)).until(() -> api.latest(plant + "/racks/r1/voltage") != null);
             live.subscribe(plant);
-            assertThat(live.next(5).path("type").asText()).isEqualTo("snapshot");
+            final JsonNode snapshot = live.next(5);
+            final int known = snapshot.path("samples").get(0).path("n").asInt(-1);
+            assertThat(known).as("the snapshot gives each sample's alias").isNotNegative();
 
-            // A gateway of its own: its seq must not run ahead of the shared gateway's in the other tests.
-            final Mqtt5BlockingClient own = Gateways.connect("gw-wire", server.config().mqttPort());
-            try {
-                Gateways.publish(own, plant + "/racks/r1/voltage",
-                        "{\"v\":3.25,\"seq\":9,\"ts\":\"2026-01-02T03:04:05Z\"}");
-            } finally {
-                own.disconnect();
+            // Published while nobody watched, so never announced: its first delta may announce it, the same way.
+            Gateways.publish(own, plant + "/racks/r1/voltage", "{\"v\":3.4,\"seq\":10}");
+            final JsonNode first = live.next(5);
+            if (first.has("series")) {
+                assertThat(first.path("series").toString()).isEqualTo("{\"" + known + "\":\"racks/r1/voltage\"}");
             }
+            Gateways.publish(own, plant + "/racks/r1/voltage", "{\"v\":3.5,\"seq\":11}");
             final JsonNode delta = live.next(5);
-
             assertThat(delta.path("path").asText()).isEqualTo(plant);
-            assertThat(delta.path("samples").toString()).isEqualTo("[[\"racks/r1/voltage\",3.25,1767323045000,9]]");
+            assertThat(delta.has("series")).as("nothing new to announce").isFalse();
+            final JsonNode sample = delta.path("samples").get(0);
+            assertThat(sample).hasSize(4);
+            assertThat(sample.get(0).asInt()).isEqualTo(known);
+            assertThat(sample.get(1).asDouble()).isEqualTo(3.5);
+            assertThat(sample.get(2).asLong()).isEqualTo(api.snapshot(plant).path("samples").get(0).path("ts").asLong());
+            assertThat(sample.get(3).asLong()).isEqualTo(11);
+
+            Gateways.publish(own, plant + "/racks/r2/voltage", "{\"v\":3.75,\"seq\":12}");
+            final JsonNode announcing = live.next(5);
+            final int fresh = announcing.path("samples").get(0).get(0).asInt();
+            assertThat(fresh).isNotEqualTo(known);
+            assertThat(announcing.path("series").toString())
+                    .isEqualTo("{\"" + fresh + "\":\"racks/r2/voltage\"}");
+        } finally {
+            own.disconnect();
         }
     }
 
     @Test
-    void aTenantMembersDeltasAreRelativeToItsOwnTenantWhenItAsksForEverything() throws Exception {
+    void aTenantMembersDeltasNameItsOwnTenantsSeriesWhenItAsksForEverything() throws Exception {
         final String series = "tenants/acme/plants/p9/racks/r1/soc";
         try (LiveClient live = new LiveClient(server.httpPort(), TestAccess.ACME_OPERATOR).wire()) {
             live.subscribe("");
@@ -187,7 +209,27 @@ class LiveTelemetryIT {
             final JsonNode delta = live.next(5);
 
             assertThat(delta.path("path").asText()).isEqualTo("tenants/acme");
-            assertThat(delta.path("samples").get(0).get(0).asText()).isEqualTo("plants/p9/racks/r1/soc");
+            final String alias = delta.path("samples").get(0).get(0).asText();
+            assertThat(delta.path("series").path(alias).asText()).isEqualTo("plants/p9/racks/r1/soc");
+        }
+    }
+
+    @Test
+    void aDeltaAboveTheTenantsNamesSeriesByKey() throws Exception {
+        final String series = "tenants/t13/plants/p1/soc";
+        try (LiveClient live = new LiveClient(server.httpPort()).wire()) {
+            live.subscribe("tenants");
+            assertThat(live.next(5).path("type").asText()).isEqualTo("snapshot");
+
+            Gateways.publish(gateway, series, "{\"v\":64}");
+            JsonNode delta = live.next(5);
+            while (!delta.path("samples").toString().contains("t13")) {
+                delta = live.next(5);
+            }
+
+            assertThat(delta.path("path").asText()).isEqualTo("tenants");
+            assertThat(delta.has("series")).isFalse();
+            assertThat(delta.path("samples").get(0).get(0).asText()).isEqualTo("t13/plants/p1/soc");
         }
     }
 

@@ -5,19 +5,44 @@ import { me, ApiError } from './api.js';
 import { timed } from './perf.js';
 
 /**
- * A frame as the rest of the page reads it: a delta's compact samples, [key relative to the frame's path, value, ts,
- * seq?], become snapshot-shaped {series, value, ts, seq} objects with full keys.
+ * A frame as the rest of the page reads it: a delta's compact samples, [alias or relative key, value, ts, seq?],
+ * become snapshot-shaped {series, value, ts, seq} objects with full keys. `aliases` maps a tenant path to its
+ * alias → key table, filled from snapshots (each sample's `n`) and from what deltas announce (`series`).
  */
-export function readFrame(text) {
+export function readFrame(text, aliases) {
   const frame = JSON.parse(text);
-  if (frame.type === 'delta') {
-    const prefix = frame.path === '' ? '' : frame.path + '/';
+  if (frame.type === 'snapshot') {
+    for (const s of frame.samples) {
+      if (s.n !== undefined) tableOf(aliases, s.series).set(s.n, s.series);
+    }
+  } else if (frame.type === 'delta') {
+    const path = frame.path;
+    const table = tableOf(aliases, path);
+    if (frame.series) {
+      for (const [alias, key] of Object.entries(frame.series)) table.set(Number(alias), under(path, key));
+    }
     frame.samples = frame.samples.map((s) => {
-      const series = s[0] === '' ? frame.path : prefix + s[0];
+      const series = typeof s[0] === 'number' ? table.get(s[0]) : under(path, s[0]);
       return s.length > 3 ? { series, value: s[1], ts: s[2], seq: s[3] } : { series, value: s[1], ts: s[2] };
     });
+    delete frame.series;
   }
   return frame;
+}
+
+function under(path, relative) {
+  return path === '' ? relative : relative === '' ? path : path + '/' + relative;
+}
+
+// Aliases are numbered per tenant: tenants/<tenant> of a path or key names the table.
+function tableOf(aliases, path) {
+  const tenant = path.split('/', 2).join('/');
+  let table = aliases.get(tenant);
+  if (!table) {
+    table = new Map();
+    aliases.set(tenant, table);
+  }
+  return table;
 }
 
 /** One connection to /api/v1/live with its subscriptions. */
@@ -28,6 +53,7 @@ export class Live {
   constructor(handlers) {
     this.handlers = handlers;
     this.paths = new Set();
+    this.aliases = new Map();
     this.socket = null;
     this.retry = 0;
     this.timer = null;
@@ -78,7 +104,9 @@ export class Live {
         socket.send(JSON.stringify({ op: 'subscribe', path }));
       }
     };
-    socket.onmessage = (event) => this.handlers.onFrame(timed('parse', () => readFrame(event.data)));
+    // A new connection may be to a restarted server, whose aliases are new: its snapshots fill the tables again.
+    this.aliases = new Map();
+    socket.onmessage = (event) => this.handlers.onFrame(timed('parse', () => readFrame(event.data, this.aliases)));
     socket.onclose = () => {
       this.socket = null;
       if (!this.stopped) {

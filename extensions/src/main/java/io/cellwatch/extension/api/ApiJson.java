@@ -3,6 +3,7 @@ package io.cellwatch.extension.api;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.contract.AlertMessage;
@@ -10,6 +11,7 @@ import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.extension.alerts.WebhookStatus;
 import io.cellwatch.extension.fleet.GatewayStatus;
 import io.cellwatch.extension.live.DeltaEncoder;
+import io.cellwatch.extension.live.DeltaSample;
 import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesNode;
@@ -28,8 +30,8 @@ import java.util.Map;
  * <pre>
  * sample:   {"series":"tenants/…/voltage","value":3.67,"ts":1764060000000,"seq":42}   (seq only if sent)
  * snapshot: {"type":"snapshot","path":"tenants/acme","samples":[sample…]}
- * delta:    {"type":"delta","path":"tenants/acme","samples":[["plants/p1/…/voltage",3.67,1764060000000,42]…]}
- *           (live only: key relative to the watched path, value, ts, seq if sent)
+ * delta:    {"type":"delta","path":"tenants/acme","series":{"17":"plants/p1/…/voltage"},"samples":[[17,3.67,1764060000000,42]…]}
+ *           (live only: alias, value, ts, seq if sent; see DELTA)
  * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
  * error:    {"type":"error","error":"message"}
  * login:    {"user":"alice","role":"operator","tenant":"acme","token":"…"}
@@ -53,33 +55,50 @@ public final class ApiJson {
 
     /** A snapshot of {@code series} under {@code path}; series without a value yet are left out. */
     public static String snapshot(final String path, final Collection<Series> series) {
+        return snapshot(path, series, false);
+    }
+
+    /** A live snapshot: {@link #snapshot} with each sample's alias as {@code "n"}, the name later deltas use. */
+    public static String liveSnapshot(final String path, final Collection<Series> series) {
+        return snapshot(path, series, true);
+    }
+
+    private static String snapshot(final String path, final Collection<Series> series, final boolean aliases) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("type", "snapshot");
             g.writeStringField("path", path);
-            samples(g, series);
+            g.writeArrayFieldStart("samples");
+            for (final Series s : series) {
+                final Sample sample = s.latest();
+                if (sample != null) {
+                    writeSample(g, s.key(), sample, aliases ? s.alias() : -1);
+                }
+            }
+            g.writeEndArray();
             g.writeEndObject();
         });
     }
 
     /**
-     * The live fan-out's delta frames, {@code {"type":"delta","path":"tenants/acme","samples":[["plants/p1/…/voltage",
-     * 3.67,1764060000000,42],…]}}: each sample an array of its series key relative to the frame's watched path, value,
-     * ts and seq (if sent). Compact because a frame goes to every client of the path, many times a second: the key's
-     * common prefix and the field names were two thirds of the bytes. Each sample is encoded once, with its full key,
-     * and every frame it goes into copies it from past the frame's path.
+     * The live fan-out's delta frames. In a frame for a path within a tenant, a sample is {@code [alias, value, ts,
+     * seq]}, the alias the series' number in its tenant ({@link Series#alias}); a frame carrying a series for the first
+     * time gives its key, relative to the frame's path, under {@code "series"}; a live snapshot gives the alias of
+     * each sample as {@code "n"}. A frame for {@code ""} or {@code tenants} (global admins) names series by key
+     * relative to the path instead: {@code ["tenants/acme/…/voltage", value, ts, seq]}. Compact because a frame goes
+     * to every client of its path many times a second: in the object form a snapshot uses, the key and the field names
+     * were most of its bytes. Each sample's value, ts and seq are encoded once per flush; each frame adds the name.
      */
     public static final DeltaEncoder DELTA = new DeltaEncoder() {
         @Override
-        public byte[] sample(final Series series) {
+        public DeltaSample sample(final Series series, final boolean announce) {
             final Sample sample = series.latest();
             if (sample == null) {
                 return null;
             }
-            final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(40);
             try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartArray();
-                g.writeString(series.key());
                 g.writeNumber(sample.value());
                 g.writeNumber(sample.ts());
                 if (sample.seq() >= 0) {
@@ -89,46 +108,74 @@ public final class ApiJson {
             } catch (final IOException e) {
                 throw new UncheckedIOException("writing to a byte array cannot fail", e);
             }
-            return out.toByteArray();
+            // Kept as ",value,ts,seq]": each frame puts "[name" before it.
+            final byte[] tail = out.toByteArray();
+            tail[0] = ',';
+            return new DeltaSample(series, tail, announce);
         }
 
         @Override
-        public byte[] frame(final String path, final List<byte[]> samples) {
-            final String quoted = write(g -> g.writeString(path));
-            final byte[] head = utf8("{\"type\":\"delta\",\"path\":" + quoted + ",\"samples\":[");
-            // Escaping is per character, so the escaped path is a prefix of every escaped key under it.
-            final int prefix = path.isEmpty() ? 0 : utf8(quoted).length - 2;
-            int size = head.length + DELTA_TAIL.length + Math.max(0, samples.size() - 1);
-            for (final byte[] sample : samples) {
-                size += sample.length - skip(sample, prefix);
-            }
-            final byte[] frame = new byte[size];
-            System.arraycopy(head, 0, frame, 0, head.length);
-            int at = head.length;
-            for (int i = 0; i < samples.size(); i++) {
-                if (i > 0) {
-                    frame[at++] = ',';
+        public byte[] frame(final String path, final List<DeltaSample> samples) {
+            final boolean byAlias = path.indexOf('/') > 0;
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + samples.size() * 32);
+            out.writeBytes(DELTA_HEAD);
+            quote(out, path);
+            if (byAlias && samples.stream().anyMatch(DeltaSample::announce)) {
+                out.writeBytes(DELTA_SERIES);
+                boolean first = true;
+                for (final DeltaSample sample : samples) {
+                    if (sample.announce()) {
+                        if (!first) {
+                            out.write(',');
+                        }
+                        first = false;
+                        out.write('"');
+                        out.writeBytes(digits(sample.series().alias()));
+                        out.write('"');
+                        out.write(':');
+                        quote(out, relative(path, sample.series().key()));
+                    }
                 }
-                final byte[] sample = samples.get(i);
-                final int skip = skip(sample, prefix);
-                frame[at++] = '[';
-                frame[at++] = '"';
-                System.arraycopy(sample, KEY_AT + skip, frame, at, sample.length - KEY_AT - skip);
-                at += sample.length - KEY_AT - skip;
+                out.write('}');
             }
-            System.arraycopy(DELTA_TAIL, 0, frame, at, DELTA_TAIL.length);
-            return frame;
-        }
-
-        /** Bytes of the key to leave out: the frame's path and the slash after it (none if the key is the path). */
-        private static int skip(final byte[] sample, final int prefix) {
-            return prefix == 0 ? 0 : sample[KEY_AT + prefix] == '/' ? prefix + 1 : prefix;
+            out.writeBytes(DELTA_SAMPLES);
+            for (int i = 0; i < samples.size(); i++) {
+                final DeltaSample sample = samples.get(i);
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.write('[');
+                if (byAlias) {
+                    out.writeBytes(digits(sample.series().alias()));
+                } else {
+                    quote(out, relative(path, sample.series().key()));
+                }
+                out.writeBytes(sample.utf8());
+            }
+            out.writeBytes(DELTA_TAIL);
+            return out.toByteArray();
         }
     };
 
-    // A sample starts with '["', then its key.
-    private static final int KEY_AT = 2;
-    private static final byte[] DELTA_TAIL = "]}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DELTA_HEAD = utf8("{\"type\":\"delta\",\"path\":");
+    private static final byte[] DELTA_SERIES = utf8(",\"series\":{");
+    private static final byte[] DELTA_SAMPLES = utf8(",\"samples\":[");
+    private static final byte[] DELTA_TAIL = utf8("]}");
+
+    /** {@code key} relative to {@code path}, which it lies under: empty if it is the path. */
+    private static String relative(final String path, final String key) {
+        return path.isEmpty() ? key : key.length() == path.length() ? "" : key.substring(path.length() + 1);
+    }
+
+    private static void quote(final ByteArrayOutputStream out, final String text) {
+        out.write('"');
+        out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(text));
+        out.write('"');
+    }
+
+    private static byte[] digits(final int number) {
+        return Integer.toString(number).getBytes(StandardCharsets.US_ASCII);
+    }
 
     private static byte[] utf8(final String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -272,25 +319,18 @@ public final class ApiJson {
         });
     }
 
-    private static void samples(final JsonGenerator g, final Collection<Series> series) throws IOException {
-        g.writeArrayFieldStart("samples");
-        for (final Series s : series) {
-            final Sample sample = s.latest();
-            if (sample == null) {
-                continue;
-            }
-            writeSample(g, s.key(), sample);
-        }
-        g.writeEndArray();
-    }
-
-    private static void writeSample(final JsonGenerator g, final String key, final Sample sample) throws IOException {
+    /** A sample object; {@code alias} as {@code "n"} unless negative. */
+    private static void writeSample(final JsonGenerator g, final String key, final Sample sample, final int alias)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("series", key);
         g.writeNumberField("value", sample.value());
         g.writeNumberField("ts", sample.ts());
         if (sample.seq() >= 0) {
             g.writeNumberField("seq", sample.seq());
+        }
+        if (alias >= 0) {
+            g.writeNumberField("n", alias);
         }
         g.writeEndObject();
     }

@@ -130,7 +130,7 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
             case "subscribe" -> {
                 watching.put(request.path(), request.watch());
                 fanout.watch(this, request.watch());
-                outlet.send(utf8(ApiJson.snapshot(request.path(), catalog.under(request.watch()))));
+                outlet.send(utf8(ApiJson.liveSnapshot(request.path(), catalog.under(request.watch()))));
             }
             case "unsubscribe" -> {
                 final String watched = watching.remove(request.path());

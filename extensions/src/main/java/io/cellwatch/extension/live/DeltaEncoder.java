@@ -10,9 +10,13 @@ import java.util.List;
  */
 public interface DeltaEncoder {
 
-    /** One series' latest sample as a JSON value, or {@code null} if it has none yet. */
-    byte[] sample(Series series);
+    /**
+     * One series' latest sample, or {@code null} if it has none yet.
+     *
+     * @param announce whether frames carrying it must give the key of its alias
+     */
+    DeltaSample sample(Series series, boolean announce);
 
     /** A delta frame for the watched {@code path} of samples made by {@link #sample} for series under it, in order. */
-    byte[] frame(String path, List<byte[]> samples);
+    byte[] frame(String path, List<DeltaSample> samples);
 }

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,31 +193,35 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     }
 
     private DeltaFrame merge(final String path, final List<DeltaFrame> frames, final Predicate<Series> keep) {
-        final Set<Series> seen = new HashSet<>();
-        final List<Series> series = new ArrayList<>();
-        final List<byte[]> samples = new ArrayList<>();
+        final Map<Series, Integer> at = new HashMap<>();
+        final List<DeltaSample> samples = new ArrayList<>();
         long since = Long.MAX_VALUE;
         for (int f = frames.size() - 1; f >= 0; f--) {
             final DeltaFrame frame = frames.get(f);
             since = Math.min(since, frame.since());
-            for (int i = frame.series().size() - 1; i >= 0; i--) {
-                final Series s = frame.series().get(i);
-                if (keep.test(s) && seen.add(s)) {
-                    series.add(s);
-                    samples.add(frame.samples().get(i));
+            for (int i = frame.samples().size() - 1; i >= 0; i--) {
+                final DeltaSample sample = frame.samples().get(i);
+                final Integer newer = at.get(sample.series());
+                if (newer == null) {
+                    if (keep.test(sample.series())) {
+                        at.put(sample.series(), samples.size());
+                        samples.add(sample);
+                    }
+                } else if (sample.announce()) {
+                    // An older frame announced the alias the client has not seen yet: the catch-up must.
+                    samples.set(newer, samples.get(newer).announced());
                 }
             }
         }
-        if (series.isEmpty()) {
+        if (samples.isEmpty()) {
             return null;
         }
         // Gathered newest first; sent in the order the values last changed.
-        Collections.reverse(series);
         Collections.reverse(samples);
-        return new DeltaFrame(path, series, samples, frame(path, samples), since);
+        return new DeltaFrame(path, samples, frame(path, samples), since);
     }
 
-    private ByteBuffer frame(final String path, final List<byte[]> samples) {
+    private ByteBuffer frame(final String path, final List<DeltaSample> samples) {
         metrics.framesEncoded.inc();
         return ByteBuffer.wrap(encoder.frame(path, samples)).asReadOnlyBuffer();
     }
@@ -291,28 +294,27 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
             final Map<Series, Change> drained = new HashMap<>();
             for (final Iterator<Map.Entry<Series, Long>> it = changed.entrySet().iterator(); it.hasNext(); ) {
                 final Map.Entry<Series, Long> change = it.next();
-                batch.add(change.getKey());
+                final Series series = change.getKey();
+                batch.add(series);
                 // Encoded once here, whatever the number of watched paths it goes to.
-                drained.put(change.getKey(), new Change(encoder.sample(change.getKey()), change.getValue()));
+                drained.put(series, new Change(encoder.sample(series, !series.announced()), change.getValue()));
                 it.remove();
             }
             for (final Map.Entry<String, List<Series>> route : index.route(batch).entrySet()) {
-                final List<Series> series = new ArrayList<>(route.getValue().size());
-                final List<byte[]> samples = new ArrayList<>(route.getValue().size());
+                final List<DeltaSample> samples = new ArrayList<>(route.getValue().size());
                 long since = Long.MAX_VALUE;
                 for (final Series s : route.getValue()) {
                     final Change change = drained.get(s);
                     if (change.sample() != null) {
-                        series.add(s);
                         samples.add(change.sample());
                     }
                     since = Math.min(since, change.since());
                 }
-                if (series.isEmpty()) {
+                if (samples.isEmpty()) {
                     continue;
                 }
-                final DeltaFrame frame = new DeltaFrame(route.getKey(), series, samples,
-                        frame(route.getKey(), samples), since);
+                final DeltaFrame frame = new DeltaFrame(route.getKey(), samples, frame(route.getKey(), samples),
+                        since);
                 for (final LiveSubscriber subscriber : index.watchers(route.getKey())) {
                     try {
                         delivered++;
@@ -322,6 +324,12 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
                         log.warn("live subscriber failed; dropping it", e);
                         unwatchAll(subscriber);
                     }
+                }
+            }
+            // Every frame that carried a series has announced it; a later subscriber learns it from its snapshot.
+            for (final Series s : batch) {
+                if (drained.get(s).sample() != null) {
+                    s.markAnnounced();
                 }
             }
         }
@@ -345,7 +353,7 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     }
 
     /** A drained change: the series' latest sample, encoded, and when its first change since the last flush came. */
-    private record Change(byte[] sample, long since) {
+    private record Change(DeltaSample sample, long since) {
     }
 
     private void indexChanged() {

@@ -9,6 +9,7 @@ import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.extension.health.Readiness;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.live.DeltaFrame;
+import io.cellwatch.extension.live.DeltaSample;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.live.LiveSubscriber;
 import io.cellwatch.extension.metrics.Metrics;
@@ -281,7 +282,8 @@ public final class SyntheticProbe implements AutoCloseable {
         if (probe == null) {
             return;
         }
-        for (final Series series : frame.series()) {
+        for (final DeltaSample sample : frame.samples()) {
+            final Series series = sample.series();
             if (series.latest() != null && series.latest().seq() >= probe.seq()) {
                 probe.delivered().complete(nanoTime.getAsLong());
             }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A node of the discovered tree, e.g. {@code tenants/acme/plants/p1}: a (level, id) pair with child nodes and
@@ -16,16 +17,26 @@ public final class SeriesNode {
     private final String level;
     private final String id;
     private final boolean internal;
+    // The tenant node this node lies in (itself for a tenant node and a root); it numbers the tenant's series.
+    private final SeriesNode tenant;
+    private final AtomicInteger aliases;
     private final ConcurrentHashMap<String, SeriesNode> children = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Series> metrics = new ConcurrentHashMap<>();
     // Made when first asked for (live routing only); a race makes equal arrays.
     private volatile String[] prefixes;
 
     SeriesNode(final String path, final String level, final String id, final boolean internal) {
+        this(path, level, id, internal, null);
+    }
+
+    private SeriesNode(final String path, final String level, final String id, final boolean internal,
+                       final SeriesNode tenant) {
         this.path = path;
         this.level = level;
         this.id = id;
         this.internal = internal;
+        this.tenant = tenant == null ? this : tenant;
+        this.aliases = tenant == null ? new AtomicInteger() : null;
     }
 
     /**
@@ -108,8 +119,14 @@ public final class SeriesNode {
     }
 
     SeriesNode child(final String level, final String id) {
-        return children.computeIfAbsent(level + "/" + id,
-                k -> new SeriesNode(path.isEmpty() ? k : path + "/" + k, level, id, internal));
+        // A root's children are the tenants: each numbers its own series.
+        return children.computeIfAbsent(level + "/" + id, k -> new SeriesNode(path.isEmpty() ? k : path + "/" + k,
+                level, id, internal, path.isEmpty() ? null : tenant));
+    }
+
+    /** The next number of a series in this node's tenant: 0, 1, 2, … per tenant, so it says nothing of others. */
+    int nextAlias() {
+        return tenant.aliases.getAndIncrement();
     }
 
     Series metric(final String name, final SeriesCatalog.Factory factory) {

@@ -2,81 +2,103 @@ package io.cellwatch.extension.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cellwatch.extension.live.DeltaSample;
 import io.cellwatch.extension.series.Sample;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeltaFrameJsonTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final SeriesCatalog catalog = new SeriesCatalog();
 
-    private Series series(final String node, final String metric) {
-        return catalog.internSeries(catalog.internNode(List.of(node.split("/"))), metric);
+    private Series series(final String node, final String metric, final double value, final long seq) {
+        final Series series = catalog.internSeries(catalog.internNode(List.of(node.split("/"))), metric);
+        series.offer(new Sample(value, 1_700_000_000_000L, 1_700_000_000_001L, seq));
+        return series;
     }
 
-    private Series voltage() {
-        final Series voltage = series("tenants/acme/plants/p1/cells/1", "voltage");
-        voltage.offer(new Sample(3.71, 1_700_000_000_000L, 1_700_000_000_001L, 7));
-        return voltage;
-    }
-
-    private Series temperature() {
-        final Series temperature = series("tenants/acme/plants/p1/cells/1", "temperature");
-        temperature.offer(new Sample(24.5, 1_700_000_000_000L, 1_700_000_000_001L, -1));
-        return temperature;
-    }
-
-    private static JsonNode frame(final String path, final Series... series) throws Exception {
-        final List<byte[]> samples = Arrays.stream(series).map(ApiJson.DELTA::sample).toList();
-        return new ObjectMapper().readTree(ApiJson.DELTA.frame(path, samples));
+    private static JsonNode frame(final String path, final DeltaSample... samples) throws Exception {
+        return JSON.readTree(ApiJson.DELTA.frame(path, List.of(samples)));
     }
 
     @Test
-    void joinsSeparatelyEncodedSamplesIntoOneValidDeltaFrame() throws Exception {
-        final JsonNode json = frame("tenants/acme", voltage(), temperature());
+    void aFrameWithinATenantNamesEachSampleByItsAlias() throws Exception {
+        final Series voltage = series("tenants/acme/plants/p1/cells/1", "voltage", 3.71, 7);
+        final Series temperature = series("tenants/acme/plants/p1/cells/1", "temperature", 24.5, -1);
+
+        final JsonNode json = frame("tenants/acme/plants/p1", ApiJson.DELTA.sample(voltage, false),
+                ApiJson.DELTA.sample(temperature, false));
 
         assertThat(json.get("type").asText()).isEqualTo("delta");
-        assertThat(json.get("path").asText()).isEqualTo("tenants/acme");
-        assertThat(json.get("samples")).hasSize(2);
-        assertThat(json.get("samples").get(0).toString())
-                .isEqualTo("[\"plants/p1/cells/1/voltage\",3.71,1700000000000,7]");
-        assertThat(json.get("samples").get(1).toString())
-                .as("no seq when the gateway sent none")
-                .isEqualTo("[\"plants/p1/cells/1/temperature\",24.5,1700000000000]");
+        assertThat(json.get("path").asText()).isEqualTo("tenants/acme/plants/p1");
+        assertThat(json.has("series")).as("nothing to announce").isFalse();
+        assertThat(json.get("samples").toString())
+                .as("alias, value, ts, and seq only when the gateway sent one")
+                .isEqualTo("[[0,3.71,1700000000000,7],[1,24.5,1700000000000]]");
     }
 
     @Test
-    void keysAreWholeInAFrameForEverything() throws Exception {
-        final JsonNode json = frame("", voltage());
+    void aFrameAnnouncingASeriesGivesTheKeyOfItsAliasRelativeToThePath() throws Exception {
+        final Series known = series("tenants/acme/plants/p1/cells/1", "voltage", 3.71, 7);
+        final Series fresh = series("tenants/acme/plants/p1/cells/2", "voltage", 3.69, 7);
 
-        assertThat(json.get("samples").get(0).get(0).asText()).isEqualTo("tenants/acme/plants/p1/cells/1/voltage");
+        final JsonNode json = frame("tenants/acme", ApiJson.DELTA.sample(known, false),
+                ApiJson.DELTA.sample(fresh, true));
+
+        assertThat(json.get("series").toString()).isEqualTo("{\"1\":\"plants/p1/cells/2/voltage\"}");
+        assertThat(json.get("samples").get(1).get(0).asInt()).isEqualTo(1);
     }
 
     @Test
-    void aSeriesWatchedByItsOwnKeyHasAnEmptyRelativeKey() throws Exception {
-        final Series voltage = voltage();
+    void aliasesAreNumberedPerTenant() {
+        series("tenants/acme/plants/p1", "soc", 80, -1);
+        series("tenants/acme/plants/p2", "soc", 81, -1);
 
-        final JsonNode json = frame(voltage.key(), voltage);
-
-        assertThat(json.get("samples").get(0).get(0).asText()).isEmpty();
-        assertThat(json.get("samples").get(0).get(1).asDouble()).isEqualTo(3.71);
+        assertThat(series("tenants/nordvolt/plants/p1", "soc", 82, -1).alias())
+                .as("nordvolt's first series, whatever acme has").isZero();
     }
 
     @Test
-    void aPathNeedingEscapesIsCutAtTheSameCharacter() throws Exception {
-        final Series odd = series("tenants/a\"b/plants/p\u00e9", "soc");
-        odd.offer(new Sample(80, 1L, 1L, -1));
+    void aFrameAboveTheTenantsNamesSeriesByKeyRelativeToItsPath() throws Exception {
+        final Series voltage = series("tenants/acme/plants/p1/cells/1", "voltage", 3.71, 7);
 
-        final JsonNode json = frame("tenants/a\"b", odd);
+        assertThat(frame("", ApiJson.DELTA.sample(voltage, true)).get("samples").toString())
+                .isEqualTo("[[\"tenants/acme/plants/p1/cells/1/voltage\",3.71,1700000000000,7]]");
+        assertThat(frame("tenants", ApiJson.DELTA.sample(voltage, true)).get("samples").get(0).get(0).asText())
+                .isEqualTo("acme/plants/p1/cells/1/voltage");
+        assertThat(frame("tenants", ApiJson.DELTA.sample(voltage, true)).has("series")).isFalse();
+    }
+
+    @Test
+    void keysNeedingEscapesStayValidJson() throws Exception {
+        final Series odd = series("tenants/a\"b/plants/p\u00e9", "soc", 80, -1);
+
+        final JsonNode json = frame("tenants/a\"b", ApiJson.DELTA.sample(odd, true));
 
         assertThat(json.get("path").asText()).isEqualTo("tenants/a\"b");
-        assertThat(json.get("samples").get(0).get(0).asText()).isEqualTo("plants/p\u00e9/soc");
+        assertThat(json.get("series").get("0").asText()).isEqualTo("plants/p\u00e9/soc");
+        assertThat(frame("", ApiJson.DELTA.sample(odd, true)).get("samples").get(0).get(0).asText())
+                .isEqualTo(odd.key());
+    }
+
+    @Test
+    void aLiveSnapshotGivesEachSampleItsAliasAndTheRestSnapshotDoesNot() throws Exception {
+        final Series first = series("tenants/acme/plants/p1", "soc", 80, -1);
+        final Series second = series("tenants/acme/plants/p1", "voltage", 3.7, 4);
+
+        final JsonNode live = JSON.readTree(ApiJson.liveSnapshot("tenants/acme", List.of(first, second)));
+        final JsonNode rest = JSON.readTree(ApiJson.snapshot("tenants/acme", List.of(first, second)));
+
+        assertThat(live.get("samples").get(1).get("n").asInt()).isEqualTo(1);
+        assertThat(live.get("samples").get(1).get("series").asText()).isEqualTo(second.key());
+        assertThat(rest.get("samples").get(1).has("n")).isFalse();
     }
 
     @Test
@@ -86,6 +108,9 @@ class DeltaFrameJsonTest {
 
     @Test
     void aSeriesWithoutAValueHasNoSample() {
-        assertThat(ApiJson.DELTA.sample(series("tenants/acme/plants/p1", "soc"))).isNull();
+        final Series empty = catalog.internSeries(catalog.internNode(List.of("tenants", "acme", "plants", "p1")),
+                "soc");
+
+        assertThat(ApiJson.DELTA.sample(empty, true)).isNull();
     }
 }

@@ -5,6 +5,7 @@ import io.cellwatch.extension.series.Series;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -329,5 +330,46 @@ class LiveFanoutTest {
                 && tenants.saw(voltage.key()));
         assertThat(everything.saw("~cellwatch")).isFalse();
         assertThat(tenants.saw("~cellwatch")).isFalse();
+    }
+
+    @Test
+    void aSeriesIsAnnouncedInEveryFrameOfItsFirstFlushAndNeverAfter() throws Exception {
+        final Recorder pack = new Recorder();
+        final Recorder plant = new Recorder();
+        fanout.start();
+        watch(pack, "tenants/t1/plants/p1/racks/r1/packs/k1");
+        watch(plant, "tenants/t1/plants/p1");
+
+        fixture.publish(voltage, 3.6, 1_000);
+        await().atMost(TIMEOUT).until(() -> pack.frames.size() == 1 && plant.frames.size() == 1);
+        fixture.publish(voltage, 3.7, 2_000);
+        await().atMost(TIMEOUT).until(() -> pack.frames.size() == 2 && plant.frames.size() == 2);
+
+        for (final Recorder recorder : List.of(pack, plant)) {
+            assertThat(recorder.frames.get(0).samples()).singleElement()
+                    .satisfies(s -> assertThat(s.announce()).isTrue());
+            assertThat(recorder.frames.get(1).samples()).singleElement()
+                    .satisfies(s -> assertThat(s.announce()).isFalse());
+        }
+    }
+
+    @Test
+    void aCatchUpFrameAnnouncesASeriesWhoseAnnouncingFrameItReplaces() throws Exception {
+        fixture.publish(soc, 1, 1_000);
+        final DeltaSample announcing = LiveFixture.ENCODER.sample(soc, true);
+        fixture.publish(soc, 2, 2_000);
+        final DeltaSample newer = LiveFixture.ENCODER.sample(soc, false);
+        final DeltaFrame first = new DeltaFrame("tenants/t1", List.of(announcing), ByteBuffer.allocate(0), 1);
+        final DeltaFrame second = new DeltaFrame("tenants/t1", List.of(newer), ByteBuffer.allocate(0), 2);
+
+        final List<DeltaFrame> merged = fanout.merge(List.of(first, second), series -> true);
+
+        assertThat(merged).singleElement().satisfies(f -> {
+            assertThat(f.samples()).singleElement().satisfies(s -> {
+                assertThat(s.announce()).isTrue();
+                assertThat(s.utf8()).isEqualTo(newer.utf8());
+            });
+            assertThat(f.since()).isEqualTo(1);
+        });
     }
 }

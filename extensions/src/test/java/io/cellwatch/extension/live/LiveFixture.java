@@ -26,14 +26,14 @@ final class LiveFixture {
     /** Frames read {@code key=value,…} with full keys, whatever the path. */
     static final DeltaEncoder ENCODER = new DeltaEncoder() {
         @Override
-        public byte[] sample(final Series series) {
-            return series.latest() == null ? null
-                    : (series.key() + "=" + series.latest().value()).getBytes(StandardCharsets.UTF_8);
+        public DeltaSample sample(final Series series, final boolean announce) {
+            return series.latest() == null ? null : new DeltaSample(series,
+                    (series.key() + "=" + series.latest().value()).getBytes(StandardCharsets.UTF_8), announce);
         }
 
         @Override
-        public byte[] frame(final String path, final List<byte[]> samples) {
-            return samples.stream().map(b -> new String(b, StandardCharsets.UTF_8))
+        public byte[] frame(final String path, final List<DeltaSample> samples) {
+            return samples.stream().map(s -> new String(s.utf8(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8);
         }
     };
