@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A java.net.http WebSocket client of {@code /api/v1/live} that queues every frame it receives, parsed. Delta samples
- * are read as the dashboard reads them: each {@code [alias or relative key, value, ts, seq]} becomes a
+ * are read as the dashboard reads them: each {@code [alias or relative key, value, ts - t, seq]} becomes a
  * snapshot-shaped {@code {"series": full key, "value", "ts", "seq"}}, the aliases learnt from snapshots ({@code "n"})
  * and from the {@code "series"} a delta announces; an alias never learnt fails the next {@link #next}. {@link #wire()}
  * keeps frames as sent.
@@ -105,6 +105,7 @@ final class LiveClient implements AutoCloseable {
                 under(path, e.getValue().asText())));
         final ObjectNode copy = frame.deepCopy();
         copy.remove("series");
+        copy.remove("t");
         final ArrayNode samples = copy.putArray("samples");
         for (final JsonNode sample : frame.path("samples")) {
             final JsonNode name = sample.get(0);
@@ -114,7 +115,7 @@ final class LiveClient implements AutoCloseable {
             }
             final ObjectNode object = samples.addObject().put("series", key);
             object.set("value", sample.get(1));
-            object.set("ts", sample.get(2));
+            object.put("ts", frame.path("t").asLong() + sample.get(2).asLong());
             if (sample.size() > 3) {
                 object.set("seq", sample.get(3));
             }

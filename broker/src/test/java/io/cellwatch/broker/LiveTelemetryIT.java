@@ -184,7 +184,8 @@ class LiveTelemetryIT {
             assertThat(sample).hasSize(4);
             assertThat(sample.get(0).asInt()).isEqualTo(known);
             assertThat(sample.get(1).asDouble()).isEqualTo(3.5);
-            assertThat(sample.get(2).asLong()).isEqualTo(api.snapshot(plant).path("samples").get(0).path("ts").asLong());
+            assertThat(delta.path("t").asLong() + sample.get(2).asLong()).as("ts, as the frame's t plus dt")
+                    .isEqualTo(api.snapshot(plant).path("samples").get(0).path("ts").asLong());
             assertThat(sample.get(3).asLong()).isEqualTo(11);
 
             Gateways.publish(own, plant + "/racks/r2/voltage", "{\"v\":3.75,\"seq\":12}");

@@ -5,8 +5,8 @@ import { me, ApiError } from './api.js';
 import { timed } from './perf.js';
 
 /**
- * A frame as the rest of the page reads it: a delta's compact samples, [alias or relative key, value, ts, seq?],
- * become snapshot-shaped {series, value, ts, seq} objects with full keys. `aliases` maps a tenant path to its
+ * A frame as the rest of the page reads it: a delta's compact samples, [alias or relative key, value, ts − t, seq?],
+ * become snapshot-shaped {series, value, ts, seq} objects with full keys and ts. `aliases` maps a tenant path to its
  * alias → key table, filled from snapshots (each sample's `n`) and from what deltas announce (`series`).
  */
 export function readFrame(text, aliases) {
@@ -21,11 +21,13 @@ export function readFrame(text, aliases) {
     if (frame.series) {
       for (const [alias, key] of Object.entries(frame.series)) table.set(Number(alias), under(path, key));
     }
+    const t = frame.t;
     frame.samples = frame.samples.map((s) => {
       const series = typeof s[0] === 'number' ? table.get(s[0]) : under(path, s[0]);
-      return s.length > 3 ? { series, value: s[1], ts: s[2], seq: s[3] } : { series, value: s[1], ts: s[2] };
+      return s.length > 3 ? { series, value: s[1], ts: t + s[2], seq: s[3] } : { series, value: s[1], ts: t + s[2] };
     });
     delete frame.series;
+    delete frame.t;
   }
   return frame;
 }

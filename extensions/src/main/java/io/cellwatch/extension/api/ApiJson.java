@@ -30,8 +30,8 @@ import java.util.Map;
  * <pre>
  * sample:   {"series":"tenants/…/voltage","value":3.67,"ts":1764060000000,"seq":42}   (seq only if sent)
  * snapshot: {"type":"snapshot","path":"tenants/acme","samples":[sample…]}
- * delta:    {"type":"delta","path":"tenants/acme","series":{"17":"plants/p1/…/voltage"},"samples":[[17,3.67,1764060000000,42]…]}
- *           (live only: alias, value, ts, seq if sent; see DELTA)
+ * delta:    {"type":"delta","path":"tenants/acme","t":1764060000000,"series":{"17":"plants/p1/…/voltage"},
+ *            "samples":[[17,3.67,0,42]…]}   (live only: alias, value, ts − t, seq if sent; see DELTA)
  * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
  * error:    {"type":"error","error":"message"}
  * login:    {"user":"alice","role":"operator","tenant":"acme","token":"…"}
@@ -81,45 +81,32 @@ public final class ApiJson {
     }
 
     /**
-     * The live fan-out's delta frames. In a frame for a path within a tenant, a sample is {@code [alias, value, ts,
-     * seq]}, the alias the series' number in its tenant ({@link Series#alias}); a frame carrying a series for the first
-     * time gives its key, relative to the frame's path, under {@code "series"}; a live snapshot gives the alias of
-     * each sample as {@code "n"}. A frame for {@code ""} or {@code tenants} (global admins) names series by key
-     * relative to the path instead: {@code ["tenants/acme/…/voltage", value, ts, seq]}. Compact because a frame goes
-     * to every client of its path many times a second: in the object form a snapshot uses, the key and the field names
-     * were most of its bytes. Each sample's value, ts and seq are encoded once per flush; each frame adds the name.
+     * The live fan-out's delta frames. In a frame for a path within a tenant, a sample is {@code [alias, value, dt,
+     * seq]}: the alias the series' number in its tenant ({@link Series#alias}), {@code dt} its ts minus the frame's
+     * {@code "t"} (the ts of its first sample). A frame carrying a series for the first time gives its key, relative
+     * to the frame's path, under {@code "series"}; a live snapshot gives the alias of each sample as {@code "n"}. A
+     * frame for {@code ""} or {@code tenants} (global admins) names series by key relative to the path instead. Compact
+     * because a frame goes to every client of its path many times a second: in the object form a snapshot uses, the
+     * key, the field names and the 13-digit ts were most of its bytes. Each sample's value is encoded once per flush;
+     * each frame adds the name, dt and seq.
      */
     public static final DeltaEncoder DELTA = new DeltaEncoder() {
         @Override
         public DeltaSample sample(final Series series, final boolean announce) {
             final Sample sample = series.latest();
-            if (sample == null) {
-                return null;
-            }
-            final ByteArrayOutputStream out = new ByteArrayOutputStream(40);
-            try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-                g.writeStartArray();
-                g.writeNumber(sample.value());
-                g.writeNumber(sample.ts());
-                if (sample.seq() >= 0) {
-                    g.writeNumber(sample.seq());
-                }
-                g.writeEndArray();
-            } catch (final IOException e) {
-                throw new UncheckedIOException("writing to a byte array cannot fail", e);
-            }
-            // Kept as ",value,ts,seq]": each frame puts "[name" before it.
-            final byte[] tail = out.toByteArray();
-            tail[0] = ',';
-            return new DeltaSample(series, tail, announce);
+            return sample == null ? null
+                    : new DeltaSample(series, sample, ascii(Double.toString(sample.value())), announce);
         }
 
         @Override
         public byte[] frame(final String path, final List<DeltaSample> samples) {
             final boolean byAlias = path.indexOf('/') > 0;
-            final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + samples.size() * 32);
+            final long base = samples.isEmpty() ? 0 : samples.get(0).sample().ts();
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + samples.size() * 24);
             out.writeBytes(DELTA_HEAD);
             quote(out, path);
+            out.writeBytes(DELTA_BASE);
+            out.writeBytes(ascii(Long.toString(base)));
             if (byAlias && samples.stream().anyMatch(DeltaSample::announce)) {
                 out.writeBytes(DELTA_SERIES);
                 boolean first = true;
@@ -130,7 +117,7 @@ public final class ApiJson {
                         }
                         first = false;
                         out.write('"');
-                        out.writeBytes(digits(sample.series().alias()));
+                        out.writeBytes(ascii(Integer.toString(sample.series().alias())));
                         out.write('"');
                         out.write(':');
                         quote(out, relative(path, sample.series().key()));
@@ -146,11 +133,19 @@ public final class ApiJson {
                 }
                 out.write('[');
                 if (byAlias) {
-                    out.writeBytes(digits(sample.series().alias()));
+                    out.writeBytes(ascii(Integer.toString(sample.series().alias())));
                 } else {
                     quote(out, relative(path, sample.series().key()));
                 }
+                out.write(',');
                 out.writeBytes(sample.utf8());
+                out.write(',');
+                out.writeBytes(ascii(Long.toString(sample.sample().ts() - base)));
+                if (sample.sample().seq() >= 0) {
+                    out.write(',');
+                    out.writeBytes(ascii(Long.toString(sample.sample().seq())));
+                }
+                out.write(']');
             }
             out.writeBytes(DELTA_TAIL);
             return out.toByteArray();
@@ -158,6 +153,7 @@ public final class ApiJson {
     };
 
     private static final byte[] DELTA_HEAD = utf8("{\"type\":\"delta\",\"path\":");
+    private static final byte[] DELTA_BASE = utf8(",\"t\":");
     private static final byte[] DELTA_SERIES = utf8(",\"series\":{");
     private static final byte[] DELTA_SAMPLES = utf8(",\"samples\":[");
     private static final byte[] DELTA_TAIL = utf8("]}");
@@ -173,8 +169,8 @@ public final class ApiJson {
         out.write('"');
     }
 
-    private static byte[] digits(final int number) {
-        return Integer.toString(number).getBytes(StandardCharsets.US_ASCII);
+    private static byte[] ascii(final String number) {
+        return number.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] utf8(final String text) {

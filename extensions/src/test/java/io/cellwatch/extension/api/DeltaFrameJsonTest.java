@@ -39,9 +39,10 @@ class DeltaFrameJsonTest {
         assertThat(json.get("type").asText()).isEqualTo("delta");
         assertThat(json.get("path").asText()).isEqualTo("tenants/acme/plants/p1");
         assertThat(json.has("series")).as("nothing to announce").isFalse();
+        assertThat(json.get("t").asLong()).isEqualTo(1_700_000_000_000L);
         assertThat(json.get("samples").toString())
-                .as("alias, value, ts, and seq only when the gateway sent one")
-                .isEqualTo("[[0,3.71,1700000000000,7],[1,24.5,1700000000000]]");
+                .as("alias, value, ts - t, and seq only when the gateway sent one")
+                .isEqualTo("[[0,3.71,0,7],[1,24.5,0]]");
     }
 
     @Test
@@ -54,6 +55,22 @@ class DeltaFrameJsonTest {
 
         assertThat(json.get("series").toString()).isEqualTo("{\"1\":\"plants/p1/cells/2/voltage\"}");
         assertThat(json.get("samples").get(1).get(0).asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void eachSampleCarriesItsTsAsTheDifferenceFromTheFramesFirst() throws Exception {
+        final Series early = series("tenants/acme/plants/p1", "soc", 80, -1);
+        final Series late = catalog.internSeries(catalog.internNode(List.of("tenants", "acme", "plants", "p2")), "soc");
+        late.offer(new Sample(81, 1_700_000_000_250L, 1_700_000_000_251L, -1));
+        final Series earlier = catalog.internSeries(catalog.internNode(List.of("tenants", "acme", "plants", "p3")),
+                "soc");
+        earlier.offer(new Sample(82, 1_699_999_999_000L, 1_700_000_000_251L, -1));
+
+        final JsonNode json = frame("tenants/acme", ApiJson.DELTA.sample(early, false),
+                ApiJson.DELTA.sample(late, false), ApiJson.DELTA.sample(earlier, false));
+
+        assertThat(json.get("t").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(json.get("samples").toString()).isEqualTo("[[0,80.0,0],[1,81.0,250],[2,82.0,-1000]]");
     }
 
     @Test
@@ -70,7 +87,7 @@ class DeltaFrameJsonTest {
         final Series voltage = series("tenants/acme/plants/p1/cells/1", "voltage", 3.71, 7);
 
         assertThat(frame("", ApiJson.DELTA.sample(voltage, true)).get("samples").toString())
-                .isEqualTo("[[\"tenants/acme/plants/p1/cells/1/voltage\",3.71,1700000000000,7]]");
+                .isEqualTo("[[\"tenants/acme/plants/p1/cells/1/voltage\",3.71,0,7]]");
         assertThat(frame("tenants", ApiJson.DELTA.sample(voltage, true)).get("samples").get(0).get(0).asText())
                 .isEqualTo("acme/plants/p1/cells/1/voltage");
         assertThat(frame("tenants", ApiJson.DELTA.sample(voltage, true)).has("series")).isFalse();

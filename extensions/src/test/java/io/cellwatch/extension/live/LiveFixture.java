@@ -27,7 +27,7 @@ final class LiveFixture {
     static final DeltaEncoder ENCODER = new DeltaEncoder() {
         @Override
         public DeltaSample sample(final Series series, final boolean announce) {
-            return series.latest() == null ? null : new DeltaSample(series,
+            return series.latest() == null ? null : new DeltaSample(series, series.latest(),
                     (series.key() + "=" + series.latest().value()).getBytes(StandardCharsets.UTF_8), announce);
         }
 
