@@ -125,7 +125,7 @@ final class LatencyScenario {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLoadMain.class.getName(),
                 "mqtt=" + broker.mqttPort(), "http=" + broker.server().httpPort(),
                 "gateways=" + shape.gateways(), "cells=" + shape.cells(), "window=" + shape.window(),
-                "rate=" + rate, "warmup=" + Math.max(0.5, options.warmupSeconds()),
+                "rate=" + rate, "warmup=" + Math.max(0.5, options.latencyWarmupSeconds()),
                 "seconds=" + options.latencySeconds(), "runs=" + options.runs(), "clients=" + clients,
                 "stalled=" + stalled));
         final long[] countersBefore = LiveCounters.read(broker.metrics());
@@ -181,7 +181,8 @@ final class LatencyScenario {
                 + " cells, node payloads at QoS 1 (" + rate(result.series()) + " series), paced. Client mix: every"
                 + " 20th client on the whole plant, four in 20 on one rack, the rest on one pack (" + base.clients()
                 + " clients: " + base.plantClients() + " / " + base.rackClients() + " / " + base.packClients()
-                + "). Per step a paced warm-up, then " + options.runs() + " runs of "
+                + "). Per step " + num(Math.max(0.5, options.latencyWarmupSeconds()), 1) + " s of paced warm-up (the step's"
+                + " client JVM is new), then " + options.runs() + " runs of "
                 + num(options.latencySeconds(), 1) + " s.");
         out.add("");
         final MarkdownTable table = new MarkdownTable("step", "clients (timed)", "run", "offered samples/s",

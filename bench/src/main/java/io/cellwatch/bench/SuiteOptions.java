@@ -27,28 +27,30 @@ import java.util.TreeMap;
  * @param wsClientsLarge   WebSocket clients of the large latency step (plus one that stops reading)
  * @param curveRates       samples/s offered in the steps of the degradation curve, {@code wsClients} clients each
  * @param latencySeconds   length of one latency run
+ * @param latencyWarmupSeconds paced publishing per latency step before its runs (the step's client JVM is new)
  * @param scaleSizes       series counts of the scale scenario
  * @param smoke            whether this is the smoke variant (printed, so a smoke figure is never mistaken)
  */
 record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int runs, double runSeconds,
                     boolean authVariant, double persistSeconds, double persistFraction, double aclRate, double latencyRate,
                     int latencyGateways, int wsClients, int wsClientsLarge, List<Integer> curveRates,
-                    double latencySeconds, List<Integer> scaleSizes, boolean smoke) {
+                    double latencySeconds, double latencyWarmupSeconds, List<Integer> scaleSizes, boolean smoke) {
 
     /**
      * Full size: 8 gateways × 96 cells of node payloads, 5 s warm-up and 3 × 10 s per variant and QoS; latency with
-     * 100 and 1,000 WebSocket clients and a curve of 10k–80k samples/s.
+     * 100 and 1,000 WebSocket clients and a curve of 10k–80k samples/s, 15 s warm-up per step.
      */
     static SuiteOptions defaults() {
         return new SuiteOptions(new LoadShape(8, 96, LoadShape.Payload.NODE, 1, 1000), List.of(0, 1), 5, 3, 10,
                 true, 30, 0.5, 90_000, 20_000, 16, 100, 1000, List.of(10_000, 20_000, 40_000, 80_000), 10,
-                List.of(10_000, 100_000, 1_000_000), false);
+                15, List.of(10_000, 100_000, 1_000_000), false);
     }
 
     /** Tiny sizes for the build: every scenario and every variant runs, each for a second or less. */
     static SuiteOptions smokeRun() {
         return new SuiteOptions(new LoadShape(2, 16, LoadShape.Payload.NODE, 1, 100), List.of(0, 1), 0.25, 1, 0.5,
-                true, 0.5, 0.5, 1_500, 1_500, 4, 10, 20, List.of(1_500), 0.5, List.of(10_000), true);
+                true, 0.5, 0.5, 1_500, 1_500, 4, 10, 20, List.of(1_500), 0.5, 0.5,
+                List.of(10_000), true);
     }
 
     /** Reads {@code --flag value} / {@code --flag=value} over the defaults ({@code --smoke}: over the smoke sizes). */
@@ -92,6 +94,7 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
                     intFlag(flags, "ws-clients-large", b.wsClientsLarge, 1, 10_000),
                     flags.containsKey("curve") ? ints(flags.remove("curve")) : b.curveRates,
                     doubleFlag(flags, "latency-seconds", b.latencySeconds),
+                    doubleFlag(flags, "latency-warmup-seconds", b.latencyWarmupSeconds),
                     flags.containsKey("scale") ? ints(flags.remove("scale")) : b.scaleSizes,
                     b.smoke);
             if (!flags.isEmpty()) {
@@ -166,6 +169,7 @@ record SuiteOptions(LoadShape load, List<Integer> qos, double warmupSeconds, int
                 "  --ws-clients-large N     WebSocket clients of the large step, plus one stalled (default 1000)",
                 "  --curve 10000,20000,...  samples/s of the degradation curve steps (default 10k,20k,40k,80k)",
                 "  --latency-seconds S      length of one latency run (default 10)",
+                "  --latency-warmup-seconds S  paced warm-up per latency step, its client JVM new (default 15)",
                 "  --scale 10000,100000,... series counts of the scale scenario (default 10k, 100k, 1M)"));
     }
 }
