@@ -127,4 +127,15 @@ class PortClashIT {
         assertThat(run.exit()).isZero();
         assertThat(run.out().strip()).matches("cellwatch \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
+
+    @Test
+    void helpAndBareHelpPrintUsageToStdoutAndExitZero() throws Exception {
+        for (final String asked : List.of("--help", "help")) {
+            final Run run = runJar(dir.resolve("help" + asked), Map.of(), asked);
+
+            assertThat(run.exit()).as(asked).isZero();
+            assertThat(run.out()).as(asked).startsWith("usage: java -jar cellwatch.jar").contains("--demo");
+            assertThat(run.err()).as(asked).isEmpty();
+        }
+    }
 }

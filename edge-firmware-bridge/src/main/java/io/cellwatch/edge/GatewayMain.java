@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar cellwatch-gateway.jar run|check|status <gateway.conf>}. Exit codes: 0 fine, 1 failed at run
- * time, 2 bad config (every problem printed with its file:line or field), 64 bad usage.
+ * time, 2 bad config (every problem printed with its file:line or field), 64 bad usage; {@code --help} prints
+ * the usage to stdout and exits 0.
  */
 public final class GatewayMain {
 
@@ -20,6 +21,15 @@ public final class GatewayMain {
     static final int FAILED = 1;
     static final int BAD_CONFIG = 2;
     static final int USAGE = 64;
+
+    /** Printed to stdout by {@code --help}/{@code help}, to stderr after a usage error. */
+    static final String USAGE_TEXT = """
+            usage: java -jar cellwatch-gateway.jar run|check|status <gateway.conf>
+              run     start the gateway (poll, buffer, publish) until stopped
+              check   validate the config and register maps, print every problem, exit 2 if any
+              status  print the disk buffer's counters and each source's health as last written
+              help    print this help (also --help, -h)
+            """;
 
     private GatewayMain() {
     }
@@ -33,11 +43,12 @@ public final class GatewayMain {
 
     /** Runs a command; {@code run} blocks until the JVM is told to stop. */
     static int run(final String[] args, final PrintStream out, final PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            out.print(USAGE_TEXT);
+            return OK;
+        }
         if (args.length != 2 || !(args[0].equals("run") || args[0].equals("check") || args[0].equals("status"))) {
-            err.println("usage: java -jar cellwatch-gateway.jar run|check|status <gateway.conf>");
-            err.println("  run     start the gateway (poll, buffer, publish) until stopped");
-            err.println("  check   validate the config and register maps, print every problem, exit 2 if any");
-            err.println("  status  print the disk buffer's counters and each source's health as last written");
+            err.print(USAGE_TEXT);
             return USAGE;
         }
         final GatewayConfig config;

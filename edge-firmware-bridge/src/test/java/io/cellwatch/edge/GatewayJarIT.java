@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -193,6 +194,20 @@ class GatewayJarIT {
         assertThat(check.output()).contains("OK, 1 sources");
         assertThat(status.exit()).isZero();
         assertThat(status.output()).contains("unsent=0");
+    }
+
+    @Test
+    void helpAndBareHelpPrintUsageToStdoutAndExitZero() throws Exception {
+        for (final String asked : List.of("--help", "help")) {
+            final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-jar", System.getProperty("gateway.jar"), asked)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            final String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.exitValue()).as(asked).isZero();
+            assertThat(stdout).as(asked).startsWith("usage: java -jar cellwatch-gateway.jar run|check|status");
+        }
     }
 
     @Test

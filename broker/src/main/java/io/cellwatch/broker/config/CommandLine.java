@@ -28,7 +28,7 @@ public final class CommandLine {
               --in-memory          keep broker sessions in memory only (nothing of the broker is written to disk)
               --log-format F       plain (default) or json: one JSON object per line
               --version            print the version
-              --help               print this help
+              --help, help         print this help
             Every setting of cellwatch.properties can also be set by an environment variable: http.port is
             CELLWATCH_HTTP_PORT (upper case, '.' and '-' become '_'); CELLWATCH_CONF names the config folder.
             Precedence: flag > environment > file > default.
@@ -54,7 +54,7 @@ public final class CommandLine {
         final ConfigErrors errors = new ConfigErrors();
         Path conf = Path.of(env.getOrDefault(ServerConfig.CONF_ENV, "conf"));
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
+            if (args[i].equals("--help") || args[i].equals("-h") || i == 0 && args[i].equals("help")) {
                 return new Parsed(true, false, null);
             }
             if (args[i].equals("--version")) {
