@@ -20,6 +20,8 @@ public enum RejectReason {
     NO_METRICS(false),
     /** {@code seq} is not a non-negative integer. */
     BAD_SEQ(false),
+    /** Over a quota of the tenant (series, new series per minute, metrics per payload, retained bytes or messages). */
+    QUOTA_EXCEEDED(false),
     /** A defect in cellwatch; logged with its stack trace. The broker keeps serving. */
     INTERNAL(false);
 

@@ -97,6 +97,20 @@ public final class TopicResolver {
     }
 
     /**
+     * The tenant level of {@code path} (a topic, node path or series key under {@code tenants/}), or {@code null} for
+     * a path outside {@code tenants/} or without a tenant level. Allocates the tenant string only.
+     */
+    public static String tenantOf(final String path) {
+        if (!path.startsWith(ROOT + "/")) {
+            return null;
+        }
+        final int start = ROOT.length() + 1;
+        final int end = path.indexOf('/', start);
+        final String tenant = end < 0 ? path.substring(start) : path.substring(start, end);
+        return tenant.isEmpty() ? null : tenant;
+    }
+
+    /**
      * Whether {@code path} (a topic, topic filter, node path or series key) lies in the internal tenant
      * {@value #INTERNAL_TENANT}, which only cellwatch's own probe writes and nobody reads.
      */

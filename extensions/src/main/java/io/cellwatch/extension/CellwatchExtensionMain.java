@@ -21,6 +21,12 @@ import io.cellwatch.extension.config.ConfigFile;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.config.OpsSettings;
 import io.cellwatch.extension.probe.SyntheticProbe;
+import io.cellwatch.acl.rules.TenantLimit;
+import io.cellwatch.extension.quota.QuotaMetrics;
+import io.cellwatch.extension.quota.RetainedRecount;
+import io.cellwatch.extension.quota.TenantLimits;
+import io.cellwatch.extension.quota.TenantQuota;
+import io.cellwatch.extension.quota.TenantQuotas;
 import io.cellwatch.extension.security.ProbeLogin;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.TopicResolver;
@@ -76,6 +82,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
 
     private static final Logger log = LoggerFactory.getLogger(CellwatchExtensionMain.class);
     private static final long MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
+    private static final int PAYLOAD_CEILING = (int) TenantLimit.PAYLOAD_BYTES.max();
 
     private final ExtensionSettings preset;
     private volatile String startFailure;
@@ -131,10 +138,20 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final HttpAccess httpAccess = secure(settings, registry,
                     new ClientLifecycleListeners(List.of(lifecycle, wills)));
             store = SampleStore.open(settings, registry);
-            final SeriesCatalog series = new SeriesCatalog(store::seriesCreated);
+            final TenantQuotas quotas = new TenantQuotas(TenantLimits.defaults(settings.quotas(),
+                    settings.maxPayloadBytes()), Clock.systemUTC(), QuotaMetrics.register(registry));
+            if (access != null) {
+                access.onPolicy(policy -> quotas.apply(policy.tenantLimits(), policy.tenants()));
+            }
+            final SampleStore wal = store;
+            final SeriesCatalog series = new SeriesCatalog(created -> {
+                wal.seriesCreated(created);
+                quotas.seriesCreated(created);
+            });
             final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
             // The tree, latest values and duplicate guard are complete before the first publish is taken.
             recovery = store.recover(series, gateways);
+            quotas.seriesRecovered(series.under(""));
             log.info("cellwatch recovered {} series of {} gateways in {} ms ({} WAL records after the DuckDB "
                     + "checkpoint)", recovery.series(), recovery.gateways(), recovery.millis(), recovery.walReplayed());
             store.start();
@@ -153,18 +170,24 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             catalog = series;
             registry.gauge("cellwatch_series", "Series known (discovered from publishes or recovered at start)",
                     () -> series.size());
+            registry.gauge("cellwatch_tenant_series", "Series of each tenant of the ACL file (held against its "
+                    + "series quota)", "tenant", () -> quotas.byDeclaredTenant(TenantQuota::series));
+            registry.gauge("cellwatch_tenant_retained_bytes", "Bytes of retained messages (topic and payload) each "
+                    + "tenant of the ACL file keeps (held against its retained-bytes quota)", "tenant",
+                    () -> quotas.byDeclaredTenant(TenantQuota::retainedBytes));
             fanout = new LiveFanout(settings.live(), ApiJson.DELTA, new LiveMetrics(registry), System::nanoTime);
             final LiveFanout live = fanout;
             final SampleStore durable = store;
             final TelemetryIngest ingest = new TelemetryIngest(series, gateways,
-                    new TopicResolver(settings.maxTopicLevels()), new PayloadParser(settings.maxPayloadBytes()),
+                    // The payload size limit is each tenant's (checked before parsing); the parser's is the ceiling.
+                    new TopicResolver(settings.maxTopicLevels()), new PayloadParser(PAYLOAD_CEILING),
                     new IngestMetrics(registry), publish -> {
                         // WAL first: once the interceptor returns, the broker may acknowledge.
                         durable.accept(publish);
                         live.accept(publish);
                         states.seen(publish.gateway().key());
                         alerting.accept(publish);
-                    });
+                    }, quotas);
             final MappingWatcher rules = mapping;
             sparkplug = SparkplugIngest.start(rules::current, ingest, states, new BrokerRebirthRequests(),
                     new SparkplugMetrics(registry), Clock.systemUTC());
@@ -181,9 +204,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 }
             });
             final ForeignIngest foreign = new ForeignTopics(new MappedTopics(new TopicMapper(rules::current,
-                    Clock.systemUTC(), settings.maxPayloadBytes()), ingest, new InteropMetrics(registry)), sparkplug);
+                    Clock.systemUTC(), PAYLOAD_CEILING), ingest, new InteropMetrics(registry)), sparkplug);
             final MqttAccess checks = mqttAccess;
             addReadinessChecks(settings, store);
+            readiness.add("quotas", RetainedRecount.start(quotas));
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
                     states, readiness, alerting);
             try {

@@ -6,6 +6,7 @@ import io.cellwatch.acl.TextFile;
 import io.cellwatch.acl.password.PasswordFile;
 import io.cellwatch.acl.password.VerificationCache;
 import io.cellwatch.acl.rules.AclFile;
+import io.cellwatch.acl.rules.TenantLimit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
 public final class AccessPolicy {
 
     private static final AccessPolicy EMPTY = new AccessPolicy(null, Map.of(),
-            new UserRules(Principal.anonymous(), List.of(), List.of()), List.of(), Set.of(), false);
+            new UserRules(Principal.anonymous(), List.of(), List.of()), List.of(), Set.of(), false, Map.of());
 
     private final PasswordFile passwords;
     private final Map<String, UserRules> users;
@@ -32,16 +33,19 @@ public final class AccessPolicy {
     private final List<String> warnings;
     private final Set<String> tenants;
     private final boolean adminTakeover;
+    private final Map<String, Map<TenantLimit, Long>> tenantLimits;
     private final VerificationCache verified = new VerificationCache();
 
     private AccessPolicy(PasswordFile passwords, Map<String, UserRules> users, UserRules anonymous,
-                         List<String> warnings, Set<String> tenants, boolean adminTakeover) {
+                         List<String> warnings, Set<String> tenants, boolean adminTakeover,
+                         Map<String, Map<TenantLimit, Long>> tenantLimits) {
         this.passwords = passwords;
         this.users = users;
         this.anonymous = anonymous;
         this.warnings = List.copyOf(warnings);
         this.tenants = Collections.unmodifiableSet(new TreeSet<>(tenants));
         this.adminTakeover = adminTakeover;
+        this.tenantLimits = Map.copyOf(tenantLimits);
     }
 
     /** A policy nobody can use: no one authenticates, every check is denied. */
@@ -86,7 +90,14 @@ public final class AccessPolicy {
             throw new InvalidFileException(compiler.problems());
         }
         return new AccessPolicy(passwords, Collections.unmodifiableMap(users), anonymous, compiler.warnings(),
-                acl.tenants().keySet(), acl.adminTakeover());
+                acl.tenants().keySet(), acl.adminTakeover(), limitsOf(acl));
+    }
+
+    private static Map<String, Map<TenantLimit, Long>> limitsOf(AclFile acl) {
+        Map<String, Map<TenantLimit, Long>> limits = new java.util.HashMap<>();
+        acl.tenants().values().stream().filter(t -> !t.limits().isEmpty())
+                .forEach(t -> limits.put(t.id(), t.limits()));
+        return limits;
     }
 
     private static String readInto(Path file, List<FileProblem> problems) {
@@ -164,6 +175,14 @@ public final class AccessPolicy {
     /** Every tenant declared in the ACL file, sorted. */
     public Set<String> tenants() {
         return tenants;
+    }
+
+    /**
+     * The quotas the {@code limit} lines of each tenant block set, by tenant id; a tenant without such lines (or not
+     * declared) is absent and gets the server-wide defaults. A reload brings the new values.
+     */
+    public Map<String, Map<TenantLimit, Long>> tenantLimits() {
+        return tenantLimits;
     }
 
     /**

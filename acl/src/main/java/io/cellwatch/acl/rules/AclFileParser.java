@@ -36,6 +36,8 @@ final class AclFileParser {
         final int line;
         final List<MemberEntry> members = new ArrayList<>();
         final List<RuleLine> rules = new ArrayList<>();
+        final Map<TenantLimit, Long> limits = new java.util.EnumMap<>(TenantLimit.class);
+        final Map<TenantLimit, Integer> limitLines = new java.util.EnumMap<>(TenantLimit.class);
 
         TenantBuilder(String id, int line) {
             this.id = id;
@@ -70,7 +72,8 @@ final class AclFileParser {
             throw new InvalidFileException(problems);
         }
         Map<String, TenantBlock> tenantBlocks = new LinkedHashMap<>();
-        tenants.values().forEach(t -> tenantBlocks.put(t.id, new TenantBlock(t.id, t.line, t.members, t.rules)));
+        tenants.values().forEach(t -> tenantBlocks.put(t.id, new TenantBlock(t.id, t.line, t.members, t.rules,
+                t.limits)));
         Map<String, UserBlock> userBlocks = new LinkedHashMap<>();
         users.values().forEach(u -> userBlocks.put(u.name, new UserBlock(u.name, u.line, u.rules)));
         return new AclFile(file, admins, tenantBlocks, userBlocks, anonymousRules, patterns, clientIdRules,
@@ -91,8 +94,9 @@ final class AclFileParser {
             case "topic", "pattern", "foreign" -> rule(line, keyword, Arrays.copyOfRange(tokens, 1, tokens.length));
             case "clientid" -> clientId(line, args);
             case "admin-takeover" -> adminTakeover(line, args);
+            case "limit" -> limit(line, args);
             default -> problem(line, "unknown keyword '" + keyword + "' (expected admin, tenant, gateways, operators,"
-                    + " admins, user, topic, pattern, foreign, clientid or admin-takeover)");
+                    + " admins, user, topic, pattern, foreign, clientid, admin-takeover or limit)");
         }
     }
 
@@ -283,6 +287,44 @@ final class AclFileParser {
         }
         adminTakeoverLine = line;
         adminTakeover = args[0].equals("allow");
+    }
+
+    /** {@code limit <name> <value>}: a tenant block's own quota, in place of the server-wide default. */
+    private void limit(int line, String[] args) {
+        if (section != Section.TENANT) {
+            problem(line, "'limit' sets a quota of one tenant: put it inside a tenant block (server-wide defaults "
+                    + "are settings in cellwatch.properties)");
+            return;
+        }
+        if (args.length != 2) {
+            problem(line, "'limit' needs a name and a value, e.g. 'limit series 2000000' (names: "
+                    + TenantLimit.words() + ")");
+            return;
+        }
+        TenantLimit limit = TenantLimit.ofWord(args[0]);
+        if (limit == null) {
+            problem(line, "unknown limit '" + args[0] + "' (expected " + TenantLimit.words() + ")");
+            return;
+        }
+        long value;
+        try {
+            value = args[1].chars().allMatch(Character::isDigit) ? Long.parseLong(args[1]) : -1;
+        } catch (NumberFormatException tooLong) {
+            value = Long.MAX_VALUE;
+        }
+        if (value < 1 || value > limit.max()) {
+            problem(line, "limit " + limit.word() + " '" + args[1] + "' is not a whole number in 1.." + limit.max());
+            return;
+        }
+        if (tenant == null) {
+            return;
+        }
+        Integer first = tenant.limitLines.putIfAbsent(limit, line);
+        if (first != null) {
+            problem(line, "limit " + limit.word() + " of tenant '" + tenant.id + "' is already set at line " + first);
+            return;
+        }
+        tenant.limits.put(limit, value);
     }
 
     /** A tenant rule must stay under tenants/<id>/ (or tenants/%t/); a global pattern under tenants/%t/. */

@@ -61,7 +61,7 @@ class AclFileParserTest {
     void rejectsUnknownKeyword() {
         assertProblems("tenant acme\noperator alice\n",
                 "conf/acl:2: unknown keyword 'operator' (expected admin, tenant, gateways, operators, admins, user, topic,"
-                        + " pattern, foreign, clientid or admin-takeover)");
+                        + " pattern, foreign, clientid, admin-takeover or limit)");
     }
 
     @Test

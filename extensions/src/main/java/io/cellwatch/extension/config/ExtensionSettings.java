@@ -20,12 +20,13 @@ import java.util.Set;
  * @param ops             health checks and the synthetic probe
  * @param alerts          alert rules file and webhooks
  * @param interop         foreign devices: mapping rules, Sparkplug B
+ * @param quotas          default per-tenant quotas (series, retained messages, metrics per payload)
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
                                 TlsSettings tls, AuthSettings auth, FleetSettings fleet,
                                 OpsSettings ops, AlertSettings alerts,
-                                InteropSettings interop) {
+                                InteropSettings interop, QuotaSettings quotas) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -44,7 +45,9 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             AuthSettings.SESSION_MINUTES, AuthSettings.LOGIN_FAILURES_PER_MINUTE, FleetSettings.STALE_AFTER_MILLIS,
             OpsSettings.MAX_HISTORY_LAG_SECONDS, OpsSettings.PROBE_INTERVAL_SECONDS,
             AlertSettings.RULES_FILE, AlertSettings.WEBHOOK_BACKOFF_MILLIS,
-            InteropSettings.MAPPING_FILE);
+            InteropSettings.MAPPING_FILE, QuotaSettings.SERIES_PER_TENANT, QuotaSettings.NEW_SERIES_PER_MINUTE,
+            QuotaSettings.METRICS_PER_PAYLOAD, QuotaSettings.RETAINED_BYTES_PER_TENANT,
+            QuotaSettings.RETAINED_MESSAGES_PER_TENANT);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -55,7 +58,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
         return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30,
                 730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults(),
                 OpsSettings.defaults(), AlertSettings.defaults(Path.of("conf")),
-                InteropSettings.defaults(Path.of("conf")));
+                InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults());
     }
 
     /**
@@ -77,54 +80,60 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 AuthSettings.from(file, errors, confDir),
                 FleetSettings.from(file, errors),
                 OpsSettings.from(file, errors), AlertSettings.from(file, errors, confDir),
-                InteropSettings.from(file, errors, confDir));
+                InteropSettings.from(file, errors, confDir), QuotaSettings.from(file, errors));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop);
+                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop, quotas);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop);
+                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop, quotas);
     }
 
     /** A copy with other health settings. */
     public ExtensionSettings withOps(final OpsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop, quotas);
     }
 
     /** A copy with other interop settings. */
     public ExtensionSettings withInterop(final InteropSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings, quotas);
     }
 
     /** A copy with other gateway state settings. */
     public ExtensionSettings withFleet(final FleetSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop);
+                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop, quotas);
+    }
+
+    /** A copy with other default per-tenant quotas. */
+    public ExtensionSettings withQuotas(final QuotaSettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, settings);
     }
 
     /** A copy with other alert settings. */
     public ExtensionSettings withAlerts(final AlertSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop, quotas);
     }
 }

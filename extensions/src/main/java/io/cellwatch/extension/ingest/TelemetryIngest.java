@@ -8,6 +8,9 @@ import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicKind;
 import io.cellwatch.contract.TopicPath;
 import io.cellwatch.contract.TopicResolver;
+import io.cellwatch.extension.quota.RetainedLedger;
+import io.cellwatch.extension.quota.TenantQuota;
+import io.cellwatch.extension.quota.TenantQuotas;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
@@ -17,7 +20,8 @@ import java.util.List;
 
 /**
  * The publish path without broker types: resolves a topic to series, parses the payload and hands each sample to the
- * sink. The payload is checked before any new series is created, so a malformed publish never grows the tree.
+ * sink. The payload and the tenant's quotas ({@link TenantQuotas}: series, new series per minute, metrics per payload)
+ * are checked before any new series is created, so a refused publish never grows the tree, not even in part.
  * Thread-safe.
  */
 public final class TelemetryIngest {
@@ -28,9 +32,19 @@ public final class TelemetryIngest {
     private final GatewayRegistry gateways;
     private final IngestMetrics metrics;
     private final PublishSink sink;
+    private final TenantQuotas quotas;
 
+    /** A publish path without quotas (tools, tests and benchmarks). */
     public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
                            final PayloadParser parser, final IngestMetrics metrics, final PublishSink sink) {
+        this(catalog, gateways, resolver, parser, metrics, sink, TenantQuotas.unlimited());
+    }
+
+    /** A publish path that holds every tenant to its {@code quotas}. */
+    public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
+                           final PayloadParser parser, final IngestMetrics metrics, final PublishSink sink,
+                           final TenantQuotas quotas) {
+        this.quotas = quotas;
         this.catalog = catalog;
         this.gateways = gateways;
         this.resolver = resolver;
@@ -81,14 +95,17 @@ public final class TelemetryIngest {
                 throw new Rejection(RejectReason.BAD_TOPIC, "mapped topic '" + nodeTopic + "' is in the reserved tenant '"
                         + TopicResolver.INTERNAL_TENANT + "'");
             }
-            SeriesNode node = catalog.publishedNode(nodeTopic);
+            checkMetrics(gateway, names.length);
+            final SeriesNode node = catalog.publishedNode(nodeTopic);
+            List<String> levels = null;
             if (node == null) {
                 final TopicPath path = resolver.resolve(nodeTopic);
                 if (path.kind() != TopicKind.NODE) {
                     throw new Rejection(RejectReason.BAD_TOPIC, "mapped topic '" + nodeTopic + "' is not a node");
                 }
-                node = catalog.internNode(path.levels());
+                levels = path.levels();
             }
+            final Series[] series = seriesOf(node, levels, names);
             final long now = System.currentTimeMillis();
             long stamped = ts;
             if (!DeviceClock.plausible(stamped, now)) {
@@ -96,11 +113,6 @@ public final class TelemetryIngest {
                 stamped = now;
             }
             final Stamp stamp = new Stamp(gateways.gateway(gateway), stamped, now, ParsedPayload.NO_SEQ);
-            final Series[] series = new Series[names.length];
-            for (int i = 0; i < names.length; i++) {
-                final Series known = node.metric(names[i]);
-                series[i] = known != null ? known : catalog.internSeries(node, names[i]);
-            }
             return accept(series, values, stamp);
         } catch (final Rejection rejection) {
             metrics.rejected(rejection.reason());
@@ -119,8 +131,9 @@ public final class TelemetryIngest {
         final SeriesNode knownNode = catalog.publishedNode(topic);
         if (knownNode != null) {
             final ParsedPayload parsed = parser.parseNode(payload);
+            checkMetrics(gateway, parsed.names().length);
             final Stamp stamp = stamp(gateway, parsed, tsProperty, seqProperty);
-            return isRetry(stamp) ? 0 : accept(knownNode, parsed, stamp);
+            return isRetry(stamp) ? 0 : accept(seriesOf(knownNode, null, parsed.names()), parsed.values(), stamp);
         }
         final TopicPath path = resolver.resolve(topic);
         final List<String> levels = path.levels();
@@ -132,13 +145,15 @@ public final class TelemetryIngest {
                 if (isRetry(stamp)) {
                     return 0;
                 }
-                final SeriesNode node = catalog.internNode(levels.subList(0, levels.size() - 1));
-                return accept(catalog.internSeries(node, levels.get(levels.size() - 1)), parsed, stamp);
+                final Series[] series = seriesOf(catalog.publishedNode(topic.substring(0, topic.lastIndexOf('/'))),
+                        levels.subList(0, levels.size() - 1), new String[]{levels.get(levels.size() - 1)});
+                return accept(series, parsed.values(), stamp);
             }
             case NODE -> {
                 final ParsedPayload parsed = parser.parseNode(payload);
+                checkMetrics(gateway, parsed.names().length);
                 final Stamp stamp = stamp(gateway, parsed, tsProperty, seqProperty);
-                return isRetry(stamp) ? 0 : accept(catalog.internNode(levels), parsed, stamp);
+                return isRetry(stamp) ? 0 : accept(seriesOf(null, levels, parsed.names()), parsed.values(), stamp);
             }
             default -> {
                 return 0;
@@ -162,14 +177,76 @@ public final class TelemetryIngest {
         return accept(new Series[]{series}, parsed.values(), stamp);
     }
 
-    private int accept(final SeriesNode node, final ParsedPayload parsed, final Stamp stamp) {
-        final String[] names = parsed.names();
+    /**
+     * The series {@code names} of {@code node} (or, if {@code null}, of the node at {@code levels}, made with it). New
+     * series are made only if the tenant's quota has room for all of them: a refused publish adds nothing.
+     */
+    private Series[] seriesOf(final SeriesNode node, final List<String> levels, final String[] names)
+            throws Rejection {
         final Series[] series = new Series[names.length];
+        int fresh = 0;
         for (int i = 0; i < names.length; i++) {
-            final Series known = node.metric(names[i]);
-            series[i] = known != null ? known : catalog.internSeries(node, names[i]);
+            series[i] = node == null ? null : node.metric(names[i]);
+            if (series[i] == null) {
+                fresh++;
+            }
         }
-        return accept(series, parsed.values(), stamp);
+        if (fresh == 0) {
+            return series;
+        }
+        final TenantQuota quota = quotas.of(node != null ? TopicResolver.tenantOf(node.path()) : levels.get(1));
+        quota.admitSeries(fresh);
+        try {
+            final SeriesNode into = node != null ? node : catalog.internNode(levels);
+            for (int i = 0; i < names.length; i++) {
+                if (series[i] == null) {
+                    series[i] = catalog.internSeries(into, names[i]);
+                }
+            }
+            return series;
+        } finally {
+            quota.settleSeries(fresh);
+        }
+    }
+
+    /** Refuses a node payload with more metrics than the publisher's tenant may send at once. */
+    private void checkMetrics(final GatewayKey gateway, final int metrics) throws Rejection {
+        if (!quotas.withinEveryMetricsLimit(metrics)) {
+            quotas.of(gateway.tenant()).checkMetrics(metrics);
+        }
+    }
+
+    /** The quota of the tenant {@code gateway} belongs to (its payload size limit, held by its interceptor). */
+    TenantQuota quotaOf(final GatewayKey gateway) {
+        return quotas.of(gateway.tenant());
+    }
+
+    /**
+     * Charges a retained publish of {@code payloadBytes} to {@code topic} to the tenant that holds it (the topic's,
+     * or the publisher's for a topic outside {@code tenants/}), or refuses it over that tenant's retained quota.
+     */
+    RetainedLedger.Charge chargeRetained(final TenantQuota publisher, final String topic, final int payloadBytes)
+            throws Rejection {
+        try {
+            return quotas.retained().charge(quotas.retainedHolder(topic, publisher), topic,
+                    RetainedLedger.sizeOf(topic, payloadBytes));
+        } catch (final Rejection rejection) {
+            metrics.rejected(rejection.reason());
+            throw rejection;
+        }
+    }
+
+    /**
+     * Refuses a payload of {@code bytes} over the payload size limit of the publisher's tenant, on any topic (telemetry,
+     * reserved names such as {@code meta}, foreign topics).
+     */
+    void checkPayload(final TenantQuota publisher, final int bytes) throws Rejection {
+        try {
+            publisher.checkPayload(bytes);
+        } catch (final Rejection rejection) {
+            metrics.rejected(rejection.reason());
+            throw rejection;
+        }
     }
 
     private int accept(final Series[] series, final double[] values, final Stamp stamp) {
@@ -201,8 +278,9 @@ public final class TelemetryIngest {
         return new Stamp(gateways.gateway(gateway), ts, now, seq);
     }
 
-    /** Counts an empty retained publish let through to clear a topic's retained message: not a sample. */
-    void retainedCleared() {
+    /** Counts an empty retained publish let through to clear {@code topic}'s retained message: not a sample. */
+    void retainedCleared(final String topic) {
+        quotas.retained().cleared(topic);
         metrics.retainedCleared();
     }
 

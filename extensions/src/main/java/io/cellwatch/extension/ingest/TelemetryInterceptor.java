@@ -7,8 +7,11 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.UserProperties;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import io.cellwatch.contract.RejectReason;
 import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicResolver;
+import io.cellwatch.extension.quota.RetainedLedger;
+import io.cellwatch.extension.quota.TenantQuota;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -21,7 +24,10 @@ import java.util.Optional;
  * before HiveMQ's authorizers) to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
  * malformed publish is kept from delivery with a reason code and a sanitised reason string (seen by MQTT 5 clients)
  * and counted; everyone else keeps being served. Accepted telemetry is delivered to MQTT subscribers as usual; an
- * empty retained publish is let through untouched, because that is how MQTT clears a retained message. The synthetic
+ * empty retained publish is let through untouched, because that is how MQTT clears a retained message. Every other
+ * publish is held to the quotas of its tenant: payload size on every topic kind, retained bytes and messages here,
+ * series in {@link TelemetryIngest}; over a quota it is refused with QUOTA_EXCEEDED (size: PAYLOAD_FORMAT_INVALID,
+ * as the parser's oversize). The synthetic
  * probe's publishes ({@link PublishPermission#isProbe}) take the same path but are kept from MQTT delivery.
  */
 public final class TelemetryInterceptor implements PublishInboundInterceptor {
@@ -32,6 +38,7 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
     private final PublishPermission permission;
     private final GatewayKey gateway;
     private final ForeignIngest foreign;
+    private final TenantQuota quota;
 
     /** The interceptor of one client, whose publishes {@code permission} checks and {@code gateway} stamps. */
     public TelemetryInterceptor(final TelemetryIngest ingest, final PublishPermission permission,
@@ -46,11 +53,14 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
         this.permission = permission;
         this.gateway = gateway;
         this.foreign = foreign;
+        this.quota = ingest.quotaOf(gateway);
     }
 
     @Override
     public void onInboundPublish(final @NotNull PublishInboundInput input, final @NotNull PublishInboundOutput output) {
         final PublishPacket packet = input.getPublishPacket();
+        // Undone if the publish is refused after its retained message was counted: the broker keeps the old one.
+        RetainedLedger.Charge retained = RetainedLedger.Charge.NONE;
         try {
             if (!permission.mayPublish(packet.getTopic())) {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
@@ -65,13 +75,21 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
             }
             final Optional<ByteBuffer> payload = packet.getPayload();
             if (packet.getRetain() && (payload.isEmpty() || !payload.get().hasRemaining())) {
-                ingest.retainedCleared();
+                ingest.retainedCleared(packet.getTopic());
                 return;
+            }
+            if (!probe) {
+                final int size = payload.isPresent() ? payload.get().remaining() : 0;
+                ingest.checkPayload(quota, size);
+                if (packet.getRetain()) {
+                    retained = ingest.chargeRetained(quota, packet.getTopic(), size);
+                }
             }
             if (!packet.getTopic().startsWith(TopicResolver.ROOT + "/")) {
                 final ForeignIngest.Outcome outcome = foreign.ingest(gateway, permission, packet.getTopic(),
                         payload.orElse(null));
                 if (outcome == ForeignIngest.Outcome.NOT_AUTHORIZED) {
+                    retained.undo();
                     output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
                             "not authorized to publish into the tenant this topic is mapped to");
                     return;
@@ -91,10 +109,14 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                 output.preventPublishDelivery();
             }
         } catch (final Rejection rejection) {
-            output.preventPublishDelivery(rejection.reason().topicProblem()
-                            ? AckReasonCode.TOPIC_NAME_INVALID : AckReasonCode.PAYLOAD_FORMAT_INVALID,
+            retained.undo();
+            final RejectReason reason = rejection.reason();
+            output.preventPublishDelivery(reason == RejectReason.QUOTA_EXCEEDED ? AckReasonCode.QUOTA_EXCEEDED
+                            : reason.topicProblem() ? AckReasonCode.TOPIC_NAME_INVALID
+                            : AckReasonCode.PAYLOAD_FORMAT_INVALID,
                     ReasonString.of(rejection.getMessage()));
         } catch (final RuntimeException defect) {
+            retained.undo();
             ingest.internalError();
             try (MDC.MDCCloseable t = MDC.putCloseable("tenant", gateway.tenant());
                  MDC.MDCCloseable c = MDC.putCloseable("client_id", gateway.clientId())) {

@@ -31,6 +31,7 @@ public final class AccessControl implements AutoCloseable {
     private final AuthSettings settings;
     private final AccessPolicyWatcher watcher;
     private final List<Consumer<Set<String>>> revocationListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<AccessPolicy>> policyListeners = new CopyOnWriteArrayList<>();
     private final Counter reloads;
     private final LoginThrottle loginThrottle;
 
@@ -98,8 +99,21 @@ public final class AccessControl implements AutoCloseable {
         revocationListeners.add(listener);
     }
 
+    /** Calls {@code listener} with the policy in force now and again after every applied reload (e.g. tenant limits). */
+    public void onPolicy(final Consumer<AccessPolicy> listener) {
+        policyListeners.add(listener);
+        listener.accept(current());
+    }
+
     private void onApplied(final AccessPolicy policy, final AccessPolicy previous) {
         reloads.inc();
+        for (final Consumer<AccessPolicy> listener : policyListeners) {
+            try {
+                listener.accept(policy);
+            } catch (final RuntimeException e) {
+                log.error("could not apply the reloaded access files", e);
+            }
+        }
         final Set<String> changed = policy.changedUsers(previous);
         log.info("access files reloaded; users with changed rights: {}", changed.isEmpty() ? "none" : changed);
         policy.warnings().forEach(warning -> log.warn("access files: {}", warning));
