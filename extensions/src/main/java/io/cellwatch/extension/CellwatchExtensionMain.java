@@ -183,6 +183,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final ForeignIngest foreign = new ForeignTopics(new MappedTopics(new TopicMapper(rules::current,
                     Clock.systemUTC(), settings.maxPayloadBytes()), ingest, new InteropMetrics(registry)), sparkplug);
             final MqttAccess checks = mqttAccess;
+            if (checks != null) {
+                checks.checkWillsAgainst(foreign);
+            }
             addReadinessChecks(settings, store);
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
                     states, readiness, alerting);
@@ -366,7 +369,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             return HttpAccess.open();
         }
         access = AccessControl.start(auth, registry);
-        mqttAccess = MqttAccess.register(access, registry, settings.dataDir(), lifecycle, probeLogin);
+        final MappingWatcher rules = mapping;
+        mqttAccess = MqttAccess.register(access, registry, settings.dataDir(), lifecycle, probeLogin,
+                rules::current);
         return HttpAccess.checking(access, Duration.ofMinutes(auth.sessionMinutes()));
     }
 
