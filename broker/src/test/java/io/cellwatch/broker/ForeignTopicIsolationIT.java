@@ -156,6 +156,15 @@ class ForeignTopicIsolationIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> retained(lathe).filter(value::equals).isPresent());
     }
 
+    @Test
+    @Order(3)
+    void ownTenantsMappedPublishIsStillCheckedByTheMapping() {
+        // The owner passes the ownership check; the mapping still refuses an id that is no topic level.
+        assertThat(Gateways.publish(acmeGateway, "factory/machine/evil/telemetry",
+                "{\"machine_id\":\"../../nordvolt\",\"temperature\":6.66}"))
+                .isEqualTo(Mqtt5PubAckReasonCode.TOPIC_NAME_INVALID);
+    }
+
     // Item 2: an empty retained publish is authorized like any other publish.
 
     @Test
