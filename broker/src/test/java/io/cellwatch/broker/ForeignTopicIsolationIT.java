@@ -356,6 +356,28 @@ class ForeignTopicIsolationIT {
         }
     }
 
+    @Test
+    @Order(17)
+    void aGroupMappedByAReloadBelongsToItsTenantFromTheNextPublish() throws Exception {
+        final String command = "spBv1.0/late-plant/NCMD/edge-1";
+        final Mqtt5BlockingClient nordvolt = Gateways.connect(nordvoltClient(), server.mqttPort(),
+                TestAccess.NORDVOLT_GATEWAY);
+        try {
+            assertThat(Gateways.publish(nordvolt, command, EVIL).isError()).as("no rule yet").isFalse();
+
+            Files.writeString(dir.resolve("conf").resolve("mapping.rules"), TestMapping.RULES + """
+
+                    sparkplug late-plant
+                        tenant acme
+                    """, StandardCharsets.UTF_8);
+
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    Gateways.publish(nordvolt, command, EVIL) == Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+        } finally {
+            nordvolt.disconnect();
+        }
+    }
+
     private static String nordvoltClient() {
         return TestAccess.NORDVOLT_GATEWAY + "-" + IDS.incrementAndGet();
     }
