@@ -9,8 +9,10 @@ import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.policy.Role;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import io.cellwatch.extension.events.ClientLifecycleListeners;
+import io.cellwatch.extension.ingest.ForeignIngest;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.PublishPermission;
+import io.cellwatch.mapping.MappingRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * MQTT side of access control: registers the password authenticator (which also decides the will and the client
@@ -47,14 +50,19 @@ public final class MqttAccess implements AutoCloseable {
 
     private final ExecutorService verifier;
     private final AccessControl access;
+    private final Supplier<MappingRules> rules;
+    private final WillCheck wills;
     private final ClientIdOwners owners;
     private final MqttAccessMetrics metrics;
     private final ScheduledFuture<?> sweep;
 
-    private MqttAccess(final ExecutorService verifier, final AccessControl access, final ClientIdOwners owners,
-                       final MqttAccessMetrics metrics, final ScheduledFuture<?> sweep) {
+    private MqttAccess(final ExecutorService verifier, final AccessControl access, final Supplier<MappingRules> rules,
+                       final WillCheck wills, final ClientIdOwners owners, final MqttAccessMetrics metrics,
+                       final ScheduledFuture<?> sweep) {
         this.verifier = verifier;
         this.access = access;
+        this.rules = rules;
+        this.wills = wills;
         this.owners = owners;
         this.metrics = metrics;
         this.sweep = sweep;
@@ -68,7 +76,7 @@ public final class MqttAccess implements AutoCloseable {
         if (isProbe(connection)) {
             return PublishPermission.probe();
         }
-        return new ClientPublishCheck(access, userOf(connection), clientId, metrics.publishDenied());
+        return new ClientPublishCheck(access, rules, userOf(connection), clientId, metrics.publishDenied());
     }
 
     /**
@@ -77,8 +85,16 @@ public final class MqttAccess implements AutoCloseable {
      */
     public void guardSubscriptions(final ConnectionInformation connection, final String clientId,
                                    final ClientContext context) {
-        context.addSubscribeInboundInterceptor(new SubscriptionGuard(access, userOf(connection), clientId,
+        context.addSubscribeInboundInterceptor(new SubscriptionGuard(access, rules, userOf(connection), clientId,
                 metrics.subscribeDenied()));
+    }
+
+    /**
+     * Checks wills on foreign topics against the tenant node {@code foreign} maps them to, as their publish would be
+     * (until called, such wills are refused to all but global admins).
+     */
+    public void checkWillsAgainst(final ForeignIngest foreign) {
+        wills.bind(foreign);
     }
 
     /** Who an initialised client publishes as, for the retry guard: its tenant, user and client id. */
@@ -116,9 +132,12 @@ public final class MqttAccess implements AutoCloseable {
      * @param alsoTold another client lifecycle listener: HiveMQ takes one provider per extension, so it is told
      *                 every event along with access control's own
      * @param probe    the synthetic probe's login, let in apart from the password and ACL files
+     * @param rules    the mapping rules in force, asked at every publish, subscribe and will: they say which
+     *                 foreign topics belong to which tenant
      */
     public static MqttAccess register(final AccessControl access, final Metrics registry, final Path dataDir,
-                                      final ClientLifecycleEventListener alsoTold, final ProbeLogin probe)
+                                      final ClientLifecycleEventListener alsoTold, final ProbeLogin probe,
+                                      final Supplier<MappingRules> rules)
             throws IOException {
         final ClientIdOwners owners = ClientIdOwners.open(dataDir.resolve(OWNERS_FILE), Clock.systemUTC());
         final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC());
@@ -128,7 +147,8 @@ public final class MqttAccess implements AutoCloseable {
         // Tenants come from the ACL file, so the label is bounded by configuration; "" is global users.
         registry.gauge("cellwatch_mqtt_clients_connected", "MQTT clients connected, by the tenant of their user"
                 + " (\"\" for global users)", "tenant", () -> clients.perTenant(access.current()));
-        final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, guard, clients, verifier,
+        final WillCheck wills = new WillCheck(rules);
+        final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, wills, guard, clients, verifier,
                 metrics, probe);
         final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));
         Services.eventRegistry().setClientLifecycleEventListener(input -> lifecycle);
@@ -139,7 +159,7 @@ public final class MqttAccess implements AutoCloseable {
         });
         final ScheduledFuture<?> sweep = Services.extensionExecutorService().scheduleAtFixedRate(guard::sweep,
                 SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new MqttAccess(verifier, access, owners, metrics, sweep);
+        return new MqttAccess(verifier, access, rules, wills, owners, metrics, sweep);
     }
 
     private static void disconnect(final ConnectedClients clients, final Set<String> users) {

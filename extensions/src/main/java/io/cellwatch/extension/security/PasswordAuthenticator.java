@@ -13,7 +13,6 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Decides every MQTT CONNECT: the user name and password against the password file (failed logins limited per user
- * and per address, as for HTTP), the will topic against the ACL, and the client id against its owner and the
+ * and per address, as for HTTP), the will as the publish it will become ({@link WillCheck}: no authorizer is
+ * registered, and HiveMQ sends wills past the publish interceptors), and the client id against its owner and the
  * {@code clientid} lines ({@link ClientIdGuard}). Hash checks run on a dedicated executor (a slow PBKDF2 must not
  * stall the broker's threads); a success records the user and the connection in the connection's attributes, where
  * the publish check, the subscription guard and the disconnect listener find them. Every branch decides; nothing is
@@ -43,16 +43,19 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
 
     private final AccessControl access;
+    private final WillCheck wills;
     private final ClientIdGuard clientIds;
     private final ConnectedClients clients;
     private final Executor verifier;
     private final MqttAccessMetrics metrics;
     private final ProbeLogin probe;
 
-    PasswordAuthenticator(final AccessControl access, final ClientIdGuard clientIds, final ConnectedClients clients,
-                          final Executor verifier, final MqttAccessMetrics metrics, final ProbeLogin probe) {
+    PasswordAuthenticator(final AccessControl access, final WillCheck wills, final ClientIdGuard clientIds,
+                          final ConnectedClients clients, final Executor verifier, final MqttAccessMetrics metrics,
+                          final ProbeLogin probe) {
         this.probe = probe;
         this.access = access;
+        this.wills = wills;
         this.clientIds = clientIds;
         this.clients = clients;
         this.verifier = verifier;
@@ -124,11 +127,18 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
             }
             principal = authenticated.get();
         }
-        if (!willAllowed(connect, principal)) {
+        final WillCheck.Verdict will = connect.getWillPublish()
+                .map(w -> wills.decide(policy, principal, clientId, w)).orElse(WillCheck.Verdict.ALLOWED);
+        if (will != WillCheck.Verdict.ALLOWED) {
             metrics.willDenied();
-            log.info("refused MQTT client '{}' (user '{}') from {}: will topic not allowed", ReasonString.of(clientId),
-                    principal.user(), address);
-            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "not authorized to publish the will topic");
+            log.info("refused MQTT client '{}' (user '{}') from {}: will topic not allowed ({})",
+                    ReasonString.of(clientId), principal.user(), address, will);
+            if (will == WillCheck.Verdict.PAYLOAD_INVALID) {
+                output.failAuthentication(ConnackReasonCode.PAYLOAD_FORMAT_INVALID,
+                        "the will's payload does not fit the mapping rule of its topic");
+            } else {
+                output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "not authorized to publish the will topic");
+            }
             async.resume();
             return;
         }
@@ -195,17 +205,6 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         output.getDefaultPermissions().add(SubscriptionGuard.refusedFilterPermission());
         output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
         output.authenticateSuccessfully();
-    }
-
-    /**
-     * No authorizer is registered, so the will is decided here, by the same rules as a publish: the ACL, and the
-     * broker's own gateway status and alert topics, which no client may write (a will there would fake a state).
-     */
-    private boolean willAllowed(final ConnectPacket connect, final Principal principal) {
-        return connect.getWillPublish()
-                .map(will -> !TopicResolver.isBrokerOwned(will.getTopic())
-                        && access.current().mayPublish(principal, connect.getClientId(), will.getTopic()))
-                .orElse(true);
     }
 
     private void refuseLogin(final SimpleAuthOutput output, final String clientId, final String user,

@@ -12,15 +12,18 @@ import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.ReasonString;
+import io.cellwatch.mapping.MappingRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Decides every SUBSCRIBE of one client (shared subscriptions included) by the access policy in force at that
- * moment, without a HiveMQ authorizer: once any authorizer is registered, HiveMQ CE runs an extra asynchronous round
+ * Decides every SUBSCRIBE of one client (shared subscriptions included) by the access policy and the mapping rules
+ * in force at that moment (a filter that can reach a foreign topic another tenant owns is refused, whatever the
+ * {@code foreign} grants say: {@link io.cellwatch.mapping.ForeignOwnership}), without a HiveMQ authorizer: once any authorizer is registered, HiveMQ CE runs an extra asynchronous round
  * for every PUBLISH as well, which measured as most of the ACL's cost on the publish path (docs/decisions.md). A
  * refused filter is replaced, before the broker sees it, by {@value #REFUSED_FILTER}, which every authenticated
  * client's default permissions deny ({@link #refusedFilterPermission()}): HiveMQ itself then answers
@@ -35,6 +38,7 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionGuard.class);
 
     private final AccessControl access;
+    private final Supplier<MappingRules> rules;
     private final String user;
     private final String clientId;
     private final CounterDataPoint denied;
@@ -42,8 +46,10 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
     /**
      * @param user the authenticated user, or {@code null} for a client let in without credentials
      */
-    SubscriptionGuard(final AccessControl access, final String user, final String clientId, final CounterDataPoint denied) {
+    SubscriptionGuard(final AccessControl access, final Supplier<MappingRules> rules, final String user,
+                      final String clientId, final CounterDataPoint denied) {
         this.access = access;
+        this.rules = rules;
         this.user = user;
         this.clientId = clientId;
         this.denied = denied;
@@ -88,7 +94,8 @@ final class SubscriptionGuard implements SubscribeInboundInterceptor {
         try {
             final AccessPolicy policy = access.current();
             final Optional<Principal> principal = access.principal(policy, user);
-            return principal.isPresent() && policy.maySubscribe(principal.get(), clientId, filter);
+            return principal.isPresent() && policy.maySubscribe(principal.get(), clientId, filter)
+                    && rules.get().ownership().maySubscribe(principal.get(), filter);
         } catch (final RuntimeException e) {
             log.error("subscribe authorization of client '{}' failed; refused", clientId, e);
             return false;
