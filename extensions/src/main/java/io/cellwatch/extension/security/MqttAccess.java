@@ -129,7 +129,7 @@ public final class MqttAccess implements AutoCloseable {
         registry.gauge("cellwatch_mqtt_clients_connected", "MQTT clients connected, by the tenant of their user"
                 + " (\"\" for global users)", "tenant", () -> clients.perTenant(access.current()));
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, guard, clients, verifier,
-                metrics, probe);
+                Services.extensionExecutorService(), metrics, probe);
         final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));
         Services.eventRegistry().setClientLifecycleEventListener(input -> lifecycle);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
