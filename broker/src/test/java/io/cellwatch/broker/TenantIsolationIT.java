@@ -471,9 +471,9 @@ class TenantIsolationIT {
             assertThat(snapshot.toString()).doesNotContain("acme");
             assertThat(acme.next(5).toString()).contains("gw-acme-1");
             // An acme gateway comes and goes: acme's operator sees both changes, nordvolt's nothing.
-            Gateways.connect("gw-acme-isolation", server.mqttPort(), TestAccess.ACME_GATEWAY).disconnect();
-            assertThat(acme.next(5).toString()).contains("gw-acme-isolation").contains("online");
-            assertThat(acme.next(5).toString()).contains("gw-acme-isolation").contains("offline");
+            Gateways.connect("gw-acme-1-isolation", server.mqttPort(), TestAccess.ACME_GATEWAY).disconnect();
+            assertThat(acme.next(5).toString()).contains("gw-acme-1-isolation").contains("online");
+            assertThat(acme.next(5).toString()).contains("gw-acme-1-isolation").contains("offline");
             final JsonNode leaked = nordvolt.poll(500);
             assertThat(leaked == null ? "" : leaked.toString()).doesNotContain("acme");
         }
