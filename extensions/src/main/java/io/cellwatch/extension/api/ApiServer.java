@@ -1,6 +1,7 @@
 package io.cellwatch.extension.api;
 
 import io.cellwatch.extension.alerts.AlertService;
+import io.cellwatch.extension.api.auth.CrossSiteGuard;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
@@ -118,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
                 .setWorkerThreads(4)
                 // A history call may name every series of a plant section.
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, HistoryHandler.MAX_QUERY_PARAMETERS)
-                .setHandler(routes)
+                .setHandler(new CrossSiteGuard(routes))
                 .build();
         server.start();
         undertow = server;

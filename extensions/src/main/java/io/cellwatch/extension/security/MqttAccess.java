@@ -149,7 +149,7 @@ public final class MqttAccess implements AutoCloseable {
                 + " (\"\" for global users)", "tenant", () -> clients.perTenant(access.current()));
         final WillCheck wills = new WillCheck(rules);
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, wills, guard, clients, verifier,
-                metrics, probe);
+                Services.extensionExecutorService(), metrics, probe);
         final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));
         Services.eventRegistry().setClientLifecycleEventListener(input -> lifecycle);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);

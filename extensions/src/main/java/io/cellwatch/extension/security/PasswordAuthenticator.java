@@ -27,11 +27,14 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Decides every MQTT CONNECT: the user name and password against the password file (failed logins limited per user
- * and per address, as for HTTP), the will as the publish it will become ({@link WillCheck}: no authorizer is
- * registered, and HiveMQ sends wills past the publish interceptors), and the client id against its owner and the
+ * Decides every MQTT CONNECT: the user name and password against the password file (logins from an address with
+ * many failed ones wait first, as for HTTP: {@link LoginThrottle}), the will as the publish it will become
+ * ({@link WillCheck}: no authorizer is registered, and HiveMQ sends wills past the publish interceptors), and the
+ * client id against its owner and the
  * {@code clientid} lines ({@link ClientIdGuard}). Hash checks run on a dedicated executor (a slow PBKDF2 must not
  * stall the broker's threads); a success records the user and the connection in the connection's attributes, where
  * the publish check, the subscription guard and the disconnect listener find them. Every branch decides; nothing is
@@ -49,11 +52,15 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private final Executor verifier;
     private final MqttAccessMetrics metrics;
     private final ProbeLogin probe;
+    private final ScheduledExecutorService delays;
 
+    /** {@code delays} only times the throttle's waits; the checks themselves run on {@code verifier}. */
     PasswordAuthenticator(final AccessControl access, final WillCheck wills, final ClientIdGuard clientIds,
-                          final ConnectedClients clients, final Executor verifier, final MqttAccessMetrics metrics,
+                          final ConnectedClients clients, final Executor verifier,
+                          final ScheduledExecutorService delays, final MqttAccessMetrics metrics,
                           final ProbeLogin probe) {
         this.probe = probe;
+        this.delays = delays;
         this.access = access;
         this.wills = wills;
         this.clientIds = clientIds;
@@ -65,9 +72,41 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     @Override
     public void onConnect(final @NotNull SimpleAuthInput input, final @NotNull SimpleAuthOutput output) {
         final ConnectPacket connect = input.getConnectPacket();
+        final Optional<String> user = connect.getUserName();
+        final String address = address(input);
+        // Only password checks are throttled: by address and network, never by user name (docs/access-control.md).
+        final LoginThrottle.Admission admission = user.isPresent() && !ProbeLogin.claims(user.get(), connect.getClientId())
+                ? access.loginThrottle().admit(address) : LoginThrottle.Admission.NOW;
+        if (admission.refused()) {
+            metrics.loginThrottled();
+            log.info("refused MQTT login of user '{}' from {} (client '{}'): too many failed logins from there,"
+                            + " {} s to wait", ReasonString.of(user.orElse("")), address,
+                    ReasonString.of(connect.getClientId()), admission.retryAfterSeconds());
+            output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED,
+                    "too many failed logins from this address; try later");
+            return;
+        }
         final char[] password = connect.getPassword().map(PasswordAuthenticator::chars).orElse(new char[0]);
         final Async<SimpleAuthOutput> async = output.async(VERIFY_TIMEOUT, TimeoutFallback.FAILURE,
                 ConnackReasonCode.SERVER_BUSY, "authentication timed out");
+        if (admission.immediate()) {
+            verifyOnPool(input, output, password, async);
+            return;
+        }
+        // The wait is a scheduled task, not a sleeping thread: neither broker nor verifier threads are held.
+        try {
+            delays.schedule(() -> verifyOnPool(input, output, password, async), admission.delayMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (final RejectedExecutionException e) {
+            Arrays.fill(password, '\0');
+            output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "authentication is shutting down");
+            async.resume();
+        }
+    }
+
+    /** Hands the decision to the verifier pool; resumes {@code async} exactly once and wipes the password. */
+    private void verifyOnPool(final SimpleAuthInput input, final SimpleAuthOutput output, final char[] password,
+                              final Async<SimpleAuthOutput> async) {
         try {
             verifier.execute(() -> {
                 try {
@@ -81,6 +120,7 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
                 }
             });
         } catch (final RejectedExecutionException e) {
+            Arrays.fill(password, '\0');
             output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "authentication is shutting down");
             async.resume();
         }
@@ -108,19 +148,9 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
             }
             principal = Principal.anonymous();
         } else {
-            final LoginThrottle throttle = access.loginThrottle();
-            final long wait = throttle.retryAfterSeconds(user.get(), address);
-            if (wait > 0) {
-                metrics.loginThrottled();
-                log.info("refused MQTT login of user '{}' from {} (client '{}'): too many failed logins, {} s to wait",
-                        ReasonString.of(user.get()), address, ReasonString.of(clientId), wait);
-                output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED, "too many failed logins; try later");
-                async.resume();
-                return;
-            }
             final Optional<Principal> authenticated = policy.authenticate(user.get(), password);
             if (authenticated.isEmpty()) {
-                throttle.failed(user.get(), address);
+                access.loginThrottle().failed(address);
                 refuseLogin(output, clientId, user.get(), address, "bad user name or password");
                 async.resume();
                 return;

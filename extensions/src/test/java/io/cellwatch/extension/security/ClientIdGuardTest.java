@@ -50,8 +50,9 @@ class ClientIdGuardTest {
                 return CompletableFuture.completedFuture(null);
             }
         }, clock);
-        policy = policy("admin root\nclientid gateways %u\ntenant acme\ngateways gw-*\noperators alice\n"
-                + "tenant beta\noperators bob\n");
+        // Operators widened to any id, so that two users can compete for one.
+        policy = policy("admin root\nclientid gateways %u\nclientid operators *\ntenant acme\ngateways gw-*\n"
+                + "operators alice\ntenant beta\noperators bob\n");
     }
 
     @AfterEach
@@ -153,10 +154,37 @@ class ClientIdGuardTest {
     void adminTakeoverAllowLetsAGlobalAdminIn() throws Exception {
         admit("alice", "dash");
         later();
-        policy = policy("admin-takeover allow\nadmin root\ntenant acme\noperators alice\ntenant beta\noperators bob\n");
+        policy = policy("admin-takeover allow\nadmin root\nclientid operators *\ntenant acme\noperators alice\n"
+                + "tenant beta\noperators bob\n");
 
         assertThat(admit("root", "dash").admitted()).isTrue();
         assertThat(admit("bob", "dash").refusal()).isEqualTo(ClientIdGuard.Refusal.OWNED);
+    }
+
+    @Test
+    void aGatewaysOwnIdIsRefusedToEveryoneElse() {
+        assertThat(admit("bob", "gw-1").refusal()).isEqualTo(ClientIdGuard.Refusal.PATTERN);
+        assertThat(admit("root", "gw-1").refusal()).isEqualTo(ClientIdGuard.Refusal.PATTERN);
+        assertThat(admit("gw-1", "gw-1").admitted()).isTrue();
+    }
+
+    @Test
+    void theRightfulUserWinsOverAnOwnerRecordASquatLeftBehind() {
+        owners.claim("gw-1", "bob", 0, current -> false);
+        brokerSessions.add("gw-1");
+
+        assertThat(admit("gw-1", "gw-1").admitted()).isTrue();
+        assertThat(invalidated).containsExactly("gw-1");
+        assertThat(owners.owner("gw-1")).hasValueSatisfying(owner -> assertThat(owner.user()).isEqualTo("gw-1"));
+    }
+
+    @Test
+    void anAdminTakeoverOfAGatewaysIdGivesWayWhenTheGatewayComesBack() throws Exception {
+        policy = policy("admin-takeover allow\nadmin root\ntenant acme\ngateways gw-*\n");
+        assertThat(admit("root", "gw-1").admitted()).isTrue();
+
+        assertThat(admit("gw-1", "gw-1").admitted()).as("even while the admin's claim is fresh").isTrue();
+        assertThat(invalidated).containsExactly("gw-1");
     }
 
     @Test
