@@ -87,7 +87,7 @@ final class LiveClient implements AutoCloseable {
     /** A delta frame with its samples as objects with full series keys; any other frame as it is. */
     private JsonNode expanded(final JsonNode frame) {
         final String type = frame.path("type").asText();
-        if (type.equals("snapshot")) {
+        if (type.equals("snapshot") || type.equals("snapshot-page")) {
             for (final JsonNode sample : frame.path("samples")) {
                 final String key = sample.path("series").asText();
                 if (sample.has("n")) {
@@ -135,6 +135,11 @@ final class LiveClient implements AutoCloseable {
 
     void send(final String json) throws Exception {
         socket.sendText(json, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Sends one fragment of a text message; the message ends with the fragment sent with {@code last}. */
+    CompletableFuture<WebSocket> sendPart(final String text, final boolean last) {
+        return socket.sendText(text, last);
     }
 
     void subscribe(final String path) throws Exception {
