@@ -363,9 +363,9 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
             }
         }
         if (!ready.isEmpty()) {
-            for (final Iterator<LiveOutlet> it = ready.iterator(); it.hasNext(); ) {
-                final LiveOutlet outlet = it.next();
-                it.remove();
+            // Those ready now: an outlet that asks again while released (more snapshot pages) waits for the next flush.
+            for (final LiveOutlet outlet : new ArrayList<>(ready)) {
+                ready.remove(outlet);
                 outlet.release();
             }
         }

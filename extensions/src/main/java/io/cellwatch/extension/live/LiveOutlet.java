@@ -86,9 +86,9 @@ public final class LiveOutlet {
             return false;
         }
         snapshots.add(pages);
-        // Set before looking for room: a write finishing from here on asks for a release.
         holding = true;
-        release();
+        // Paged by the flush, after its deltas: a subscribe never delays the other clients by a page.
+        fanout.ready(this);
         return true;
     }
 
@@ -144,25 +144,27 @@ public final class LiveOutlet {
     }
 
     /**
-     * Sends what waits while the client has room: snapshot pages first, then the held series with their latest values,
-     * one frame per watched path.
+     * Sends what waits if the client has room: the next snapshot page, or once every snapshot is out, the held series
+     * with their latest values, one frame per watched path.
      */
     void release() {
         if (closed) {
             return;
         }
         final int room = fanout.settings().framesInFlight();
-        while (!snapshots.isEmpty() && inFlight.get() < room) {
-            final SnapshotPages pages = snapshots.peekFirst();
-            if (pages.hasNext()) {
+        if (!snapshots.isEmpty()) {
+            // One page per flush: a large snapshot is spread over flushes, each of which sends the deltas first.
+            if (inFlight.get() < room) {
+                final SnapshotPages pages = snapshots.peekFirst();
                 fanout.metrics().snapshotPage();
                 send(pages.next(), written);
+                if (!pages.hasNext()) {
+                    snapshots.pollFirst();
+                }
+                if (inFlight.get() < room) {
+                    fanout.ready(this);
+                }
             }
-            if (!pages.hasNext()) {
-                snapshots.pollFirst();
-            }
-        }
-        if (!snapshots.isEmpty()) {
             return;
         }
         if (held.isEmpty()) {
