@@ -375,6 +375,21 @@ class ConfigFileTest {
     }
 
     @Test
+    void clientBoundsAreReadAndOneOutOfRangeNamesFileLineAndKeyAndKeepsItsDefault() throws IOException {
+        final Path path = write("limits.properties", "live.commands-per-second = 5", "live.command-burst = 10",
+                "live.commands-queued = 4", "live.pending-commands = 100", "live.max-message-bytes = 4096",
+                "live.snapshot-page-series = 50", "http.max-body-bytes = 2048", "http.max-snapshot-series = 0");
+        final ConfigFile file = ConfigFile.read(path, errors);
+
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
+
+        assertThat(settings.live()).isEqualTo(new LiveSettings(10, 8, 5_000, 20_000, 5, 10, 4, 100, 4096, 50));
+        assertThat(settings.http()).isEqualTo(new HttpLimits(2048, HttpLimits.defaults().maxSnapshotSeries()));
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(path + ":8").contains(HttpLimits.MAX_SNAPSHOT_SERIES);
+    }
+
+    @Test
     void staleTimeoutOutOfRangeNamesFileLineAndKeyAndKeepsItsDefault() throws IOException {
         final Path path = write("fleet.properties", "http.port = 8081", "fleet.stale-after-millis = 5");
         final ConfigFile file = ConfigFile.read(path, errors);
