@@ -29,7 +29,7 @@ import java.util.Map;
  * <pre>
  * sample:   {"series":"tenants/…/voltage","value":3.67,"ts":1764060000000,"seq":42}   (seq only if sent)
  * snapshot: {"type":"snapshot","path":"tenants/acme","samples":[sample…]}
- *           (REST: "total":n and, if more series follow, "next":offset; live: "more":true if snapshot-page frames
+ *           (REST, when not the whole subtree: "total":n and, if more series follow, "next":offset; live: "more":true if snapshot-page frames
  *            with the rest follow, each {"type":"snapshot-page","path":…,"samples":[…]} and "more":true but the last)
  * delta:    {"type":"delta","path":"tenants/acme","t":1764060000000,"series":{"17":"plants/p1/…/voltage"},
  *            "samples":[[17,3.67,0,42]…]}   (live only: alias, value, ts − t, seq if sent; see DELTA)
@@ -65,8 +65,8 @@ public final class ApiJson {
     }
 
     /**
-     * A REST snapshot page: {@code page} of the {@code total} series under {@code path}; {@code next} is the offset of
-     * the following page, or -1 for the last.
+     * A REST snapshot page: {@code page} of the {@code total} series under {@code path} (-1: the page is all of them,
+     * written as a plain snapshot); {@code next} is the offset of the following page, or -1 for the last.
      */
     public static String snapshotPage(final String path, final Collection<Series> page, final int total,
                                       final int next) {
@@ -74,7 +74,9 @@ public final class ApiJson {
             g.writeStartObject();
             g.writeStringField("type", "snapshot");
             g.writeStringField("path", path);
-            g.writeNumberField("total", total);
+            if (total >= 0) {
+                g.writeNumberField("total", total);
+            }
             if (next >= 0) {
                 g.writeNumberField("next", next);
             }

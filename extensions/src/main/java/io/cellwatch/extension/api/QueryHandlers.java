@@ -57,8 +57,8 @@ final class QueryHandlers {
     /**
      * {@code GET /api/v1/snapshot[?path=…][&limit=n][&offset=k]}: the latest value of every series under a node or of
      * one series, at most {@code limit} (default and maximum {@code http.max-snapshot-series}) from {@code offset}
-     * on, in the order the series were created (so a page stays in place as series are added); {@code total} counts
-     * them all and {@code next} is the offset of the next page, if any. A path not yet discovered has no samples.
+     * on, in the order the series were created (so a page stays in place as series are added); an answer that is not
+     * the whole subtree adds {@code total} (all of them) and {@code next} (the offset of the next page, if any). A path not yet discovered has no samples.
      * Callers see only their scope: an ancestor of it ({@code ""}, {@code tenants}) answers for their tenant's subtree
      * only, anything else outside it is 403.
      */
@@ -86,8 +86,10 @@ final class QueryHandlers {
             all.sort(Comparator.comparingInt(Series::id));
             final int from = Math.min(offset, all.size());
             final int to = Math.min(all.size(), from + limit);
-            JsonResponse.send(exchange, StatusCodes.OK, ApiJson.snapshotPage(path, all.subList(from, to), all.size(),
-                    to < all.size() ? to : -1));
+            // The whole subtree in one answer keeps the live snapshot's shape; only a part says where it is.
+            final boolean whole = from == 0 && to == all.size();
+            JsonResponse.send(exchange, StatusCodes.OK, ApiJson.snapshotPage(path, all.subList(from, to),
+                    whole ? -1 : all.size(), to < all.size() ? to : -1));
         });
     }
 
