@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A java.net.http WebSocket client of {@code /api/v1/live} that queues every frame it receives, parsed. Delta samples
  * are read as the dashboard reads them: each {@code [alias or relative key, value, ts - t, seq]} becomes a
- * snapshot-shaped {@code {"series": full key, "value", "ts", "seq"}}, the aliases learnt from snapshots ({@code "n"})
+ * snapshot-shaped {@code {"series": full key, "value", "ts", "seq"}}, the aliases learnt from snapshots and their
+ * pages ({@code "n"})
  * and from the {@code "series"} a delta announces; an alias never learnt fails the next {@link #next}. {@link #wire()}
  * keeps frames as sent.
  */
