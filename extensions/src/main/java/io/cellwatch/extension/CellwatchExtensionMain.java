@@ -143,6 +143,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             if (access != null) {
                 access.onPolicy(policy -> quotas.apply(policy.tenantLimits(), policy.tenants()));
             }
+            if (mqttAccess != null) {
+                mqttAccess.enforce(quotas);
+            }
             final SampleStore wal = store;
             final SeriesCatalog series = new SeriesCatalog(created -> {
                 wal.seriesCreated(created);

@@ -51,7 +51,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             AlertSettings.RULES_FILE, AlertSettings.WEBHOOK_BACKOFF_MILLIS,
             InteropSettings.MAPPING_FILE, QuotaSettings.SERIES_PER_TENANT, QuotaSettings.NEW_SERIES_PER_MINUTE,
             QuotaSettings.METRICS_PER_PAYLOAD, QuotaSettings.RETAINED_BYTES_PER_TENANT,
-            QuotaSettings.RETAINED_MESSAGES_PER_TENANT);
+            QuotaSettings.RETAINED_MESSAGES_PER_TENANT, QuotaSettings.SUBSCRIPTIONS_PER_CLIENT,
+            QuotaSettings.SESSIONS_PER_USER);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data

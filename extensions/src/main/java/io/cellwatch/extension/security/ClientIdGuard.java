@@ -3,6 +3,8 @@ package io.cellwatch.extension.security;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.policy.Role;
+import io.cellwatch.contract.Rejection;
+import io.cellwatch.extension.quota.TenantQuotas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a logged-in user may open a connection under a client id: the id must lie in the user's namespace
@@ -29,7 +32,9 @@ final class ClientIdGuard {
         /** The id does not match the {@code clientid} lines of the user's role. */
         PATTERN,
         /** Another user owns the id. */
-        OWNED;
+        OWNED,
+        /** The user already holds as many client ids as its tenant's {@code sessions-per-user} quota allows. */
+        SESSIONS;
 
         String metricName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -52,12 +57,15 @@ final class ClientIdGuard {
     private final ClientIdOwners owners;
     private final BrokerSessions sessions;
     private final Clock clock;
+    private final Supplier<TenantQuotas> quotas;
     private final AtomicLong connections = new AtomicLong();
 
-    ClientIdGuard(final ClientIdOwners owners, final BrokerSessions sessions, final Clock clock) {
+    ClientIdGuard(final ClientIdOwners owners, final BrokerSessions sessions, final Clock clock,
+                  final Supplier<TenantQuotas> quotas) {
         this.owners = owners;
         this.sessions = sessions;
         this.clock = clock;
+        this.quotas = quotas;
     }
 
     /**
@@ -75,6 +83,9 @@ final class ClientIdGuard {
         final String user = principal.user();
         final long connection = connections.incrementAndGet();
         final ClientIdOwners.Owner owner = owners.owner(clientId).orElse(null);
+        if ((owner == null || !owner.user().equals(user)) && !mayHoldAnother(principal)) {
+            return CompletableFuture.completedFuture(new Decision(Refusal.SESSIONS, 0));
+        }
         if (owner == null) {
             // A session nobody owns (made before owners were recorded) is ended first: it may hold another's data.
             return sessions.exists(clientId)
@@ -100,6 +111,16 @@ final class ClientIdGuard {
         // The owner's session may have ended without a word to us (expiry, a DISCONNECT that shortened it).
         return sessions.exists(clientId).thenApply(exists -> exists ? new Decision(Refusal.OWNED, 0)
                 : claim(clientId, user, connection, owner::equals));
+    }
+
+    /** Whether {@code principal} may hold one client id more under its tenant's {@code sessions-per-user} quota. */
+    private boolean mayHoldAnother(final Principal principal) {
+        try {
+            quotas.get().of(principal.tenant().orElse("")).checkSessions(owners.heldBy(principal.user()));
+            return true;
+        } catch (final Rejection rejection) {
+            return false;
+        }
     }
 
     /** Whether the recorded owner could claim the id itself today ({@code ""} is an anonymous client). */

@@ -10,6 +10,7 @@ import io.cellwatch.acl.policy.Role;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import io.cellwatch.extension.events.ClientLifecycleListeners;
 import io.cellwatch.extension.ingest.ForeignIngest;
+import io.cellwatch.extension.quota.TenantQuotas;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.PublishPermission;
 import io.cellwatch.mapping.MappingRules;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -55,10 +57,12 @@ public final class MqttAccess implements AutoCloseable {
     private final ClientIdOwners owners;
     private final MqttAccessMetrics metrics;
     private final ScheduledFuture<?> sweep;
+    private final AtomicReference<TenantQuotas> quotas;
 
     private MqttAccess(final ExecutorService verifier, final AccessControl access, final Supplier<MappingRules> rules,
                        final WillCheck wills, final ClientIdOwners owners, final MqttAccessMetrics metrics,
-                       final ScheduledFuture<?> sweep) {
+                       final ScheduledFuture<?> sweep, final AtomicReference<TenantQuotas> quotas) {
+        this.quotas = quotas;
         this.verifier = verifier;
         this.access = access;
         this.rules = rules;
@@ -85,8 +89,11 @@ public final class MqttAccess implements AutoCloseable {
      */
     public void guardSubscriptions(final ConnectionInformation connection, final String clientId,
                                    final ClientContext context) {
-        context.addSubscribeInboundInterceptor(new SubscriptionGuard(access, rules, userOf(connection), clientId,
-                metrics.subscribeDenied()));
+        final String user = userOf(connection);
+        final SubscriptionGuard guard = new SubscriptionGuard(access, rules, user, clientId,
+                metrics.subscribeDenied(), quotas.get().of(tenantOf(user)), Services.subscriptionStore());
+        context.addSubscribeInboundInterceptor(guard);
+        context.addUnsubscribeInboundInterceptor(guard);
     }
 
     /**
@@ -95,6 +102,14 @@ public final class MqttAccess implements AutoCloseable {
      */
     public void checkWillsAgainst(final ForeignIngest foreign) {
         wills.bind(foreign);
+    }
+
+    /**
+     * Holds clients to {@code tenantQuotas} from now on: will size and retained wills, client ids per user and
+     * subscriptions per client (until called, nothing is limited: the extension is still starting).
+     */
+    public void enforce(final TenantQuotas tenantQuotas) {
+        quotas.set(tenantQuotas);
     }
 
     /** Who an initialised client publishes as, for the retry guard: its tenant, user and client id. */
@@ -121,6 +136,11 @@ public final class MqttAccess implements AutoCloseable {
         return ProbeLogin.USER.equals(userOf(connection));
     }
 
+    /** The tenant of {@code user} under the policy in force; {@code ""} for global users and anonymous clients. */
+    private String tenantOf(final String user) {
+        return user == null ? "" : access.current().principal(user).flatMap(Principal::tenant).orElse("");
+    }
+
     private static String userOf(final ConnectionInformation connection) {
         return connection.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
     }
@@ -140,14 +160,15 @@ public final class MqttAccess implements AutoCloseable {
                                       final Supplier<MappingRules> rules)
             throws IOException {
         final ClientIdOwners owners = ClientIdOwners.open(dataDir.resolve(OWNERS_FILE), Clock.systemUTC());
-        final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC());
+        final AtomicReference<TenantQuotas> quotas = new AtomicReference<>(TenantQuotas.unlimited());
+        final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC(), quotas::get);
         final ExecutorService verifier = verifierPool();
         final ConnectedClients clients = new ConnectedClients(guard);
         final MqttAccessMetrics metrics = new MqttAccessMetrics(registry);
         // Tenants come from the ACL file, so the label is bounded by configuration; "" is global users.
         registry.gauge("cellwatch_mqtt_clients_connected", "MQTT clients connected, by the tenant of their user"
                 + " (\"\" for global users)", "tenant", () -> clients.perTenant(access.current()));
-        final WillCheck wills = new WillCheck(rules);
+        final WillCheck wills = new WillCheck(rules, quotas::get);
         final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, wills, guard, clients, verifier,
                 Services.extensionExecutorService(), metrics, probe);
         final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));
@@ -159,7 +180,7 @@ public final class MqttAccess implements AutoCloseable {
         });
         final ScheduledFuture<?> sweep = Services.extensionExecutorService().scheduleAtFixedRate(guard::sweep,
                 SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new MqttAccess(verifier, access, rules, wills, owners, metrics, sweep);
+        return new MqttAccess(verifier, access, rules, wills, owners, metrics, sweep, quotas);
     }
 
     private static void disconnect(final ConnectedClients clients, final Set<String> users) {

@@ -157,17 +157,21 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
             }
             principal = authenticated.get();
         }
-        final WillCheck.Verdict will = connect.getWillPublish()
-                .map(w -> wills.decide(policy, principal, clientId, w)).orElse(WillCheck.Verdict.ALLOWED);
-        if (will != WillCheck.Verdict.ALLOWED) {
+        final WillCheck.Decision will = connect.getWillPublish()
+                .map(w -> wills.decide(policy, principal, clientId, w)).orElse(WillCheck.Decision.ALLOWED);
+        if (!will.allowed()) {
             metrics.willDenied();
-            log.info("refused MQTT client '{}' (user '{}') from {}: will topic not allowed ({})",
-                    ReasonString.of(clientId), principal.user(), address, will);
-            if (will == WillCheck.Verdict.PAYLOAD_INVALID) {
-                output.failAuthentication(ConnackReasonCode.PAYLOAD_FORMAT_INVALID,
+            log.info("refused MQTT client '{}' (user '{}') from {}: will not allowed ({})",
+                    ReasonString.of(clientId), principal.user(), address, will.verdict());
+            switch (will.verdict()) {
+                case PAYLOAD_INVALID -> output.failAuthentication(ConnackReasonCode.PAYLOAD_FORMAT_INVALID,
                         "the will's payload does not fit the mapping rule of its topic");
-            } else {
-                output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "not authorized to publish the will topic");
+                case OVERSIZE -> output.failAuthentication(ConnackReasonCode.PACKET_TOO_LARGE,
+                        "the will's payload is over the tenant's payload size limit");
+                case QUOTA_EXCEEDED -> output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED,
+                        "a retained will would pass the tenant's retained quota");
+                default -> output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED,
+                        "not authorized to publish the will topic");
             }
             async.resume();
             return;
@@ -177,8 +181,10 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
                 if (failure != null) {
                     log.error("could not decide the client id '{}' of user '{}'; refused", ReasonString.of(clientId),
                             principal.user(), failure);
+                    will.retained().undo();
                     output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "client id check failed; try again");
                 } else if (!decision.admitted()) {
+                    will.retained().undo();
                     refuseClientId(output, principal, clientId, address, decision.refusal());
                 } else {
                     admitted(input, connect, principal, decision.connection());
@@ -253,13 +259,21 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         try (MDC.MDCCloseable t = MDC.putCloseable("tenant", principal.tenant().orElse(""));
              MDC.MDCCloseable c = MDC.putCloseable("client_id", clientId)) {
             log.info("refused MQTT client id '{}' of user '{}' (tenant '{}') from {}: {}", ReasonString.of(clientId),
-                    principal.user(), principal.tenant().orElse(""), address,
-                    refusal == ClientIdGuard.Refusal.PATTERN ? "does not match the clientid rules of its role"
-                            : "owned by another user");
+                    principal.user(), principal.tenant().orElse(""), address, switch (refusal) {
+                        case PATTERN -> "does not match the clientid rules of its role";
+                        case OWNED -> "owned by another user";
+                        case SESSIONS -> "the user holds as many client ids as its sessions-per-user quota allows";
+                    });
         }
-        output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
-                refusal == ClientIdGuard.Refusal.PATTERN ? "client identifier not allowed for this user"
-                        : "client identifier in use by another user");
+        switch (refusal) {
+            case PATTERN -> output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client identifier not allowed for this user");
+            case OWNED -> output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client identifier in use by another user");
+            case SESSIONS -> output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED,
+                    "quota exceeded: this user holds its tenant's limit of client ids (sessions-per-user); "
+                            + "reuse one or end a session");
+        }
     }
 
     private static String address(final SimpleAuthInput input) {

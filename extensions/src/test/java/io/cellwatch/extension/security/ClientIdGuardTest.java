@@ -4,6 +4,9 @@ import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.password.PasswordHash;
 import io.cellwatch.extension.ManualClock;
+import io.cellwatch.extension.quota.QuotaMetrics;
+import io.cellwatch.extension.quota.TenantLimits;
+import io.cellwatch.extension.quota.TenantQuotas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,6 +36,9 @@ class ClientIdGuardTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
     private ClientIdOwners owners;
     private ClientIdGuard guard;
+    /** Two client ids per user. */
+    private final TenantQuotas quotas = new TenantQuotas(new TenantLimits(10, 10, 10, 10_000, 1_000, 10, 10, 2),
+            Clock.systemUTC(), QuotaMetrics.NONE);
     private AccessPolicy policy;
 
     @BeforeEach
@@ -49,7 +56,7 @@ class ClientIdGuardTest {
                 brokerSessions.remove(clientId);
                 return CompletableFuture.completedFuture(null);
             }
-        }, clock);
+        }, clock, () -> quotas);
         // Operators widened to any id, so that two users can compete for one.
         policy = policy("admin root\nclientid gateways %u\nclientid operators *\ntenant acme\ngateways gw-*\n"
                 + "operators alice\ntenant beta\noperators bob\n");
@@ -81,6 +88,26 @@ class ClientIdGuardTest {
 
     private void later() {
         clock.advance(ClientIdGuard.CLAIM_GRACE.plusSeconds(1));
+    }
+
+    @Test
+    void aUserHoldingItsSessionsQuotaIsRefusedANewIdButKeepsItsOwn() {
+        assertThat(admit("alice", "dash-1").admitted()).isTrue();
+        assertThat(admit("alice", "dash-2").admitted()).isTrue();
+
+        assertThat(admit("alice", "dash-3").refusal()).isEqualTo(ClientIdGuard.Refusal.SESSIONS);
+        assertThat(admit("alice", "dash-1").admitted()).as("an id it holds").isTrue();
+        assertThat(admit("bob", "dash-3").admitted()).as("another user").isTrue();
+    }
+
+    @Test
+    void anIdFreedByItsSessionEndingMakesRoomForANewOne() {
+        final ClientIdGuard.Decision first = admit("alice", "dash-1");
+        admit("alice", "dash-2");
+
+        guard.disconnected("dash-1", "alice", first.connection(), true);
+
+        assertThat(admit("alice", "dash-3").admitted()).isTrue();
     }
 
     @Test
