@@ -14,7 +14,7 @@ import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.alerts.AlertTopic;
 import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.ApiServer;
-import io.cellwatch.extension.api.auth.HttpAccess;
+import io.cellwatch.extension.api.HttpAccess;
 import io.cellwatch.extension.config.AuthSettings;
 import io.cellwatch.extension.config.ConfigErrors;
 import io.cellwatch.extension.config.ConfigFile;

@@ -1,7 +1,7 @@
 package io.cellwatch.mapping;
 
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.acl.policy.Role;
+import io.cellwatch.acl.rules.Role;
 import io.cellwatch.acl.rules.TopicFilter;
 
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.cellwatch.mapping;
 
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.acl.policy.Role;
+import io.cellwatch.acl.rules.Role;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.acl.rules.Role;
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.TextFile;

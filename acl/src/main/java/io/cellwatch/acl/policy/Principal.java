@@ -1,5 +1,6 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.acl.rules.Role;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.acl.rules.Role;
 import io.cellwatch.acl.rules.ClientIdRule;
 import io.cellwatch.acl.rules.TopicFilter;
 import java.util.ArrayList;

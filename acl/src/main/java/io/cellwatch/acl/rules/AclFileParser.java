@@ -3,7 +3,6 @@ package io.cellwatch.acl.rules;
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.password.PasswordFileWriter;
-import io.cellwatch.acl.policy.Role;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package io.cellwatch.acl.rules;
 
-import io.cellwatch.acl.policy.Role;
 
 /**
  * A {@code clientid <role> <pattern>} line: the client ids a role's members may connect with. {@code %u} stands for

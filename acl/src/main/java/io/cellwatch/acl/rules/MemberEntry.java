@@ -1,6 +1,5 @@
 package io.cellwatch.acl.rules;
 
-import io.cellwatch.acl.policy.Role;
 
 /** One name or {@code *} glob on a {@code gateways}, {@code operators} or {@code admins} line. Immutable. */
 public record MemberEntry(String name, Role role, String tenant, int line) {

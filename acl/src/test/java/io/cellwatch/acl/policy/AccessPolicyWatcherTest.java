@@ -1,5 +1,6 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.acl.rules.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
-import io.cellwatch.acl.policy.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

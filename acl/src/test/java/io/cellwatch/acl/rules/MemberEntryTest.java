@@ -2,7 +2,6 @@ package io.cellwatch.acl.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cellwatch.acl.policy.Role;
 import org.junit.jupiter.api.Test;
 
 class MemberEntryTest {

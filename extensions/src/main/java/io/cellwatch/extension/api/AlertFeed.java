@@ -2,7 +2,6 @@ package io.cellwatch.extension.api;
 
 import io.cellwatch.extension.alerts.Alert;
 import io.cellwatch.extension.alerts.AlertService;
-import io.cellwatch.extension.api.auth.Scope;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

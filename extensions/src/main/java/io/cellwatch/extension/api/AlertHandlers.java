@@ -8,8 +8,6 @@ import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.alerts.AlertState;
 import io.cellwatch.extension.alerts.Severity;
 import io.cellwatch.extension.alerts.WebhookStatus;
-import io.cellwatch.extension.api.auth.HttpAccess;
-import io.cellwatch.extension.api.auth.Scope;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

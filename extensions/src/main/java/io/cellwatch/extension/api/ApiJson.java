@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.contract.AlertMessage;
 import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.extension.alerts.WebhookStatus;

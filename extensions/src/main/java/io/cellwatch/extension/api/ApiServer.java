@@ -1,18 +1,14 @@
 package io.cellwatch.extension.api;
 
 import io.cellwatch.extension.alerts.AlertService;
-import io.cellwatch.extension.api.auth.CrossSiteGuard;
-import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.history.HistoryDatabase;
-import io.cellwatch.extension.history.HistoryHandler;
 import io.cellwatch.extension.history.HistoryQuery;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.tls.ServerKeystore;
-import io.cellwatch.extension.health.HealthHandlers;
 import io.cellwatch.extension.health.Readiness;
 import io.cellwatch.extension.metrics.Metrics;
 import io.undertow.Handlers;

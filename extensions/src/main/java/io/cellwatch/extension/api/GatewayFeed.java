@@ -1,6 +1,5 @@
 package io.cellwatch.extension.api;
 
-import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.fleet.GatewayStatus;
 import io.cellwatch.extension.ingest.GatewayKey;

@@ -1,6 +1,5 @@
 package io.cellwatch.extension.api;
 
-import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.config.LiveSettings;
 import io.cellwatch.extension.live.DeltaFrame;
 import io.cellwatch.extension.live.FrameSocket;

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.publish.RetainedPublish;
-import io.cellwatch.extension.api.auth.HttpAccess;
-import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 import io.undertow.server.HttpHandler;

@@ -2,8 +2,6 @@ package io.cellwatch.extension.api;
 
 import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicResolver;
-import io.cellwatch.extension.api.auth.HttpAccess;
-import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;

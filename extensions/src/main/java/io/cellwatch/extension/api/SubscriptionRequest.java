@@ -2,7 +2,6 @@ package io.cellwatch.extension.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicResolver;
 

@@ -2,7 +2,7 @@ package io.cellwatch.extension.security;
 
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.acl.policy.Role;
+import io.cellwatch.acl.rules.Role;
 import io.cellwatch.contract.Rejection;
 import io.cellwatch.extension.quota.TenantQuotas;
 import org.slf4j.Logger;

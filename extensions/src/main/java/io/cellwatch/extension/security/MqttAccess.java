@@ -6,7 +6,7 @@ import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.acl.policy.Role;
+import io.cellwatch.acl.rules.Role;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import io.cellwatch.extension.events.ClientLifecycleListeners;
 import io.cellwatch.extension.ingest.ForeignIngest;

@@ -3,7 +3,7 @@ package io.cellwatch.extension.security;
 import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.acl.policy.Role;
+import io.cellwatch.acl.rules.Role;
 import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.ForeignIngest;

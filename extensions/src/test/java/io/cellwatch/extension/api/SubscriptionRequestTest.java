@@ -1,6 +1,5 @@
 package io.cellwatch.extension.api;
 
-import io.cellwatch.extension.api.auth.Scope;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

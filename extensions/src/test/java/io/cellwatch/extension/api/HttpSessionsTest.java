@@ -1,4 +1,4 @@
-package io.cellwatch.extension.api.auth;
+package io.cellwatch.extension.api;
 
 import io.cellwatch.extension.ManualClock;
 import org.junit.jupiter.api.Test;

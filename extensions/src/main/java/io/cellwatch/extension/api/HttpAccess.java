@@ -1,12 +1,10 @@
-package io.cellwatch.extension.api.auth;
+package io.cellwatch.extension.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.acl.policy.Role;
-import io.cellwatch.extension.api.ApiJson;
-import io.cellwatch.extension.api.JsonResponse;
+import io.cellwatch.acl.rules.Role;
 import io.cellwatch.extension.security.AccessControl;
 import io.cellwatch.extension.security.LoginThrottle;
 import io.undertow.server.HttpHandler;

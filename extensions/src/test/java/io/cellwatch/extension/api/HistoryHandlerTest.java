@@ -1,9 +1,11 @@
-package io.cellwatch.extension.history;
+package io.cellwatch.extension.api;
 
+import io.cellwatch.extension.history.WalBatch;
+import io.cellwatch.extension.history.HistoryDatabase;
+import io.cellwatch.extension.history.HistoryQuery;
+import io.cellwatch.extension.history.HistoryWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cellwatch.extension.api.auth.HttpAccess;
-import io.cellwatch.extension.api.auth.Scope;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;

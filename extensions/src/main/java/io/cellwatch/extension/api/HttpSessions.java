@@ -1,4 +1,4 @@
-package io.cellwatch.extension.api.auth;
+package io.cellwatch.extension.api;
 
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,9 +1,7 @@
-package io.cellwatch.extension.history;
+package io.cellwatch.extension.api;
 
-import io.cellwatch.extension.api.ApiJson;
-import io.cellwatch.extension.api.JsonResponse;
-import io.cellwatch.extension.api.auth.HttpAccess;
-import io.cellwatch.extension.api.auth.Scope;
+import io.cellwatch.extension.history.HistoryQuery;
+import io.cellwatch.extension.history.HistoryResult;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

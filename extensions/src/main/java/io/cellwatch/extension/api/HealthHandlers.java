@@ -1,5 +1,6 @@
-package io.cellwatch.extension.health;
+package io.cellwatch.extension.api;
 
+import io.cellwatch.extension.health.Readiness;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpHandler;

@@ -1,4 +1,4 @@
-package io.cellwatch.acl.policy;
+package io.cellwatch.acl.rules;
 
 /**
  * What a principal may do by default. Tenant roles are confined to {@code tenants/<tenant>/…}; {@link #ADMIN}

@@ -1,5 +1,6 @@
-package io.cellwatch.extension.history;
+package io.cellwatch.extension.api;
 
+import io.cellwatch.extension.history.HistoryResult;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 

@@ -1,7 +1,5 @@
-package io.cellwatch.extension.api.auth;
+package io.cellwatch.extension.api;
 
-import io.cellwatch.extension.api.ApiJson;
-import io.cellwatch.extension.api.JsonResponse;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

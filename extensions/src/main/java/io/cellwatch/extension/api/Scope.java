@@ -1,7 +1,7 @@
-package io.cellwatch.extension.api.auth;
+package io.cellwatch.extension.api;
 
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.acl.policy.Role;
+import io.cellwatch.acl.rules.Role;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.series.Series;
 

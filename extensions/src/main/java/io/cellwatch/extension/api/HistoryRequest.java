@@ -1,4 +1,4 @@
-package io.cellwatch.extension.history;
+package io.cellwatch.extension.api;
 
 import java.time.DateTimeException;
 import java.time.Instant;
