@@ -1,5 +1,6 @@
 package io.cellwatch.bench;
 
+import io.cellwatch.contract.LiveCommand;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -101,7 +102,7 @@ final class LiveProbe implements MqttLoad.Probe, AutoCloseable {
                 })
                 .connect("127.0.0.1", httpPort).sync().channel();
         listener.open.get(10, TimeUnit.SECONDS);
-        channel.writeAndFlush(new TextWebSocketFrame("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}"))
+        channel.writeAndFlush(new TextWebSocketFrame(LiveCommand.subscribe(path)))
                 .get(10, TimeUnit.SECONDS);
         sockets.add(channel);
     }

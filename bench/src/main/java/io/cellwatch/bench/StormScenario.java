@@ -1,5 +1,6 @@
 package io.cellwatch.bench;
 
+import io.cellwatch.contract.LiveCommand;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -245,7 +246,7 @@ final class StormScenario {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        socket.sendText("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}", true).get(10, TimeUnit.SECONDS);
+        socket.sendText(LiveCommand.subscribe(path), true).get(10, TimeUnit.SECONDS);
         return socket;
     }
 

@@ -1,5 +1,6 @@
 package io.cellwatch.broker;
 
+import io.cellwatch.contract.LiveCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
@@ -241,8 +242,7 @@ class AbuseSoakIT {
         while (System.currentTimeMillis() < deadline) {
             try (RawSocket socket = RawSocket.open(httpPort, TestAccess.NORDVOLT_OPERATOR)) {
                 while (System.currentTimeMillis() < deadline && !socket.closed.isDone()) {
-                    socket.ws.sendText("{\"op\":\"subscribe\",\"path\":\"tenants/nordvolt/plants/x" + (i++ % 1000)
-                            + "\"}", true).get(5, TimeUnit.SECONDS);
+                    socket.ws.sendText(LiveCommand.subscribe("tenants/nordvolt/plants/x" + (i++ % 1000)), true).get(5, TimeUnit.SECONDS);
                     count("spam.sent");
                 }
             } catch (final Exception cutOff) {

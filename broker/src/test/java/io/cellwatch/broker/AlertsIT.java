@@ -1,5 +1,6 @@
 package io.cellwatch.broker;
 
+import io.cellwatch.contract.LiveCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
@@ -165,7 +166,7 @@ class AlertsIT {
         final String series = PACK.child("cells", "1").metric("temperature");
         final LiveClient live = new LiveClient(server.httpPort(), TestAccess.ACME_OPERATOR);
         closeLater.add(live);
-        live.send("{\"op\":\"alerts\"}");
+        live.send(LiveCommand.alerts());
         final JsonNode snapshot = live.next(5);
         assertThat(snapshot.path("type").asText()).isEqualTo("alerts");
         assertThat(snapshot.path("alerts").size()).isZero();

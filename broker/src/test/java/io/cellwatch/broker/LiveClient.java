@@ -1,5 +1,6 @@
 package io.cellwatch.broker;
 
+import io.cellwatch.contract.LiveCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -144,12 +145,12 @@ final class LiveClient implements AutoCloseable {
     }
 
     void subscribe(final String path) throws Exception {
-        send("{\"op\":\"subscribe\",\"path\":\"" + path + "\"}");
+        send(LiveCommand.subscribe(path));
     }
 
     /** Asks for gateway states: a {@code gateways} snapshot, then one {@code gateway} frame per change. */
     void watchGateways() throws Exception {
-        send("{\"op\":\"gateways\"}");
+        send(LiveCommand.gateways());
     }
 
     /** The next frame, failing the test if none arrives within {@code seconds} or an alias was never announced. */

@@ -1,5 +1,6 @@
 package io.cellwatch.broker;
 
+import io.cellwatch.contract.LiveCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class LiveCommandFloodIT {
             final Thread flood = new Thread(() -> {
                 try {
                     for (int i = 0; i < COMMANDS && System.nanoTime() < attackDeadline; i++) {
-                        abuser.sendText("{\"op\":\"subscribe\",\"path\":\"tenants/acme\"}", true)
+                        abuser.sendText(LiveCommand.subscribe("tenants/acme"), true)
                                 .get(5, TimeUnit.SECONDS);
                     }
                 } catch (final Exception closed) {

@@ -1,5 +1,6 @@
 package io.cellwatch.broker;
 
+import io.cellwatch.contract.LiveCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -518,7 +519,7 @@ class TenantIsolationIT {
                 .path("tenants").size() == 2);
         try (LiveClient nordvoltLive = new LiveClient(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
              Attacker operator = Attacker.operator()) {
-            nordvoltLive.send("{\"op\":\"alerts\"}");
+            nordvoltLive.send(LiveCommand.alerts());
             assertThat(nordvoltLive.next(5).path("type").asText()).isEqualTo("alerts");
             // The same values again: acme's data stays as it was, and its rule raises an alert.
             assertThat(Gateways.publish(acmeGateway, ACME_CELL, "{\"voltage\":3.7,\"temperature\":25.5,\"soc\":0.8}")
