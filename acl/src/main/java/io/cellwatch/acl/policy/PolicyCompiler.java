@@ -1,5 +1,6 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.acl.rules.Role;
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.password.PasswordFile;
@@ -138,7 +139,7 @@ final class PolicyCompiler {
                 case OPERATOR -> Access.READ;
                 default -> Access.READWRITE;
             };
-            rules.add(new CompiledRule(byRole, TopicFilter.of("tenants", tenant, "#")));
+            rules.add(new CompiledRule(byRole, TopicFilter.of(TopicResolver.ROOT, tenant, "#")));
             TenantBlock block = acl.tenants().get(tenant);
             block.rules().forEach(r -> add(rules, r, user, tenant));
             acl.patterns().forEach(r -> add(rules, r, user, tenant));
@@ -168,7 +169,7 @@ final class PolicyCompiler {
             return true; // checked by the parser: outside tenants/ and $, no empty level
         }
         String tenant = principal.tenant().orElseThrow();
-        boolean inside = levels.length >= 3 && levels[0].equals("tenants")
+        boolean inside = levels.length >= 3 && levels[0].equals(TopicResolver.ROOT)
                 && (levels[1].equals(tenant) || levels[1].equals("%t"));
         if (!inside) {
             problem(r.line(), "user '" + principal.user() + "' is a member of tenant '" + tenant + "': topic '"

@@ -1,5 +1,7 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.contract.TopicResolver;
+
 /**
  * The hard walls every request passes before any rule is looked at, so a mistake in the ACL file can never leak
  * one tenant's topics to another: a tenant principal only touches {@code tenants/<its tenant>} (exact string
@@ -26,12 +28,12 @@ final class TenantConfinement {
 
     /** An anonymous publish: never under tenants/, never a $ topic. */
     static boolean anonymousTopic(String topic) {
-        return isPlainTopic(topic, true) && !topic.startsWith("$") && !firstLevelIs(topic, "tenants");
+        return isPlainTopic(topic, true) && !topic.startsWith("$") && !firstLevelIs(topic, TopicResolver.ROOT);
     }
 
     /** An anonymous subscription: as for publish, and no wildcard first level (it would reach tenants/). */
     static boolean anonymousFilter(String filter) {
-        return isValidFilter(filter, true) && !filter.startsWith("$") && !firstLevelIs(filter, "tenants")
+        return isValidFilter(filter, true) && !filter.startsWith("$") && !firstLevelIs(filter, TopicResolver.ROOT)
                 && !firstLevelIs(filter, "+") && !firstLevelIs(filter, "#");
     }
 

@@ -1,5 +1,7 @@
 package io.cellwatch.acl.policy;
 
+import io.cellwatch.contract.TopicResolver;
+import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.acl.rules.Role;
 import io.cellwatch.acl.rules.ClientIdRule;
 import io.cellwatch.acl.rules.TopicFilter;
@@ -32,7 +34,7 @@ final class UserRules {
         this.principal = principal;
         this.rules = List.copyOf(rules);
         this.clientIdGlobs = List.copyOf(clientIdGlobs);
-        this.tenantExact = principal.tenant().map(t -> "tenants/" + t).orElse(null);
+        this.tenantExact = principal.tenant().map(t -> TopicBuilder.tenant(t).node()).orElse(null);
         this.tenantPrefix = tenantExact == null ? null : tenantExact + "/";
         List<TopicFilter> deny = new ArrayList<>();
         List<TopicFilter> write = new ArrayList<>();
@@ -53,7 +55,7 @@ final class UserRules {
         this.readGrants = read.toArray(NONE);
         this.usesClientId = rules.stream().anyMatch(r -> r.filter().usesClientId());
         this.foreign = principal.tenant().isPresent()
-                && rules.stream().anyMatch(r -> !r.filter().toString().startsWith("tenants/"));
+                && rules.stream().anyMatch(r -> !r.filter().toString().startsWith(TopicResolver.ROOT + "/"));
     }
 
     Principal principal() {

@@ -1,5 +1,6 @@
 package io.cellwatch.acl.rules;
 
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.password.PasswordFileWriter;
@@ -137,7 +138,8 @@ final class AclFileParser {
         }
         String id = args[0];
         if (!isTenantId(id)) {
-            problem(line, "bad tenant id '" + id + "': use letters, digits, '_' and '-'");
+            problem(line, "bad tenant id '" + id + "': use letters, digits, '_' and '-' (at most "
+                    + TopicResolver.MAX_LEVEL_LENGTH + ")");
             return;
         }
         TenantBuilder previous = tenants.get(id);
@@ -329,7 +331,7 @@ final class AclFileParser {
     /** A tenant rule must stay under tenants/<id>/ (or tenants/%t/); a global pattern under tenants/%t/. */
     private boolean confined(int line, String filter, String tenantId) {
         String[] levels = filter.split("/", -1);
-        boolean ok = levels.length >= 3 && levels[0].equals("tenants")
+        boolean ok = levels.length >= 3 && levels[0].equals(TopicResolver.ROOT)
                 && (levels[1].equals("%t") || levels[1].equals(tenantId));
         if (!ok) {
             String where = tenantId == null ? "tenants/%t/" : "tenants/" + tenantId + "/ or tenants/%t/";
@@ -353,7 +355,7 @@ final class AclFileParser {
         }
         String[] levels = rule.filter().split("/", -1);
         String first = levels[0];
-        if (first.equals("tenants") || first.equals("+") || first.equals("#") || first.startsWith("$")
+        if (first.equals(TopicResolver.ROOT) || first.equals("+") || first.equals("#") || first.startsWith("$")
                 || first.equals("%t")) {
             problem(line, "foreign topic '" + rule.filter() + "' may not name tenants/, $ topics or start with a "
                     + "wildcard (use 'topic' for the tenant's own tree)");
@@ -373,7 +375,7 @@ final class AclFileParser {
     /** Anonymous clients belong to no tenant: their rules may not reach tenants/, $ topics, or start with a wildcard. */
     private boolean anonymousAllowed(int line, String filter) {
         String first = filter.split("/", -1)[0];
-        if (first.equals("tenants") || first.equals("+") || first.equals("#") || first.startsWith("$")
+        if (first.equals(TopicResolver.ROOT) || first.equals("+") || first.equals("#") || first.startsWith("$")
                 || first.equals("%t")) {
             problem(line, "topic '" + filter + "' is not allowed for anonymous clients (rules before the first "
                     + "tenant or user block): they may not name tenants/, $ topics or start with a wildcard");
@@ -387,7 +389,8 @@ final class AclFileParser {
     }
 
     static boolean isTenantId(String id) {
-        if (id.isEmpty()) {
+        // A tenant id is a topic level: no longer than the contract lets a level be.
+        if (id.isEmpty() || id.length() > TopicResolver.MAX_LEVEL_LENGTH) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {

@@ -121,10 +121,11 @@ class AclFileParserTest {
 
     @Test
     void rejectsBadTenantIds() {
-        assertProblems("tenant ac.me\ntenant a/b\ntenant a b\n",
-                "conf/acl:1: bad tenant id 'ac.me': use letters, digits, '_' and '-'",
-                "conf/acl:2: bad tenant id 'a/b': use letters, digits, '_' and '-'",
-                "conf/acl:3: 'tenant' takes exactly one tenant id");
+        assertProblems("tenant ac.me\ntenant a/b\ntenant a b\ntenant " + "t".repeat(65) + "\n",
+                "conf/acl:1: bad tenant id 'ac.me': use letters, digits, '_' and '-' (at most 64)",
+                "conf/acl:2: bad tenant id 'a/b': use letters, digits, '_' and '-' (at most 64)",
+                "conf/acl:3: 'tenant' takes exactly one tenant id",
+                "conf/acl:4: bad tenant id '" + "t".repeat(65) + "': use letters, digits, '_' and '-' (at most 64)");
     }
 
     @Test
