@@ -2,10 +2,9 @@ package io.cellwatch.extension.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.publish.RetainedPublish;
+import io.cellwatch.contract.PlantMeta;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 import io.undertow.server.HttpHandler;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +32,7 @@ final class PlantMetaHandler implements HttpHandler {
 
     /** The reserved leaf name of a site's metadata topic. */
     static final String META = "meta";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int MAX_NAME = 200;
     // tenants/{tenant}/{level}/{id}
     private static final int SITE_DEPTH = 4;
 
@@ -56,10 +52,6 @@ final class PlantMetaHandler implements HttpHandler {
     static CompletableFuture<Optional<ByteBuffer>> retained(final String topic) {
         return Services.retainedMessageStore().getRetainedMessage(topic)
                 .thenApply(publish -> publish.flatMap(RetainedPublish::getPayload));
-    }
-
-    /** One site's metadata as the API answers it. */
-    record PlantMeta(String path, String name, Double lat, Double lon, String error) {
     }
 
     @Override
@@ -90,7 +82,7 @@ final class PlantMetaHandler implements HttpHandler {
                 continue;
             }
             final Optional<ByteBuffer> payload = retained.apply(site.path() + "/" + META).get(5, TimeUnit.SECONDS);
-            payload.ifPresent(bytes -> plants.add(parse(site.path(), bytes)));
+            payload.ifPresent(bytes -> plants.add(PlantMeta.parse(site.path(), bytes)));
         }
         JsonResponse.send(exchange, StatusCodes.OK, json(path, plants));
     }
@@ -115,38 +107,6 @@ final class PlantMetaHandler implements HttpHandler {
         for (final SeriesNode child : node.children()) {
             collect(child, depth + 2, out);
         }
-    }
-
-    static PlantMeta parse(final String path, final ByteBuffer payload) {
-        final ByteBuffer copy = payload.asReadOnlyBuffer();
-        final byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        final JsonNode meta;
-        try {
-            meta = MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
-        } catch (final IOException e) {
-            return new PlantMeta(path, null, null, null, "meta: not JSON");
-        }
-        if (meta == null || !meta.isObject()) {
-            return new PlantMeta(path, null, null, null, "meta: not a JSON object");
-        }
-        final JsonNode name = meta.get("name");
-        if (name != null && (!name.isTextual() || name.asText().length() > MAX_NAME)) {
-            return new PlantMeta(path, null, null, null, "meta: name must be text of at most " + MAX_NAME + " characters");
-        }
-        final JsonNode lat = meta.get("lat");
-        if (lat == null || !lat.isNumber() || lat.asDouble() < -90 || lat.asDouble() > 90) {
-            return new PlantMeta(path, text(name), null, null, "meta: lat must be a number from -90 to 90");
-        }
-        final JsonNode lon = meta.get("lon");
-        if (lon == null || !lon.isNumber() || lon.asDouble() < -180 || lon.asDouble() > 180) {
-            return new PlantMeta(path, text(name), null, null, "meta: lon must be a number from -180 to 180");
-        }
-        return new PlantMeta(path, text(name), lat.asDouble(), lon.asDouble(), null);
-    }
-
-    private static String text(final JsonNode node) {
-        return node == null ? null : node.asText();
     }
 
     private static String json(final String path, final List<PlantMeta> plants) {

@@ -1,4 +1,4 @@
-package io.cellwatch.extension.api;
+package io.cellwatch.contract;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,18 +7,18 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PlantMetaHandlerTest {
+class PlantMetaTest {
 
     private static final String SITE = "tenants/acme/plants/p1";
 
-    private static PlantMetaHandler.PlantMeta parse(final String json) {
-        return PlantMetaHandler.parse(SITE, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    private static PlantMeta parse(final String json) {
+        return PlantMeta.parse(SITE, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void validMetaGivesNameAndLocation() {
         assertThat(parse("{\"name\":\"Acme Berlin\",\"lat\":52.52,\"lon\":13.4}"))
-                .isEqualTo(new PlantMetaHandler.PlantMeta(SITE, "Acme Berlin", 52.52, 13.4, null));
+                .isEqualTo(new PlantMeta(SITE, "Acme Berlin", 52.52, 13.4, null));
     }
 
     @Test
@@ -32,7 +32,7 @@ class PlantMetaHandlerTest {
         assertThat(parse("[1,2]").error()).isEqualTo("meta: not a JSON object");
         assertThat(parse("{\"name\":7,\"lat\":1,\"lon\":1}").error()).startsWith("meta: name must be text");
         assertThat(parse("{\"name\":\"x\",\"lat\":91,\"lon\":1}"))
-                .isEqualTo(new PlantMetaHandler.PlantMeta(SITE, "x", null, null,
+                .isEqualTo(new PlantMeta(SITE, "x", null, null,
                         "meta: lat must be a number from -90 to 90"));
         assertThat(parse("{\"lat\":\"52\",\"lon\":1}").error()).isEqualTo("meta: lat must be a number from -90 to 90");
         assertThat(parse("{\"lat\":52}").error()).isEqualTo("meta: lon must be a number from -180 to 180");
@@ -40,9 +40,20 @@ class PlantMetaHandlerTest {
     }
 
     @Test
+    void aRepeatedFieldTakesItsLastValueAndOtherFieldsAreIgnored() {
+        assertThat(parse("{\"lat\":1,\"extra\":{\"lat\":5},\"lon\":2,\"lat\":3}"))
+                .isEqualTo(new PlantMeta(SITE, null, 3.0, 2.0, null));
+    }
+
+    @Test
+    void aTruncatedObjectIsNotJson() {
+        assertThat(parse("{\"lat\":1,").error()).isEqualTo("meta: not JSON");
+    }
+
+    @Test
     void payloadBufferIsNotConsumed() {
         final ByteBuffer payload = ByteBuffer.wrap("{\"lat\":1,\"lon\":2}".getBytes(StandardCharsets.UTF_8));
-        PlantMetaHandler.parse(SITE, payload);
+        PlantMeta.parse(SITE, payload);
         assertThat(payload.remaining()).isEqualTo(17);
     }
 }

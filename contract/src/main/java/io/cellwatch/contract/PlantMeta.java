@@ -1,0 +1,83 @@
+package io.cellwatch.contract;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A plant's retained metadata, {@code …/plants/{id}/meta} ({@link PayloadWriter#plantMeta} writes it), as read back:
+ * the name and location, or the first rule the payload breaks (then no location).
+ *
+ * @param path  the plant's node
+ * @param name  the plant's name, if given and valid
+ * @param lat   latitude, -90..90, or {@code null} on an error
+ * @param lon   longitude, -180..180, or {@code null} on an error
+ * @param error what is wrong with the payload, or {@code null}
+ */
+public record PlantMeta(String path, String name, Double lat, Double lon, String error) {
+
+    /** The longest name accepted. */
+    public static final int MAX_NAME = 200;
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** Reads {@code payload} (not consumed) as the metadata of the plant at {@code path}; never throws. */
+    public static PlantMeta parse(final String path, final ByteBuffer payload) {
+        final ByteBuffer copy = payload.asReadOnlyBuffer();
+        final byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        final Fields fields = new Fields();
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return error(path, null, "meta: not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                final String field = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "name" -> {
+                        fields.nameIsText = value == JsonToken.VALUE_STRING;
+                        fields.name = fields.nameIsText ? parser.getText() : null;
+                    }
+                    case "lat" -> fields.lat = number(parser, value);
+                    case "lon" -> fields.lon = number(parser, value);
+                    default -> { }
+                }
+                parser.skipChildren();
+            }
+        } catch (final IOException e) {
+            return error(path, null, "meta: not JSON");
+        }
+        if (!fields.nameIsText || fields.name != null && fields.name.length() > MAX_NAME) {
+            return error(path, null, "meta: name must be text of at most " + MAX_NAME + " characters");
+        }
+        if (fields.lat == null || fields.lat < -90 || fields.lat > 90) {
+            return error(path, fields.name, "meta: lat must be a number from -90 to 90");
+        }
+        if (fields.lon == null || fields.lon < -180 || fields.lon > 180) {
+            return error(path, fields.name, "meta: lon must be a number from -180 to 180");
+        }
+        return new PlantMeta(path, fields.name, fields.lat, fields.lon, null);
+    }
+
+    private static Double number(final JsonParser parser, final JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT
+                ? parser.getDoubleValue() : null;
+    }
+
+    private static PlantMeta error(final String path, final String name, final String error) {
+        return new PlantMeta(path, name, null, null, error);
+    }
+
+    /** The fields read so far; the last of a repeated field wins. */
+    private static final class Fields {
+        /** No name is fine; a name that is not a JSON string is not. */
+        boolean nameIsText = true;
+        String name;
+        Double lat;
+        Double lon;
+    }
+}
