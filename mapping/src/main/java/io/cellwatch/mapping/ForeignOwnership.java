@@ -2,7 +2,7 @@ package io.cellwatch.mapping;
 
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.rules.Role;
-import io.cellwatch.acl.rules.TopicFilter;
+import io.cellwatch.contract.TopicFilter;
 
 import java.util.HashMap;
 import java.util.List;
@@ -42,8 +42,8 @@ public final class ForeignOwnership {
         tenantLevels = new int[rules.size()];
         for (int i = 0; i < rules.size(); i++) {
             final TopicRule rule = rules.get(i);
-            final String[] levels = rule.filter().split("/", -1);
-            ruleFilters[i] = TopicFilter.of(levels);
+            final String[] levels = rule.filter().toString().split("/", -1);
+            ruleFilters[i] = rule.filter();
             ruleTenants[i] = rule.tenant().literal();
             tenantLevels[i] = tenantLevel(rule.tenant(), levels);
         }

@@ -1,5 +1,6 @@
 package io.cellwatch.mapping;
 
+import io.cellwatch.contract.TopicFilter;
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.contract.Rejection;
@@ -326,7 +327,7 @@ final class MappingRulesParser {
             }
             return;
         }
-        topics.add(new TopicRule(b.line, b.filter, b.tenant, b.levelNames, b.ids, b.metrics, b.ts));
+        topics.add(new TopicRule(b.line, TopicFilter.mqtt(b.filter), b.tenant, b.levelNames, b.ids, b.metrics, b.ts));
     }
 
     /** Null if {@code filter} is a valid MQTT filter for foreign topics. */

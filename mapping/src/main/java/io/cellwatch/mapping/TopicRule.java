@@ -1,5 +1,7 @@
 package io.cellwatch.mapping;
 
+import io.cellwatch.contract.TopicFilter;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +17,7 @@ import java.util.List;
  * @param metrics    payload fields taken as metrics; empty: every numeric field that is not an id or the time
  * @param tsField    payload field holding the device time, or {@code null} (server time)
  */
-public record TopicRule(int line, String filter, IdTemplate tenant, List<String> levelNames, List<IdTemplate> ids,
+public record TopicRule(int line, TopicFilter filter, IdTemplate tenant, List<String> levelNames, List<IdTemplate> ids,
                         List<String> metrics, String tsField) {
 
     public TopicRule {
@@ -36,22 +38,6 @@ public record TopicRule(int line, String filter, IdTemplate tenant, List<String>
      * not match the filter.
      */
     public List<String> match(final String topic) {
-        final String[] want = filter.split("/", -1);
-        final String[] have = topic.split("/", -1);
-        final List<String> wildcards = new ArrayList<>(2);
-        for (int i = 0; i < want.length; i++) {
-            if (want[i].equals("#")) {
-                return wildcards;
-            }
-            if (i >= have.length) {
-                return null;
-            }
-            if (want[i].equals("+")) {
-                wildcards.add(have[i]);
-            } else if (!want[i].equals(have[i])) {
-                return null;
-            }
-        }
-        return want.length == have.length ? wildcards : null;
+        return filter.captures(topic);
     }
 }

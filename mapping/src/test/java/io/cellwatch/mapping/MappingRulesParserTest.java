@@ -32,7 +32,7 @@ class MappingRulesParserTest {
         assertThat(rules.topicRules()).hasSize(1);
         final TopicRule rule = rules.topicRules().get(0);
         assertThat(rule.line()).isEqualTo(2);
-        assertThat(rule.filter()).isEqualTo("factory/machine/+/telemetry");
+        assertThat(rule.filter()).hasToString("factory/machine/+/telemetry");
         assertThat(rule.tenant()).isEqualTo(IdTemplate.literal("acme"));
         assertThat(rule.levelNames()).containsExactly("plants", "machines");
         assertThat(rule.ids().get(1).alternatives()).containsExactly(IdSource.field("machine_id"),

@@ -9,7 +9,7 @@ import io.cellwatch.acl.rules.AclFile;
 import io.cellwatch.acl.rules.MemberEntry;
 import io.cellwatch.acl.rules.RuleLine;
 import io.cellwatch.acl.rules.TenantBlock;
-import io.cellwatch.acl.rules.TopicFilter;
+import io.cellwatch.contract.TopicFilter;
 import io.cellwatch.acl.rules.UserBlock;
 import java.util.ArrayList;
 import java.util.HashSet;

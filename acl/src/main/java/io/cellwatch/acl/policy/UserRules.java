@@ -4,7 +4,7 @@ import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.acl.rules.Role;
 import io.cellwatch.acl.rules.ClientIdRule;
-import io.cellwatch.acl.rules.TopicFilter;
+import io.cellwatch.contract.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.cellwatch.acl.rules;
 
+import io.cellwatch.contract.TopicFilter;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;

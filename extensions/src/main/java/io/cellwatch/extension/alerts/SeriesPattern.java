@@ -1,22 +1,19 @@
 package io.cellwatch.extension.alerts;
 
-import java.util.List;
+import io.cellwatch.contract.TopicFilter;
 
 /**
  * A pattern over series keys below a tenant, in MQTT filter style: {@code plants/+/racks/+/cells/+/temperature}
- * ({@code +} one level, {@code #} as the last level: any rest). Immutable.
+ * ({@code +} one level, {@code #} as the last level: any rest), matched by the contract's {@link TopicFilter}.
+ * Immutable.
  *
  * @param text   the pattern as written
- * @param levels its levels
+ * @param filter the compiled pattern
  */
-public record SeriesPattern(String text, List<String> levels) {
-
-    public SeriesPattern {
-        levels = List.copyOf(levels);
-    }
+public record SeriesPattern(String text, TopicFilter filter) {
 
     static SeriesPattern of(final String text) {
-        return new SeriesPattern(text, List.of(text.split("/", -1)));
+        return new SeriesPattern(text, TopicFilter.mqtt(text));
     }
 
     /**
@@ -24,17 +21,6 @@ public record SeriesPattern(String text, List<String> levels) {
      * {@code key[1]} the tenant, the pattern applies from {@code key[2]}.
      */
     boolean matches(final String[] key) {
-        final int n = levels.size();
-        for (int i = 0; i < n; i++) {
-            final String level = levels.get(i);
-            if (level.equals("#")) {
-                return true;
-            }
-            final int k = i + 2;
-            if (k >= key.length || !(level.equals("+") || level.equals(key[k]))) {
-                return false;
-            }
-        }
-        return n + 2 == key.length;
+        return filter.matchesLevels(key, 2);
     }
 }

@@ -1,9 +1,14 @@
-package io.cellwatch.acl.rules;
+package io.cellwatch.contract;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A compiled ACL filter: literal levels, {@code +}, a trailing {@code #}, and {@code %c} (the client id, known only
- * per request). {@code %u} and {@code %t} are substituted before compiling. Matching walks the topic string by index
- * so the publish path allocates nothing. Immutable and thread-safe; equal when their text is equal.
+ * The one MQTT topic filter matcher of cellwatch: literal levels, {@code +}, a trailing {@code #} (which also matches
+ * its parent, as MQTT says), and for ACL filters {@code %c} (the client id, known only per request; {@code %u} and
+ * {@code %t} are substituted before compiling). Used by the ACL, the mapping rules, the alert rules' series patterns
+ * and the foreign-topic ownership. Matching walks the topic string by index so the publish path allocates nothing.
+ * Immutable and thread-safe; equal when their text is equal.
  */
 public final class TopicFilter {
 
@@ -20,7 +25,7 @@ public final class TopicFilter {
     private final String[] literals;
     private final boolean usesClientId;
 
-    private TopicFilter(String[] levels) {
+    private TopicFilter(String[] levels, boolean placeholders) {
         this.text = String.join("/", levels);
         this.kinds = new byte[levels.length];
         this.literals = new String[levels.length];
@@ -30,8 +35,12 @@ public final class TopicFilter {
                 case "+" -> kinds[i] = PLUS;
                 case "#" -> kinds[i] = HASH;
                 case CLIENT_ID -> {
-                    kinds[i] = CLIENT;
-                    client = true;
+                    if (placeholders) {
+                        kinds[i] = CLIENT;
+                        client = true;
+                    } else {
+                        literals[i] = levels[i];
+                    }
                 }
                 default -> {
                     kinds[i] = LITERAL;
@@ -42,9 +51,56 @@ public final class TopicFilter {
         this.usesClientId = client;
     }
 
-    /** Compiles levels that passed {@link #syntaxProblem}; {@code %c} stays a placeholder. */
+    /** Compiles ACL levels that passed {@link #syntaxProblem}; {@code %c} stays a placeholder. */
     public static TopicFilter of(String... levels) {
-        return new TopicFilter(levels.clone());
+        return new TopicFilter(levels.clone(), true);
+    }
+
+    /** Compiles a plain MQTT filter ({@code +}, a final {@code #}; every other level literal, {@code %c} too). */
+    public static TopicFilter mqtt(String filter) {
+        return new TopicFilter(filter.split("/", -1), false);
+    }
+
+    /** How many levels the filter has ({@code #} counted). */
+    public int levelCount() {
+        return kinds.length;
+    }
+
+    /**
+     * The values of the filter's {@code +} levels in {@code topic}, in order, or {@code null} if the filter does not
+     * match it.
+     */
+    public List<String> captures(String topic) {
+        String[] have = topic.split("/", -1);
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == HASH) {
+                return values;
+            }
+            if (i >= have.length) {
+                return null;
+            }
+            if (kinds[i] == PLUS) {
+                values.add(have[i]);
+            } else if (kinds[i] == LITERAL && !literals[i].equals(have[i])) {
+                return null;
+            }
+        }
+        return kinds.length == have.length ? values : null;
+    }
+
+    /** True if this filter matches the topic whose levels are {@code levels[from..]} ({@code %c} matches any level). */
+    public boolean matchesLevels(String[] levels, int from) {
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == HASH) {
+                return true;
+            }
+            int k = from + i;
+            if (k >= levels.length || kinds[i] == LITERAL && !literals[i].equals(levels[k])) {
+                return false;
+            }
+        }
+        return from + kinds.length == levels.length;
     }
 
     /** Null if {@code filter} is a well-formed ACL filter, otherwise what is wrong with it (a fixed message). */

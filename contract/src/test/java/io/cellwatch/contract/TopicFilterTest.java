@@ -1,4 +1,4 @@
-package io.cellwatch.acl.rules;
+package io.cellwatch.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +70,32 @@ class TopicFilterTest {
         assertThat(TopicFilter.isSafeLevel("a+")).isFalse();
         assertThat(TopicFilter.isSafeLevel("#")).isFalse();
         assertThat(TopicFilter.isSafeLevel(null)).isFalse();
+    }
+
+    @Test
+    void capturesThePlusLevelsOfAMatchingTopic() {
+        final TopicFilter filter = TopicFilter.mqtt("site/+/+/data");
+
+        assertThat(filter.captures("site/berlin/m7/data")).containsExactly("berlin", "m7");
+        assertThat(filter.captures("site/berlin/m7")).isNull();
+        assertThat(filter.captures("site/berlin/m7/data/x")).isNull();
+        assertThat(TopicFilter.mqtt("a/+/#").captures("a/b")).containsExactly("b");
+    }
+
+    @Test
+    void aPlainMqttFilterTakesPercentCLiterally() {
+        assertThat(TopicFilter.mqtt("a/%c").matches("a/%c", "x")).isTrue();
+        assertThat(TopicFilter.mqtt("a/%c").matches("a/x", "x")).isFalse();
+        assertThat(TopicFilter.of("a", "%c").matches("a/x", "x")).isTrue();
+    }
+
+    @Test
+    void matchesTheLevelsFromAnOffset() {
+        final String[] key = "tenants/acme/plants/p1/cells/7/voltage".split("/");
+
+        assertThat(TopicFilter.mqtt("plants/+/cells/+/voltage").matchesLevels(key, 2)).isTrue();
+        assertThat(TopicFilter.mqtt("plants/p2/#").matchesLevels(key, 2)).isFalse();
+        assertThat(TopicFilter.mqtt("plants/#").matchesLevels(key, 2)).isTrue();
+        assertThat(TopicFilter.mqtt("plants/+/cells/+").matchesLevels(key, 2)).isFalse();
     }
 }
