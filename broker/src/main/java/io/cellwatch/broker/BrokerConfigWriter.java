@@ -1,6 +1,6 @@
 package io.cellwatch.broker;
 
-import io.cellwatch.acl.PrivateFile;
+import io.cellwatch.files.PrivateFile;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.config.TlsSettings;
 

@@ -1,6 +1,6 @@
 package io.cellwatch.broker;
 
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.CellwatchExtensionMain;

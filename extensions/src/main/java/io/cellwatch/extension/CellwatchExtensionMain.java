@@ -8,7 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.extension.alerts.AlertMetrics;
 import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.alerts.AlertTopic;

@@ -1,6 +1,6 @@
 package io.cellwatch.mapping;
 
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 
 import java.nio.file.Path;
 import java.util.List;

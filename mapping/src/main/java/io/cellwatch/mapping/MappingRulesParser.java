@@ -1,8 +1,8 @@
 package io.cellwatch.mapping;
 
 import io.cellwatch.contract.TopicFilter;
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.contract.Rejection;
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.contract.TopicResolver;

@@ -1,6 +1,6 @@
 package io.cellwatch.mapping;
 
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.rules.Role;
 import org.junit.jupiter.params.ParameterizedTest;

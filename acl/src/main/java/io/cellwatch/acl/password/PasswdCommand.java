@@ -1,6 +1,6 @@
 package io.cellwatch.acl.password;
 
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.cellwatch.acl.password;
 
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
-import io.cellwatch.acl.TextFile;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
+import io.cellwatch.files.TextFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

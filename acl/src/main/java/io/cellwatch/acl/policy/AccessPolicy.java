@@ -1,9 +1,9 @@
 package io.cellwatch.acl.policy;
 
 import io.cellwatch.acl.rules.Role;
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
-import io.cellwatch.acl.TextFile;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
+import io.cellwatch.files.TextFile;
 import io.cellwatch.acl.password.PasswordFile;
 import io.cellwatch.acl.password.PasswordHash;
 import io.cellwatch.acl.password.VerificationCache;

@@ -1,9 +1,9 @@
 package io.cellwatch.acl.policy;
 
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
-import io.cellwatch.acl.TextFile;
-import io.cellwatch.acl.watch.StableChangePoller;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
+import io.cellwatch.files.TextFile;
+import io.cellwatch.files.StableChangePoller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

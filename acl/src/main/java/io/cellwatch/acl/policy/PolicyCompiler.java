@@ -2,7 +2,7 @@ package io.cellwatch.acl.policy;
 
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.acl.rules.Role;
-import io.cellwatch.acl.FileProblem;
+import io.cellwatch.files.FileProblem;
 import io.cellwatch.acl.password.PasswordFile;
 import io.cellwatch.acl.rules.Access;
 import io.cellwatch.acl.rules.AclFile;

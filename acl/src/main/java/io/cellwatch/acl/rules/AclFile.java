@@ -1,7 +1,7 @@
 package io.cellwatch.acl.rules;
 
-import io.cellwatch.acl.InvalidFileException;
-import io.cellwatch.acl.TextFile;
+import io.cellwatch.files.InvalidFileException;
+import io.cellwatch.files.TextFile;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

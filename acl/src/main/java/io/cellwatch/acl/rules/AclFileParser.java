@@ -2,8 +2,8 @@ package io.cellwatch.acl.rules;
 
 import io.cellwatch.contract.TopicFilter;
 import io.cellwatch.contract.TopicResolver;
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.acl.password.PasswordFileWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.cellwatch.acl.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

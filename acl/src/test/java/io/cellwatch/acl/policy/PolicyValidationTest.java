@@ -4,8 +4,8 @@ import io.cellwatch.acl.rules.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.cellwatch.broker.demo;
 
-import io.cellwatch.acl.PrivateFile;
+import io.cellwatch.files.PrivateFile;
 import io.cellwatch.acl.password.PasswordHash;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.cellwatch.extension.alerts;
 
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
-import io.cellwatch.acl.watch.StableChangePoller;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
+import io.cellwatch.files.StableChangePoller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

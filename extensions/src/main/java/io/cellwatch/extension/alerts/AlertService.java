@@ -1,6 +1,6 @@
 package io.cellwatch.extension.alerts;
 
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.ingest.PublishSink;
 

@@ -2,7 +2,7 @@ package io.cellwatch.extension.security;
 
 import io.cellwatch.extension.metrics.Metrics;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.AccessPolicyWatcher;
 import io.cellwatch.acl.policy.Principal;

@@ -2,7 +2,7 @@ package io.cellwatch.extension.security;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cellwatch.acl.PrivateFile;
+import io.cellwatch.files.PrivateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

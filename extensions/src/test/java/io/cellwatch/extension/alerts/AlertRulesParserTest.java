@@ -1,7 +1,7 @@
 package io.cellwatch.extension.alerts;
 
-import io.cellwatch.acl.FileProblem;
-import io.cellwatch.acl.InvalidFileException;
+import io.cellwatch.files.FileProblem;
+import io.cellwatch.files.InvalidFileException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

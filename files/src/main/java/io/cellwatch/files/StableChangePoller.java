@@ -1,4 +1,4 @@
-package io.cellwatch.acl.watch;
+package io.cellwatch.files;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.cellwatch.acl;
+package io.cellwatch.files;
 
 import java.nio.file.Path;
 import java.util.Objects;

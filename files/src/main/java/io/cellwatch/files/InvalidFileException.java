@@ -1,4 +1,4 @@
-package io.cellwatch.acl;
+package io.cellwatch.files;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.cellwatch.acl;
+package io.cellwatch.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

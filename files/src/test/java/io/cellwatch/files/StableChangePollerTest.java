@@ -1,4 +1,4 @@
-package io.cellwatch.acl.watch;
+package io.cellwatch.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
