@@ -6,6 +6,11 @@ public final class SparkplugTopics {
     /** First level of every Sparkplug B topic. */
     public static final String NAMESPACE = "spBv1.0";
 
+    /** The NCMD topic of edge node {@code node} of {@code group}: where commands to it, a rebirth among them, go. */
+    public static String nodeCommand(final String group, final String node) {
+        return NAMESPACE + "/" + group + "/NCMD/" + node;
+    }
+
     private SparkplugTopics() {
     }
 

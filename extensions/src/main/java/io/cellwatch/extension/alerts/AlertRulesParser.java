@@ -1,5 +1,6 @@
 package io.cellwatch.extension.alerts;
 
+import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.files.FileProblem;
 import io.cellwatch.files.InvalidFileException;
 
@@ -256,7 +257,7 @@ final class AlertRulesParser {
     }
 
     private static SeriesPattern pattern(final String text, final RuleKind kind) throws LineProblem {
-        if (text.startsWith("tenants/")) {
+        if (text.startsWith(TopicResolver.ROOT + "/")) {
             throw new LineProblem("field pattern: '" + text + "' is relative to the tenant: leave out 'tenants/<id>/'");
         }
         final String[] levels = text.split("/", -1);

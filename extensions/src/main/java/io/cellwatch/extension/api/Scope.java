@@ -1,5 +1,6 @@
 package io.cellwatch.extension.api;
 
+import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.rules.Role;
 import io.cellwatch.contract.TopicResolver;
@@ -70,6 +71,6 @@ public record Scope(String user, boolean all, Optional<String> tenant) {
 
     /** The topmost visible path: {@code ""} for everything, {@code tenants/{tenant}} for a tenant member. */
     public String root() {
-        return all || tenant.isEmpty() ? "" : "tenants/" + tenant.get();
+        return all || tenant.isEmpty() ? "" : TopicBuilder.tenant(tenant.get()).node();
     }
 }

@@ -46,6 +46,6 @@ public record SparkplugTopic(String group, String type, String node, String devi
 
     /** The NCMD topic of this topic's edge node, where a rebirth is requested. */
     public String nodeCommandTopic() {
-        return SparkplugTopics.NAMESPACE + "/" + group + "/NCMD/" + node;
+        return SparkplugTopics.nodeCommand(group, node);
     }
 }
