@@ -1,31 +1,18 @@
 package io.cellwatch.edge;
 
-import com.pi4j.Pi4J;
 import io.cellwatch.edge.buffer.DiskBuffer;
 import io.cellwatch.edge.config.GatewayConfig;
-import io.cellwatch.edge.config.GpioSettings;
-import io.cellwatch.edge.config.ModbusRtuSettings;
-import io.cellwatch.edge.config.MqttSourceSettings;
-import io.cellwatch.edge.config.OpcUaSettings;
-import io.cellwatch.edge.mapping.RuleMapping;
-import io.cellwatch.edge.mqtt.LocalMqttSource;
-import io.cellwatch.edge.opcua.OpcUaSource;
-import io.cellwatch.edge.source.DeviceTime;
-import io.cellwatch.edge.config.ModbusTcpSettings;
-import io.cellwatch.edge.config.SimulatorSettings;
 import io.cellwatch.edge.config.SourceSettings;
 import io.cellwatch.edge.health.GatewayCollector;
 import io.cellwatch.edge.health.MetricsServer;
-import io.cellwatch.edge.modbus.ModbusSource;
 import io.cellwatch.edge.publish.Backoff;
 import io.cellwatch.edge.publish.BufferSender;
 import io.cellwatch.edge.publish.MqttLink;
 import io.cellwatch.edge.publish.PublishStats;
-import io.cellwatch.edge.source.GpioSource;
 import io.cellwatch.edge.source.NodeReading;
-import io.cellwatch.edge.source.SimulatorSource;
 import io.cellwatch.edge.source.Source;
-import io.prometheus.client.CollectorRegistry;
+import io.cellwatch.edge.source.SourceTypes;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +36,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Clock clock;
+    private final SourceTypes types;
     private final List<Source> sources = new ArrayList<>();
     private final PublishStats stats = new PublishStats();
     private DiskBuffer buffer;
@@ -58,9 +45,16 @@ public final class Gateway implements AutoCloseable {
     private ScheduledExecutorService pollers;
     private MetricsServer metrics;
 
+    /** A gateway of simulator sources only (the server's {@code --demo}, the benchmarks). */
     public Gateway(final GatewayConfig config, final Clock clock) {
+        this(config, clock, SourceTypes.core());
+    }
+
+    /** @param types opens each configured source; it must know every type the config was read with */
+    public Gateway(final GatewayConfig config, final Clock clock, final SourceTypes types) {
         this.config = config;
         this.clock = clock;
+        this.types = types;
     }
 
     /** Opens the buffer, starts connecting and polling. */
@@ -70,23 +64,9 @@ public final class Gateway implements AutoCloseable {
         }
         buffer = DiskBuffer.open(config.buffer());
         for (final SourceSettings settings : config.sources()) {
-            if (settings instanceof ModbusTcpSettings modbus) {
-                sources.add(ModbusSource.tcp(modbus, config.plantNode()));
-            } else if (settings instanceof ModbusRtuSettings modbus) {
-                sources.add(ModbusSource.rtu(modbus, config.plantNode()));
-            } else if (settings instanceof GpioSettings gpio) {
-                sources.add(new GpioSource(gpio, config.plantNode(), Pi4J::newAutoContext));
-            } else if (settings instanceof SimulatorSettings simulator) {
-                sources.add(new SimulatorSource(simulator, config.plantNode()));
-            } else if (settings instanceof OpcUaSettings opcua) {
-                sources.add(new OpcUaSource(opcua, config.plantNode(), config.clientId(), clock));
-            } else if (settings instanceof MqttSourceSettings mqtt) {
-                sources.add(new LocalMqttSource(mqtt, new RuleMapping(mqtt.rules(), config.plantNode(),
-                        new DeviceTime()), backoff(), clock));
-            }
+            sources.add(types.open(settings, config, clock));
         }
-        final Backoff backoff = backoff();
-        link = new MqttLink(config, backoff, stats);
+        link = new MqttLink(config, Backoff.forReconnects(config.publish()), stats);
         sender = new BufferSender(buffer, link, config.publish(), stats);
         link.start(config.broker().sessionExpiry().toSeconds());
         sender.start();
@@ -113,19 +93,14 @@ public final class Gateway implements AutoCloseable {
         pollers.scheduleAtFixedRate(() -> log.info(health()), 1, 1, TimeUnit.MINUTES);
         pollers.scheduleAtFixedRate(this::writeStatus, 1, STATUS_EVERY_S, TimeUnit.SECONDS);
         if (config.metricsAddress() != null) {
-            final CollectorRegistry registry = new CollectorRegistry();
-            registry.register(new GatewayCollector(this));
+            final PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(new GatewayCollector(buffer, stats, this::connected, this::sources));
             metrics = new MetricsServer(config.metricsAddress(), registry);
             log.info("metrics on http://{}:{}/metrics", config.metricsAddress().getHostString(), metrics.port());
         }
         log.info("gateway {} of tenant {} plant {}: {} sources, buffer {} ({} unsent), broker {}", config.clientId(),
                 config.tenant(), config.plant(), sources.size(), config.buffer().dir(), buffer.depth(),
                 config.broker());
-    }
-
-    private Backoff backoff() {
-        return new Backoff(config.publish().reconnectInitial(), config.publish().reconnectMax(),
-                bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
     private void poll(final Source source) {
@@ -172,13 +147,7 @@ public final class Gateway implements AutoCloseable {
                 .append(" failed=").append(stats.failed()).append(" reconnects=").append(stats.reconnects())
                 .append(" in-flight=").append(sender.inFlight());
         for (final Source source : sources) {
-            line.append(" | source ").append(source.name());
-            if (source instanceof ModbusSource modbus) {
-                line.append(" read-errors=").append(source.readErrors())
-                        .append(" requests=").append(modbus.requests()).append(" bad-values=").append(modbus.badValues());
-            } else {
-                line.append(' ').append(source.health().line());
-            }
+            line.append(" | source ").append(source.name()).append(' ').append(source.healthLine());
         }
         return line.toString();
     }

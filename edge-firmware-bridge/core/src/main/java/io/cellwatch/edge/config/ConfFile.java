@@ -13,10 +13,10 @@ import java.util.Map;
  * The gateway's config file as written: {@code key = value} lines, {@code #} comments, and {@code [source NAME]}
  * sections, each entry with its line so every later check can name {@code file:line}.
  */
-final class ConfFile {
+public final class ConfFile {
 
     /** One {@code key = value} line. */
-    record Entry(String key, String value, int line) {
+    public record Entry(String key, String value, int line) {
     }
 
     /** The top part (before any section) or one {@code [source NAME]} section. */

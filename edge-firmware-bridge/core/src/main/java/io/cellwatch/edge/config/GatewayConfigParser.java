@@ -1,8 +1,6 @@
 package io.cellwatch.edge.config;
 
 import io.cellwatch.contract.TopicBuilder;
-import io.cellwatch.edge.modbus.RegisterMapParser;
-import io.cellwatch.edge.modbus.RegisterSpec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,18 +10,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads and validates a gateway config file and the register maps it names. Either the whole gateway is valid or
- * {@link #parse} throws with every problem found: a bad register map never starts half a gateway.
+ * Reads and validates a gateway config file and the map files its sources name. Either the whole gateway is valid or
+ * {@link #parse} throws with every problem found: a bad register map never starts half a gateway. Each
+ * {@code [source NAME]} section is read by the {@link SourceSectionReader} registered for its {@code type}.
  */
 public final class GatewayConfigParser {
 
     private GatewayConfigParser() {
     }
 
-    public static GatewayConfig parse(final Path file) throws ConfigException {
+    /**
+     * @param types the section reader of every source type this program runs, by {@code type} value, in the order
+     *              a bad {@code type} lists them
+     */
+    public static GatewayConfig parse(final Path file, final Map<String, SourceSectionReader> types)
+            throws ConfigException {
         final ConfigProblems problems = new ConfigProblems();
         final ConfFile conf = ConfFile.read(file, problems);
         final SectionReader top = new SectionReader(conf, conf.top(), problems);
@@ -50,7 +56,7 @@ public final class GatewayConfigParser {
         final List<SourceSettings> sources = new ArrayList<>();
         final Path pki = buffer.dir().toAbsolutePath().getParent().resolve("pki");
         for (final ConfFile.Section section : conf.sources()) {
-            final SourceSettings source = source(conf, section, problems, clientId, pki);
+            final SourceSettings source = source(conf, section, problems, clientId, pki, types);
             if (source != null) {
                 sources.add(source);
             }
@@ -129,103 +135,29 @@ public final class GatewayConfigParser {
                 expiry);
     }
 
-    private static GpioSettings gpio(final ConfFile.Section section, final SectionReader reader, final Duration poll) {
-        final String pull = reader.string("pull", "down");
-        if (!List.of("down", "up", "off").contains(pull)) {
-            reader.problem("pull", "= '" + pull + "': expected down, up or off");
-        }
-        final Duration debounce = reader.duration("debounce", Duration.ofMillis(10), Duration.ZERO);
-        final List<GpioSettings.Input> inputs = new ArrayList<>();
-        final List<ConfFile.Entry> pins = reader.withPrefix("pin.");
-        for (final ConfFile.Entry entry : pins) {
-            final String metric = entry.key().substring("pin.".length());
-            final String[] words = entry.value().split("\\s+");
-            try {
-                final int pin = Integer.parseInt(words[0]);
-                if (pin < 0 || pin > 53 || words.length > 2) {
-                    throw new IllegalArgumentException("expected 'BCM-PIN [path]' with a pin from 0 to 53");
-                }
-                final String path = words.length == 2 ? words[1] : "";
-                TopicBuilder node = TopicBuilder.tenant("t");
-                final String[] levels = path.isEmpty() ? new String[0] : path.split("/", -1);
-                if (levels.length % 2 != 0) {
-                    throw new IllegalArgumentException("path '" + path + "' needs (level, id) pairs");
-                }
-                for (int i = 0; i < levels.length; i += 2) {
-                    node = node.child(levels[i], levels[i + 1]);
-                }
-                node.metric(metric);
-                inputs.add(new GpioSettings.Input(metric, pin, path));
-            } catch (final NumberFormatException e) {
-                reader.problem(entry.key(), "= '" + entry.value() + "': expected 'BCM-PIN [path]'");
-            } catch (final IllegalArgumentException e) {
-                reader.problem(entry.key(), "= '" + entry.value() + "': "
-                        + e.getMessage().replaceAll("topic level \\d+", "a level"));
-            }
-        }
-        if (pins.isEmpty()) {
-            reader.problem("type", "= gpio needs at least one 'pin.METRIC = BCM-PIN [path]'");
-        }
-        return new GpioSettings(section.name(), poll, pull, debounce, inputs);
-    }
-
-    private static List<RegisterSpec> registers(final SectionReader reader, final ConfigProblems problems) {
-        final Path map = reader.path("register-map", null);
-        if (map == null) {
-            reader.required("register-map");
-            return List.of();
-        }
-        return RegisterMapParser.parse(map, problems);
-    }
-
-    private static String oneOf(final SectionReader reader, final String key, final String fallback,
-                                final String... allowed) {
-        final String value = reader.string(key, fallback);
-        if (!List.of(allowed).contains(value)) {
-            reader.problem(key, "= '" + value + "': expected " + String.join(", ", allowed));
-        }
-        return value;
-    }
-
     private static SourceSettings source(final ConfFile conf, final ConfFile.Section section,
-                                         final ConfigProblems problems, final String clientId, final Path pki) {
+                                         final ConfigProblems problems, final String clientId, final Path pki,
+                                         final Map<String, SourceSectionReader> types) {
         final SectionReader reader = new SectionReader(conf, section, problems);
         final String type = reader.required("type");
         final Duration poll = reader.duration("poll-interval", Duration.ofSeconds(1), Duration.ofMillis(10));
         SourceSettings source = null;
-        if ("modbus-tcp".equals(type)) {
-            final String host = reader.required("host");
-            final int port = reader.integer("port", 502, 1, 65_535);
-            final Duration timeout = reader.duration("timeout", Duration.ofSeconds(1), Duration.ofMillis(10));
-            final int retries = reader.integer("retries", 1, 0, 10);
-            final int maxGap = reader.integer("max-gap", 0, 0, 100);
-            source = new ModbusTcpSettings(section.name(), host, port, timeout, retries, poll, maxGap,
-                    registers(reader, problems));
-        } else if ("modbus-rtu".equals(type)) {
-            final String port = reader.required("serial-port");
-            final int baud = reader.integer("baud", 9600, 300, 4_000_000);
-            final String parity = oneOf(reader, "parity", "even", "none", "even", "odd");
-            final int dataBits = reader.integer("data-bits", 8, 5, 8);
-            final String stopBits = oneOf(reader, "stop-bits", "1", "1", "1.5", "2");
-            final Duration timeout = reader.duration("timeout", Duration.ofSeconds(1), Duration.ofMillis(10));
-            final int retries = reader.integer("retries", 1, 0, 10);
-            final int maxGap = reader.integer("max-gap", 0, 0, 100);
-            source = new ModbusRtuSettings(section.name(), port, baud, parity, dataBits, stopBits, timeout, retries,
-                    poll, maxGap, registers(reader, problems));
-        } else if ("simulator".equals(type)) {
-            source = new SimulatorSettings(section.name(), poll,
-                    reader.integer("racks", 1, 1, 64), reader.integer("packs", 2, 1, 64),
-                    reader.integer("cells", 16, 1, 1024), reader.integer("seed", 42, 0, Integer.MAX_VALUE));
-        } else if ("gpio".equals(type)) {
-            source = gpio(section, reader, reader.string("poll-interval", null) == null ? Duration.ofSeconds(10) : poll);
-        } else if ("opcua".equals(type)) {
-            source = OpcUaSectionReader.read(section, reader, poll, pki, problems);
-        } else if ("mqtt".equals(type)) {
-            source = MqttSectionReader.read(section, reader, clientId);
+        final SourceSectionReader driver = type == null ? null : types.get(type);
+        if (driver != null) {
+            source = driver.read(new SourceSection(section.name(), reader, poll, clientId, pki));
         } else if (type != null) {
-            reader.problem("type", "= '" + type + "': expected modbus-tcp, modbus-rtu, gpio, simulator, opcua or mqtt");
+            reader.problem("type", "= '" + type + "': expected " + alternatives(types.keySet()));
         }
         reader.rejectUnknownKeys();
         return source;
+    }
+
+    /** {@code a, b or c}. */
+    private static String alternatives(final Collection<String> names) {
+        final List<String> list = List.copyOf(names);
+        if (list.size() < 2) {
+            return String.join("", list);
+        }
+        return String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
     }
 }

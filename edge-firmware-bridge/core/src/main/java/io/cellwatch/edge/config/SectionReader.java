@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Reads typed values from one section of the config file with defaults; every bad, missing or unknown key is a
  * problem with its {@code file:line}, so one run lists them all.
  */
-final class SectionReader {
+public final class SectionReader {
 
     private final ConfFile file;
     private final ConfFile.Section section;
@@ -27,14 +27,14 @@ final class SectionReader {
     }
 
     /** The value of {@code key}, or {@code fallback} (may be null) when absent. */
-    String string(final String key, final String fallback) {
+    public String string(final String key, final String fallback) {
         read.add(key);
         final ConfFile.Entry entry = section.entries().get(key);
         return entry == null ? fallback : entry.value();
     }
 
     /** The value of {@code key}; a problem if absent or empty. */
-    String required(final String key) {
+    public String required(final String key) {
         final String value = string(key, null);
         if (value == null || value.isEmpty()) {
             problems.at(file.file(), section.line() == 0 ? 1 : section.line(),
@@ -44,7 +44,7 @@ final class SectionReader {
         return value;
     }
 
-    int integer(final String key, final int fallback, final int min, final int max) {
+    public int integer(final String key, final int fallback, final int min, final int max) {
         return parse(key, fallback, text -> {
             final int value = Integer.parseInt(text);
             if (value < min || value > max) {
@@ -54,7 +54,7 @@ final class SectionReader {
         });
     }
 
-    long bytes(final String key, final long fallback) {
+    public long bytes(final String key, final long fallback) {
         return parse(key, fallback, text -> {
             final String t = text.toUpperCase(Locale.ROOT);
             long unit = 1;
@@ -74,7 +74,7 @@ final class SectionReader {
     }
 
     /** A duration such as {@code 500ms}, {@code 2s}, {@code 5m}. */
-    Duration duration(final String key, final Duration fallback, final Duration min) {
+    public Duration duration(final String key, final Duration fallback, final Duration min) {
         return parse(key, fallback, text -> {
             final Duration value = Durations.parse(text);
             if (value.compareTo(min) < 0) {
@@ -84,7 +84,7 @@ final class SectionReader {
         });
     }
 
-    URI uri(final String key) {
+    public URI uri(final String key) {
         final String text = required(key);
         if (text == null) {
             return null;
@@ -102,7 +102,7 @@ final class SectionReader {
     }
 
     /** A path; relative paths are taken from the config file's folder. */
-    Path path(final String key, final String fallback) {
+    public Path path(final String key, final String fallback) {
         final String text = string(key, fallback);
         if (text == null || text.isEmpty()) {
             return null;
@@ -112,7 +112,7 @@ final class SectionReader {
     }
 
     /** A password given inline ({@code passwordKey}) or as the content of a file ({@code fileKey}); one of them. */
-    String secret(final String passwordKey, final String fileKey) {
+    public String secret(final String passwordKey, final String fileKey) {
         final String password = string(passwordKey, null);
         final Path passwordFile = path(fileKey, null);
         if (password != null && passwordFile != null) {
@@ -128,12 +128,12 @@ final class SectionReader {
     }
 
     /** Reports a problem with {@code key} at its line, the key taken as given (e.g. a rule's field). */
-    void problemAt(final ConfFile.Entry entry, final String message) {
+    public void problemAt(final ConfFile.Entry entry, final String message) {
         problems.at(file.file(), entry.line(), where() + "'" + entry.key() + "' " + message);
     }
 
     /** Every key starting with {@code prefix}, in file order, each marked as read. */
-    java.util.List<ConfFile.Entry> withPrefix(final String prefix) {
+    public java.util.List<ConfFile.Entry> withPrefix(final String prefix) {
         final java.util.List<ConfFile.Entry> out = new java.util.ArrayList<>();
         for (final ConfFile.Entry entry : section.entries().values()) {
             if (entry.key().startsWith(prefix)) {
@@ -145,19 +145,37 @@ final class SectionReader {
     }
 
     /** Reports a problem with {@code key} at its line. */
-    void problem(final String key, final String message) {
+    public void problem(final String key, final String message) {
         final ConfFile.Entry entry = section.entries().get(key);
         problems.at(file.file(), entry == null ? Math.max(1, section.line()) : entry.line(),
                 where() + "'" + key + "' " + message);
     }
 
     /** Reports every key that no one read: a typo must not silently become a default. */
-    void rejectUnknownKeys() {
+    public void rejectUnknownKeys() {
         for (final ConfFile.Entry entry : section.entries().values()) {
             if (!read.contains(entry.key())) {
                 problems.at(file.file(), entry.line(), where() + "unknown key '" + entry.key() + "'");
             }
         }
+    }
+
+    /**
+     * One of {@code allowed}, {@code fallback} when absent. Any other value is a problem and reads as {@code fallback},
+     * so checks that depend on it do not report a second, derived problem.
+     */
+    public String oneOf(final String key, final String fallback, final String... allowed) {
+        final String value = string(key, fallback);
+        if (!java.util.List.of(allowed).contains(value)) {
+            problem(key, "= '" + value + "': expected " + String.join(", ", allowed));
+            return fallback;
+        }
+        return value;
+    }
+
+    /** The problems of the whole file, for a map file the section names (a register map, a node map). */
+    public ConfigProblems problems() {
+        return problems;
     }
 
     private String where() {

@@ -2,9 +2,11 @@ package io.cellwatch.edge.config;
 
 import java.time.Duration;
 
-/** One source of samples, polled every {@link #pollInterval()}. */
-public sealed interface SourceSettings permits ModbusTcpSettings, ModbusRtuSettings, SimulatorSettings, GpioSettings,
-        OpcUaSettings, MqttSourceSettings {
+/**
+ * One source of samples, polled every {@link #pollInterval()}. Each driver has its own settings record, read from its
+ * {@code [source NAME]} section by its {@link SourceSectionReader}.
+ */
+public interface SourceSettings {
 
     String name();
 

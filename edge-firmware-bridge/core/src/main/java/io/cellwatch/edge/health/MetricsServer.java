@@ -1,13 +1,12 @@
 package io.cellwatch.edge.health;
 
 import com.sun.net.httpserver.HttpServer;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.common.TextFormat;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A small local HTTP server answering {@code GET /metrics} in Prometheus text format, on one thread of its own.
@@ -17,7 +16,8 @@ public final class MetricsServer implements AutoCloseable {
 
     private final HttpServer server;
 
-    public MetricsServer(final InetSocketAddress address, final CollectorRegistry registry) throws IOException {
+    public MetricsServer(final InetSocketAddress address, final PrometheusRegistry registry) throws IOException {
+        final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
         server = HttpServer.create(address, 0);
         server.createContext("/metrics", exchange -> {
             try (exchange) {
@@ -25,10 +25,10 @@ public final class MetricsServer implements AutoCloseable {
                     exchange.sendResponseHeaders(405, -1);
                     return;
                 }
-                final StringWriter text = new StringWriter();
-                TextFormat.write004(text, registry.metricFamilySamples());
-                final byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
+                final ByteArrayOutputStream text = new ByteArrayOutputStream();
+                writer.write(text, registry.scrape());
+                final byte[] body = text.toByteArray();
+                exchange.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
             }

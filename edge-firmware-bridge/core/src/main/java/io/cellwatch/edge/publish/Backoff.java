@@ -1,6 +1,9 @@
 package io.cellwatch.edge.publish;
 
+import io.cellwatch.edge.config.PublishSettings;
+
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -19,6 +22,12 @@ public final class Backoff {
         this.initialMs = initial.toMillis();
         this.maxMs = max.toMillis();
         this.random = random;
+    }
+
+    /** The reconnect delays the config sets, random from {@link ThreadLocalRandom}. */
+    public static Backoff forReconnects(final PublishSettings publish) {
+        return new Backoff(publish.reconnectInitial(), publish.reconnectMax(),
+                bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
     /** The ceiling of the delay before reconnect attempt {@code attempt} (0-based). */

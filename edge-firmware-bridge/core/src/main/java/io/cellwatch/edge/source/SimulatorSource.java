@@ -14,6 +14,10 @@ import java.util.Random;
  */
 public final class SimulatorSource implements Source {
 
+    /** {@code type = simulator}. */
+    public static final SourceType<SimulatorSettings> TYPE = new SourceType<>("simulator", SimulatorSettings.class,
+            SimulatorSettings::read, (settings, gateway, clock) -> new SimulatorSource(settings, gateway.plantNode()));
+
     private static final List<String> METRICS = List.of("voltage", "temperature", "soc");
 
     private final String name;

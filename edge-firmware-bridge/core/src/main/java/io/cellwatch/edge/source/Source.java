@@ -28,6 +28,16 @@ public interface Source extends AutoCloseable {
         return SourceHealth.ok(java.util.Map.of("read-errors", readErrors()));
     }
 
+    /** This source's part of the gateway's one-minute health line. */
+    default String healthLine() {
+        return health().line();
+    }
+
+    /** Counters of this kind of source beyond its health, each a {@code /metrics} family of its own. */
+    default List<SourceCounter> counters() {
+        return List.of();
+    }
+
     /** Polls that failed in whole or in part since start. */
     long readErrors();
 

@@ -1,9 +1,9 @@
-package io.cellwatch.edge;
+package io.cellwatch.edge.app;
 
+import io.cellwatch.edge.Gateway;
 import io.cellwatch.edge.buffer.DiskBuffer;
 import io.cellwatch.edge.config.ConfigException;
 import io.cellwatch.edge.config.GatewayConfig;
-import io.cellwatch.edge.config.GatewayConfigParser;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public final class GatewayMain {
         }
         final GatewayConfig config;
         try {
-            config = GatewayConfigParser.parse(Path.of(args[1]));
+            config = GatewaySources.all().parse(Path.of(args[1]));
         } catch (final ConfigException e) {
             err.println("cellwatch gateway: " + args[1] + " has " + e.getMessage());
             return BAD_CONFIG;
@@ -93,7 +93,7 @@ public final class GatewayMain {
     }
 
     private static int runUntilStopped(final GatewayConfig config) throws Exception {
-        final Gateway gateway = new Gateway(config, Clock.systemUTC());
+        final Gateway gateway = new Gateway(config, Clock.systemUTC(), GatewaySources.all());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

@@ -1,4 +1,6 @@
-package io.cellwatch.edge.config;
+package io.cellwatch.edge.gpio;
+
+import io.cellwatch.edge.config.SourceSettings;
 
 import java.time.Duration;
 import java.util.List;

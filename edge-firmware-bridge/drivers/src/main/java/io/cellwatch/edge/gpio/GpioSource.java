@@ -1,12 +1,16 @@
-package io.cellwatch.edge.source;
+package io.cellwatch.edge.gpio;
 
+import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.IOType;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
 import io.cellwatch.contract.TopicBuilder;
-import io.cellwatch.edge.config.GpioSettings;
+import io.cellwatch.edge.source.NodeCollector;
+import io.cellwatch.edge.source.NodeReading;
+import io.cellwatch.edge.source.Source;
+import io.cellwatch.edge.source.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,11 @@ import java.util.function.Supplier;
 public final class GpioSource implements Source {
 
     private static final Logger log = LoggerFactory.getLogger(GpioSource.class);
+
+    /** {@code type = gpio}: pins of this machine, through pi4j's automatic context (libgpiod on a Pi). */
+    public static final SourceType<GpioSettings> TYPE = new SourceType<>("gpio", GpioSettings.class,
+            GpioSectionReader::read,
+            (settings, gateway, clock) -> new GpioSource(settings, gateway.plantNode(), Pi4J::newAutoContext));
 
     private final GpioSettings settings;
     private final TopicBuilder plant;

@@ -8,11 +8,11 @@ import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 import io.cellwatch.contract.TopicBuilder;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
-import io.cellwatch.edge.config.ModbusRtuSettings;
-import io.cellwatch.edge.config.ModbusTcpSettings;
 import io.cellwatch.edge.source.NodeCollector;
 import io.cellwatch.edge.source.NodeReading;
 import io.cellwatch.edge.source.Source;
+import io.cellwatch.edge.source.SourceCounter;
+import io.cellwatch.edge.source.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ModbusSource implements Source {
 
     private static final Logger log = LoggerFactory.getLogger(ModbusSource.class);
+
+    /** {@code type = modbus-tcp}. */
+    public static final SourceType<ModbusTcpSettings> TCP = new SourceType<>("modbus-tcp", ModbusTcpSettings.class,
+            ModbusSectionReader::tcp, (settings, gateway, clock) -> tcp(settings, gateway.plantNode()));
+    /** {@code type = modbus-rtu}. */
+    public static final SourceType<ModbusRtuSettings> RTU = new SourceType<>("modbus-rtu", ModbusRtuSettings.class,
+            ModbusSectionReader::rtu, (settings, gateway, clock) -> rtu(settings, gateway.plantNode()));
 
     private final String name;
     private final String endpoint;
@@ -96,6 +103,16 @@ public final class ModbusSource implements Source {
     /** Values left out because they decoded to NaN or infinity. */
     public long badValues() {
         return badValues.get();
+    }
+
+    @Override
+    public String healthLine() {
+        return "read-errors=" + readErrors() + " requests=" + requests() + " bad-values=" + badValues();
+    }
+
+    @Override
+    public List<SourceCounter> counters() {
+        return List.of(SourceCounter.single("cellwatch_gateway_modbus_requests", "Modbus requests sent", requests()));
     }
 
     @Override

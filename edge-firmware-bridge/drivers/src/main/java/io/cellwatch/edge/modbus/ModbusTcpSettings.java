@@ -1,6 +1,6 @@
-package io.cellwatch.edge.config;
+package io.cellwatch.edge.modbus;
 
-import io.cellwatch.edge.modbus.RegisterSpec;
+import io.cellwatch.edge.config.SourceSettings;
 
 import java.time.Duration;
 import java.util.List;

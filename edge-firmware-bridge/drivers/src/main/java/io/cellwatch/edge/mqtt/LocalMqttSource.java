@@ -6,14 +6,16 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import io.cellwatch.edge.config.MqttSourceSettings;
 import io.cellwatch.edge.mapping.MappingResult;
+import io.cellwatch.edge.mapping.RuleMapping;
 import io.cellwatch.edge.mapping.TopicMapping;
 import io.cellwatch.edge.publish.Backoff;
 import io.cellwatch.edge.publish.MqttLink;
+import io.cellwatch.edge.source.DeviceTime;
 import io.cellwatch.edge.source.NodeReading;
 import io.cellwatch.edge.source.Source;
 import io.cellwatch.edge.source.SourceHealth;
+import io.cellwatch.edge.source.SourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,13 @@ import java.util.function.Consumer;
 public final class LocalMqttSource implements Source {
 
     private static final Logger log = LoggerFactory.getLogger(LocalMqttSource.class);
+
+    /** {@code type = mqtt}: a plant-local broker's topics mapped by the section's rules. */
+    public static final SourceType<MqttSourceSettings> TYPE = new SourceType<>("mqtt", MqttSourceSettings.class,
+            MqttSectionReader::read,
+            (settings, gateway, clock) -> new LocalMqttSource(settings,
+                    new RuleMapping(settings.rules(), gateway.plantNode(), new DeviceTime()),
+                    Backoff.forReconnects(gateway.publish()), clock));
 
     private final MqttSourceSettings settings;
     private final TopicMapping mapping;

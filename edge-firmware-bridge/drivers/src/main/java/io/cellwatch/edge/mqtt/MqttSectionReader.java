@@ -1,5 +1,8 @@
-package io.cellwatch.edge.config;
+package io.cellwatch.edge.mqtt;
 
+import io.cellwatch.edge.config.ConfFile;
+import io.cellwatch.edge.config.SectionReader;
+import io.cellwatch.edge.config.SourceSection;
 import io.cellwatch.edge.mapping.IdSource;
 import io.cellwatch.edge.mapping.MappingRule;
 import io.cellwatch.edge.source.NodePath;
@@ -21,8 +24,9 @@ final class MqttSectionReader {
     private MqttSectionReader() {
     }
 
-    static MqttSourceSettings read(final ConfFile.Section section, final SectionReader reader,
-                                   final String gatewayClientId) {
+    static MqttSourceSettings read(final SourceSection section) {
+        final SectionReader reader = section.reader();
+        final String gatewayClientId = section.gatewayClientId();
         final URI uri = reader.uri("url");
         final String username = reader.string("username", null);
         final String password = reader.secret("password", "password-file");

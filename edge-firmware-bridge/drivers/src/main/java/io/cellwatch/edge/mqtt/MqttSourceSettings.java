@@ -1,5 +1,6 @@
-package io.cellwatch.edge.config;
+package io.cellwatch.edge.mqtt;
 
+import io.cellwatch.edge.config.SourceSettings;
 import io.cellwatch.edge.mapping.MappingRule;
 
 import java.nio.file.Path;

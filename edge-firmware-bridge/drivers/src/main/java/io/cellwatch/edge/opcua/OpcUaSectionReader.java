@@ -1,7 +1,7 @@
-package io.cellwatch.edge.config;
+package io.cellwatch.edge.opcua;
 
-import io.cellwatch.edge.opcua.NodeMapParser;
-import io.cellwatch.edge.opcua.NodeSpec;
+import io.cellwatch.edge.config.SectionReader;
+import io.cellwatch.edge.config.SourceSection;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,8 +15,8 @@ final class OpcUaSectionReader {
     private OpcUaSectionReader() {
     }
 
-    static OpcUaSettings read(final ConfFile.Section section, final SectionReader reader, final Duration poll,
-                              final Path defaultPki, final ConfigProblems problems) {
+    static OpcUaSettings read(final SourceSection section) {
+        final SectionReader reader = section.reader();
         final String endpoint = reader.required("endpoint");
         if (endpoint != null) {
             try {
@@ -28,8 +28,8 @@ final class OpcUaSectionReader {
                 reader.problem("endpoint", "= '" + endpoint + "': expected opc.tcp://HOST:PORT[/PATH]");
             }
         }
-        final String policy = oneOf(reader, "security-policy", "none", "none", "basic256sha256");
-        final String mode = oneOf(reader, "security-mode", policy.equals("none") ? "none" : "sign-and-encrypt",
+        final String policy = reader.oneOf("security-policy", "none", "none", "basic256sha256");
+        final String mode = reader.oneOf("security-mode", policy.equals("none") ? "none" : "sign-and-encrypt",
                 "none", "sign", "sign-and-encrypt");
         if (policy.equals("none") != mode.equals("none")) {
             reader.problem("security-mode", "= '" + mode + "' does not fit security-policy '" + policy
@@ -40,8 +40,8 @@ final class OpcUaSectionReader {
         if (password != null && username == null) {
             reader.problem("username", "is required when a password is set");
         }
-        final Path pki = reader.path("pki-dir", defaultPki.toString());
-        final boolean subscribe = oneOf(reader, "mode", "subscribe", "subscribe", "poll").equals("subscribe");
+        final Path pki = reader.path("pki-dir", section.defaultPkiDir().toString());
+        final boolean subscribe = reader.oneOf("mode", "subscribe", "subscribe", "poll").equals("subscribe");
         final Duration sampling = reader.duration("sampling-interval", Duration.ofSeconds(1), Duration.ofMillis(10));
         final Duration publishing = reader.duration("publishing-interval", sampling, Duration.ofMillis(10));
         final double deadband = decimal(reader, "deadband");
@@ -51,10 +51,10 @@ final class OpcUaSectionReader {
         if (map == null) {
             reader.required("node-map");
         } else {
-            nodes = NodeMapParser.parse(map, problems);
+            nodes = NodeMapParser.parse(map, reader.problems());
         }
         return new OpcUaSettings(section.name(), endpoint, policy, mode, username, password, pki, subscribe,
-                sampling, publishing, deadband, poll, timeout, nodes);
+                sampling, publishing, deadband, section.pollInterval(), timeout, nodes);
     }
 
     private static double decimal(final SectionReader reader, final String key) {
@@ -69,15 +69,5 @@ final class OpcUaSectionReader {
         }
         reader.problem(key, "= '" + text + "': expected a number of at least 0 (absolute deadband in the value's unit)");
         return 0;
-    }
-
-    private static String oneOf(final SectionReader reader, final String key, final String fallback,
-                                final String... allowed) {
-        final String value = reader.string(key, fallback);
-        if (!List.of(allowed).contains(value)) {
-            reader.problem(key, "= '" + value + "': expected " + String.join(", ", allowed));
-            return fallback;
-        }
-        return value;
     }
 }

@@ -1,6 +1,6 @@
-package io.cellwatch.edge.config;
+package io.cellwatch.edge.opcua;
 
-import io.cellwatch.edge.opcua.NodeSpec;
+import io.cellwatch.edge.config.SourceSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

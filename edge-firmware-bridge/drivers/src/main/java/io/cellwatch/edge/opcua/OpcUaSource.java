@@ -2,11 +2,12 @@ package io.cellwatch.edge.opcua;
 
 import io.cellwatch.contract.ParsedPayload;
 import io.cellwatch.contract.TopicBuilder;
-import io.cellwatch.edge.config.OpcUaSettings;
 import io.cellwatch.edge.source.DeviceTime;
 import io.cellwatch.edge.source.NodeReading;
 import io.cellwatch.edge.source.Source;
+import io.cellwatch.edge.source.SourceCounter;
 import io.cellwatch.edge.source.SourceHealth;
+import io.cellwatch.edge.source.SourceType;
 import io.cellwatch.edge.source.TimedNodeCollector;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
@@ -81,6 +82,11 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 public final class OpcUaSource implements Source {
 
     private static final Logger log = LoggerFactory.getLogger(OpcUaSource.class);
+
+    /** {@code type = opcua}. */
+    public static final SourceType<OpcUaSettings> TYPE = new SourceType<>("opcua", OpcUaSettings.class,
+            OpcUaSectionReader::read,
+            (settings, gateway, clock) -> new OpcUaSource(settings, gateway.plantNode(), gateway.clientId(), clock));
     private static final int ITEMS_PER_REQUEST = 1000;
 
     private final OpcUaSettings settings;
@@ -479,6 +485,14 @@ public final class OpcUaSource implements Source {
             out.merge(specs.get(i).node(), badStatus.get(i), Long::sum);
         }
         return out;
+    }
+
+    @Override
+    public List<SourceCounter> counters() {
+        final Map<List<String>, Long> byNode = new LinkedHashMap<>();
+        badStatusByNode().forEach((node, count) -> byNode.put(List.of(node), count));
+        return List.of(new SourceCounter("cellwatch_gateway_opcua_bad_status",
+                "OPC-UA values with a status other than Good, per node; never published", List.of("node"), byNode));
     }
 
     @Override
