@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
-            "storm", "alerts", "opcua");
+            "storm", "alerts", "opcua", "parse");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -43,6 +43,10 @@ public final class BenchMain {
         }
         if (args[0].equals("opcua")) {
             OpcUaScenario.main(rest.toArray(String[]::new));
+            return;
+        }
+        if (args[0].equals("parse")) {
+            ParseBenchmark.run();
             return;
         }
         if (args[0].equals("storm")) {
@@ -138,6 +142,7 @@ public final class BenchMain {
                 + " [--outage-seconds 30]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar alerts [flags]   (ingest with 1,000 alert rules vs"
                 + " none, paced at --acl-rate)");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar parse   (the payload parser alone, by payload width)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
                 + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]");
         lines.addAll(SuiteOptions.usage());

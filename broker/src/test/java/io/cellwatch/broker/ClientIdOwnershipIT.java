@@ -47,8 +47,10 @@ class ClientIdOwnershipIT {
     @BeforeEach
     void start() throws Exception {
         config = TestServers.config(dir);
-        // Gateways connect under their own user name, or the user name and a suffix.
+        // Gateways connect under their own user name, or the user name and a suffix; operators also under shared-*,
+        // so that two users can compete for one id.
         Files.writeString(dir.resolve("conf").resolve("acl"), "clientid gateways %u\nclientid gateways %u-*\n"
+                + "clientid operators %u\nclientid operators %u-*\nclientid operators shared-*\n"
                 + TestAccess.ACL, StandardCharsets.UTF_8);
         server = new CellwatchServer(config);
         server.start();
@@ -61,19 +63,19 @@ class ClientIdOwnershipIT {
 
     @Test
     void anotherTenantCannotResumeAnOfflineSessionAndGetsNothingOfIt() throws Exception {
-        final Mqtt5BlockingClient alice = persistent("acme-dash", TestAccess.ACME_OPERATOR);
+        final Mqtt5BlockingClient alice = persistent("shared-dash", TestAccess.ACME_OPERATOR);
         // Plant data only: the broker's gateway states (tenants/acme/gateways/…) would be queued too.
         alice.subscribeWith().topicFilter("tenants/acme/plants/#").qos(MqttQos.AT_LEAST_ONCE).send();
         alice.disconnect();
         publishAsAcmeGateway(3.99);
 
-        final Mqtt5BlockingClient bob = client("acme-dash", TestAccess.NORDVOLT_OPERATOR);
+        final Mqtt5BlockingClient bob = client("shared-dash", TestAccess.NORDVOLT_OPERATOR);
         try (Mqtt5BlockingClient.Mqtt5Publishes received = bob.publishes(MqttGlobalPublishFilter.ALL)) {
             assertRefused(() -> bob.connectWith().cleanStart(false).sessionExpiryInterval(3600).send());
             assertThat(received.receive(500, TimeUnit.MILLISECONDS)).isEmpty();
         }
 
-        final Mqtt5BlockingClient owner = client("acme-dash", TestAccess.ACME_OPERATOR);
+        final Mqtt5BlockingClient owner = client("shared-dash", TestAccess.ACME_OPERATOR);
         try (Mqtt5BlockingClient.Mqtt5Publishes received = owner.publishes(MqttGlobalPublishFilter.ALL)) {
             final Mqtt5ConnAck connAck = owner.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
             assertThat(connAck.isSessionPresent()).isTrue();
@@ -138,7 +140,7 @@ class ClientIdOwnershipIT {
         config = config.withInMemoryBroker(false);
         server = new CellwatchServer(config);
         server.start();
-        final Mqtt5BlockingClient alice = persistent("acme-dash-r", TestAccess.ACME_OPERATOR);
+        final Mqtt5BlockingClient alice = persistent("shared-dash-r", TestAccess.ACME_OPERATOR);
         // Plant data only: the broker's gateway states (tenants/acme/gateways/…) would be queued too.
         alice.subscribeWith().topicFilter("tenants/acme/plants/#").qos(MqttQos.AT_LEAST_ONCE).send();
         alice.disconnect();
@@ -147,9 +149,9 @@ class ClientIdOwnershipIT {
         server.start();
         publishAsAcmeGateway(3.88);
 
-        assertRefused(() -> client("acme-dash-r", TestAccess.NORDVOLT_OPERATOR).connectWith()
+        assertRefused(() -> client("shared-dash-r", TestAccess.NORDVOLT_OPERATOR).connectWith()
                 .cleanStart(false).sessionExpiryInterval(3600).send());
-        final Mqtt5BlockingClient owner = client("acme-dash-r", TestAccess.ACME_OPERATOR);
+        final Mqtt5BlockingClient owner = client("shared-dash-r", TestAccess.ACME_OPERATOR);
         try (Mqtt5BlockingClient.Mqtt5Publishes received = owner.publishes(MqttGlobalPublishFilter.ALL)) {
             assertThat(owner.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().isSessionPresent())
                     .isTrue();

@@ -87,7 +87,7 @@ class HealthIT {
         final JsonNode body = HttpApi.JSON.readTree(ready.body());
         assertThat(body.path("status").asText()).isEqualTo("ready");
         assertThat(body.path("checks").fieldNames()).toIterable()
-                .containsExactly("broker", "access", "wal", "history", "probe");
+                .containsExactly("broker", "access", "wal", "history", "quotas", "probe");
         assertThat(body.path("checks")).allSatisfy(check -> assertThat(check.asText()).isEqualTo("ok"));
         assertThat(poll(httpPort, "/healthz", mqttPort).status()).isEqualTo(200);
 

@@ -16,7 +16,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Dashboard logins over HTTP: session cookie and bearer token, wrong passwords, rate limiting, logout. */
+/** Dashboard logins over HTTP: session cookie and bearer token, wrong passwords, slowed guessing, logout. */
 @Timeout(60)
 class HttpLoginIT {
 
@@ -76,17 +76,16 @@ class HttpLoginIT {
     }
 
     @Test
-    void afterFiveFailuresEvenTheRightPasswordIsRefusedWithRetryAfter() throws Exception {
-        final String user = TestAccess.NORDVOLT_GATEWAY;
+    void afterFiveFailuresTheRightPasswordIsLateButNotRefused() throws Exception {
+        final String user = TestAccess.NORDVOLT_OPERATOR;
         for (int i = 0; i < 5; i++) {
             assertThat(login(user, "guess " + i).statusCode()).isEqualTo(401);
         }
 
-        final HttpResponse<String> blocked = login(user, TestAccess.password(user));
+        final HttpResponse<String> late = login(user, TestAccess.password(user));
 
-        assertThat(blocked.statusCode()).isEqualTo(429);
-        assertThat(blocked.headers().firstValue("Retry-After")).isPresent();
-        assertThat(Long.parseLong(blocked.headers().firstValue("Retry-After").get())).isBetween(1L, 60L);
+        assertThat(late.statusCode()).isEqualTo(200);
+        assertThat(late.headers().firstValue("Retry-After")).isEmpty();
     }
 
     @Test

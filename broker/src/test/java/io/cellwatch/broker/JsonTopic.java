@@ -26,7 +26,7 @@ public final class JsonTopic {
                                                     final Consumer<AutoCloseable> closeLater) {
         final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
-                .identifier("json-reader-" + user + "-" + System.nanoTime())
+                .identifier(user + "-json-reader-" + System.nanoTime())
                 .serverHost("127.0.0.1").serverPort(mqttPort)
                 .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth().buildAsync();

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A java.net.http WebSocket client of {@code /api/v1/live} that queues every frame it receives, parsed. Delta samples
  * are read as the dashboard reads them: each {@code [alias or relative key, value, ts - t, seq]} becomes a
- * snapshot-shaped {@code {"series": full key, "value", "ts", "seq"}}, the aliases learnt from snapshots ({@code "n"})
+ * snapshot-shaped {@code {"series": full key, "value", "ts", "seq"}}, the aliases learnt from snapshots and their
+ * pages ({@code "n"})
  * and from the {@code "series"} a delta announces; an alias never learnt fails the next {@link #next}. {@link #wire()}
  * keeps frames as sent.
  */
@@ -87,7 +88,7 @@ final class LiveClient implements AutoCloseable {
     /** A delta frame with its samples as objects with full series keys; any other frame as it is. */
     private JsonNode expanded(final JsonNode frame) {
         final String type = frame.path("type").asText();
-        if (type.equals("snapshot")) {
+        if (type.equals("snapshot") || type.equals("snapshot-page")) {
             for (final JsonNode sample : frame.path("samples")) {
                 final String key = sample.path("series").asText();
                 if (sample.has("n")) {
@@ -135,6 +136,11 @@ final class LiveClient implements AutoCloseable {
 
     void send(final String json) throws Exception {
         socket.sendText(json, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Sends one fragment of a text message; the message ends with the fragment sent with {@code last}. */
+    CompletableFuture<WebSocket> sendPart(final String text, final boolean last) {
+        return socket.sendText(text, last);
     }
 
     void subscribe(final String path) throws Exception {

@@ -120,6 +120,26 @@ class ProbeIT {
     }
 
     @Test
+    void adminDisconnectRefusesTheProbeWithAClearMessage() throws Exception {
+        try (CellwatchServer server = start(dir)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(count(scrape(server), "cellwatch_probe_live_seconds")).isGreaterThanOrEqualTo(1));
+            final HttpApi admin = new HttpApi(server.httpPort());
+            for (final String action : new String[] {"", "&session=end"}) {
+                final HttpResponse<String> answer = admin.post("/api/v1/clients/disconnect?client=cellwatch%3Aprobe"
+                        + action);
+                assertThat(answer.statusCode()).as(action + ": " + answer.body()).isEqualTo(403);
+                assertThat(HttpApi.JSON.readTree(answer.body()).path("error").asText())
+                        .as(action).contains("synthetic probe", "probe.interval-seconds");
+            }
+            // Still connected: the probe keeps getting through.
+            final double live = count(scrape(server), "cellwatch_probe_live_seconds");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(count(scrape(server), "cellwatch_probe_live_seconds")).isGreaterThan(live));
+        }
+    }
+
+    @Test
     void aProbeThatCannotReachHistoryMakesTheServerNotReady() throws Exception {
         try (CellwatchServer server = start(dir)) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {

@@ -65,6 +65,38 @@ final class RawMqtt5Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one CONNECT as {@code user} with a QoS 1 will on {@code willTopic} (retained if {@code retain}), reads the
+     * CONNACK and, if it was a success, drops the socket without a DISCONNECT (a reset, as a crashed client's would
+     * look), so the broker sends the will. Returns the CONNACK reason code.
+     */
+    static int connectWithWillThenDrop(final int port, final String clientId, final String user,
+                                       final String willTopic, final byte[] willPayload, final boolean retain)
+            throws IOException {
+        try (RawMqtt5Connection connection = new RawMqtt5Connection(new Socket("127.0.0.1", port))) {
+            final ByteArrayOutputStream body = new ByteArrayOutputStream();
+            string(body, "MQTT");
+            body.write(5);
+            // User name, password, will retain (optional), will QoS 1, will flag, clean start.
+            body.write(0b1100_1110 | (retain ? 0b0010_0000 : 0));
+            body.write(0);
+            body.write(60);
+            body.write(0); // no properties
+            string(body, clientId);
+            body.write(0); // no will properties
+            string(body, willTopic);
+            body.write(willPayload.length >> 8);
+            body.write(willPayload.length & 0xFF);
+            body.write(willPayload);
+            string(body, user);
+            string(body, TestAccess.password(user));
+            connection.send(0x10, body.toByteArray());
+            final int code = connection.read(0x20)[1] & 0xFF;
+            connection.socket.setSoLinger(true, 0);
+            return code;
+        }
+    }
+
     /** Publishes {@code payload} at QoS 1 and decodes the PUBACK strictly. */
     PubAck publishQos1(final String topic, final byte[] payload) throws IOException {
         final int packetId = nextPacketId++;

@@ -29,6 +29,12 @@ final class ServerProcess implements AutoCloseable {
      * demo (which makes its own logins), {@code workDir/conf} gets the {@link TestAccess} logins first.
      */
     static ServerProcess start(final Path workDir, final String... args) throws Exception {
+        return start(workDir, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code jvmOptions} (e.g. {@code -Xmx2g}) before {@code -jar}. */
+    static ServerProcess start(final Path workDir, final List<String> jvmOptions, final String... args)
+            throws Exception {
         if (!List.of(args).contains("--demo")) {
             TestAccess.write(workDir.resolve("conf"));
         }
@@ -36,8 +42,10 @@ final class ServerProcess implements AutoCloseable {
         if (!jar.toFile().exists()) {
             throw new IllegalStateException("runnable jar " + jar + " is missing: run mvn package first");
         }
-        final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         final ServerProcess server = new ServerProcess(new ProcessBuilder(command)
                 .directory(workDir.toFile()).redirectErrorStream(true).start());
@@ -58,6 +66,11 @@ final class ServerProcess implements AutoCloseable {
     /** Everything the server printed so far. */
     String output() {
         return output.toString();
+    }
+
+    /** Whether the server process still runs. */
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */

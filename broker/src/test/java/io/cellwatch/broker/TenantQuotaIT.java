@@ -1,14 +1,19 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.config.ConfigErrors;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -38,6 +45,7 @@ class TenantQuotaIT {
     /** Success, or 0x10 no matching subscribers: accepted either way. */
     private static final java.util.function.Predicate<Mqtt5PubAckReasonCode> ACCEPTED = code -> !code.isError();
     private static final String ACME = "tenants/acme/plants/p1/racks/r1/packs/k1/cells/";
+    private static final AtomicInteger WILLS = new AtomicInteger();
     private static final String NORDVOLT = "tenants/nordvolt/plants/p1/racks/r1/packs/k1/cells/";
 
     @TempDir
@@ -191,6 +199,69 @@ class TenantQuotaIT {
     }
 
     @Test
+    void aWillOverThePayloadLimitIsRefusedAtConnect() throws Exception {
+        start("ingest.max-payload-bytes = 1024\n", "");
+
+        assertThatThrownBy(() -> connectWithWill(TestAccess.ACME_GATEWAY, meta(1), new byte[2_000], false))
+                .isInstanceOfSatisfying(Mqtt5ConnAckException.class, refused -> assertThat(
+                        refused.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.PACKET_TOO_LARGE));
+        assertThat(connectWithWill(TestAccess.ACME_GATEWAY, meta(1), new byte[1_000], false).getState().isConnected())
+                .isTrue();
+    }
+
+    @Test
+    void aRetainedWillCountsAgainstTheRetainedMessageLimitFromConnect() throws Exception {
+        start("quota.retained-messages-per-tenant = 2\n", "");
+        final Mqtt5BlockingClient acme = gateway(TestAccess.ACME_GATEWAY);
+        assertThat(publish(acme, meta(1), new byte[10], true).getReasonCode()).matches(ACCEPTED, "accepted");
+        connectWithWill(TestAccess.ACME_GATEWAY, meta(2), new byte[10], true);
+
+        assertThatThrownBy(() -> connectWithWill(TestAccess.ACME_GATEWAY, meta(3), new byte[10], true))
+                .isInstanceOfSatisfying(Mqtt5ConnAckException.class, refused -> assertThat(
+                        refused.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.QUOTA_EXCEEDED));
+        assertThat(publish(acme, meta(3), new byte[10], true).getReasonCode())
+                .as("the will's retained message is counted before it is sent")
+                .isEqualTo(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED);
+    }
+
+    @Test
+    void aNewSubscriptionPastThePerClientLimitIsRefusedEvenAfterAReconnect() throws Exception {
+        start("quota.subscriptions-per-client = 2\n", "");
+        final String id = TestAccess.ACME_OPERATOR + "-subs";
+        final Mqtt5BlockingClient operator = persistentClient(id, TestAccess.ACME_OPERATOR);
+        assertThat(subscribe(operator, "tenants/acme/plants/p1/#")).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+        assertThat(subscribe(operator, "tenants/acme/plants/p2/#")).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+
+        assertThat(subscribe(operator, "tenants/acme/plants/p3/#")).isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+        assertThat(subscribe(operator, "tenants/acme/plants/p1/#")).as("a repeat adds none")
+                .isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+        operator.disconnect();
+
+        final Mqtt5BlockingClient again = persistentClient(id, TestAccess.ACME_OPERATOR);
+        assertThat(subscribe(again, "tenants/acme/plants/p3/#")).as("the session kept two")
+                .isEqualTo(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+        again.unsubscribeWith().topicFilter("tenants/acme/plants/p2/#").send();
+        assertThat(subscribe(again, "tenants/acme/plants/p3/#")).isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+        assertThat(subscribe(gateway(TestAccess.NORDVOLT_OPERATOR), "tenants/nordvolt/plants/p1/#"))
+                .as("another client").isEqualTo(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+    }
+
+    @Test
+    void aUserPastItsSessionsLimitIsRefusedANewClientIdWithQuotaExceeded() throws Exception {
+        start("quota.sessions-per-user = 2\n", "");
+        persistentClient(TestAccess.ACME_OPERATOR + "-1", TestAccess.ACME_OPERATOR).disconnect();
+        persistentClient(TestAccess.ACME_OPERATOR + "-2", TestAccess.ACME_OPERATOR);
+
+        assertThatThrownBy(() -> persistentClient(TestAccess.ACME_OPERATOR + "-3", TestAccess.ACME_OPERATOR))
+                .isInstanceOfSatisfying(Mqtt5ConnAckException.class, refused -> assertThat(
+                        refused.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.QUOTA_EXCEEDED));
+        assertThat(persistentClient(TestAccess.ACME_OPERATOR + "-1", TestAccess.ACME_OPERATOR).getState()
+                .isConnected()).as("an id it holds").isTrue();
+        assertThat(persistentClient(TestAccess.NORDVOLT_OPERATOR + "-3", TestAccess.NORDVOLT_OPERATOR).getState()
+                .isConnected()).as("another user").isTrue();
+    }
+
+    @Test
     void aLimitLineInTheAclRaisesTheLimitForThatTenantOnly() throws Exception {
         start("quota.series-per-tenant = 20\n", "limit series 100\n");
         final Mqtt5BlockingClient nordvolt = gateway(TestAccess.NORDVOLT_GATEWAY);
@@ -229,6 +300,47 @@ class TenantQuotaIT {
         final Mqtt5BlockingClient client = Gateways.connect(user + "-quota", server.mqttPort(), user);
         closer.add(client::disconnect);
         return client;
+    }
+
+    /** Connects as {@code user} under a fresh id in its namespace, with a will. */
+    private Mqtt5BlockingClient connectWithWill(final String user, final String topic, final byte[] payload,
+                                                final boolean retain) {
+        final Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5()
+                .identifier(user + "-will-" + WILLS.incrementAndGet())
+                .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .willPublish().topic(topic).payload(payload).retain(retain).qos(MqttQos.AT_LEAST_ONCE)
+                .applyWillPublish()
+                .buildBlocking();
+        client.connect();
+        closer.add(client::disconnect);
+        return client;
+    }
+
+    /** Connects {@code user} under {@code clientId} with a session the broker keeps for five minutes. */
+    private Mqtt5BlockingClient persistentClient(final String clientId, final String user) {
+        final Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth()
+                .buildBlocking();
+        client.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+        closer.add(() -> {
+            if (client.getState().isConnected()) {
+                client.disconnect();
+            }
+        });
+        return client;
+    }
+
+    private static Mqtt5SubAckReasonCode subscribe(final Mqtt5BlockingClient client, final String filter) {
+        try {
+            return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().getReasonCodes()
+                    .get(0);
+        } catch (final Mqtt5SubAckException refused) {
+            return refused.getMqttMessage().getReasonCodes().get(0);
+        }
     }
 
     private static String meta(final int plant) {

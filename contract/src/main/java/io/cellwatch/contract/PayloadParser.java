@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses telemetry payloads by the topic contract.
@@ -157,12 +159,20 @@ public final class PayloadParser {
     }
 
     private static final class ParsedObject {
+        /** Up to this many names, a scan finds a repeat faster than a hash set; past it, a set keeps parsing linear. */
+        private static final int SCAN_LIMIT = 16;
+
         final List<String> names = new ArrayList<>();
         double[] values = new double[8];
         long ts = ParsedPayload.NO_TS;
         long seq = ParsedPayload.NO_SEQ;
         boolean sawTs;
         boolean sawSeq;
+        private Set<String> seen;
+
+        boolean has(final String name) {
+            return seen != null ? seen.contains(name) : names.contains(name);
+        }
 
         void add(final String name, final double value) {
             if (names.size() == values.length) {
@@ -170,6 +180,11 @@ public final class PayloadParser {
             }
             values[names.size()] = value;
             names.add(name);
+            if (seen != null) {
+                seen.add(name);
+            } else if (names.size() > SCAN_LIMIT) {
+                seen = new HashSet<>(names);
+            }
         }
     }
 
@@ -222,7 +237,7 @@ public final class PayloadParser {
             if (!metricLeaf) {
                 TopicResolver.checkMetricName(name);
             }
-            if (object.names.contains(name)) {
+            if (object.has(name)) {
                 throw new Rejection(RejectReason.BAD_JSON, "field '" + name + "' appears twice");
             }
             final double number = parser.getDoubleValue();

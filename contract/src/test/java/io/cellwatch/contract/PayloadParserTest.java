@@ -415,6 +415,18 @@ class PayloadParserTest {
         assertThat(rejection.getMessage()).contains("'voltage'").contains("twice");
     }
 
+    @Test
+    void rejectsDuplicateMetricFarIntoAWideNode() {
+        final StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 5_000; i++) {
+            json.append('"').append('m').append(i).append("\":").append(i).append(',');
+        }
+        final Rejection rejection = nodeRejection(json.append("\"m17\":1}").toString());
+
+        assertThat(rejection.reason()).isEqualTo(RejectReason.BAD_JSON);
+        assertThat(rejection.getMessage()).contains("'m17'").contains("twice");
+    }
+
     /** Only numeric metric names are checked for duplicates; a repeated ts or seq silently takes the last value. */
     @Test
     void rejectsDuplicateTs() {

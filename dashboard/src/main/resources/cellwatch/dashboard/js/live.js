@@ -11,7 +11,7 @@ import { timed } from './perf.js';
  */
 export function readFrame(text, aliases) {
   const frame = JSON.parse(text);
-  if (frame.type === 'snapshot') {
+  if (frame.type === 'snapshot' || frame.type === 'snapshot-page') {
     for (const s of frame.samples) {
       if (s.n !== undefined) tableOf(aliases, s.series).set(s.n, s.series);
     }

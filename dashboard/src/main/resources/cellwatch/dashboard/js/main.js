@@ -46,6 +46,9 @@ function storeFrame(frame) {
   perf.messages++;
   if (frame.type === 'snapshot') {
     samples.snapshot(frame.path, frame.samples);
+  } else if (frame.type === 'snapshot-page') {
+    // The rest of a large snapshot, after its first page ("more": true until the last).
+    samples.apply(frame.samples, false);
   } else if (frame.type === 'delta') {
     samples.apply(frame.samples);
     if (current && current.onDelta) current.onDelta(frame.samples);

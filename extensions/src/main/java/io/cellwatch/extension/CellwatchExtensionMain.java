@@ -143,6 +143,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             if (access != null) {
                 access.onPolicy(policy -> quotas.apply(policy.tenantLimits(), policy.tenants()));
             }
+            if (mqttAccess != null) {
+                mqttAccess.enforce(quotas);
+            }
             final SampleStore wal = store;
             final SeriesCatalog series = new SeriesCatalog(created -> {
                 wal.seriesCreated(created);
@@ -206,6 +209,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final ForeignIngest foreign = new ForeignTopics(new MappedTopics(new TopicMapper(rules::current,
                     Clock.systemUTC(), PAYLOAD_CEILING), ingest, new InteropMetrics(registry)), sparkplug);
             final MqttAccess checks = mqttAccess;
+            if (checks != null) {
+                checks.checkWillsAgainst(foreign);
+            }
             addReadinessChecks(settings, store);
             readiness.add("quotas", RetainedRecount.start(quotas));
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
@@ -390,7 +396,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             return HttpAccess.open();
         }
         access = AccessControl.start(auth, registry);
-        mqttAccess = MqttAccess.register(access, registry, settings.dataDir(), lifecycle, probeLogin);
+        final MappingWatcher rules = mapping;
+        mqttAccess = MqttAccess.register(access, registry, settings.dataDir(), lifecycle, probeLogin,
+                rules::current);
         return HttpAccess.checking(access, Duration.ofMinutes(auth.sessionMinutes()));
     }
 

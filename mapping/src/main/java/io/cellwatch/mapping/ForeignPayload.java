@@ -30,6 +30,11 @@ final class ForeignPayload {
         this.fields = fields;
     }
 
+    /** No fields: how the ids of a publish without payload (a retained clear) resolve. */
+    static ForeignPayload empty() {
+        return new ForeignPayload(Map.of());
+    }
+
     static ForeignPayload parse(final ByteBuffer payload, final int maxBytes) throws Rejection {
         final int size = payload == null ? 0 : payload.remaining();
         if (size == 0) {

@@ -19,11 +19,13 @@ public final class MappingRules {
 
     private final List<TopicRule> topics;
     private final Map<String, SparkplugGroup> groups;
+    private final ForeignOwnership ownership;
 
     MappingRules(final List<TopicRule> topics, final List<SparkplugGroup> groups) {
         this.topics = List.copyOf(topics);
         this.groups = groups.stream().collect(Collectors.toUnmodifiableMap(SparkplugGroup::group,
                 Function.identity()));
+        this.ownership = new ForeignOwnership(this.topics, groups);
     }
 
     /** No rules: every foreign topic stays plain MQTT. */
@@ -42,6 +44,11 @@ public final class MappingRules {
 
     public List<TopicRule> topicRules() {
         return topics;
+    }
+
+    /** Which tenant owns the foreign topics these rules map, and who may therefore touch them. */
+    public ForeignOwnership ownership() {
+        return ownership;
     }
 
     /** The group's mapping, if the group is configured. */

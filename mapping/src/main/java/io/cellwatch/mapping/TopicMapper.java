@@ -102,6 +102,43 @@ public final class TopicMapper {
         return new MappedSample(tenant, node.node(), names, array, kept ? ts : now, kept, rule);
     }
 
+    /**
+     * The node a publish without payload to {@code topic} (a retained clear) reaches, as far as the topic tells it:
+     * ids resolve as for an empty payload (literals and {@code +} levels), and the node stops above the first id only
+     * a payload field could give. {@code null} when the tenant itself comes from the payload.
+     *
+     * @throws Rejection if a {@code +} level is not a valid id
+     */
+    public String nodeFromTopic(final TopicRule rule, final String topic) throws Rejection {
+        final List<String> wildcards = rule.match(topic);
+        if (wildcards == null) {
+            throw new IllegalArgumentException("rule '" + rule.filter() + "' does not match '" + topic + "'");
+        }
+        final ForeignPayload none = ForeignPayload.empty();
+        final String tenant;
+        try {
+            tenant = resolve(rule.tenant(), "tenant", none, wildcards);
+        } catch (final Rejection fromPayload) {
+            return null;
+        }
+        TopicBuilder node;
+        try {
+            node = TopicBuilder.tenant(tenant);
+            for (int i = 0; i < rule.levelNames().size(); i++) {
+                final String id;
+                try {
+                    id = resolve(rule.ids().get(i), "id", none, wildcards);
+                } catch (final Rejection fromPayload) {
+                    break;
+                }
+                node = node.child(rule.levelNames().get(i), id);
+            }
+        } catch (final IllegalArgumentException e) {
+            throw new Rejection(RejectReason.BAD_TOPIC, "mapped topic: " + e.getMessage());
+        }
+        return node.node();
+    }
+
     private static void add(final List<String> names, final List<Double> values, final String name,
                             final ForeignPayload.Field field) throws Rejection {
         if (!Double.isFinite(field.number())) {

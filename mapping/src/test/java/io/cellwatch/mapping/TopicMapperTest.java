@@ -139,4 +139,27 @@ class TopicMapperTest {
         assertThat(mapper.ruleFor("factory/machine/cnc/status")).isNull();
         assertThat(mapper.ruleFor("other/topic")).isNull();
     }
+
+    @Test
+    void aPublishWithoutPayloadReachesTheNodeItsTopicNames() throws Rejection {
+        assertThat(mapper.nodeFromTopic(mapper.ruleFor("factory/machine/cnc/telemetry"),
+                "factory/machine/cnc/telemetry")).isEqualTo("tenants/acme/plants/linz/machines/cnc");
+    }
+
+    @Test
+    void aPublishWithoutPayloadStopsAboveAnIdOnlyThePayloadGives() throws Rejection {
+        final TopicMapper payloadIds = mapper("""
+                map site/+/data
+                    tenant {+1}
+                    node   plants/p1/lines/{line}
+                map shared/+/data
+                    tenant {tenant}
+                    node   lines/{+1}
+                """);
+
+        assertThat(payloadIds.nodeFromTopic(payloadIds.ruleFor("site/acme/data"), "site/acme/data"))
+                .isEqualTo("tenants/acme/plants/p1");
+        assertThat(payloadIds.nodeFromTopic(payloadIds.ruleFor("shared/l1/data"), "shared/l1/data"))
+                .as("the tenant itself comes from the payload").isNull();
+    }
 }

@@ -69,6 +69,43 @@ public final class PasswordHash {
         }
     }
 
+    /**
+     * A hash no password matches, as costly to verify as the costliest of {@code encoded} (same scheme, iterations,
+     * salt and hash lengths; PBKDF2 at {@value #DEFAULT_ITERATIONS} iterations if there is none): checking a login of
+     * an unknown user against it takes as long as a wrong password of a known one. Random bytes, nothing hashed, so
+     * it costs nothing to make.
+     */
+    public static String dummyLike(Iterable<String> encoded) {
+        Decoded costliest = null;
+        for (String e : encoded) {
+            Decoded d = isWellFormed(e) ? decode(e) : null;
+            if (d != null && (costliest == null || d.iterations > costliest.iterations)) {
+                costliest = d;
+            }
+        }
+        if (costliest == null) {
+            costliest = new Decoded(DEFAULT_ITERATIONS, new byte[SALT_BYTES], new byte[HASH_BYTES]);
+        }
+        byte[] salt = new byte[costliest.salt.length];
+        byte[] hash = new byte[costliest.hash.length];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(hash);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return costliest.iterations > 0
+                ? "$7$" + costliest.iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash)
+                : "$6$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /** The PBKDF2 iteration count of a well-formed {@code $7$} hash; 0 for {@code $6$} or anything else. */
+    public static int iterations(String encoded) {
+        try {
+            Decoded d = encoded == null ? null : decode(encoded);
+            return d == null ? 0 : d.iterations;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** True if {@link #verify} could check a password against this encoded hash. */
     public static boolean isWellFormed(String encoded) {
         try {

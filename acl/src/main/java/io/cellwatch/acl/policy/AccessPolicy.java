@@ -4,6 +4,7 @@ import io.cellwatch.acl.FileProblem;
 import io.cellwatch.acl.InvalidFileException;
 import io.cellwatch.acl.TextFile;
 import io.cellwatch.acl.password.PasswordFile;
+import io.cellwatch.acl.password.PasswordHash;
 import io.cellwatch.acl.password.VerificationCache;
 import io.cellwatch.acl.rules.AclFile;
 import io.cellwatch.acl.rules.TenantLimit;
@@ -16,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 
 /**
  * Who may log in and what each principal may publish, subscribe to and see, from one password file and one ACL
@@ -35,6 +38,11 @@ public final class AccessPolicy {
     private final boolean adminTakeover;
     private final Map<String, Map<TenantLimit, Long>> tenantLimits;
     private final VerificationCache verified = new VerificationCache();
+    private final String dummyHash;
+    private final LongAdder dummyChecks = new LongAdder();
+
+    /** The ids HiveMQ assigns to clients that connect with an empty one: {@code hmq_<broker>_<n>_<128-bit hex>}. */
+    private static final Pattern ASSIGNED_CLIENT_ID = Pattern.compile("hmq_[A-Za-z0-9]+_[0-9]+_[0-9a-f]{32}");
 
     private AccessPolicy(PasswordFile passwords, Map<String, UserRules> users, UserRules anonymous,
                          List<String> warnings, Set<String> tenants, boolean adminTakeover,
@@ -46,6 +54,8 @@ public final class AccessPolicy {
         this.tenants = Collections.unmodifiableSet(new TreeSet<>(tenants));
         this.adminTakeover = adminTakeover;
         this.tenantLimits = Map.copyOf(tenantLimits);
+        this.dummyHash = PasswordHash.dummyLike(passwords == null ? List.of()
+                : passwords.users().stream().map(u -> passwords.hashOf(u).orElse(null)).toList());
     }
 
     /** A policy nobody can use: no one authenticates, every check is denied. */
@@ -112,15 +122,19 @@ public final class AccessPolicy {
     /**
      * The principal for a user whose password matches, or empty. A user with a password but no role or tenant in
      * the ACL file is refused (and listed in {@link #warnings()}). Successful checks are cached per policy as a
-     * SHA-256 of the password, so repeated logins cost microseconds; a reload starts a fresh cache.
+     * SHA-256 of the password, so repeated logins cost microseconds; a reload starts a fresh cache. An unknown user,
+     * or one without a role, costs as much as a wrong password of a known user (a dummy hash as costly as the
+     * file's costliest is checked), so the time of a refusal does not tell which user names exist.
      */
     public Optional<Principal> authenticate(String user, char[] password) {
-        if (user == null || password == null || passwords == null) {
+        if (user == null || password == null) {
             return Optional.empty();
         }
         UserRules rules = users.get(user);
-        Optional<String> hash = passwords.hashOf(user);
+        Optional<String> hash = passwords == null ? Optional.empty() : passwords.hashOf(user);
         if (rules == null || hash.isEmpty()) {
+            dummyChecks.increment();
+            PasswordHash.verify(dummyHash, password);
             return Optional.empty();
         }
         return verified.verify(user, hash.get(), password) ? Optional.of(rules.principal()) : Optional.empty();
@@ -138,12 +152,61 @@ public final class AccessPolicy {
     }
 
     /**
-     * True if the principal may connect under {@code clientId} by the {@code clientid} lines of its role (none: any
-     * id); false for a principal this policy does not know as such.
+     * True if the principal may claim {@code clientId} (docs/access-control.md, "Client identifiers and sessions"):
+     * an id the broker assigned is anyone's; an id held by a user — its user name, or its user name, a dash and
+     * anything (the longest such name holds it) — is that user's alone; beyond that a tenant member is bound to the
+     * {@code clientid} lines of its role (none: its user name and {@code <user>-*}), while global admins and
+     * anonymous clients may use any id nobody holds. False for a principal this policy does not know as such.
      */
     public boolean mayUseClientId(Principal principal, String clientId) {
         UserRules rules = rulesOf(principal);
-        return rules != null && clientId != null && rules.mayUseClientId(clientId);
+        if (rules == null || clientId == null) {
+            return false;
+        }
+        if (isAssigned(clientId)) {
+            return true;
+        }
+        Optional<String> holder = holderOf(clientId);
+        if (holder.isPresent() && !holder.get().equals(principal.user())) {
+            return false;
+        }
+        return principal.tenant().isEmpty() || rules.mayUseClientId(clientId);
+    }
+
+    /** The user whose namespace holds {@code clientId}: the user of that name, else the longest {@code <user>-…}. */
+    public Optional<String> holderOf(String clientId) {
+        if (clientId == null) {
+            return Optional.empty();
+        }
+        if (isUser(clientId)) {
+            return Optional.of(clientId);
+        }
+        for (int dash = clientId.lastIndexOf('-'); dash > 0; dash = clientId.lastIndexOf('-', dash - 1)) {
+            String prefix = clientId.substring(0, dash);
+            if (isUser(prefix)) {
+                return Optional.of(prefix);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True if {@code clientId} has the shape of an id the broker assigns to a client that sent none. */
+    public static boolean isAssigned(String clientId) {
+        return clientId != null && ASSIGNED_CLIENT_ID.matcher(clientId).matches();
+    }
+
+    private boolean isUser(String name) {
+        return users.containsKey(name) || (passwords != null && passwords.hashOf(name).isPresent());
+    }
+
+    /** How many logins were checked against the dummy hash (unknown users, users without role); for tests. */
+    long dummyChecks() {
+        return dummyChecks.sum();
+    }
+
+    /** The dummy hash unknown users are checked against; for tests. */
+    String dummyHash() {
+        return dummyHash;
     }
 
     /** True if the ACL file says {@code admin-takeover allow}: global admins may take over any client's session. */

@@ -111,16 +111,20 @@ final class PolicyCompiler {
         return new Principal(user, Optional.of(winner.tenant()), winner.role());
     }
 
-    /** The client ids a tenant member may use, from the {@code clientid} lines of its role; none: any id. */
+    /**
+     * The client ids a tenant member may use, from the {@code clientid} lines of its role; none: its own namespace,
+     * the user name and {@code <user>-*} (a secure default: nobody squats ids a gateway of another user needs).
+     */
     private List<String> clientIdGlobsOf(Principal principal) {
         String tenant = principal.tenant().orElse(null);
         if (tenant == null) {
             return List.of();
         }
-        return acl.clientIdRules().stream()
+        List<String> globs = acl.clientIdRules().stream()
                 .filter(r -> r.role() == principal.role() && (r.tenant() == null || r.tenant().equals(tenant)))
                 .map(r -> r.globFor(principal.user(), tenant))
                 .toList();
+        return globs.isEmpty() ? List.of(principal.user(), principal.user() + "-*") : globs;
     }
 
     private List<CompiledRule> rulesOf(Principal principal) {

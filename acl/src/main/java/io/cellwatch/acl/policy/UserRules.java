@@ -59,7 +59,7 @@ final class UserRules {
         return principal;
     }
 
-    /** True if this principal may connect under {@code clientId}: no {@code clientid} line for it, or one matches. */
+    /** True if one of this principal's client id globs matches (a global user has none: no constraint here). */
     boolean mayUseClientId(String clientId) {
         if (clientIdGlobs.isEmpty()) {
             return true;

@@ -19,7 +19,11 @@ public enum TenantLimit {
     /** Bytes of retained messages (topic and payload) the tenant may keep on the broker. */
     RETAINED_BYTES("retained-bytes", "quota.retained-bytes-per-tenant", 1L << 40),
     /** Retained messages the tenant may keep on the broker. */
-    RETAINED_MESSAGES("retained-messages", "quota.retained-messages-per-tenant", 1_000_000_000L);
+    RETAINED_MESSAGES("retained-messages", "quota.retained-messages-per-tenant", 1_000_000_000L),
+    /** Subscriptions one MQTT client (one session) may hold. */
+    SUBSCRIPTIONS_PER_CLIENT("subscriptions-per-client", "quota.subscriptions-per-client", 1_000_000L),
+    /** Client ids one user may hold at once: connected, or with a session the broker keeps. */
+    SESSIONS_PER_USER("sessions-per-user", "quota.sessions-per-user", 1_000_000L);
 
     private final String word;
     private final String settingKey;

@@ -2,6 +2,8 @@ package io.cellwatch.acl.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cellwatch.acl.password.PasswordHash;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,8 +225,71 @@ class AccessPolicyTest {
         assertThat(bound.mayUseClientId(gw, "gw-acme-02")).isFalse();
         assertThat(bound.mayUseClientId(alice, "dash-acme-alice")).isTrue();
         assertThat(bound.mayUseClientId(alice, "alice")).isFalse();
-        assertThat(bound.mayUseClientId(bound.principal("bob").orElseThrow(), "anything")).isTrue();
-        assertThat(bound.mayUseClientId(bound.principal("root").orElseThrow(), "gw-acme-01")).isTrue();
+        assertThat(bound.mayUseClientId(bound.principal("bob").orElseThrow(), "anything")).isFalse();
+        assertThat(bound.mayUseClientId(bound.principal("bob").orElseThrow(), "bob-laptop")).isTrue();
+        assertThat(bound.mayUseClientId(bound.principal("root").orElseThrow(), "gw-acme-01")).isFalse();
+        assertThat(bound.mayUseClientId(bound.principal("root").orElseThrow(), "anything")).isTrue();
+    }
+
+    @Test
+    void withoutClientidLinesAMemberMayUseItsUserNameAndItsDashSuffixes() {
+        assertThat(policy.mayUseClientId(aliceAcme, "alice")).isTrue();
+        assertThat(policy.mayUseClientId(aliceAcme, "alice-dashboard")).isTrue();
+        assertThat(policy.mayUseClientId(aliceAcme, "alice2")).isFalse();
+        assertThat(policy.mayUseClientId(aliceAcme, "dashboard")).isFalse();
+        assertThat(policy.mayUseClientId(gwAcme, "gw-acme-01-modbus")).isTrue();
+    }
+
+    @Test
+    void aUsersOwnNameAndItsSuffixesAreNobodyElsesNotEvenAGlobalAdmins() throws Exception {
+        AccessPolicy wide = new PolicyFiles(dir.resolve("wide")).users("root", "gw", "gw-2", "alice")
+                .acl("admin root", "clientid gateways *", "tenant acme", "gateways gw gw-2", "operators alice")
+                .load();
+        Principal gw = wide.principal("gw").orElseThrow();
+
+        assertThat(wide.mayUseClientId(gw, "anything")).as("widened by a clientid line").isTrue();
+        assertThat(wide.mayUseClientId(gw, "gw-1")).isTrue();
+        assertThat(wide.mayUseClientId(gw, "gw-2")).as("another gateway's own id").isFalse();
+        assertThat(wide.mayUseClientId(gw, "gw-2-modbus")).as("the longest user name holds it").isFalse();
+        assertThat(wide.mayUseClientId(wide.principal("root").orElseThrow(), "alice")).isFalse();
+        assertThat(wide.mayUseClientId(wide.principal("root").orElseThrow(), "alice-x")).isFalse();
+        assertThat(wide.mayUseClientId(Principal.anonymous(), "gw-2")).isFalse();
+        assertThat(wide.holderOf("gw-2-modbus")).contains("gw-2");
+        assertThat(wide.holderOf("gw-3-modbus")).contains("gw");
+        assertThat(wide.holderOf("sensor-1")).isEmpty();
+    }
+
+    @Test
+    void anIdTheBrokerAssignedIsAnyonesToUse() {
+        String assigned = "hmq_AbC12_7_0123456789abcdef0123456789abcdef";
+
+        assertThat(policy.mayUseClientId(aliceAcme, assigned)).isTrue();
+        assertThat(policy.mayUseClientId(gwBeta, assigned)).isTrue();
+        assertThat(policy.mayUseClientId(aliceAcme, "hmq_chosen")).isFalse();
+    }
+
+    @Test
+    void anUnknownUserOrOneWithoutRoleIsCheckedAgainstTheDummyHash() {
+        assertThat(policy.authenticate("nobody", "guess".toCharArray())).isEmpty();
+        assertThat(policy.authenticate("eve", "eve-pw".toCharArray())).isEmpty();
+        assertThat(policy.authenticate("alice", "guess".toCharArray())).isEmpty();
+
+        assertThat(policy.dummyChecks()).as("nobody and eve, not alice").isEqualTo(2);
+    }
+
+    @Test
+    void theDummyHashIsAsCostlyAsTheCostliestHashInTheFile() throws Exception {
+        Path files = dir.resolve("costs");
+        Files.createDirectories(files);
+        Files.writeString(files.resolve("passwd"),
+                "cheap:" + PasswordHash.pbkdf2Sha512("a".toCharArray(), 101) + "\n"
+                        + "dear:" + PasswordHash.pbkdf2Sha512("b".toCharArray(), 2_000) + "\n");
+        Files.writeString(files.resolve("acl"), "admin cheap dear\n");
+        AccessPolicy costs = AccessPolicy.load(files.resolve("passwd"), files.resolve("acl"));
+
+        assertThat(PasswordHash.iterations(costs.dummyHash())).isEqualTo(2_000);
+        assertThat(PasswordHash.isWellFormed(costs.dummyHash())).isTrue();
+        assertThat(costs.authenticate("nobody", "b".toCharArray())).isEmpty();
     }
 
     @Test

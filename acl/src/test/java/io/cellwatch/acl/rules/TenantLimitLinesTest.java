@@ -43,7 +43,8 @@ class TenantLimitLinesTest {
     @Test
     void refusesAnUnknownLimitName() {
         assertProblems("tenant t\nlimit sereis 5\n", "conf/acl:2: unknown limit 'sereis' (expected series, "
-                + "new-series-per-minute, metrics-per-payload, payload-bytes, retained-bytes, retained-messages)");
+                + "new-series-per-minute, metrics-per-payload, payload-bytes, retained-bytes, retained-messages, "
+                + "subscriptions-per-client, sessions-per-user)");
     }
 
     @Test
@@ -70,7 +71,8 @@ class TenantLimitLinesTest {
     void refusesAMissingValueAndASecondLineForTheSameLimit() {
         assertProblems("tenant t\nlimit series\nlimit series 5\nlimit series 6 # again\n",
                 "conf/acl:2: 'limit' needs a name and a value, e.g. 'limit series 2000000' (names: series, "
-                        + "new-series-per-minute, metrics-per-payload, payload-bytes, retained-bytes, retained-messages)",
+                        + "new-series-per-minute, metrics-per-payload, payload-bytes, retained-bytes, retained-messages, "
+                + "subscriptions-per-client, sessions-per-user)",
                 "conf/acl:4: limit series of tenant 't' is already set at line 3");
     }
 

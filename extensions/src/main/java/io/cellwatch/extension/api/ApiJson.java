@@ -29,6 +29,8 @@ import java.util.Map;
  * <pre>
  * sample:   {"series":"tenants/…/voltage","value":3.67,"ts":1764060000000,"seq":42}   (seq only if sent)
  * snapshot: {"type":"snapshot","path":"tenants/acme","samples":[sample…]}
+ *           (REST, when not the whole subtree: "total":n and, if more series follow, "next":offset; live: "more":true if snapshot-page frames
+ *            with the rest follow, each {"type":"snapshot-page","path":…,"samples":[…]} and "more":true but the last)
  * delta:    {"type":"delta","path":"tenants/acme","t":1764060000000,"series":{"17":"plants/p1/…/voltage"},
  *            "samples":[[17,3.67,0,42]…]}   (live only: alias, value, ts − t, seq if sent; see DELTA)
  * tree:     {"path":"…","level":"plants","id":"p1","metrics":["soc"],"children":[tree…]}
@@ -60,6 +62,57 @@ public final class ApiJson {
     /** A live snapshot: {@link #snapshot} with each sample's alias as {@code "n"}, the name later deltas use. */
     public static String liveSnapshot(final String path, final Collection<Series> series) {
         return snapshot(path, series, true);
+    }
+
+    /**
+     * A REST snapshot page: {@code page} of the {@code total} series under {@code path} (-1: the page is all of them,
+     * written as a plain snapshot); {@code next} is the offset of the following page, or -1 for the last.
+     */
+    public static String snapshotPage(final String path, final Collection<Series> page, final int total,
+                                      final int next) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "snapshot");
+            g.writeStringField("path", path);
+            if (total >= 0) {
+                g.writeNumberField("total", total);
+            }
+            if (next >= 0) {
+                g.writeNumberField("next", next);
+            }
+            g.writeArrayFieldStart("samples");
+            for (final Series s : page) {
+                final Sample sample = s.latest();
+                if (sample != null) {
+                    writeSample(g, s.key(), sample, -1);
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * One page of a live snapshot: samples as {@link #liveSnapshot} writes them, {@code series.get(i)} with
+     * {@code samples.get(i)}; the first page is a {@code snapshot} (it replaces what the client had under the path),
+     * the others {@code snapshot-page}; {@code "more":true} while pages follow.
+     */
+    public static byte[] liveSnapshotPage(final String path, final List<Series> series, final List<Sample> samples,
+                                          final boolean first, final boolean more) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", first ? "snapshot" : "snapshot-page");
+            g.writeStringField("path", path);
+            if (more) {
+                g.writeBooleanField("more", true);
+            }
+            g.writeArrayFieldStart("samples");
+            for (int i = 0; i < series.size(); i++) {
+                writeSample(g, series.get(i).key(), samples.get(i), series.get(i).alias());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String snapshot(final String path, final Collection<Series> series, final boolean aliases) {

@@ -1,6 +1,7 @@
 package io.cellwatch.extension.api;
 
 import io.cellwatch.extension.alerts.AlertService;
+import io.cellwatch.extension.api.auth.CrossSiteGuard;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
@@ -24,10 +25,13 @@ import io.undertow.util.StatusCodes;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSocketMessages;
+import org.xnio.IoUtils;
 
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP side of cellwatch on Undertow: REST under {@code /api/v1}, the live WebSocket at {@code /api/v1/live}
@@ -56,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final Readiness readiness;
     private final TimedRoutes timing;
     private final io.prometheus.metrics.core.metrics.Histogram historyQueries;
+    private final io.prometheus.metrics.core.metrics.Counter bodiesTooLarge;
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
@@ -77,6 +82,8 @@ public final class ApiServer implements AutoCloseable {
         this.timing = new TimedRoutes(metrics);
         this.historyQueries = metrics.seconds("cellwatch_history_query_seconds",
                 "History queries: the DuckDB read and downsampling of one /api/v1/history call");
+        this.bodiesTooLarge = metrics.counter("cellwatch_http_bodies_too_large_total",
+                "HTTP requests answered 413: a declared body over http.max-body-bytes");
         metrics.gauge("cellwatch_live_sessions", "Open live WebSocket sessions", () -> liveSessions.size());
     }
 
@@ -85,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
         if (undertow != null) {
             return;
         }
-        final QueryHandlers queries = new QueryHandlers(catalog);
+        final QueryHandlers queries = new QueryHandlers(catalog, settings.http().maxSnapshotSeries());
         final PathHandler routes = Handlers.path(timing.timed("static", DashboardAssets.orNotFound(notFound())));
         route(routes, "/api/v1/login", access.login());
         route(routes, "/api/v1/logout", access.logout());
@@ -118,7 +125,9 @@ public final class ApiServer implements AutoCloseable {
                 .setWorkerThreads(4)
                 // A history call may name every series of a plant section.
                 .setServerOption(UndertowOptions.MAX_PARAMETERS, HistoryHandler.MAX_QUERY_PARAMETERS)
-                .setHandler(routes)
+                // Chunked bodies have no length to check up front: reading past this fails and ends the connection.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) settings.http().maxBodyBytes())
+                .setHandler(new CrossSiteGuard(new BodyLimit(routes, settings.http().maxBodyBytes(), bodiesTooLarge)))
                 .build();
         server.start();
         undertow = server;
@@ -148,11 +157,38 @@ public final class ApiServer implements AutoCloseable {
     private void onLiveConnect(final io.undertow.websockets.spi.WebSocketHttpExchange exchange,
                                final WebSocketChannel channel) {
         final LiveSession session = new LiveSession(channel, catalog, exchange.getAttachment(HttpAccess.SCOPE), fanout,
-                gatewayFeed, alertFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()), outbox);
+                gatewayFeed, alertFeed, Math.max(ABORT_GRACE_MILLIS, settings.live().slowClientMillis()), outbox,
+                settings.live(), System::nanoTime);
+        final long maxMessage = settings.live().maxMessageBytes();
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onFullTextMessage(final WebSocketChannel ch, final BufferedTextMessage message) {
                 session.onMessage(message.getData());
+            }
+
+            // Undertow buffers a whole message before the callback: past these it sends close 1009 and stops.
+            @Override
+            protected long getMaxTextBufferSize() {
+                return maxMessage;
+            }
+
+            @Override
+            protected long getMaxBinaryBufferSize() {
+                return maxMessage;
+            }
+
+            @Override
+            protected void onError(final WebSocketChannel ch, final Throwable error) {
+                if (ch.isCloseFrameSent() && WebSocketMessages.MESSAGES.messageToBig(maxMessage)
+                        .equals(error.getMessage())) {
+                    // Let the 1009 close frame reach the client before the connection is cut.
+                    fanout.metrics().messageTooBig();
+                    ch.suspendReceives();
+                    ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), ABORT_GRACE_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                    return;
+                }
+                super.onError(ch, error);
             }
         });
         channel.addCloseTask(ch -> {

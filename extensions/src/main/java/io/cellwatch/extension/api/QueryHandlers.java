@@ -5,6 +5,7 @@ import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.api.auth.HttpAccess;
 import io.cellwatch.extension.api.auth.Scope;
 import io.cellwatch.extension.fleet.FleetState;
+import io.cellwatch.extension.series.Series;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 import io.undertow.server.HttpHandler;
@@ -13,7 +14,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * The read-only REST endpoints over the live state: {@code /api/v1/tree}, {@code /api/v1/snapshot} and
@@ -22,9 +25,12 @@ import java.util.Deque;
 final class QueryHandlers {
 
     private final SeriesCatalog catalog;
+    private final int maxSnapshotSeries;
 
-    QueryHandlers(final SeriesCatalog catalog) {
+    /** @param maxSnapshotSeries the most series in one snapshot answer ({@code http.max-snapshot-series}) */
+    QueryHandlers(final SeriesCatalog catalog, final int maxSnapshotSeries) {
         this.catalog = catalog;
+        this.maxSnapshotSeries = maxSnapshotSeries;
     }
 
     /**
@@ -49,22 +55,57 @@ final class QueryHandlers {
     }
 
     /**
-     * {@code GET /api/v1/snapshot[?path=…]}: the latest value of every series under a node or of one series; a path
-     * not yet discovered has no samples. Callers see only their scope: an ancestor of it ({@code ""}, {@code tenants})
-     * answers for their tenant's subtree only, anything else outside it is 403.
+     * {@code GET /api/v1/snapshot[?path=…][&limit=n][&offset=k]}: the latest value of every series under a node or of
+     * one series, at most {@code limit} (default and maximum {@code http.max-snapshot-series}) from {@code offset}
+     * on, in the order the series were created (so a page stays in place as series are added); an answer that is not
+     * the whole subtree adds {@code total} (all of them) and {@code next} (the offset of the next page, if any). A path not yet discovered has no samples.
+     * Callers see only their scope: an ancestor of it ({@code ""}, {@code tenants}) answers for their tenant's subtree
+     * only, anything else outside it is 403.
      */
     HttpHandler snapshot() {
         return get(exchange -> {
             final String path = pathParameter(exchange);
             final Scope scope = HttpAccess.scope(exchange);
+            final String root;
             if (scope.covers(path)) {
-                JsonResponse.send(exchange, StatusCodes.OK, ApiJson.snapshot(path, catalog.under(path)));
+                root = path;
             } else if (scope.leadsTo(path)) {
-                JsonResponse.send(exchange, StatusCodes.OK, ApiJson.snapshot(path, catalog.under(scope.root())));
+                root = scope.root();
             } else {
                 forbidden(exchange, path);
+                return;
             }
+            final int limit = intParameter(exchange, "limit", maxSnapshotSeries, 1, maxSnapshotSeries);
+            final int offset = intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+            if (limit < 0 || offset < 0) {
+                JsonResponse.send(exchange, StatusCodes.BAD_REQUEST, ApiJson.error("'limit' is a number from 1 to "
+                        + maxSnapshotSeries + ", 'offset' a number from 0"));
+                return;
+            }
+            final List<Series> all = catalog.under(root);
+            all.sort(Comparator.comparingInt(Series::id));
+            final int from = Math.min(offset, all.size());
+            final int to = Math.min(all.size(), from + limit);
+            // The whole subtree in one answer keeps the live snapshot's shape; only a part says where it is.
+            final boolean whole = from == 0 && to == all.size();
+            JsonResponse.send(exchange, StatusCodes.OK, ApiJson.snapshotPage(path, all.subList(from, to),
+                    whole ? -1 : all.size(), to < all.size() ? to : -1));
         });
+    }
+
+    /** The integer query parameter {@code name}, {@code fallback} if absent, -1 if not a number within bounds. */
+    private static int intParameter(final HttpServerExchange exchange, final String name, final int fallback,
+                                    final int min, final int max) {
+        final Deque<String> values = exchange.getQueryParameters().get(name);
+        if (values == null || values.isEmpty()) {
+            return fallback;
+        }
+        try {
+            final int value = Integer.parseInt(values.getFirst());
+            return value < min || value > max ? -1 : value;
+        } catch (final NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

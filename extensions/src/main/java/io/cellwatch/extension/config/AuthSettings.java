@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * @param allowAnonymous        accept MQTT clients without credentials (off by default; they get no permissions
  *                              beyond what the ACL file grants anonymous users)
  * @param sessionMinutes        how long an HTTP login stays valid without use
- * @param loginFailuresPerMinute failed logins (HTTP and MQTT together) allowed per user name per minute; an address
- *                              gets four times as many
+ * @param loginFailuresPerMinute failed logins (HTTP and MQTT together) an address may make per minute before its
+ *                              further logins wait (growing delays); its /24 or /64 network gets four times as many
  */
 public record AuthSettings(boolean enabled, Path passwordFile, Path aclFile, boolean allowAnonymous, int sessionMinutes,
                            int loginFailuresPerMinute) {

@@ -21,12 +21,13 @@ import java.util.Set;
  * @param alerts          alert rules file and webhooks
  * @param interop         foreign devices: mapping rules, Sparkplug B
  * @param quotas          default per-tenant quotas (series, retained messages, metrics per payload)
+ * @param http            request body and REST snapshot limits
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
                                 TlsSettings tls, AuthSettings auth, FleetSettings fleet,
                                 OpsSettings ops, AlertSettings alerts,
-                                InteropSettings interop, QuotaSettings quotas) {
+                                InteropSettings interop, QuotaSettings quotas, HttpLimits http) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -39,6 +40,9 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
     /** The keys {@link #from} reads. */
     public static final Set<String> KEYS = Set.of(HTTP_HOST, HTTP_PORT, MAX_PAYLOAD_BYTES, MAX_TOPIC_LEVELS,
             LiveSettings.FLUSH_MILLIS, LiveSettings.FRAMES_IN_FLIGHT, LiveSettings.SLOW_CLIENT_MILLIS, LiveSettings.FRAMES_PER_SECOND, DATA_DIR,
+            LiveSettings.COMMANDS_PER_SECOND, LiveSettings.COMMAND_BURST, LiveSettings.COMMANDS_QUEUED,
+            LiveSettings.PENDING_COMMANDS, LiveSettings.MAX_MESSAGE_BYTES, LiveSettings.SNAPSHOT_PAGE_SERIES,
+            HttpLimits.MAX_BODY_BYTES, HttpLimits.MAX_SNAPSHOT_SERIES,
             RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
@@ -47,7 +51,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             AlertSettings.RULES_FILE, AlertSettings.WEBHOOK_BACKOFF_MILLIS,
             InteropSettings.MAPPING_FILE, QuotaSettings.SERIES_PER_TENANT, QuotaSettings.NEW_SERIES_PER_MINUTE,
             QuotaSettings.METRICS_PER_PAYLOAD, QuotaSettings.RETAINED_BYTES_PER_TENANT,
-            QuotaSettings.RETAINED_MESSAGES_PER_TENANT);
+            QuotaSettings.RETAINED_MESSAGES_PER_TENANT, QuotaSettings.SUBSCRIPTIONS_PER_CLIENT,
+            QuotaSettings.SESSIONS_PER_USER);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -58,7 +63,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
         return new ExtensionSettings("0.0.0.0", 8080, 64 * 1024, 32, LiveSettings.defaults(), Path.of("data"), 30,
                 730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults(),
                 OpsSettings.defaults(), AlertSettings.defaults(Path.of("conf")),
-                InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults());
+                InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults());
     }
 
     /**
@@ -80,60 +85,61 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 AuthSettings.from(file, errors, confDir),
                 FleetSettings.from(file, errors),
                 OpsSettings.from(file, errors), AlertSettings.from(file, errors, confDir),
-                InteropSettings.from(file, errors, confDir), QuotaSettings.from(file, errors));
+                InteropSettings.from(file, errors, confDir), QuotaSettings.from(file, errors),
+                HttpLimits.from(file, errors));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop, quotas);
+                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop, quotas, http);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop, quotas);
+                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop, quotas, http);
     }
 
     /** A copy with other health settings. */
     public ExtensionSettings withOps(final OpsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop, quotas);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop, quotas, http);
     }
 
     /** A copy with other interop settings. */
     public ExtensionSettings withInterop(final InteropSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings, quotas);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings, quotas, http);
     }
 
     /** A copy with other gateway state settings. */
     public ExtensionSettings withFleet(final FleetSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop, quotas);
+                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop, quotas, http);
     }
 
     /** A copy with other default per-tenant quotas. */
     public ExtensionSettings withQuotas(final QuotaSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, settings);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, settings, http);
     }
 
     /** A copy with other alert settings. */
     public ExtensionSettings withAlerts(final AlertSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop, quotas);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop, quotas, http);
     }
 }

@@ -34,6 +34,15 @@ public interface PublishPermission {
     boolean mayPublish(String topic);
 
     /**
+     * True if the client may publish to {@code topic} and leave a retained message there or clear the one there (an
+     * empty retained publish): asked instead of {@link #mayPublish} for a retained publish. A foreign topic another
+     * tenant owns, or one whose tenant each payload decides, takes no retained message from a tenant member.
+     */
+    default boolean mayRetain(final String topic) {
+        return mayPublish(topic);
+    }
+
+    /**
      * Whether the client is cellwatch's own synthetic probe: it alone writes into the internal tenant
      * ({@code TopicResolver.INTERNAL_TENANT}), and what it writes is stored but never delivered to MQTT subscribers.
      */

@@ -24,10 +24,11 @@ import java.util.Optional;
  * before HiveMQ's authorizers) to {@link TelemetryIngest} on the broker's extension thread. Never throws: a
  * malformed publish is kept from delivery with a reason code and a sanitised reason string (seen by MQTT 5 clients)
  * and counted; everyone else keeps being served. Accepted telemetry is delivered to MQTT subscribers as usual; an
- * empty retained publish is let through untouched, because that is how MQTT clears a retained message. Every other
- * publish is held to the quotas of its tenant: payload size on every topic kind, retained bytes and messages here,
- * series in {@link TelemetryIngest}; over a quota it is refused with QUOTA_EXCEEDED (size: PAYLOAD_FORMAT_INVALID,
- * as the parser's oversize). The synthetic
+ * empty retained publish that the publisher may make (the same rights as a publish there, the mapped tenant's node
+ * included) is let through untouched, because that is how MQTT clears a retained message. Every other publish is
+ * held to the quotas of its tenant: payload size on every topic kind, retained bytes and messages here, series in
+ * {@link TelemetryIngest}; over a quota it is refused with QUOTA_EXCEEDED (size: PAYLOAD_FORMAT_INVALID, as the
+ * parser's oversize). The synthetic
  * probe's publishes ({@link PublishPermission#isProbe}) take the same path but are kept from MQTT delivery.
  */
 public final class TelemetryInterceptor implements PublishInboundInterceptor {
@@ -62,7 +63,9 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
         // Undone if the publish is refused after its retained message was counted: the broker keeps the old one.
         RetainedLedger.Charge retained = RetainedLedger.Charge.NONE;
         try {
-            if (!permission.mayPublish(packet.getTopic())) {
+            // A retained publish (or clear) is asked as such: another tenant's foreign topic never takes one.
+            if (packet.getRetain() ? !permission.mayRetain(packet.getTopic())
+                    : !permission.mayPublish(packet.getTopic())) {
                 output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to this topic");
                 return;
             }
@@ -74,7 +77,15 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                 return;
             }
             final Optional<ByteBuffer> payload = packet.getPayload();
+            final boolean foreignTopic = !packet.getTopic().startsWith(TopicResolver.ROOT + "/");
             if (packet.getRetain() && (payload.isEmpty() || !payload.get().hasRemaining())) {
+                // A clear needs the same rights as the publish it undoes, the mapped tenant's node included.
+                if (foreignTopic && foreign.authorizeClear(permission, packet.getTopic())
+                        == ForeignIngest.Outcome.NOT_AUTHORIZED) {
+                    output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
+                            "not authorized to publish into the tenant this topic is mapped to");
+                    return;
+                }
                 ingest.retainedCleared(packet.getTopic());
                 return;
             }
@@ -85,7 +96,7 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                     retained = ingest.chargeRetained(quota, packet.getTopic(), size);
                 }
             }
-            if (!packet.getTopic().startsWith(TopicResolver.ROOT + "/")) {
+            if (foreignTopic) {
                 final ForeignIngest.Outcome outcome = foreign.ingest(gateway, permission, packet.getTopic(),
                         payload.orElse(null));
                 if (outcome == ForeignIngest.Outcome.NOT_AUTHORIZED) {

@@ -27,4 +27,17 @@ public final class ForeignTopics implements ForeignIngest {
         return topic.startsWith(SPARKPLUG_PREFIX) ? sparkplug.ingest(gateway, permission, topic, payload)
                 : mapped.ingest(gateway, permission, topic, payload);
     }
+
+    @Override
+    public Outcome authorize(final PublishPermission permission, final String topic, final ByteBuffer payload)
+            throws Rejection {
+        return topic.startsWith(SPARKPLUG_PREFIX) ? sparkplug.authorize(permission, topic, payload)
+                : mapped.authorize(permission, topic, payload);
+    }
+
+    @Override
+    public Outcome authorizeClear(final PublishPermission permission, final String topic) throws Rejection {
+        return topic.startsWith(SPARKPLUG_PREFIX) ? sparkplug.authorizeClear(permission, topic)
+                : mapped.authorizeClear(permission, topic);
+    }
 }

@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Foreign topics a mapping rule matches: mapped by the rules in force, checked against the publisher's right to
- * the mapped node (its right to the original topic was checked before), then ingested as a native node publish.
+ * the mapped node (its right to the original topic, and the topic's owner, were checked before), then ingested as a
+ * native node publish. Wills and retained clears are checked against the same node without being taken.
  * In-memory work on the publish path; thread-safe.
  */
 public final class MappedTopics implements ForeignIngest {
@@ -53,5 +54,35 @@ public final class MappedTopics implements ForeignIngest {
                 sample.ts());
         metrics.mapped();
         return Outcome.ACCEPTED;
+    }
+
+    @Override
+    public Outcome authorize(final PublishPermission permission, final String topic, final ByteBuffer payload)
+            throws Rejection {
+        final TopicRule rule = mapper.ruleFor(topic);
+        if (rule == null) {
+            return Outcome.PLAIN;
+        }
+        return permitted(permission, mapper.map(rule, topic, payload).nodeTopic());
+    }
+
+    @Override
+    public Outcome authorizeClear(final PublishPermission permission, final String topic) throws Rejection {
+        final TopicRule rule = mapper.ruleFor(topic);
+        if (rule == null) {
+            return Outcome.PLAIN;
+        }
+        final String node = mapper.nodeFromTopic(rule, topic);
+        // No node when the payload names the tenant: such a topic is shared, and ForeignOwnership already kept every
+        // tenant member from clearing it; a global admin may.
+        return node == null ? Outcome.PLAIN : permitted(permission, node);
+    }
+
+    private Outcome permitted(final PublishPermission permission, final String node) {
+        if (permission.mayPublish(node)) {
+            return Outcome.ACCEPTED;
+        }
+        metrics.notAuthorized();
+        return Outcome.NOT_AUTHORIZED;
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -42,6 +43,9 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFanout.class);
 
+    /** Commands run by one flush at most before its deltas go out. */
+    static final int COMMANDS_PER_FLUSH = 256;
+
     private final LiveSettings settings;
     private final DeltaEncoder encoder;
     private final LiveMetrics metrics;
@@ -49,6 +53,8 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     // Changed series → when the first change since the last flush arrived (nanoTime): the age of each frame.
     private final Map<Series, Long> changed = new ConcurrentHashMap<>();
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    // Client commands queued through offer(), not yet run: bounded by LiveSettings.pendingCommands.
+    private final AtomicInteger offered = new AtomicInteger();
     private final Set<LiveOutlet> outlets = ConcurrentHashMap.newKeySet();
     private final Set<LiveOutlet> ready = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean wake = new AtomicBoolean();
@@ -126,6 +132,24 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     public void execute(final Runnable command) {
         commands.add(command);
         signal();
+    }
+
+    /**
+     * Queues a client's {@code command} like {@link #execute} unless {@link LiveSettings#pendingCommands} client commands
+     * are queued already; then refuses it, so the fan-out never holds more than that whatever the clients send.
+     *
+     * @return whether it was queued
+     */
+    public boolean offer(final Runnable command) {
+        if (offered.incrementAndGet() > settings.pendingCommands()) {
+            offered.decrementAndGet();
+            return false;
+        }
+        execute(() -> {
+            offered.decrementAndGet();
+            command.run();
+        });
+        return true;
     }
 
     /** Registers {@code subscriber} on {@code path}; fan-out thread only (inside {@link #execute}). */
@@ -281,12 +305,17 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
     long flush() {
         long delivered = 0;
         Runnable command;
-        while ((command = commands.poll()) != null) {
+        // A bounded share per flush: a queue of commands (each may page a snapshot) never delays the deltas by more
+        // than this many; the rest run in the next flush, which starts at once.
+        for (int run = 0; run < COMMANDS_PER_FLUSH && (command = commands.poll()) != null; run++) {
             try {
                 command.run();
             } catch (final RuntimeException e) {
                 log.warn("live subscription command failed", e);
             }
+        }
+        if (!commands.isEmpty()) {
+            signal();
         }
         metrics.flushes.inc();
         if (!changed.isEmpty()) {
@@ -334,9 +363,9 @@ public final class LiveFanout implements PublishSink, AutoCloseable {
             }
         }
         if (!ready.isEmpty()) {
-            for (final Iterator<LiveOutlet> it = ready.iterator(); it.hasNext(); ) {
-                final LiveOutlet outlet = it.next();
-                it.remove();
+            // Those ready now: an outlet that asks again while released (more snapshot pages) waits for the next flush.
+            for (final LiveOutlet outlet : new ArrayList<>(ready)) {
+                ready.remove(outlet);
                 outlet.release();
             }
         }

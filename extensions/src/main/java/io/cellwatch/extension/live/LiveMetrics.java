@@ -13,6 +13,10 @@ public final class LiveMetrics {
     final Counter framesCoalesced;
     final Counter framesDropped;
     final Counter slowClientsClosed;
+    private final Counter commandsRefused;
+    private final Counter abusiveClientsClosed;
+    private final Counter messagesTooBig;
+    private final Counter snapshotPages;
     private final Histogram delivery;
 
     public LiveMetrics(final Metrics metrics) {
@@ -28,9 +32,32 @@ public final class LiveMetrics {
                 "Frames not sent because their client was being closed");
         slowClientsClosed = metrics.counter("cellwatch_live_clients_closed_slow_total",
                 "WebSocket clients closed for leaving frames unread past the slow-client bound");
+        commandsRefused = metrics.counter("cellwatch_live_commands_refused_total",
+                "Live client messages refused: over the socket's rate or queue bound, or the fan-out's queue full");
+        abusiveClientsClosed = metrics.counter("cellwatch_live_clients_closed_abusive_total",
+                "WebSocket clients closed with 1008 for sending commands past their bound again and again");
+        messagesTooBig = metrics.counter("cellwatch_live_messages_too_big_total",
+                "WebSocket clients closed with 1009 for a message over live.max-message-bytes");
+        snapshotPages = metrics.counter("cellwatch_live_snapshot_pages_total",
+                "Snapshot frames sent to live clients (a subtree's snapshot is one or more pages)");
         delivery = metrics.seconds("cellwatch_live_delivery_seconds",
                 "Hop 3: per delta frame and client, from the oldest change in it reaching the live fan-out (after its"
                         + " WAL append) until the frame is written to the client's socket");
+    }
+
+    /** A client message was refused (rate, queue or fan-out bound). */
+    public void commandRefused() {
+        commandsRefused.inc();
+    }
+
+    /** A client was closed with 1008 for refused commands in a row. */
+    public void closedAbusive() {
+        abusiveClientsClosed.inc();
+    }
+
+    /** A client was closed with 1009 for a message over the size bound. */
+    public void messageTooBig() {
+        messagesTooBig.inc();
     }
 
     /** A delta frame was written to a client socket {@code nanos} after its oldest change reached the fan-out. */
@@ -61,6 +88,11 @@ public final class LiveMetrics {
     /** Frames not sent at all because their client was being closed. */
     public long framesDropped() {
         return (long) framesDropped.get();
+    }
+
+    /** A snapshot page went to a client. */
+    void snapshotPage() {
+        snapshotPages.inc();
     }
 
     /** Clients closed for leaving frames unwritten past the bound. */

@@ -3,13 +3,16 @@ package io.cellwatch.extension.live;
 import io.cellwatch.extension.series.Series;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * One client's outgoing frames with backpressure. Shared delta frames go straight to the socket while fewer than
+ * One client's outgoing frames with backpressure. Snapshots go out in pages ({@link SnapshotPages}), one encoded each
+ * time the client has room, ahead of any deltas (held meanwhile); at most {@link #MAX_PENDING_SNAPSHOTS} may wait. Shared delta frames go straight to the socket while fewer than
  * {@code framesInFlight} are unwritten; beyond that, the shared frames are held (a reference each, no copy) and later
  * sent as one frame per watched path with each series' latest value (coalesced), joined from the held frames' bytes.
  * Past {@link #MAX_HELD_FRAMES} the held frames are merged into one per path, so a slow client costs at most one held
@@ -27,6 +30,9 @@ public final class LiveOutlet {
     /** Held frames beyond which they are merged into one per path (their newest sample per series). */
     static final int MAX_HELD_FRAMES = 32;
 
+    /** Snapshots of different paths that may wait for the client to read them. */
+    public static final int MAX_PENDING_SNAPSHOTS = 4;
+
     private final FrameSocket socket;
     private final LiveFanout fanout;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -36,6 +42,8 @@ public final class LiveOutlet {
     private volatile boolean closed;
     // Fan-out thread only: shared frames not sent yet, oldest first.
     private final List<DeltaFrame> held = new ArrayList<>();
+    // Fan-out thread only: snapshots not fully sent yet, oldest first.
+    private final Deque<SnapshotPages> snapshots = new ArrayDeque<>();
 
     LiveOutlet(final FrameSocket socket, final LiveFanout fanout) {
         this.socket = socket;
@@ -63,13 +71,34 @@ public final class LiveOutlet {
         send(utf8, () -> written(since));
     }
 
-    /** Sends a shared delta frame, or holds its series back if the client is behind. */
+    /**
+     * Queues a snapshot: its pages go out as the client reads, before any delta; one pending for the same path is
+     * replaced. Fan-out thread only.
+     *
+     * @return false, and nothing queued, if {@link #MAX_PENDING_SNAPSHOTS} of other paths wait already
+     */
+    public boolean snapshot(final SnapshotPages pages) {
+        if (closed) {
+            return true;
+        }
+        snapshots.removeIf(pending -> pending.path().equals(pages.path()));
+        if (snapshots.size() >= MAX_PENDING_SNAPSHOTS) {
+            return false;
+        }
+        snapshots.add(pages);
+        holding = true;
+        // Paged by the flush, after its deltas: a subscribe never delays the other clients by a page.
+        fanout.ready(this);
+        return true;
+    }
+
+    /** Sends a shared delta frame, or holds its series back if the client is behind or reads a snapshot. */
     public void deliver(final DeltaFrame frame) {
         if (closed) {
             fanout.metrics().framesDropped.inc();
             return;
         }
-        if (!held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
+        if (!snapshots.isEmpty() || !held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
             held.add(frame);
             if (held.size() > MAX_HELD_FRAMES) {
                 compact(series -> true);
@@ -90,7 +119,7 @@ public final class LiveOutlet {
         if (!held.isEmpty()) {
             compact(keep);
         }
-        holding = !held.isEmpty();
+        holding = !held.isEmpty() || !snapshots.isEmpty();
     }
 
     private void compact(final Predicate<Series> keep) {
@@ -114,9 +143,35 @@ public final class LiveOutlet {
         return closed;
     }
 
-    /** Sends the held series with their latest values, one frame per watched path, if the client has room again. */
+    /**
+     * Sends what waits if the client has room: the next snapshot page, or once every snapshot is out, the held series
+     * with their latest values, one frame per watched path.
+     */
     void release() {
-        if (closed || held.isEmpty() || inFlight.get() >= fanout.settings().framesInFlight()) {
+        if (closed) {
+            return;
+        }
+        final int room = fanout.settings().framesInFlight();
+        if (!snapshots.isEmpty()) {
+            // One page per flush: a large snapshot is spread over flushes, each of which sends the deltas first.
+            if (inFlight.get() < room) {
+                final SnapshotPages pages = snapshots.peekFirst();
+                fanout.metrics().snapshotPage();
+                send(pages.next(), written);
+                if (!pages.hasNext()) {
+                    snapshots.pollFirst();
+                }
+                if (inFlight.get() < room) {
+                    fanout.ready(this);
+                }
+            }
+            return;
+        }
+        if (held.isEmpty()) {
+            holding = false;
+            return;
+        }
+        if (inFlight.get() >= room) {
             return;
         }
         final List<DeltaFrame> frames = held.size() == 1 ? List.copyOf(held) : fanout.merge(held, series -> true);
@@ -135,6 +190,7 @@ public final class LiveOutlet {
         }
         closed = true;
         held.clear();
+        snapshots.clear();
         holding = false;
         fanout.metrics().slowClientsClosed.inc();
         socket.close(SLOW_CLOSE_CODE, "too slow: a frame stayed unread for more than "

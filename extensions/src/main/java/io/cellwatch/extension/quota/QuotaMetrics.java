@@ -19,7 +19,7 @@ public final class QuotaMetrics {
     /** Registers the counter in {@code metrics}. */
     public static QuotaMetrics register(final Metrics metrics) {
         return new QuotaMetrics(metrics.counter("cellwatch_quota_refused_total",
-                "Publishes refused as over a quota of a tenant, by limit and tenant (tenants of the ACL file; "
+                "Publishes, subscriptions and connections refused as over a quota of a tenant, by limit and tenant (tenants of the ACL file; "
                         + "'none' for clients without tenant, 'other' for a tenant not declared)", "limit", "tenant"));
     }
 

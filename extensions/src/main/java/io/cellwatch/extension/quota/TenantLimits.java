@@ -10,17 +10,18 @@ import java.util.Map;
  * Immutable.
  */
 public record TenantLimits(long series, long newSeriesPerMinute, long metricsPerPayload, long payloadBytes,
-                           long retainedBytes, long retainedMessages) {
+                           long retainedBytes, long retainedMessages, long subscriptionsPerClient,
+                           long sessionsPerUser) {
 
     /** No limit at all (tools, tests and benchmarks that build the publish path without settings). */
     public static final TenantLimits NONE = new TenantLimits(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE,
-            Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+            Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
 
     /** The server-wide defaults: {@code settings}, and {@code maxPayloadBytes} for every topic. */
     public static TenantLimits defaults(final QuotaSettings settings, final int maxPayloadBytes) {
         return new TenantLimits(settings.seriesPerTenant(), settings.newSeriesPerMinute(),
                 settings.metricsPerPayload(), maxPayloadBytes, settings.retainedBytesPerTenant(),
-                settings.retainedMessagesPerTenant());
+                settings.retainedMessagesPerTenant(), settings.subscriptionsPerClient(), settings.sessionsPerUser());
     }
 
     /** These limits with {@code overrides} (a tenant block's {@code limit} lines) in place. */
@@ -33,6 +34,8 @@ public record TenantLimits(long series, long newSeriesPerMinute, long metricsPer
                 overrides.getOrDefault(TenantLimit.METRICS_PER_PAYLOAD, metricsPerPayload),
                 overrides.getOrDefault(TenantLimit.PAYLOAD_BYTES, payloadBytes),
                 overrides.getOrDefault(TenantLimit.RETAINED_BYTES, retainedBytes),
-                overrides.getOrDefault(TenantLimit.RETAINED_MESSAGES, retainedMessages));
+                overrides.getOrDefault(TenantLimit.RETAINED_MESSAGES, retainedMessages),
+                overrides.getOrDefault(TenantLimit.SUBSCRIPTIONS_PER_CLIENT, subscriptionsPerClient),
+                overrides.getOrDefault(TenantLimit.SESSIONS_PER_USER, sessionsPerUser));
     }
 }

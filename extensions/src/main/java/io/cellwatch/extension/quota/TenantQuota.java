@@ -98,6 +98,24 @@ public final class TenantQuota {
         }
     }
 
+    /** Refuses a subscription that would give one client more than {@code held} + 1 over the tenant's limit. */
+    public void checkSubscriptions(final int held) throws Rejection {
+        final long max = limits.subscriptionsPerClient();
+        if (held >= max) {
+            throw refuse(TenantLimit.SUBSCRIPTIONS_PER_CLIENT, RejectReason.QUOTA_EXCEEDED, "quota exceeded: a client of"
+                    + " tenant '" + tenant + "' may hold at most " + max + " subscriptions");
+        }
+    }
+
+    /** Refuses a new client id for a user that already holds {@code held}, at or over the tenant's limit. */
+    public void checkSessions(final int held) throws Rejection {
+        final long max = limits.sessionsPerUser();
+        if (held >= max) {
+            throw refuse(TenantLimit.SESSIONS_PER_USER, RejectReason.QUOTA_EXCEEDED, "quota exceeded: a user of tenant '"
+                    + tenant + "' may hold at most " + max + " client ids (connected or with a kept session)");
+        }
+    }
+
     /**
      * Reserves room for {@code fresh} new series, or refuses the publish whole: over the series limit or the new-series
      * rate. Every successful call must be followed by {@link #settleSeries} once the series exist (or were not made).

@@ -38,6 +38,14 @@ public final class AccessControl implements AutoCloseable {
     private AccessControl(final AuthSettings settings, final Metrics metrics) throws InvalidFileException {
         this.settings = settings;
         this.loginThrottle = new LoginThrottle(settings.loginFailuresPerMinute(), Clock.systemUTC());
+        metrics.counter("cellwatch_logins_delayed_total", "Password logins (HTTP and MQTT) the failed-login throttle"
+                + " made wait before the check, for failures from their address or network", loginThrottle::delayedCount);
+        metrics.counter("cellwatch_logins_throttle_refused_total", "Password logins refused at once: their address or"
+                + " network already had attempts queued for the next 9 s", loginThrottle::refusedCount);
+        metrics.counter("cellwatch_login_throttle_forgotten_total", "Addresses and networks the failed-login throttle"
+                + " forgot to stay within its bound", loginThrottle::forgottenCount);
+        metrics.gauge("cellwatch_login_throttle_tracked", "Addresses and networks with recent failed logins that the"
+                + " throttle tracks (bounded)", loginThrottle::tracked);
         this.reloads = metrics.counter("cellwatch_acl_reloads_applied_total",
                 "Password and ACL file changes applied since start");
         this.watcher = AccessPolicyWatcher.start(settings.passwordFile(), settings.aclFile(), POLL_INTERVAL,
@@ -84,7 +92,7 @@ public final class AccessControl implements AutoCloseable {
         return allowsAnonymous() ? Optional.of(Principal.anonymous()) : Optional.empty();
     }
 
-    /** The failed-login limits shared by MQTT and HTTP logins: guessing over one does not reset the other. */
+    /** The failed-login throttle shared by MQTT and HTTP logins: guessing over one counts for the other. */
     public LoginThrottle loginThrottle() {
         return loginThrottle;
     }

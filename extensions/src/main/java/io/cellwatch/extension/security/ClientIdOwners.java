@@ -46,6 +46,8 @@ final class ClientIdOwners implements AutoCloseable {
     private final Path file;
     private final Clock clock;
     private final ConcurrentHashMap<String, Owner> owners = new ConcurrentHashMap<>();
+    // Ids per user, kept with every change of owners (for the sessions-per-user quota).
+    private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         final Thread thread = new Thread(runnable, "cellwatch-client-owners");
         thread.setDaemon(true);
@@ -72,6 +74,11 @@ final class ClientIdOwners implements AutoCloseable {
         return Optional.ofNullable(owners.get(clientId));
     }
 
+    /** How many client ids {@code user} owns now. */
+    int heldBy(final String user) {
+        return held.getOrDefault(user, 0);
+    }
+
     /**
      * Makes {@code user} the owner of {@code clientId} for connection {@code connection} if nobody owns it, it owns
      * it already, or its owner is {@code replaceable}; returns the owner after the call.
@@ -83,6 +90,10 @@ final class ClientIdOwners implements AutoCloseable {
             }
             if (current == null || !current.user().equals(user)) {
                 append(List.of("+", id, user));
+                held.merge(user, 1, Integer::sum);
+                if (current != null) {
+                    unhold(current.user());
+                }
             }
             return new Owner(user, clock.millis(), connection);
         });
@@ -93,6 +104,7 @@ final class ClientIdOwners implements AutoCloseable {
         owners.computeIfPresent(clientId, (id, current) -> {
             if (current.user().equals(user) && current.connection() == connection) {
                 append(List.of("-", id));
+                unhold(user);
                 return null;
             }
             return current;
@@ -104,6 +116,7 @@ final class ClientIdOwners implements AutoCloseable {
         owners.computeIfPresent(clientId, (id, current) -> {
             if (current.equals(owner)) {
                 append(List.of("-", id));
+                unhold(owner.user());
                 return null;
             }
             return current;
@@ -113,6 +126,10 @@ final class ClientIdOwners implements AutoCloseable {
     /** Every client id with its owner, at this moment. */
     Map<String, Owner> snapshot() {
         return Map.copyOf(owners);
+    }
+
+    private void unhold(final String user) {
+        held.computeIfPresent(user, (u, count) -> count > 1 ? count - 1 : null);
     }
 
     private void append(final List<String> entry) {
@@ -168,6 +185,9 @@ final class ClientIdOwners implements AutoCloseable {
                 // A torn last line after a power cut: the owners read so far stay, the rest is skipped loudly.
                 log.warn("{}:{}: skipped an unreadable client id owner entry", file, number);
             }
+        }
+        for (final Owner owner : owners.values()) {
+            held.merge(owner.user(), 1, Integer::sum);
         }
     }
 

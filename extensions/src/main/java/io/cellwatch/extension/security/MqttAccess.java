@@ -9,8 +9,11 @@ import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.policy.Role;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import io.cellwatch.extension.events.ClientLifecycleListeners;
+import io.cellwatch.extension.ingest.ForeignIngest;
+import io.cellwatch.extension.quota.TenantQuotas;
 import io.cellwatch.extension.ingest.GatewayKey;
 import io.cellwatch.extension.ingest.PublishPermission;
+import io.cellwatch.mapping.MappingRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * MQTT side of access control: registers the password authenticator (which also decides the will and the client
@@ -47,14 +52,21 @@ public final class MqttAccess implements AutoCloseable {
 
     private final ExecutorService verifier;
     private final AccessControl access;
+    private final Supplier<MappingRules> rules;
+    private final WillCheck wills;
     private final ClientIdOwners owners;
     private final MqttAccessMetrics metrics;
     private final ScheduledFuture<?> sweep;
+    private final AtomicReference<TenantQuotas> quotas;
 
-    private MqttAccess(final ExecutorService verifier, final AccessControl access, final ClientIdOwners owners,
-                       final MqttAccessMetrics metrics, final ScheduledFuture<?> sweep) {
+    private MqttAccess(final ExecutorService verifier, final AccessControl access, final Supplier<MappingRules> rules,
+                       final WillCheck wills, final ClientIdOwners owners, final MqttAccessMetrics metrics,
+                       final ScheduledFuture<?> sweep, final AtomicReference<TenantQuotas> quotas) {
+        this.quotas = quotas;
         this.verifier = verifier;
         this.access = access;
+        this.rules = rules;
+        this.wills = wills;
         this.owners = owners;
         this.metrics = metrics;
         this.sweep = sweep;
@@ -68,7 +80,7 @@ public final class MqttAccess implements AutoCloseable {
         if (isProbe(connection)) {
             return PublishPermission.probe();
         }
-        return new ClientPublishCheck(access, userOf(connection), clientId, metrics.publishDenied());
+        return new ClientPublishCheck(access, rules, userOf(connection), clientId, metrics.publishDenied());
     }
 
     /**
@@ -77,8 +89,27 @@ public final class MqttAccess implements AutoCloseable {
      */
     public void guardSubscriptions(final ConnectionInformation connection, final String clientId,
                                    final ClientContext context) {
-        context.addSubscribeInboundInterceptor(new SubscriptionGuard(access, userOf(connection), clientId,
-                metrics.subscribeDenied()));
+        final String user = userOf(connection);
+        final SubscriptionGuard guard = new SubscriptionGuard(access, rules, user, clientId,
+                metrics.subscribeDenied(), quotas.get().of(tenantOf(user)), Services.subscriptionStore());
+        context.addSubscribeInboundInterceptor(guard);
+        context.addUnsubscribeInboundInterceptor(guard);
+    }
+
+    /**
+     * Checks wills on foreign topics against the tenant node {@code foreign} maps them to, as their publish would be
+     * (until called, such wills are refused to all but global admins).
+     */
+    public void checkWillsAgainst(final ForeignIngest foreign) {
+        wills.bind(foreign);
+    }
+
+    /**
+     * Holds clients to {@code tenantQuotas} from now on: will size and retained wills, client ids per user and
+     * subscriptions per client (until called, nothing is limited: the extension is still starting).
+     */
+    public void enforce(final TenantQuotas tenantQuotas) {
+        quotas.set(tenantQuotas);
     }
 
     /** Who an initialised client publishes as, for the retry guard: its tenant, user and client id. */
@@ -105,6 +136,11 @@ public final class MqttAccess implements AutoCloseable {
         return ProbeLogin.USER.equals(userOf(connection));
     }
 
+    /** The tenant of {@code user} under the policy in force; {@code ""} for global users and anonymous clients. */
+    private String tenantOf(final String user) {
+        return user == null ? "" : access.current().principal(user).flatMap(Principal::tenant).orElse("");
+    }
+
     private static String userOf(final ConnectionInformation connection) {
         return connection.getConnectionAttributeStore().getAsString(USER_ATTRIBUTE).orElse(null);
     }
@@ -116,20 +152,25 @@ public final class MqttAccess implements AutoCloseable {
      * @param alsoTold another client lifecycle listener: HiveMQ takes one provider per extension, so it is told
      *                 every event along with access control's own
      * @param probe    the synthetic probe's login, let in apart from the password and ACL files
+     * @param rules    the mapping rules in force, asked at every publish, subscribe and will: they say which
+     *                 foreign topics belong to which tenant
      */
     public static MqttAccess register(final AccessControl access, final Metrics registry, final Path dataDir,
-                                      final ClientLifecycleEventListener alsoTold, final ProbeLogin probe)
+                                      final ClientLifecycleEventListener alsoTold, final ProbeLogin probe,
+                                      final Supplier<MappingRules> rules)
             throws IOException {
         final ClientIdOwners owners = ClientIdOwners.open(dataDir.resolve(OWNERS_FILE), Clock.systemUTC());
-        final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC());
+        final AtomicReference<TenantQuotas> quotas = new AtomicReference<>(TenantQuotas.unlimited());
+        final ClientIdGuard guard = new ClientIdGuard(owners, BrokerSessions.hivemq(), Clock.systemUTC(), quotas::get);
         final ExecutorService verifier = verifierPool();
         final ConnectedClients clients = new ConnectedClients(guard);
         final MqttAccessMetrics metrics = new MqttAccessMetrics(registry);
         // Tenants come from the ACL file, so the label is bounded by configuration; "" is global users.
         registry.gauge("cellwatch_mqtt_clients_connected", "MQTT clients connected, by the tenant of their user"
                 + " (\"\" for global users)", "tenant", () -> clients.perTenant(access.current()));
-        final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, guard, clients, verifier,
-                metrics, probe);
+        final WillCheck wills = new WillCheck(rules, quotas::get);
+        final PasswordAuthenticator authenticator = new PasswordAuthenticator(access, wills, guard, clients, verifier,
+                Services.extensionExecutorService(), metrics, probe);
         final ClientLifecycleListeners lifecycle = new ClientLifecycleListeners(List.of(clients, alsoTold));
         Services.eventRegistry().setClientLifecycleEventListener(input -> lifecycle);
         Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
@@ -139,7 +180,7 @@ public final class MqttAccess implements AutoCloseable {
         });
         final ScheduledFuture<?> sweep = Services.extensionExecutorService().scheduleAtFixedRate(guard::sweep,
                 SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new MqttAccess(verifier, access, owners, metrics, sweep);
+        return new MqttAccess(verifier, access, rules, wills, owners, metrics, sweep, quotas);
     }
 
     private static void disconnect(final ConnectedClients clients, final Set<String> users) {

@@ -13,7 +13,6 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
-import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.ingest.ReasonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +27,14 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Decides every MQTT CONNECT: the user name and password against the password file (failed logins limited per user
- * and per address, as for HTTP), the will topic against the ACL, and the client id against its owner and the
+ * Decides every MQTT CONNECT: the user name and password against the password file (logins from an address with
+ * many failed ones wait first, as for HTTP: {@link LoginThrottle}), the will as the publish it will become
+ * ({@link WillCheck}: no authorizer is registered, and HiveMQ sends wills past the publish interceptors), and the
+ * client id against its owner and the
  * {@code clientid} lines ({@link ClientIdGuard}). Hash checks run on a dedicated executor (a slow PBKDF2 must not
  * stall the broker's threads); a success records the user and the connection in the connection's attributes, where
  * the publish check, the subscription guard and the disconnect listener find them. Every branch decides; nothing is
@@ -43,16 +46,23 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
 
     private final AccessControl access;
+    private final WillCheck wills;
     private final ClientIdGuard clientIds;
     private final ConnectedClients clients;
     private final Executor verifier;
     private final MqttAccessMetrics metrics;
     private final ProbeLogin probe;
+    private final ScheduledExecutorService delays;
 
-    PasswordAuthenticator(final AccessControl access, final ClientIdGuard clientIds, final ConnectedClients clients,
-                          final Executor verifier, final MqttAccessMetrics metrics, final ProbeLogin probe) {
+    /** {@code delays} only times the throttle's waits; the checks themselves run on {@code verifier}. */
+    PasswordAuthenticator(final AccessControl access, final WillCheck wills, final ClientIdGuard clientIds,
+                          final ConnectedClients clients, final Executor verifier,
+                          final ScheduledExecutorService delays, final MqttAccessMetrics metrics,
+                          final ProbeLogin probe) {
         this.probe = probe;
+        this.delays = delays;
         this.access = access;
+        this.wills = wills;
         this.clientIds = clientIds;
         this.clients = clients;
         this.verifier = verifier;
@@ -62,9 +72,41 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     @Override
     public void onConnect(final @NotNull SimpleAuthInput input, final @NotNull SimpleAuthOutput output) {
         final ConnectPacket connect = input.getConnectPacket();
+        final Optional<String> user = connect.getUserName();
+        final String address = address(input);
+        // Only password checks are throttled: by address and network, never by user name (docs/access-control.md).
+        final LoginThrottle.Admission admission = user.isPresent() && !ProbeLogin.claims(user.get(), connect.getClientId())
+                ? access.loginThrottle().admit(address) : LoginThrottle.Admission.NOW;
+        if (admission.refused()) {
+            metrics.loginThrottled();
+            log.info("refused MQTT login of user '{}' from {} (client '{}'): too many failed logins from there,"
+                            + " {} s to wait", ReasonString.of(user.orElse("")), address,
+                    ReasonString.of(connect.getClientId()), admission.retryAfterSeconds());
+            output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED,
+                    "too many failed logins from this address; try later");
+            return;
+        }
         final char[] password = connect.getPassword().map(PasswordAuthenticator::chars).orElse(new char[0]);
         final Async<SimpleAuthOutput> async = output.async(VERIFY_TIMEOUT, TimeoutFallback.FAILURE,
                 ConnackReasonCode.SERVER_BUSY, "authentication timed out");
+        if (admission.immediate()) {
+            verifyOnPool(input, output, password, async);
+            return;
+        }
+        // The wait is a scheduled task, not a sleeping thread: neither broker nor verifier threads are held.
+        try {
+            delays.schedule(() -> verifyOnPool(input, output, password, async), admission.delayMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (final RejectedExecutionException e) {
+            Arrays.fill(password, '\0');
+            output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "authentication is shutting down");
+            async.resume();
+        }
+    }
+
+    /** Hands the decision to the verifier pool; resumes {@code async} exactly once and wipes the password. */
+    private void verifyOnPool(final SimpleAuthInput input, final SimpleAuthOutput output, final char[] password,
+                              final Async<SimpleAuthOutput> async) {
         try {
             verifier.execute(() -> {
                 try {
@@ -78,6 +120,7 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
                 }
             });
         } catch (final RejectedExecutionException e) {
+            Arrays.fill(password, '\0');
             output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "authentication is shutting down");
             async.resume();
         }
@@ -105,30 +148,31 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
             }
             principal = Principal.anonymous();
         } else {
-            final LoginThrottle throttle = access.loginThrottle();
-            final long wait = throttle.retryAfterSeconds(user.get(), address);
-            if (wait > 0) {
-                metrics.loginThrottled();
-                log.info("refused MQTT login of user '{}' from {} (client '{}'): too many failed logins, {} s to wait",
-                        ReasonString.of(user.get()), address, ReasonString.of(clientId), wait);
-                output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED, "too many failed logins; try later");
-                async.resume();
-                return;
-            }
             final Optional<Principal> authenticated = policy.authenticate(user.get(), password);
             if (authenticated.isEmpty()) {
-                throttle.failed(user.get(), address);
+                access.loginThrottle().failed(address);
                 refuseLogin(output, clientId, user.get(), address, "bad user name or password");
                 async.resume();
                 return;
             }
             principal = authenticated.get();
         }
-        if (!willAllowed(connect, principal)) {
+        final WillCheck.Decision will = connect.getWillPublish()
+                .map(w -> wills.decide(policy, principal, clientId, w)).orElse(WillCheck.Decision.ALLOWED);
+        if (!will.allowed()) {
             metrics.willDenied();
-            log.info("refused MQTT client '{}' (user '{}') from {}: will topic not allowed", ReasonString.of(clientId),
-                    principal.user(), address);
-            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "not authorized to publish the will topic");
+            log.info("refused MQTT client '{}' (user '{}') from {}: will not allowed ({})",
+                    ReasonString.of(clientId), principal.user(), address, will.verdict());
+            switch (will.verdict()) {
+                case PAYLOAD_INVALID -> output.failAuthentication(ConnackReasonCode.PAYLOAD_FORMAT_INVALID,
+                        "the will's payload does not fit the mapping rule of its topic");
+                case OVERSIZE -> output.failAuthentication(ConnackReasonCode.PACKET_TOO_LARGE,
+                        "the will's payload is over the tenant's payload size limit");
+                case QUOTA_EXCEEDED -> output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED,
+                        "a retained will would pass the tenant's retained quota");
+                default -> output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED,
+                        "not authorized to publish the will topic");
+            }
             async.resume();
             return;
         }
@@ -137,8 +181,10 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
                 if (failure != null) {
                     log.error("could not decide the client id '{}' of user '{}'; refused", ReasonString.of(clientId),
                             principal.user(), failure);
+                    will.retained().undo();
                     output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "client id check failed; try again");
                 } else if (!decision.admitted()) {
+                    will.retained().undo();
                     refuseClientId(output, principal, clientId, address, decision.refusal());
                 } else {
                     admitted(input, connect, principal, decision.connection());
@@ -197,17 +243,6 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         output.authenticateSuccessfully();
     }
 
-    /**
-     * No authorizer is registered, so the will is decided here, by the same rules as a publish: the ACL, and the
-     * broker's own gateway status and alert topics, which no client may write (a will there would fake a state).
-     */
-    private boolean willAllowed(final ConnectPacket connect, final Principal principal) {
-        return connect.getWillPublish()
-                .map(will -> !TopicResolver.isBrokerOwned(will.getTopic())
-                        && access.current().mayPublish(principal, connect.getClientId(), will.getTopic()))
-                .orElse(true);
-    }
-
     private void refuseLogin(final SimpleAuthOutput output, final String clientId, final String user,
                              final String address, final String why) {
         metrics.loginFailed();
@@ -224,13 +259,21 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
         try (MDC.MDCCloseable t = MDC.putCloseable("tenant", principal.tenant().orElse(""));
              MDC.MDCCloseable c = MDC.putCloseable("client_id", clientId)) {
             log.info("refused MQTT client id '{}' of user '{}' (tenant '{}') from {}: {}", ReasonString.of(clientId),
-                    principal.user(), principal.tenant().orElse(""), address,
-                    refusal == ClientIdGuard.Refusal.PATTERN ? "does not match the clientid rules of its role"
-                            : "owned by another user");
+                    principal.user(), principal.tenant().orElse(""), address, switch (refusal) {
+                        case PATTERN -> "does not match the clientid rules of its role";
+                        case OWNED -> "owned by another user";
+                        case SESSIONS -> "the user holds as many client ids as its sessions-per-user quota allows";
+                    });
         }
-        output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
-                refusal == ClientIdGuard.Refusal.PATTERN ? "client identifier not allowed for this user"
-                        : "client identifier in use by another user");
+        switch (refusal) {
+            case PATTERN -> output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client identifier not allowed for this user");
+            case OWNED -> output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client identifier in use by another user");
+            case SESSIONS -> output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED,
+                    "quota exceeded: this user holds its tenant's limit of client ids (sessions-per-user); "
+                            + "reuse one or end a session");
+        }
     }
 
     private static String address(final SimpleAuthInput input) {

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,8 +25,9 @@ import java.util.function.Supplier;
  * looked up and the publisher's right to the group's node in its tenant checked; the payload is copied and decoded
  * on the one {@code cellwatch-sparkplug} thread, which keeps every edge node's state in order ({@link EdgeNodes}).
  * Sparkplug B sends data at QoS 0, so samples reach the WAL just after the broker has taken the publish rather than
- * before its acknowledgement. Commands (NCMD, DCMD), STATE and groups without a rule stay plain MQTT. Thread-safe;
- * close is idempotent.
+ * before its acknowledgement. Commands (NCMD, DCMD), STATE and groups without a rule stay plain MQTT (a mapped group's
+ * topics all belong to its tenant, which the publish check enforces before this is asked: ForeignOwnership).
+ * Thread-safe; close is idempotent.
  */
 public final class SparkplugIngest implements ForeignIngest, AutoCloseable {
 
@@ -62,19 +62,14 @@ public final class SparkplugIngest implements ForeignIngest, AutoCloseable {
     public Outcome ingest(final GatewayKey gateway, final PublishPermission permission, final String topic,
                           final ByteBuffer payload) {
         final SparkplugTopic parsed = SparkplugTopic.parse(topic);
-        if (parsed == null || parsed.isCommand()) {
+        final SparkplugGroup group = dataGroup(parsed);
+        if (group == null) {
             return Outcome.PLAIN;
         }
-        final Optional<SparkplugGroup> group = rules.get().sparkplugGroup(parsed.group());
-        if (group.isEmpty()) {
-            return Outcome.PLAIN;
-        }
-        final String tenant = group.get().tenant();
-        final String groupNode = TopicBuilder.tenant(tenant).child("groups", SparkplugNames.level(parsed.group()))
-                .node();
-        if (!permission.mayPublish(groupNode)) {
+        if (!permission.mayPublish(groupNode(group))) {
             return Outcome.NOT_AUTHORIZED;
         }
+        final String tenant = group.tenant();
         final byte[] bytes = new byte[payload == null ? 0 : payload.remaining()];
         if (payload != null) {
             payload.duplicate().get(bytes);
@@ -92,6 +87,36 @@ public final class SparkplugIngest implements ForeignIngest, AutoCloseable {
             metrics.dropped();
         }
         return Outcome.ACCEPTED;
+    }
+
+    @Override
+    public Outcome authorize(final PublishPermission permission, final String topic, final ByteBuffer payload) {
+        return authorizeClear(permission, topic);
+    }
+
+    @Override
+    public Outcome authorizeClear(final PublishPermission permission, final String topic) {
+        final SparkplugGroup group = dataGroup(SparkplugTopic.parse(topic));
+        if (group == null) {
+            return Outcome.PLAIN;
+        }
+        return permission.mayPublish(groupNode(group)) ? Outcome.ACCEPTED : Outcome.NOT_AUTHORIZED;
+    }
+
+    /**
+     * The mapped group of an edge node's own message (birth, data, death), or {@code null}: commands, STATE and
+     * unknown types are not taken, and their topic's owner (ForeignOwnership) is all that is checked for them.
+     */
+    private SparkplugGroup dataGroup(final SparkplugTopic parsed) {
+        if (parsed == null || parsed.isCommand()) {
+            return null;
+        }
+        return rules.get().sparkplugGroup(parsed.group()).orElse(null);
+    }
+
+    /** The group's node in its tenant: publishing into it is what an edge node of the group needs the right to. */
+    private static String groupNode(final SparkplugGroup group) {
+        return TopicBuilder.tenant(group.tenant()).child("groups", SparkplugNames.level(group.group())).node();
     }
 
     @Override

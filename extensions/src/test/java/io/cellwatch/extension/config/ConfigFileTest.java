@@ -320,7 +320,7 @@ class ConfigFileTest {
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
-                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults()));
+                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults()));
     }
 
     @Test
@@ -345,7 +345,7 @@ class ConfigFileTest {
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
                 new FleetSettings(2_000), new OpsSettings(60, 10),
                 new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
-                InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults()));
+                InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults()));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -375,6 +375,21 @@ class ConfigFileTest {
     }
 
     @Test
+    void clientBoundsAreReadAndOneOutOfRangeNamesFileLineAndKeyAndKeepsItsDefault() throws IOException {
+        final Path path = write("limits.properties", "live.commands-per-second = 5", "live.command-burst = 10",
+                "live.commands-queued = 4", "live.pending-commands = 100", "live.max-message-bytes = 4096",
+                "live.snapshot-page-series = 50", "http.max-body-bytes = 2048", "http.max-snapshot-series = 0");
+        final ConfigFile file = ConfigFile.read(path, errors);
+
+        final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
+
+        assertThat(settings.live()).isEqualTo(new LiveSettings(10, 8, 5_000, 20_000, 5, 10, 4, 100, 4096, 50));
+        assertThat(settings.http()).isEqualTo(new HttpLimits(2048, HttpLimits.defaults().maxSnapshotSeries()));
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(path + ":8").contains(HttpLimits.MAX_SNAPSHOT_SERIES);
+    }
+
+    @Test
     void staleTimeoutOutOfRangeNamesFileLineAndKeyAndKeepsItsDefault() throws IOException {
         final Path path = write("fleet.properties", "http.port = 8081", "fleet.stale-after-millis = 5");
         final ConfigFile file = ConfigFile.read(path, errors);
@@ -393,7 +408,7 @@ class ConfigFileTest {
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
-                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults()));
+                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults()));
     }
 
     @Test

@@ -26,7 +26,7 @@ class TelemetryIngestQuotaTest {
     private static final GatewayKey NORDVOLT = new GatewayKey("nordvolt", "gw-2", "gw-2");
     private static final String CELL = "tenants/acme/plants/p1/cells/";
 
-    private final TenantQuotas quotas = new TenantQuotas(new TenantLimits(5, 1_000, 4, 65_536, 1_000, 10),
+    private final TenantQuotas quotas = new TenantQuotas(new TenantLimits(5, 1_000, 4, 65_536, 1_000, 10, 1_000, 100),
             new ManualClock(Instant.parse("2026-01-01T00:00:00Z")), QuotaMetrics.NONE);
     private final SeriesCatalog catalog = new SeriesCatalog(quotas::seriesCreated);
     private final IngestMetrics metrics = new IngestMetrics(Metrics.create());

@@ -372,4 +372,27 @@ class LiveFanoutTest {
             assertThat(f.since()).isEqualTo(1);
         });
     }
+
+    @Test
+    void clientCommandsBeyondThePendingBoundAreRefusedWhileTheFanoutIsBusy() throws Exception {
+        final LiveFixture bounded = new LiveFixture(new LiveSettings(1, 8, 5_000, 20_000, 20, 100, 32, 16, 65_536,
+                1_000));
+        // Not started: nothing runs the queue, as when the fan-out thread is busy.
+        final AtomicInteger ran = new AtomicInteger();
+        int accepted = 0;
+        for (int i = 0; i < 100; i++) {
+            if (bounded.fanout.offer(ran::incrementAndGet)) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isEqualTo(16);
+
+        bounded.fanout.start();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 16);
+            assertThat(bounded.fanout.offer(ran::incrementAndGet)).as("room again once they ran").isTrue();
+        } finally {
+            bounded.fanout.close();
+        }
+    }
 }

@@ -240,4 +240,81 @@ class LiveOutletTest {
         final List<String> lastFrames = new ArrayList<>(slow.socket().written.subList(2, slow.socket().written.size()));
         assertThat(lastFrames).containsExactly("tenants/t1/plants/p1/voltage=3.7");
     }
+
+    /** Pages "path#1", "path#2", … up to {@code count}. */
+    private static SnapshotPages pages(final String path, final int count) {
+        return new SnapshotPages() {
+            private int sent;
+
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return sent < count;
+            }
+
+            @Override
+            public ByteBuffer next() {
+                return ByteBuffer.wrap((path + "#" + ++sent).getBytes(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    private void snapshot(final Client client, final SnapshotPages pages) throws Exception {
+        final CompletableFuture<Boolean> queued = new CompletableFuture<>();
+        fanout.execute(() -> queued.complete(client.outlet().snapshot(pages)));
+        assertThat(queued.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void snapshotPagesGoOutAtTheClientsPaceAheadOfTheDeltasHeldMeanwhile() throws Exception {
+        fanout.start();
+        final Client slow = client(false);
+        snapshot(slow, pages("tenants/t1", 5));
+        await().atMost(TIMEOUT).until(() -> slow.socket().queued.size() == SETTINGS.framesInFlight());
+        publishInItsOwnFlush(soc, 1);
+
+        assertThat(slow.socket().queued).as("pages encoded only while the client has room")
+                .containsExactly("tenants/t1#1", "tenants/t1#2");
+
+        slow.socket().catchUp();
+
+        await().atMost(TIMEOUT).until(() -> slow.socket().written.size() == 6);
+        assertThat(slow.socket().written).containsExactly("tenants/t1#1", "tenants/t1#2", "tenants/t1#3",
+                "tenants/t1#4", "tenants/t1#5", "tenants/t1/plants/p1/soc=1.0");
+        assertThat(slow.outlet().holding()).isFalse();
+    }
+
+    @Test
+    void aClientThatNeverReadsItsSnapshotIsClosedAfterTheBoundHoldingNoMoreThanItsPagesInFlight() throws Exception {
+        fanout.start();
+        final Client stalled = client(false);
+        snapshot(stalled, pages("tenants/t1", 1_000));
+        await().atMost(TIMEOUT).until(() -> stalled.socket().queued.size() == SETTINGS.framesInFlight());
+
+        fixture.nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_200));
+        fixture.publish(soc, 1, 1);
+        await().atMost(TIMEOUT).until(() -> !stalled.socket().closedWith.isEmpty());
+
+        assertThat(stalled.socket().closedWith).containsExactly(LiveOutlet.SLOW_CLOSE_CODE);
+        assertThat(stalled.socket().queued).hasSize(SETTINGS.framesInFlight());
+    }
+
+    @Test
+    void snapshotsOfMoreThanTheBoundOfPathsWaitingAreRefused() throws Exception {
+        fanout.start();
+        final Client slow = client(false);
+        for (int i = 0; i < LiveOutlet.MAX_PENDING_SNAPSHOTS; i++) {
+            snapshot(slow, pages("tenants/t1/plants/p" + i, 10));
+        }
+        // The same path again replaces its waiting snapshot; a new one is refused.
+        snapshot(slow, pages("tenants/t1/plants/p0", 10));
+        final CompletableFuture<Boolean> queued = new CompletableFuture<>();
+        fanout.execute(() -> queued.complete(slow.outlet().snapshot(pages("tenants/t1/plants/other", 10))));
+
+        assertThat(queued.get(5, TimeUnit.SECONDS)).isFalse();
+    }
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RetainedLedgerTest {
 
-    private static final TenantLimits LIMITS = new TenantLimits(10, 10, 10, 10_000, 1_000, 3);
+    private static final TenantLimits LIMITS = new TenantLimits(10, 10, 10, 10_000, 1_000, 3, 10, 10);
 
     private final TenantQuotas quotas = new TenantQuotas(LIMITS,
             new ManualClock(Instant.parse("2026-01-01T00:00:00Z")), QuotaMetrics.NONE);

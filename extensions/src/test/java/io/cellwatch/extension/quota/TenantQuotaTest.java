@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 class TenantQuotaTest {
 
-    private static final TenantLimits SMALL = new TenantLimits(10, 6, 3, 100, 1_000, 2);
+    private static final TenantLimits SMALL = new TenantLimits(10, 6, 3, 100, 1_000, 2, 3, 2);
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Metrics registry = Metrics.create();

@@ -4,6 +4,9 @@ import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.acl.policy.Principal;
 import io.cellwatch.acl.password.PasswordHash;
 import io.cellwatch.extension.ManualClock;
+import io.cellwatch.extension.quota.QuotaMetrics;
+import io.cellwatch.extension.quota.TenantLimits;
+import io.cellwatch.extension.quota.TenantQuotas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,6 +36,9 @@ class ClientIdGuardTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T10:00:00Z"));
     private ClientIdOwners owners;
     private ClientIdGuard guard;
+    /** Two client ids per user. */
+    private final TenantQuotas quotas = new TenantQuotas(new TenantLimits(10, 10, 10, 10_000, 1_000, 10, 10, 2),
+            Clock.systemUTC(), QuotaMetrics.NONE);
     private AccessPolicy policy;
 
     @BeforeEach
@@ -49,9 +56,10 @@ class ClientIdGuardTest {
                 brokerSessions.remove(clientId);
                 return CompletableFuture.completedFuture(null);
             }
-        }, clock);
-        policy = policy("admin root\nclientid gateways %u\ntenant acme\ngateways gw-*\noperators alice\n"
-                + "tenant beta\noperators bob\n");
+        }, clock, () -> quotas);
+        // Operators widened to any id, so that two users can compete for one.
+        policy = policy("admin root\nclientid gateways %u\nclientid operators *\ntenant acme\ngateways gw-*\n"
+                + "operators alice\ntenant beta\noperators bob\n");
     }
 
     @AfterEach
@@ -80,6 +88,26 @@ class ClientIdGuardTest {
 
     private void later() {
         clock.advance(ClientIdGuard.CLAIM_GRACE.plusSeconds(1));
+    }
+
+    @Test
+    void aUserHoldingItsSessionsQuotaIsRefusedANewIdButKeepsItsOwn() {
+        assertThat(admit("alice", "dash-1").admitted()).isTrue();
+        assertThat(admit("alice", "dash-2").admitted()).isTrue();
+
+        assertThat(admit("alice", "dash-3").refusal()).isEqualTo(ClientIdGuard.Refusal.SESSIONS);
+        assertThat(admit("alice", "dash-1").admitted()).as("an id it holds").isTrue();
+        assertThat(admit("bob", "dash-3").admitted()).as("another user").isTrue();
+    }
+
+    @Test
+    void anIdFreedByItsSessionEndingMakesRoomForANewOne() {
+        final ClientIdGuard.Decision first = admit("alice", "dash-1");
+        admit("alice", "dash-2");
+
+        guard.disconnected("dash-1", "alice", first.connection(), true);
+
+        assertThat(admit("alice", "dash-3").admitted()).isTrue();
     }
 
     @Test
@@ -153,10 +181,37 @@ class ClientIdGuardTest {
     void adminTakeoverAllowLetsAGlobalAdminIn() throws Exception {
         admit("alice", "dash");
         later();
-        policy = policy("admin-takeover allow\nadmin root\ntenant acme\noperators alice\ntenant beta\noperators bob\n");
+        policy = policy("admin-takeover allow\nadmin root\nclientid operators *\ntenant acme\noperators alice\n"
+                + "tenant beta\noperators bob\n");
 
         assertThat(admit("root", "dash").admitted()).isTrue();
         assertThat(admit("bob", "dash").refusal()).isEqualTo(ClientIdGuard.Refusal.OWNED);
+    }
+
+    @Test
+    void aGatewaysOwnIdIsRefusedToEveryoneElse() {
+        assertThat(admit("bob", "gw-1").refusal()).isEqualTo(ClientIdGuard.Refusal.PATTERN);
+        assertThat(admit("root", "gw-1").refusal()).isEqualTo(ClientIdGuard.Refusal.PATTERN);
+        assertThat(admit("gw-1", "gw-1").admitted()).isTrue();
+    }
+
+    @Test
+    void theRightfulUserWinsOverAnOwnerRecordASquatLeftBehind() {
+        owners.claim("gw-1", "bob", 0, current -> false);
+        brokerSessions.add("gw-1");
+
+        assertThat(admit("gw-1", "gw-1").admitted()).isTrue();
+        assertThat(invalidated).containsExactly("gw-1");
+        assertThat(owners.owner("gw-1")).hasValueSatisfying(owner -> assertThat(owner.user()).isEqualTo("gw-1"));
+    }
+
+    @Test
+    void anAdminTakeoverOfAGatewaysIdGivesWayWhenTheGatewayComesBack() throws Exception {
+        policy = policy("admin-takeover allow\nadmin root\ntenant acme\ngateways gw-*\n");
+        assertThat(admit("root", "gw-1").admitted()).isTrue();
+
+        assertThat(admit("gw-1", "gw-1").admitted()).as("even while the admin's claim is fresh").isTrue();
+        assertThat(invalidated).containsExactly("gw-1");
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.undertow.server.handlers.CookieImpl;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 
 import java.io.IOException;
@@ -27,16 +28,20 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Who is calling the HTTP API, and what they may see. Every request but the login carries a session (the
  * {@code cellwatch_session} cookie a login sets, or the same token as {@code Authorization: Bearer}) or HTTP Basic
  * credentials (scripts, Prometheus); the caller's {@link Scope} is attached to the exchange for the handlers. Gateways
- * have no business on the dashboard and cannot log in. Failed logins, Basic ones included, are rate limited per user
- * and per address. Thread-safe.
+ * have no business on the dashboard and cannot log in. Password checks, Basic ones included, go through the
+ * failed-login throttle shared with MQTT ({@link LoginThrottle}): an address with many failures waits. Thread-safe.
  */
 public final class HttpAccess {
+
+    /** Set once the failed-login throttle admitted this exchange's password check (it re-enters the guard). */
+    private static final AttachmentKey<Boolean> ADMITTED = AttachmentKey.create(Boolean.class);
 
     /** The caller's scope, attached to every exchange that passed {@link #protect}. */
     public static final AttachmentKey<Scope> SCOPE = AttachmentKey.create(Scope.class);
@@ -119,15 +124,16 @@ public final class HttpAccess {
                 next.handleRequest(exchange);
                 return;
             }
+            if (exchange.getAttachment(ADMITTED) == null && isBasic(exchange)) {
+                throttled(exchange, this);
+                return;
+            }
             if (exchange.isInIoThread()) {
                 // Checking a Basic password is CPU work: off the I/O thread.
                 exchange.dispatch(this);
                 return;
             }
             final Optional<Principal> caller = caller(exchange);
-            if (exchange.isResponseStarted()) {
-                return;
-            }
             if (caller.isEmpty()) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE,
                         adminsOnly ? "Basic realm=\"cellwatch\"" : "Bearer realm=\"cellwatch\"");
@@ -144,7 +150,7 @@ public final class HttpAccess {
         }
     }
 
-    /** The authenticated dashboard user, or empty (a 429 may already have been sent). */
+    /** The authenticated dashboard user, or empty. */
     private Optional<Principal> caller(final HttpServerExchange exchange) {
         final AccessPolicy policy = access.current();
         final String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
@@ -177,22 +183,40 @@ public final class HttpAccess {
         return verify(exchange, policy, decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
     }
 
-    /** Checks a password under the throttle; answers 429 itself when the throttle says no. */
+    /**
+     * Runs {@code next} once the failed-login throttle lets this address try a password: now, or after its delay —
+     * an I/O timer, so no thread waits — or never, answering 429 with {@code Retry-After}.
+     */
+    private void throttled(final HttpServerExchange exchange, final HttpHandler next) throws Exception {
+        final LoginThrottle.Admission admission = throttle.admit(address(exchange));
+        if (admission.refused()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(admission.retryAfterSeconds()));
+            send(exchange, StatusCodes.TOO_MANY_REQUESTS, "too many failed logins from this address; try again in "
+                    + admission.retryAfterSeconds() + " s");
+            return;
+        }
+        exchange.putAttachment(ADMITTED, Boolean.TRUE);
+        if (admission.immediate()) {
+            next.handleRequest(exchange);
+            return;
+        }
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(
+                () -> exchange.dispatch(next), admission.delayMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private static boolean isBasic(final HttpServerExchange exchange) {
+        final String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+    }
+
+    /** Checks a password (the throttle admitted the attempt already); a failure counts against the address. */
     private Optional<Principal> verify(final HttpServerExchange exchange, final AccessPolicy policy,
                                        final String user, final char[] password) {
         try {
-            final String address = address(exchange);
-            final long wait = throttle.retryAfterSeconds(user, address);
-            if (wait > 0) {
-                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(wait));
-                send(exchange, StatusCodes.TOO_MANY_REQUESTS,
-                        "too many failed logins; try again in " + wait + " s");
-                return Optional.empty();
-            }
             final Optional<Principal> principal = policy.authenticate(user, password)
                     .filter(HttpAccess::mayUseDashboard);
             if (principal.isEmpty()) {
-                throttle.failed(user, address);
+                throttle.failed(address(exchange));
             }
             return principal;
         } finally {
@@ -212,10 +236,12 @@ public final class HttpAccess {
                 send(exchange, StatusCodes.NOT_FOUND, "access control is off: no login needed");
                 return;
             }
-            exchange.setMaxEntitySize(MAX_LOGIN_BYTES);
-            exchange.getRequestReceiver().receiveFullBytes(
-                    (ex, body) -> ex.dispatch(() -> answerLogin(ex, body)),
-                    (ex, e) -> send(ex, StatusCodes.BAD_REQUEST, "could not read the login: " + e.getMessage()));
+            throttled(exchange, admitted -> {
+                admitted.setMaxEntitySize(MAX_LOGIN_BYTES);
+                admitted.getRequestReceiver().receiveFullBytes(
+                        (ex, body) -> ex.dispatch(() -> answerLogin(ex, body)),
+                        (ex, e) -> send(ex, StatusCodes.BAD_REQUEST, "could not read the login: " + e.getMessage()));
+            });
         };
     }
 
@@ -235,9 +261,6 @@ public final class HttpAccess {
             return;
         }
         final Optional<Principal> principal = verify(exchange, access.current(), user, password);
-        if (exchange.isResponseStarted()) {
-            return;
-        }
         if (principal.isEmpty()) {
             send(exchange, StatusCodes.UNAUTHORIZED, "wrong user name or password");
             return;
