@@ -18,13 +18,16 @@ import java.time.Clock;
 public record SourceType<S extends SourceSettings>(String name, Class<S> settings, SourceSectionReader reader,
                                                    Opener<S> opener) {
 
-    /** Opens a source; the source connects in {@link Source#start()}, not here. */
+    /**
+     * Opens a source; the source connects in {@link Source#start()}, not here. May throw what building its client
+     * throws (e.g. a trust store that cannot be read), which stops the gateway's start.
+     */
     @FunctionalInterface
     public interface Opener<S extends SourceSettings> {
-        Source open(S settings, GatewayConfig gateway, Clock clock);
+        Source open(S settings, GatewayConfig gateway, Clock clock) throws Exception;
     }
 
-    Source open(final SourceSettings any, final GatewayConfig gateway, final Clock clock) {
+    Source open(final SourceSettings any, final GatewayConfig gateway, final Clock clock) throws Exception {
         return opener.open(settings.cast(any), gateway, clock);
     }
 }

@@ -43,7 +43,8 @@ public final class SourceTypes {
     }
 
     /** Opens the source {@code settings} describe, with the type that reads them. */
-    public Source open(final SourceSettings settings, final GatewayConfig gateway, final Clock clock) {
+    public Source open(final SourceSettings settings, final GatewayConfig gateway, final Clock clock)
+            throws Exception {
         for (final SourceType<?> type : types) {
             if (type.settings().isInstance(settings)) {
                 return type.open(settings, gateway, clock);

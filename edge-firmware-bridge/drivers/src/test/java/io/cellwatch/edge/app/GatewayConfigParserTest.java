@@ -1,6 +1,11 @@
-package io.cellwatch.edge.config;
+package io.cellwatch.edge.app;
 
+import io.cellwatch.edge.config.ConfigException;
+import io.cellwatch.edge.config.GatewayConfig;
+import io.cellwatch.edge.gpio.GpioSettings;
 import io.cellwatch.edge.modbus.Endian;
+import io.cellwatch.edge.modbus.ModbusRtuSettings;
+import io.cellwatch.edge.modbus.ModbusTcpSettings;
 import io.cellwatch.edge.modbus.RegisterFunction;
 import io.cellwatch.edge.modbus.RegisterSpec;
 import io.cellwatch.edge.modbus.ValueType;
@@ -48,7 +53,7 @@ class GatewayConfigParserTest {
                 poll-interval = 250ms
                 """);
 
-        final GatewayConfig config = GatewayConfigParser.parse(conf);
+        final GatewayConfig config = GatewaySources.all().parse(conf);
 
         assertThat(config.statusTopic()).isEqualTo("tenants/acme/plants/p1/gateways/gw-acme-p1/status");
         assertThat(config.broker().port()).isEqualTo(1883);
@@ -90,7 +95,7 @@ class GatewayConfigParserTest {
                 pin.fan = 5 racks
                 """);
 
-        final ConfigException e = catchThrowableOfType(() -> GatewayConfigParser.parse(conf), ConfigException.class);
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
 
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 conf + ":7: 'tenant' is set twice (first at line 1)",
@@ -137,7 +142,7 @@ class GatewayConfigParserTest {
                 register-map = registers.csv
                 """);
 
-        final ConfigException e = catchThrowableOfType(() -> GatewayConfigParser.parse(conf), ConfigException.class);
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
 
         assertThat(e.problems()).containsExactly(
                 map + ":3: unit '300': expected a whole number from 0 to 255",
@@ -174,7 +179,7 @@ class GatewayConfigParserTest {
                 pin.contactor = 17 racks/r1
                 """);
 
-        final GatewayConfig config = GatewayConfigParser.parse(conf);
+        final GatewayConfig config = GatewaySources.all().parse(conf);
 
         assertThat(config.broker().port()).isEqualTo(8883);
         final GpioSettings gpio = (GpioSettings) config.sources().get(0);
@@ -186,12 +191,13 @@ class GatewayConfigParserTest {
 
     @Test
     void shippedExamplesAreValid() throws Exception {
-        Files.copy(Path.of("examples/registers.csv"), dir.resolve("registers.csv"));
+        // The examples sit beside the two modules, in edge-firmware-bridge/examples.
+        Files.copy(Path.of("../examples/registers.csv"), dir.resolve("registers.csv"));
         final Path password = write("password", "secret\n");
-        final Path conf = write("gateway.conf", Files.readString(Path.of("examples/gateway.conf"))
+        final Path conf = write("gateway.conf", Files.readString(Path.of("../examples/gateway.conf"))
                 .replace("/etc/cellwatch-gateway/password", password.toString()));
 
-        final GatewayConfig config = GatewayConfigParser.parse(conf);
+        final GatewayConfig config = GatewaySources.all().parse(conf);
 
         assertThat(config.broker().password()).isEqualTo("secret");
         assertThat(((ModbusTcpSettings) config.sources().get(0)).registers()).hasSize(10);
@@ -210,7 +216,7 @@ class GatewayConfigParserTest {
                 register-map = nowhere.csv
                 """);
 
-        final ConfigException e = catchThrowableOfType(() -> GatewayConfigParser.parse(conf), ConfigException.class);
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
 
         assertThat(e.problems()).singleElement().asString()
                 .startsWith(dir.resolve("nowhere.csv") + ": cannot read the register map");
@@ -246,8 +252,8 @@ class GatewayConfigParserTest {
                 register-map = registers.csv
                 """);
 
-        final ModbusRtuSettings rtu = (ModbusRtuSettings) GatewayConfigParser.parse(good).sources().get(0);
-        final ConfigException e = catchThrowableOfType(() -> GatewayConfigParser.parse(bad), ConfigException.class);
+        final ModbusRtuSettings rtu = (ModbusRtuSettings) GatewaySources.all().parse(good).sources().get(0);
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(bad), ConfigException.class);
 
         assertThat(rtu.port()).isEqualTo("/dev/ttyUSB0");
         assertThat(rtu.baud()).isEqualTo(9600);

@@ -1,4 +1,4 @@
-package io.cellwatch.edge;
+package io.cellwatch.edge.app;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

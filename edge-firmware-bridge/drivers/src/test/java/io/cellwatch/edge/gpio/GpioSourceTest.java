@@ -1,11 +1,11 @@
-package io.cellwatch.edge.source;
+package io.cellwatch.edge.gpio;
 
 import com.pi4j.Pi4J;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import io.cellwatch.contract.TopicBuilder;
-import io.cellwatch.edge.config.GpioSettings;
+import io.cellwatch.edge.source.NodeReading;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.cellwatch.edge.opcua;
 
 import io.cellwatch.contract.TopicBuilder;
-import io.cellwatch.edge.config.OpcUaSettings;
 import io.cellwatch.edge.source.NodeReading;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
