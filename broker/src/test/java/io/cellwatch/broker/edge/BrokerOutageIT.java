@@ -95,7 +95,7 @@ class BrokerOutageIT {
             assertThat(gateway.stats().acked()).isZero();
             final long buffered = gateway.buffer().appended();
             assertThat(metrics(gateway)).contains("cellwatch_gateway_connected 0.0",
-                    "cellwatch_gateway_read_errors_total{source=\"sim\",} 0.0")
+                    "cellwatch_gateway_read_errors_total{source=\"sim\"} 0.0")
                     .containsPattern("cellwatch_gateway_buffer_depth [1-9]");
 
             try (CellwatchServer server = new CellwatchServer(serverConfig)) {
