@@ -144,7 +144,7 @@ public final class BenchMain {
                 + " none, paced at --acl-rate)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar parse   (the payload parser alone, by payload width)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
-                + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]");
+                + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/drivers/target/cellwatch-gateway.jar]");
         lines.addAll(SuiteOptions.usage());
         return String.join("\n", lines);
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is its process's CPU time over the measured window.
  * <p>
  * {@code java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100] [--sampling-ms 100] [--seconds 60]
- * [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/target/cellwatch-gateway.jar]}
+ * [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/drivers/target/cellwatch-gateway.jar]}
  */
 final class OpcUaScenario {
 
@@ -51,7 +51,7 @@ final class OpcUaScenario {
             int seconds = 60;
             int warmup = 15;
             int sampling = -1;
-            Path jar = Path.of("edge-firmware-bridge/target/cellwatch-gateway.jar");
+            Path jar = Path.of("edge-firmware-bridge/drivers/target/cellwatch-gateway.jar");
             for (int i = 0; i + 1 < args.size(); i += 2) {
                 final String value = args.get(i + 1);
                 switch (args.get(i)) {

@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code --demo}: simulated plants of two tenants, each behind the real plant gateway ({@code edge-firmware-bridge}:
- * simulator source, disk buffer, MQTT 5 link), publishing every cell once a second so the API and dashboard are alive
- * at once. Each gateway logs in as its plant's gateway user under a stable client id (the user name), and keeps its
- * buffer under {@code bufferRoot}, so its {@code seq} continues across demo restarts. Start and close are idempotent.
+ * {@code --demo}: simulated plants of two tenants, each behind the real plant gateway core
+ * ({@code cellwatch-gateway-core}: simulator source, disk buffer, MQTT 5 link), publishing every cell once a second so
+ * the API and dashboard are alive at once. Each gateway logs in as its plant's gateway user under a stable client id
+ * (the user name), and keeps its buffer under {@code bufferRoot}, so its {@code seq} continues across demo restarts.
+ * Start and close are idempotent.
  */
 public final class DemoFleet implements AutoCloseable {
 

@@ -4,7 +4,7 @@ import io.cellwatch.broker.CellwatchServer;
 import io.cellwatch.broker.TestServers;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.edge.Gateway;
-import io.cellwatch.edge.config.GatewayConfigParser;
+import io.cellwatch.edge.app.GatewaySources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class BrokerOutageIT {
                 cells = %d
                 poll-interval = %dms
                 """.formatted(CELLS, 1000 / POLLS_PER_SECOND));
-        final Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC());
+        final Gateway gateway = new Gateway(GatewaySources.all().parse(conf), Clock.systemUTC(), GatewaySources.all());
         long appendedAtRestart;
         try {
             try (CellwatchServer server = new CellwatchServer(serverConfig)) {
@@ -89,13 +89,13 @@ class BrokerOutageIT {
                 cells = %d
                 poll-interval = %dms
                 """.formatted(CELLS, 1000 / POLLS_PER_SECOND));
-        try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC())) {
+        try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf), Clock.systemUTC(), GatewaySources.all())) {
             gateway.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.buffer().depth() >= 10L * CELLS);
             assertThat(gateway.stats().acked()).isZero();
             final long buffered = gateway.buffer().appended();
             assertThat(metrics(gateway)).contains("cellwatch_gateway_connected 0.0",
-                    "cellwatch_gateway_read_errors_total{source=\"sim\",} 0.0")
+                    "cellwatch_gateway_read_errors_total{source=\"sim\"} 0.0")
                     .containsPattern("cellwatch_gateway_buffer_depth [1-9]");
 
             try (CellwatchServer server = new CellwatchServer(serverConfig)) {

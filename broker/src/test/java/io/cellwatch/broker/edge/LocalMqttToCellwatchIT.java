@@ -9,7 +9,7 @@ import io.cellwatch.broker.HttpApi;
 import io.cellwatch.broker.TestServers;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.edge.Gateway;
-import io.cellwatch.edge.config.GatewayConfigParser;
+import io.cellwatch.edge.app.GatewaySources;
 import io.cellwatch.edge.source.SourceHealth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,7 +68,8 @@ class LocalMqttToCellwatchIT {
                     rule.meter.id = topic.3
                     rule.meter.metrics = power
                     """.formatted(plantBroker.port(), plantBroker.trustStore(), LocalMosquitto.TRUST_PASSWORD));
-            try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC())) {
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf), Clock.systemUTC(),
+                    GatewaySources.all())) {
                 gateway.start();
                 final SourceHealth[] health = new SourceHealth[1];
                 await().atMost(Duration.ofSeconds(30)).until(() -> (health[0] = gateway.sources().get(0).health()).up());

@@ -10,7 +10,7 @@ import io.cellwatch.broker.CellwatchServer;
 import io.cellwatch.broker.HttpApi;
 import io.cellwatch.broker.TestServers;
 import io.cellwatch.edge.Gateway;
-import io.cellwatch.edge.config.GatewayConfigParser;
+import io.cellwatch.edge.app.GatewaySources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,7 +108,8 @@ class ModbusRtuToCellwatchIT {
                     poll-interval = 200ms
                     """.formatted(dir.resolve("ttyGATEWAY")));
             final HttpApi api = new HttpApi(server.httpPort());
-            try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC())) {
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf), Clock.systemUTC(),
+                    GatewaySources.all())) {
                 gateway.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> api.latest(CELL1 + "i32") != null
                         && api.latest(CELL2 + "voltage") != null);

@@ -11,7 +11,7 @@ import io.cellwatch.broker.CellwatchServer;
 import io.cellwatch.broker.HttpApi;
 import io.cellwatch.broker.TestServers;
 import io.cellwatch.edge.Gateway;
-import io.cellwatch.edge.config.GatewayConfigParser;
+import io.cellwatch.edge.app.GatewaySources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -114,7 +114,8 @@ class ModbusTcpToCellwatchIT {
                     poll-interval = 200ms
                     """.formatted(modbusPort));
             final HttpApi api = new HttpApi(server.httpPort());
-            try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf), Clock.systemUTC())) {
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf), Clock.systemUTC(),
+                    GatewaySources.all())) {
                 gateway.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> api.latest(PLANT + "/door") != null
                         && api.latest(CELL1 + "f64") != null && api.latest(CELL2 + "voltage") != null);

@@ -5,7 +5,7 @@ import io.cellwatch.broker.HttpApi;
 import io.cellwatch.broker.TestServers;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.edge.Gateway;
-import io.cellwatch.edge.config.GatewayConfigParser;
+import io.cellwatch.edge.app.GatewaySources;
 import io.cellwatch.edge.opcua.OpcUaSource;
 import io.cellwatch.edge.opcua.TestPlc;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
@@ -110,8 +110,8 @@ class OpcUaToCellwatchIT {
         try (CellwatchServer server = new CellwatchServer(serverConfig)) {
             server.start();
             final HttpApi api = new HttpApi(server.httpPort());
-            try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf(serverConfig.mqttPort(), "")),
-                    Clock.systemUTC())) {
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf(serverConfig.mqttPort(), "")),
+                    Clock.systemUTC(), GatewaySources.all())) {
                 gateway.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> api.latest(RACK + "current") != null
                         && api.latest(CELL + "voltage") != null && api.latest(CELL + "temperature") != null);
@@ -146,12 +146,12 @@ class OpcUaToCellwatchIT {
         try (CellwatchServer server = new CellwatchServer(serverConfig)) {
             server.start();
             final HttpApi api = new HttpApi(server.httpPort());
-            try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf(serverConfig.mqttPort(), """
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf(serverConfig.mqttPort(), """
                     mode = poll
                     poll-interval = 100ms
                     username = %s
                     password = %s
-                    """.formatted(TestPlc.USER, TestPlc.PASSWORD))), Clock.systemUTC())) {
+                    """.formatted(TestPlc.USER, TestPlc.PASSWORD))), Clock.systemUTC(), GatewaySources.all())) {
                 gateway.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> api.latest(CELL + "voltage") != null);
                 expected.addAll(drive(api, 1, 4));
@@ -171,10 +171,10 @@ class OpcUaToCellwatchIT {
         try (CellwatchServer server = new CellwatchServer(serverConfig)) {
             server.start();
             final HttpApi api = new HttpApi(server.httpPort());
-            try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf(serverConfig.mqttPort(), """
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf(serverConfig.mqttPort(), """
                     security-policy = basic256sha256
                     security-mode = sign-and-encrypt
-                    """)), Clock.systemUTC())) {
+                    """)), Clock.systemUTC(), GatewaySources.all())) {
                 gateway.start();
                 final Path pki = dir.resolve("pki");
                 final OpcUaSource source = (OpcUaSource) gateway.sources().get(0);
@@ -213,8 +213,8 @@ class OpcUaToCellwatchIT {
         try (CellwatchServer server = new CellwatchServer(serverConfig)) {
             server.start();
             final HttpApi api = new HttpApi(server.httpPort());
-            try (Gateway gateway = new Gateway(GatewayConfigParser.parse(conf(serverConfig.mqttPort(), "")),
-                    Clock.systemUTC())) {
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf(serverConfig.mqttPort(), "")),
+                    Clock.systemUTC(), GatewaySources.all())) {
                 gateway.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> api.latest(CELL + "voltage") != null);
                 expected.addAll(drive(api, 1, 3));

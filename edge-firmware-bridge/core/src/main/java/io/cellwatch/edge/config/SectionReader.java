@@ -1,0 +1,198 @@
+package io.cellwatch.edge.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads typed values from one section of the config file with defaults; every bad, missing or unknown key is a
+ * problem with its {@code file:line}, so one run lists them all.
+ */
+public final class SectionReader {
+
+    private final ConfFile file;
+    private final ConfFile.Section section;
+    private final ConfigProblems problems;
+    private final Set<String> read = new HashSet<>();
+
+    SectionReader(final ConfFile file, final ConfFile.Section section, final ConfigProblems problems) {
+        this.file = file;
+        this.section = section;
+        this.problems = problems;
+    }
+
+    /** The value of {@code key}, or {@code fallback} (may be null) when absent. */
+    public String string(final String key, final String fallback) {
+        read.add(key);
+        final ConfFile.Entry entry = section.entries().get(key);
+        return entry == null ? fallback : entry.value();
+    }
+
+    /** The value of {@code key}; a problem if absent or empty. */
+    public String required(final String key) {
+        final String value = string(key, null);
+        if (value == null || value.isEmpty()) {
+            problems.at(file.file(), section.line() == 0 ? 1 : section.line(),
+                    where() + "'" + key + "' is required");
+            return null;
+        }
+        return value;
+    }
+
+    public int integer(final String key, final int fallback, final int min, final int max) {
+        return parse(key, fallback, text -> {
+            final int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max);
+            }
+            return value;
+        });
+    }
+
+    public long bytes(final String key, final long fallback) {
+        return parse(key, fallback, text -> {
+            final String t = text.toUpperCase(Locale.ROOT);
+            long unit = 1;
+            String digits = t;
+            for (final String[] u : new String[][]{{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"}}) {
+                if (t.endsWith(u[0])) {
+                    unit = Long.parseLong(u[1]);
+                    digits = t.substring(0, t.length() - u[0].length()).strip();
+                }
+            }
+            final long value = Long.parseLong(digits) * unit;
+            if (value < 1_048_576) {
+                throw new IllegalArgumentException("must be at least 1 MiB");
+            }
+            return value;
+        });
+    }
+
+    /** A duration such as {@code 500ms}, {@code 2s}, {@code 5m}. */
+    public Duration duration(final String key, final Duration fallback, final Duration min) {
+        return parse(key, fallback, text -> {
+            final Duration value = Durations.parse(text);
+            if (value.compareTo(min) < 0) {
+                throw new IllegalArgumentException("must be at least " + Durations.format(min));
+            }
+            return value;
+        });
+    }
+
+    public URI uri(final String key) {
+        final String text = required(key);
+        if (text == null) {
+            return null;
+        }
+        try {
+            final URI uri = new URI(text);
+            if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "expected tcp://HOST:PORT or ssl://HOST:PORT");
+            }
+            return uri;
+        } catch (final URISyntaxException e) {
+            problem(key, "'" + text + "' is not a broker URL: expected tcp://HOST:PORT or ssl://HOST:PORT");
+            return null;
+        }
+    }
+
+    /** A path; relative paths are taken from the config file's folder. */
+    public Path path(final String key, final String fallback) {
+        final String text = string(key, fallback);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        final Path base = file.file().toAbsolutePath().getParent();
+        return base.resolve(text).normalize();
+    }
+
+    /** A password given inline ({@code passwordKey}) or as the content of a file ({@code fileKey}); one of them. */
+    public String secret(final String passwordKey, final String fileKey) {
+        final String password = string(passwordKey, null);
+        final Path passwordFile = path(fileKey, null);
+        if (password != null && passwordFile != null) {
+            problem(fileKey, "and '" + passwordKey + "' are both set; keep one");
+        } else if (passwordFile != null) {
+            try {
+                return java.nio.file.Files.readString(passwordFile, java.nio.charset.StandardCharsets.UTF_8).strip();
+            } catch (final java.io.IOException e) {
+                problem(fileKey, "cannot be read: " + passwordFile);
+            }
+        }
+        return password;
+    }
+
+    /** Reports a problem with {@code key} at its line, the key taken as given (e.g. a rule's field). */
+    public void problemAt(final ConfFile.Entry entry, final String message) {
+        problems.at(file.file(), entry.line(), where() + "'" + entry.key() + "' " + message);
+    }
+
+    /** Every key starting with {@code prefix}, in file order, each marked as read. */
+    public java.util.List<ConfFile.Entry> withPrefix(final String prefix) {
+        final java.util.List<ConfFile.Entry> out = new java.util.ArrayList<>();
+        for (final ConfFile.Entry entry : section.entries().values()) {
+            if (entry.key().startsWith(prefix)) {
+                read.add(entry.key());
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+
+    /** Reports a problem with {@code key} at its line. */
+    public void problem(final String key, final String message) {
+        final ConfFile.Entry entry = section.entries().get(key);
+        problems.at(file.file(), entry == null ? Math.max(1, section.line()) : entry.line(),
+                where() + "'" + key + "' " + message);
+    }
+
+    /** Reports every key that no one read: a typo must not silently become a default. */
+    public void rejectUnknownKeys() {
+        for (final ConfFile.Entry entry : section.entries().values()) {
+            if (!read.contains(entry.key())) {
+                problems.at(file.file(), entry.line(), where() + "unknown key '" + entry.key() + "'");
+            }
+        }
+    }
+
+    /**
+     * One of {@code allowed}, {@code fallback} when absent. Any other value is a problem and reads as {@code fallback},
+     * so checks that depend on it do not report a second, derived problem.
+     */
+    public String oneOf(final String key, final String fallback, final String... allowed) {
+        final String value = string(key, fallback);
+        if (!java.util.List.of(allowed).contains(value)) {
+            problem(key, "= '" + value + "': expected " + String.join(", ", allowed));
+            return fallback;
+        }
+        return value;
+    }
+
+    /** The problems of the whole file, for a map file the section names (a register map, a node map). */
+    public ConfigProblems problems() {
+        return problems;
+    }
+
+    private String where() {
+        return section.name().isEmpty() ? "" : "source '" + section.name() + "': ";
+    }
+
+    private <T> T parse(final String key, final T fallback, final Function<String, T> parser) {
+        final String text = string(key, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return parser.apply(text);
+        } catch (final IllegalArgumentException e) {
+            final String why = e instanceof NumberFormatException ? "is not a number" : e.getMessage();
+            problem(key, "= '" + text + "': " + why);
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.cellwatch.edge.app;
+
+import io.cellwatch.edge.Gateway;
+import io.cellwatch.edge.buffer.DiskBuffer;
+import io.cellwatch.edge.config.ConfigException;
+import io.cellwatch.edge.config.GatewayConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar cellwatch-gateway.jar run|check|status <gateway.conf>}. Exit codes: 0 fine, 1 failed at run
+ * time, 2 bad config (every problem printed with its file:line or field), 64 bad usage; {@code --help} prints
+ * the usage to stdout and exits 0.
+ */
+public final class GatewayMain {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_CONFIG = 2;
+    static final int USAGE = 64;
+
+    /** Printed to stdout by {@code --help}/{@code help}, to stderr after a usage error. */
+    static final String USAGE_TEXT = """
+            usage: java -jar cellwatch-gateway.jar run|check|status <gateway.conf>
+              run     start the gateway (poll, buffer, publish) until stopped
+              check   validate the config and register maps, print every problem, exit 2 if any
+              status  print the disk buffer's counters and each source's health as last written
+              help    print this help (also --help, -h)
+            """;
+
+    private GatewayMain() {
+    }
+
+    public static void main(final String[] args) {
+        final int code = run(args, System.out, System.err);
+        if (code != OK || args.length == 0 || !args[0].equals("run")) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; {@code run} blocks until the JVM is told to stop. */
+    static int run(final String[] args, final PrintStream out, final PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            out.print(USAGE_TEXT);
+            return OK;
+        }
+        if (args.length != 2 || !(args[0].equals("run") || args[0].equals("check") || args[0].equals("status"))) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        final GatewayConfig config;
+        try {
+            config = GatewaySources.all().parse(Path.of(args[1]));
+        } catch (final ConfigException e) {
+            err.println("cellwatch gateway: " + args[1] + " has " + e.getMessage());
+            return BAD_CONFIG;
+        }
+        try {
+            return switch (args[0]) {
+                case "check" -> {
+                    out.println(args[1] + ": OK, " + config.sources().size() + " sources");
+                    yield OK;
+                }
+                case "status" -> status(config, out);
+                default -> runUntilStopped(config);
+            };
+        } catch (final Exception | LinkageError e) {
+            // Without this a failed start (e.g. Chronicle without its JVM flags) leaves MQTT threads running.
+            err.println("cellwatch gateway failed: " + e);
+            e.printStackTrace(err);
+            return FAILED;
+        }
+    }
+
+    private static int status(final GatewayConfig config, final PrintStream out) {
+        try (DiskBuffer buffer = DiskBuffer.open(config.buffer())) {
+            out.println("buffer " + config.buffer().dir() + ": unsent=" + buffer.depth()
+                    + " last-seq=" + buffer.lastSeq() + " acked-index=" + buffer.ackedIndex()
+                    + " bytes=" + buffer.diskBytes()
+                    + " max-bytes=" + config.buffer().maxBytes());
+        }
+        // The running gateway writes its sources' health every few seconds (and at stop).
+        final java.nio.file.Path sources = config.buffer().dir().resolve(Gateway.STATUS_FILE);
+        try {
+            out.print(java.nio.file.Files.readString(sources));
+        } catch (final java.io.IOException notYet) {
+            out.println("sources: no " + sources + " yet (the gateway has not run here)");
+        }
+        return OK;
+    }
+
+    private static int runUntilStopped(final GatewayConfig config) throws Exception {
+        final Gateway gateway = new Gateway(config, Clock.systemUTC(), GatewaySources.all());
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "cellwatch-gateway-shutdown"));
+        gateway.start();
+        stopped.await();
+        return OK;
+    }
+}
