@@ -9,10 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +90,7 @@ class BrokerOutageIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.buffer().depth() >= 10L * CELLS);
             assertThat(gateway.stats().acked()).isZero();
             final long buffered = gateway.buffer().appended();
-            assertThat(metrics(gateway)).contains("cellwatch_gateway_connected 0.0",
+            assertThat(GatewayMetrics.scrape(gateway)).contains("cellwatch_gateway_connected 0.0",
                     "cellwatch_gateway_read_errors_total{source=\"sim\"} 0.0")
                     .containsPattern("cellwatch_gateway_buffer_depth [1-9]");
 
@@ -102,18 +98,9 @@ class BrokerOutageIT {
                 server.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> gateway.stats().acked() >= buffered);
                 assertThat(gateway.connected()).isTrue();
-                assertThat(metrics(gateway)).contains("cellwatch_gateway_connected 1.0")
+                assertThat(GatewayMetrics.scrape(gateway)).contains("cellwatch_gateway_connected 1.0")
                         .containsPattern("cellwatch_gateway_acked_total [1-9]");
             }
         }
-    }
-
-    /** The gateway's {@code /metrics} page, as Prometheus scrapes it. */
-    private static String metrics(final Gateway gateway) throws Exception {
-        final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.metricsPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
     }
 }

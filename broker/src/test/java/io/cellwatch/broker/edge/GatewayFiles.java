@@ -16,13 +16,18 @@ final class GatewayFiles {
 
     /** A config in {@code dir} for MQTT port {@code mqttPort}, with {@code sources} appended as written. */
     static Path write(final Path dir, final int mqttPort, final String sources) throws IOException {
+        return write(dir, "tcp://127.0.0.1:" + mqttPort, sources);
+    }
+
+    /** A config in {@code dir} for {@code brokerUrl} (one URL or a comma-separated list), {@code sources} appended. */
+    static Path write(final Path dir, final String brokerUrl, final String sources) throws IOException {
         Files.createDirectories(dir);
         final Path conf = dir.resolve("gateway.conf");
         Files.writeString(conf, """
                 tenant = acme
                 plant = p1
                 client-id = %s
-                broker.url = tcp://127.0.0.1:%d
+                broker.url = %s
                 broker.username = %s
                 broker.password = %s
                 buffer.dir = buffer
@@ -30,7 +35,7 @@ final class GatewayFiles {
                 reconnect.max-delay = 1s
 
                 %s
-                """.formatted(CLIENT_ID, mqttPort, CLIENT_ID, TestAccess.password(CLIENT_ID), sources));
+                """.formatted(CLIENT_ID, brokerUrl, CLIENT_ID, TestAccess.password(CLIENT_ID), sources));
         return conf;
     }
 }

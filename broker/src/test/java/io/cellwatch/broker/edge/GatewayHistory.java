@@ -42,12 +42,31 @@ final class GatewayHistory {
                     assertThat(count).as(metric + " samples").isGreaterThanOrEqualTo(minSamplesPerMetric);
                 }
             }
-            try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT seq, lag(seq) OVER (PARTITION BY"
-                    + " series_id ORDER BY rowid) AS prev FROM samples) WHERE prev >= seq")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("samples out of order").isZero();
+        }
+        assertStoredInSeqOrder(config);
+    }
+
+    /** Asserts that within each series storage order is seq order: no sample stored after one with a higher seq. */
+    static void assertStoredInSeqOrder(final ServerConfig config) throws Exception {
+        try (Connection db = openReadOnly(config); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT count(*) FROM (SELECT seq, lag(seq) OVER (PARTITION BY"
+                     + " series_id ORDER BY rowid) AS prev FROM samples) WHERE prev >= seq")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("samples out of order").isZero();
+        }
+    }
+
+    /** The distinct {@code seq}s of {@link GatewayFiles#CLIENT_ID} in history, ascending. */
+    static java.util.TreeSet<Long> seqs(final ServerConfig config) throws Exception {
+        final java.util.TreeSet<Long> out = new java.util.TreeSet<>();
+        try (Connection db = openReadOnly(config); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT DISTINCT seq FROM samples_v WHERE gateway = '"
+                     + GatewayFiles.CLIENT_ID + "'")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
             }
         }
+        return out;
     }
 
     /**
