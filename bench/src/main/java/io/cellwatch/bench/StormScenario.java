@@ -208,7 +208,7 @@ final class StormScenario {
     private static GatewayConfig gatewayConfig(final Options options, final int port, final Path root, final int g) {
         final String id = LoadShape.clientId(g);
         return new GatewayConfig(BenchServers.TENANT, "s" + (g + 1), id,
-                new BrokerSettings("127.0.0.1", port, false, id, BenchServers.GATEWAY_PASSWORD, null, null,
+                BrokerSettings.single("127.0.0.1", port, false, id, BenchServers.GATEWAY_PASSWORD,
                         Duration.ofHours(1)),
                 new BufferSettings(root.resolve("gateways").resolve(id), 64L << 20),
                 // The shipped defaults: 100 in flight, 2000 publishes/s, backoff 1 s doubling to 2 min, full jitter.

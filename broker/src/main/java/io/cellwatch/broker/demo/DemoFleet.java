@@ -69,7 +69,7 @@ public final class DemoFleet implements AutoCloseable {
     GatewayConfig gatewayConfig(final DemoPlant plant, final long seed) {
         final String user = DemoAccess.gatewayUser(plant);
         return new GatewayConfig(plant.tenant(), plant.id(), user,
-                new BrokerSettings(host, port, false, user, access.password(user), null, null, Duration.ofDays(1)),
+                BrokerSettings.single(host, port, false, user, access.password(user), Duration.ofDays(1)),
                 new BufferSettings(bufferRoot.resolve(user), 64L << 20),
                 new PublishSettings(500, 10_000, Duration.ofMillis(100), Duration.ofSeconds(5)),
                 null,

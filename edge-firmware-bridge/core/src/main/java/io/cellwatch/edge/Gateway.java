@@ -94,7 +94,7 @@ public final class Gateway implements AutoCloseable {
         pollers.scheduleAtFixedRate(this::writeStatus, 1, STATUS_EVERY_S, TimeUnit.SECONDS);
         if (config.metricsAddress() != null) {
             final PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new GatewayCollector(buffer, stats, this::connected, this::sources));
+            registry.register(new GatewayCollector(buffer, stats, link::state, this::sources));
             metrics = new MetricsServer(config.metricsAddress(), registry);
             log.info("metrics on http://{}:{}/metrics", config.metricsAddress().getHostString(), metrics.port());
         }
@@ -142,7 +142,8 @@ public final class Gateway implements AutoCloseable {
         final StringBuilder line = new StringBuilder("health: buffer depth=").append(buffer.depth())
                 .append(" appended=").append(buffer.appended()).append(" dropped=").append(buffer.dropped())
                 .append(" bytes=").append(buffer.diskBytes())
-                .append(" | mqtt connected=").append(connected()).append(" sent=").append(stats.sent())
+                .append(" | mqtt connected=").append(connected()).append(" broker=").append(link.state().url())
+                .append(" switches=").append(stats.brokerSwitches()).append(" sent=").append(stats.sent())
                 .append(" acked=").append(stats.acked()).append(" refused=").append(stats.refused())
                 .append(" failed=").append(stats.failed()).append(" reconnects=").append(stats.reconnects())
                 .append(" in-flight=").append(sender.inFlight());

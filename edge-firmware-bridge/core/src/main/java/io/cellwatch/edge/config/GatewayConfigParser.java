@@ -37,7 +37,7 @@ public final class GatewayConfigParser {
         final String tenant = level(top, "tenant");
         final String plant = level(top, "plant");
         final String clientId = level(top, "client-id");
-        final BrokerSettings broker = broker(top, file);
+        final BrokerSettings broker = broker(top);
         final Path defaultBuffer = file.toAbsolutePath().getParent().resolve("buffer");
         final BufferSettings buffer = new BufferSettings(
                 top.path("buffer.dir", defaultBuffer.toString()),
@@ -100,8 +100,8 @@ public final class GatewayConfigParser {
         return value;
     }
 
-    private static BrokerSettings broker(final SectionReader top, final Path file) {
-        final URI uri = top.uri("broker.url");
+    private static BrokerSettings broker(final SectionReader top) {
+        final List<URI> uris = top.uris("broker.url");
         final String username = top.string("broker.username", null);
         String password = top.string("broker.password", null);
         final Path passwordFile = top.path("broker.password-file", null);
@@ -123,16 +123,28 @@ public final class GatewayConfigParser {
             top.problem("broker.trust-store", "cannot be read: " + trustStore);
         }
         final Duration expiry = top.duration("broker.session-expiry", Duration.ofDays(7), Duration.ofSeconds(1));
-        if (uri == null) {
+        if (uris.isEmpty()) {
             return null;
         }
-        final boolean tls = "ssl".equals(uri.getScheme());
+        final boolean tls = "ssl".equals(uris.get(0).getScheme());
         if (trustStore != null && !tls) {
             top.problem("broker.trust-store", "is set but broker.url is not ssl://");
         }
-        final int port = uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883;
-        return new BrokerSettings(uri.getHost(), port, tls, username, password, trustStore, trustStorePassword,
-                expiry);
+        final List<BrokerEndpoint> endpoints = new ArrayList<>();
+        for (final URI uri : uris) {
+            final BrokerEndpoint endpoint = new BrokerEndpoint(uri.getHost(),
+                    uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883);
+            if (!uri.getScheme().equals(uris.get(0).getScheme())) {
+                // One login and one trust store serve every broker: a mix is a typo, not a plan.
+                top.problem("broker.url", "'" + uri + "' is not " + uris.get(0).getScheme()
+                        + ":// like the first URL: every broker takes the same scheme");
+            } else if (endpoints.contains(endpoint)) {
+                top.problem("broker.url", "'" + uri + "' is listed twice");
+            } else {
+                endpoints.add(endpoint);
+            }
+        }
+        return new BrokerSettings(endpoints, tls, username, password, trustStore, trustStorePassword, expiry);
     }
 
     private static SourceSettings source(final ConfFile conf, final ConfFile.Section section,

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -84,19 +86,50 @@ public final class SectionReader {
         });
     }
 
+    /** A broker URL, {@code tcp://HOST:PORT} or {@code ssl://HOST:PORT}; a problem if absent or not one. */
     public URI uri(final String key) {
         final String text = required(key);
         if (text == null) {
             return null;
         }
+        final URI uri = brokerUri(text);
+        if (uri == null) {
+            problem(key, "'" + text + "' is not a broker URL: expected tcp://HOST:PORT or ssl://HOST:PORT");
+        }
+        return uri;
+    }
+
+    /**
+     * A comma-separated list of broker URLs (one is a list too), in order; a problem if absent, and one per bad or
+     * empty entry, naming it. The good entries are returned either way.
+     */
+    public List<URI> uris(final String key) {
+        final String text = required(key);
+        if (text == null) {
+            return List.of();
+        }
+        final List<URI> out = new ArrayList<>();
+        for (final String part : text.split(",", -1)) {
+            final String entry = part.strip();
+            final URI uri = entry.isEmpty() ? null : brokerUri(entry);
+            if (entry.isEmpty()) {
+                problem(key, "= '" + text + "' has an empty entry: expected URLs separated by commas");
+            } else if (uri == null) {
+                problem(key, "'" + entry + "' is not a broker URL: expected tcp://HOST:PORT or ssl://HOST:PORT");
+            } else {
+                out.add(uri);
+            }
+        }
+        return out;
+    }
+
+    /** {@code text} as a {@code tcp://} or {@code ssl://} URL with a host and a valid port if any, else null. */
+    private static URI brokerUri(final String text) {
         try {
             final URI uri = new URI(text);
-            if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new URISyntaxException(text, "expected tcp://HOST:PORT or ssl://HOST:PORT");
-            }
-            return uri;
+            final boolean scheme = "tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme());
+            return scheme && uri.getHost() != null && uri.getPort() <= 65_535 && uri.getPort() != 0 ? uri : null;
         } catch (final URISyntaxException e) {
-            problem(key, "'" + text + "' is not a broker URL: expected tcp://HOST:PORT or ssl://HOST:PORT");
             return null;
         }
     }

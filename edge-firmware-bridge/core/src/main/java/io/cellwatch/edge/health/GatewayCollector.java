@@ -1,6 +1,7 @@
 package io.cellwatch.edge.health;
 
 import io.cellwatch.edge.buffer.DiskBuffer;
+import io.cellwatch.edge.publish.LinkState;
 import io.cellwatch.edge.publish.PublishStats;
 import io.cellwatch.edge.source.Source;
 import io.cellwatch.edge.source.SourceCounter;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,14 +29,14 @@ public final class GatewayCollector implements MultiCollector {
 
     private final DiskBuffer buffer;
     private final PublishStats stats;
-    private final BooleanSupplier connected;
+    private final Supplier<LinkState> link;
     private final Supplier<List<Source>> sources;
 
-    public GatewayCollector(final DiskBuffer buffer, final PublishStats stats, final BooleanSupplier connected,
+    public GatewayCollector(final DiskBuffer buffer, final PublishStats stats, final Supplier<LinkState> link,
                             final Supplier<List<Source>> sources) {
         this.buffer = buffer;
         this.stats = stats;
-        this.connected = connected;
+        this.link = link;
         this.sources = sources;
     }
 
@@ -49,6 +49,14 @@ public final class GatewayCollector implements MultiCollector {
         final CounterSnapshot.Builder events = CounterSnapshot.builder().name("cellwatch_gateway_source_events")
                 .help("Per-source counters (values, bad-status, dropped-…, ts-replaced, reconnects, …)");
         final Map<String, CounterSnapshot.Builder> own = new LinkedHashMap<>();
+        final LinkState state = link.get();
+        final GaugeSnapshot.Builder brokers = GaugeSnapshot.builder().name("cellwatch_gateway_broker_connected")
+                .help("1 for the broker of broker.url the MQTT link is connected to, 0 for the others");
+        for (int i = 0; i < state.urls().size(); i++) {
+            brokers.dataPoint(GaugeDataPointSnapshot.builder()
+                    .value(state.connected() && state.broker() == i ? 1 : 0)
+                    .labels(Labels.of("url", state.urls().get(i))).build());
+        }
         for (final Source source : sources.get()) {
             final String name = source.name();
             readErrors.dataPoint(counter(source.readErrors(), Labels.of("source", name)));
@@ -78,7 +86,14 @@ public final class GatewayCollector implements MultiCollector {
                 counter("cellwatch_gateway_buffer_appended", "Payloads buffered since start", buffer.appended()),
                 counter("cellwatch_gateway_buffer_dropped", "Payloads dropped unsent because the buffer was full",
                         buffer.dropped()),
-                gauge("cellwatch_gateway_connected", "1 while the MQTT link is up", connected.getAsBoolean() ? 1 : 0),
+                gauge("cellwatch_gateway_connected", "1 while the MQTT link is up", state.connected() ? 1 : 0),
+                brokers.build(),
+                gauge("cellwatch_gateway_broker_index",
+                        "Position in broker.url (from 0) of the broker connected to, or being tried while down",
+                        state.broker()),
+                counter("cellwatch_gateway_broker_switches",
+                        "Connections made to another broker than the one before (failovers)",
+                        stats.brokerSwitches()),
                 counter("cellwatch_gateway_published", "Publishes sent, re-sends included", stats.sent()),
                 counter("cellwatch_gateway_acked", "Publishes the broker acknowledged", stats.acked()),
                 counter("cellwatch_gateway_refused", "Publishes the broker refused", stats.refused()),

@@ -2,11 +2,13 @@ package io.cellwatch.edge.publish;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.cellwatch.contract.PayloadWriter;
+import io.cellwatch.edge.config.BrokerEndpoint;
 import io.cellwatch.edge.config.BrokerSettings;
 import io.cellwatch.edge.config.GatewayConfig;
 import org.slf4j.Logger;
@@ -17,14 +19,19 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's MQTT 5 connection: a persistent session (clean start off, session expiry from config), a retained
  * status topic that reads {@code online} while connected and {@code offline} (the will) after, and reconnects after
- * any loss with {@link Backoff}. Publishes left unacknowledged when the broker lost the session are published again
- * by the client, in order. Thread-safe.
+ * any loss with {@link Backoff}. With several brokers it fails over between them in config order
+ * ({@link BrokerRotation}) with the same client id, login and TLS settings, and stays on the one that works.
+ * Publishes left unacknowledged are published again by the client, in order, on whichever broker it reaches: one
+ * that kept the session, or one that never had it (another ingest node); the {@code seq} in each payload is the
+ * buffer's and never changes. Thread-safe.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -33,46 +40,63 @@ public final class MqttLink implements AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final String statusTopic;
     private final PublishStats stats;
+    private final List<String> urls;
+    private final BrokerRotation rotation;
     private volatile boolean connected;
-    private volatile boolean everConnected;
     private volatile boolean closing;
     private volatile boolean down;
+    /** The broker connected to or being tried, for {@link #state()}; the rotation is the listeners' own. */
+    private volatile int broker;
+    /** The broker of the last connection, -1 before the first. */
+    private volatile int lastConnected = -1;
 
     public MqttLink(final GatewayConfig config, final Backoff backoff, final PublishStats stats) throws Exception {
         this.statusTopic = config.statusTopic();
         this.stats = stats;
-        final BrokerSettings broker = config.broker();
+        final BrokerSettings settings = config.broker();
+        this.urls = settings.urls();
+        this.rotation = new BrokerRotation(urls.size());
+        final MqttClientSslConfig ssl = settings.tls()
+                ? sslConfig(settings.trustStore(), settings.trustStorePassword()) : null;
+        final List<MqttClientTransportConfig> transports = new ArrayList<>();
+        for (final BrokerEndpoint endpoint : settings.endpoints()) {
+            transports.add(MqttClientTransportConfig.builder().serverHost(endpoint.host()).serverPort(endpoint.port())
+                    .sslConfig(ssl).build());
+        }
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
                 .identifier(config.clientId())
-                .serverHost(broker.host())
-                .serverPort(broker.port())
+                .transportConfig(transports.get(0))
                 .willPublish().topic(statusTopic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
                 .payload(PayloadWriter.OFFLINE.getBytes(StandardCharsets.UTF_8)).applyWillPublish()
                 .addConnectedListener(context -> onConnected())
                 .addDisconnectedListener(context -> {
+                    final boolean wasConnected = connected;
                     connected = false;
                     if (closing) {
                         return;
                     }
-                    final int attempt = context.getReconnector().getAttempts();
-                    final long delay = backoff.delayMs(attempt);
+                    final int tried = broker;
+                    final BrokerRotation.Hop hop = wasConnected ? rotation.lost() : rotation.failed();
+                    broker = hop.broker();
                     if (!down) {
                         // Once per loss, not once per attempt.
                         down = true;
-                        log.warn("MQTT link to {} lost or not reachable: {}; reconnecting with backoff",
-                                broker, context.getCause().toString());
+                        log.warn("MQTT link to {} lost or not reachable: {}; reconnecting with backoff{}",
+                                urls.get(tried), context.getCause().toString(),
+                                urls.size() > 1 ? ", failing over in order" : "");
+                    } else if (hop.broker() != tried) {
+                        log.debug("{} not reachable: {}; trying {}", urls.get(tried), context.getCause().toString(),
+                                urls.get(hop.broker()));
                     }
                     context.getReconnector().reconnect(true).republishIfSessionExpired(true)
-                            .delay(delay, TimeUnit.MILLISECONDS);
+                            .transportConfig(transports.get(hop.broker()))
+                            .delay(hop.waits() ? backoff.delayMs(hop.backoffAttempt()) : 0, TimeUnit.MILLISECONDS);
                 });
-        if (broker.username() != null) {
-            builder = builder.simpleAuth().username(broker.username())
-                    .password(broker.password() == null ? new byte[0]
-                            : broker.password().getBytes(StandardCharsets.UTF_8))
+        if (settings.username() != null) {
+            builder = builder.simpleAuth().username(settings.username())
+                    .password(settings.password() == null ? new byte[0]
+                            : settings.password().getBytes(StandardCharsets.UTF_8))
                     .applySimpleAuth();
-        }
-        if (broker.tls()) {
-            builder = builder.sslConfig(sslConfig(broker.trustStore(), broker.trustStorePassword()));
         }
         this.client = builder.buildAsync();
     }
@@ -97,14 +121,29 @@ public final class MqttLink implements AutoCloseable {
                 .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 
+    /** The brokers, the one in use or being tried, and whether the link is up. */
+    public LinkState state() {
+        return new LinkState(urls, broker, connected);
+    }
+
     private void onConnected() {
+        rotation.connected();
+        final int now = broker;
+        final int before = lastConnected;
+        lastConnected = now;
         connected = true;
         down = false;
-        if (everConnected) {
+        if (before >= 0 && before != now) {
             stats.reconnects.incrementAndGet();
-            log.info("MQTT link re-established");
+            stats.brokerSwitches.incrementAndGet();
+            // Everything without a PUBACK goes to this broker now, in order, under its old seq.
+            log.info("MQTT link moved from {} to {}", urls.get(before), urls.get(now));
+        } else if (before >= 0) {
+            stats.reconnects.incrementAndGet();
+            log.info("MQTT link to {} re-established", urls.get(now));
+        } else if (urls.size() > 1) {
+            log.info("MQTT link connected to {}", urls.get(now));
         }
-        everConnected = true;
         client.publishWith().topic(statusTopic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
                 .payload(PayloadWriter.ONLINE.getBytes(StandardCharsets.UTF_8)).send();
     }

@@ -11,6 +11,7 @@ public final class PublishStats {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
     final AtomicLong rewinds = new AtomicLong();
+    final AtomicLong brokerSwitches = new AtomicLong();
 
     /** Publishes handed to the MQTT client (re-sends included). */
     public long sent() {
@@ -35,6 +36,11 @@ public final class PublishStats {
     /** Connections re-established after a loss. */
     public long reconnects() {
         return reconnects.get();
+    }
+
+    /** Connections made to another broker than the one connected to before (failovers). */
+    public long brokerSwitches() {
+        return brokerSwitches.get();
     }
 
     /** Times the sender went back to the acknowledged position to send again. */

@@ -4,6 +4,7 @@ import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.edge.buffer.DiskBuffer;
 import io.cellwatch.edge.config.BufferSettings;
 import io.cellwatch.edge.config.SimulatorSettings;
+import io.cellwatch.edge.publish.LinkState;
 import io.cellwatch.edge.publish.PublishStats;
 import io.cellwatch.edge.source.NodeReading;
 import io.cellwatch.edge.source.SimulatorSource;
@@ -78,11 +79,16 @@ class MetricsServerTest {
              CountingSource plc = new CountingSource()) {
             simulator.poll(1_764_000_000_000L).forEach(buffer::append);
             final PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new GatewayCollector(buffer, new PublishStats(), () -> false,
+            registry.register(new GatewayCollector(buffer, new PublishStats(),
+                    () -> new LinkState(List.of("tcp://ingest-1:1883", "tcp://ingest-2:1883"), 1, false),
                     () -> List.of(simulator, plc)));
             try (MetricsServer server = new MetricsServer(new InetSocketAddress("127.0.0.1", 0), registry)) {
                 assertThat(scrape(server)).contains(
                         "cellwatch_gateway_connected 0.0",
+                        "cellwatch_gateway_broker_connected{url=\"tcp://ingest-1:1883\"} 0.0",
+                        "cellwatch_gateway_broker_connected{url=\"tcp://ingest-2:1883\"} 0.0",
+                        "cellwatch_gateway_broker_index 1.0",
+                        "cellwatch_gateway_broker_switches_total 0.0",
                         "cellwatch_gateway_buffer_appended_total 2.0",
                         "cellwatch_gateway_read_errors_total{source=\"sim\"} 0.0",
                         "cellwatch_gateway_read_errors_total{source=\"plc\"} 2.0",

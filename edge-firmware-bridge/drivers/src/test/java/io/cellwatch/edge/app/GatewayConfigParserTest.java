@@ -1,5 +1,6 @@
 package io.cellwatch.edge.app;
 
+import io.cellwatch.edge.config.BrokerEndpoint;
 import io.cellwatch.edge.config.ConfigException;
 import io.cellwatch.edge.config.GatewayConfig;
 import io.cellwatch.edge.gpio.GpioSettings;
@@ -56,7 +57,7 @@ class GatewayConfigParserTest {
         final GatewayConfig config = GatewaySources.all().parse(conf);
 
         assertThat(config.statusTopic()).isEqualTo("tenants/acme/plants/p1/gateways/gw-acme-p1/status");
-        assertThat(config.broker().port()).isEqualTo(1883);
+        assertThat(config.broker().endpoints()).containsExactly(new BrokerEndpoint("127.0.0.1", 1883));
         assertThat(config.broker().toString()).doesNotContain("secret");
         assertThat(config.buffer().dir()).isEqualTo(dir.resolve("buffer"));
         assertThat(config.publish().maxInFlight()).isEqualTo(100);
@@ -181,7 +182,8 @@ class GatewayConfigParserTest {
 
         final GatewayConfig config = GatewaySources.all().parse(conf);
 
-        assertThat(config.broker().port()).isEqualTo(8883);
+        assertThat(config.broker().endpoints()).containsExactly(new BrokerEndpoint("broker.example", 8883));
+        assertThat(config.broker().tls()).isTrue();
         final GpioSettings gpio = (GpioSettings) config.sources().get(0);
         assertThat(gpio.pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(gpio.pull()).isEqualTo("up");
