@@ -19,6 +19,11 @@ import java.util.function.IntSupplier;
 final class FailoverGateway implements Runnable {
 
     private static final int IN_FLIGHT = 200;
+    /**
+     * Publishes below the first unacknowledged one that are sent again after a move: a connection that dies can take
+     * PUBACKs with it that the broker sent (and the old node stored and will export), so a gateway re-sends its tail.
+     */
+    static final int RESEND_ON_MOVE = 100;
 
     private final String clientId;
     private final String user;
@@ -53,12 +58,14 @@ final class FailoverGateway implements Runnable {
     public void run() {
         final long start = System.nanoTime();
         int next = 0;
+        int resendFrom = 0;
         while (!stopped && ackedCount() < publishes) {
             final Mqtt5AsyncClient client = connect(ports[next % ports.length].getAsInt());
             if (client != null) {
-                publishUnacked(client, start);
+                publishUnacked(client, start, resendFrom);
                 client.disconnect();
             }
+            resendFrom = Math.max(0, firstUnacked() - RESEND_ON_MOVE);
             if (ackedCount() < publishes) {
                 moves++;
                 next++;
@@ -80,12 +87,16 @@ final class FailoverGateway implements Runnable {
         }
     }
 
-    /** Sends every seq without PUBACK, paced to {@code perSecond} from {@code start}, until disconnected. */
-    private void publishUnacked(final Mqtt5AsyncClient client, final long start) {
+    /**
+     * Sends every seq from {@code resendFrom} on that has no PUBACK (and those below the first unacknowledged one
+     * again), paced to {@code perSecond} from {@code start}, until disconnected.
+     */
+    private void publishUnacked(final Mqtt5AsyncClient client, final long start, final int resendFrom) {
         final Semaphore window = new Semaphore(IN_FLIGHT);
+        final int firstUnacked = firstUnacked();
         try {
-            for (int seq = 0; seq < publishes && !stopped; seq++) {
-                if (isAcked(seq)) {
+            for (int seq = resendFrom; seq < publishes && !stopped; seq++) {
+                if (seq >= firstUnacked && isAcked(seq)) {
                     continue;
                 }
                 final long due = start + seq * 1_000_000_000L / perSecond;
@@ -147,6 +158,10 @@ final class FailoverGateway implements Runnable {
 
     private synchronized void markAcked(final int seq) {
         acked.set(seq);
+    }
+
+    private synchronized int firstUnacked() {
+        return acked.nextClearBit(0);
     }
 
     synchronized int ackedCount() {

@@ -59,10 +59,22 @@ public final class HistoryWriter {
 
     private final HistoryDatabase db;
     private final DuckDBConnection connection;
+    private final boolean keepSamples;
 
+    /** A writer of the whole history: samples, rollups, latest values and events. */
     public HistoryWriter(final HistoryDatabase db) {
+        this(db, true);
+    }
+
+    /**
+     * @param keepSamples false on an ingest node, whose history lives on the serving nodes: only what a restart needs
+     *                    is kept (series, gateways with their highest seq, the WAL checkpoint), no samples, rollups,
+     *                    latest values or events
+     */
+    public HistoryWriter(final HistoryDatabase db, final boolean keepSamples) {
         this.db = db;
         this.connection = db.writerConnection();
+        this.keepSamples = keepSamples;
     }
 
     /**
@@ -84,9 +96,13 @@ public final class HistoryWriter {
                 return;
             }
             final BatchSummary summary = BatchSummary.of(fresh);
-            appendSamples(fresh, summary.samples);
-            appendGatewayEvents(fresh);
-            appendAlertEvents(fresh);
+            if (keepSamples) {
+                appendSamples(fresh, summary.samples);
+                appendGatewayEvents(fresh);
+                appendAlertEvents(fresh);
+            } else {
+                summary.keepDefinitionsOnly();
+            }
             Staging.merge(connection, summary);
             setFeedPositions(fresh);
             setCheckpoint(fresh.get(fresh.size() - 1).index());

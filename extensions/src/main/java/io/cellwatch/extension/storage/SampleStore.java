@@ -55,7 +55,8 @@ public final class SampleStore implements PublishSink, AutoCloseable {
         this.wal = wal;
         this.walWriter = wal.writer();
         this.database = database;
-        this.historyWriter = new HistoryWriter(database);
+        // An ingest node's history is on the serving nodes; its DuckDB holds what its own restart needs.
+        this.historyWriter = new HistoryWriter(database, !settings.cluster().role().exports());
         this.retention = new Retention(database, settings.rawRetentionDays(), settings.rollupRetentionDays());
         this.metrics = metrics;
     }
