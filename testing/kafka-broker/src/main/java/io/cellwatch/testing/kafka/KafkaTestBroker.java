@@ -47,14 +47,12 @@ public final class KafkaTestBroker implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final int controllerPort;
     private final String classpath;
     private Process process;
 
-    private KafkaTestBroker(Path dir, int port, int controllerPort, String classpath) {
+    private KafkaTestBroker(Path dir, int port, String classpath) {
         this.dir = dir;
         this.port = port;
-        this.controllerPort = controllerPort;
         this.classpath = classpath;
     }
 
@@ -70,8 +68,7 @@ public final class KafkaTestBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int[] ports = freePorts();
-        KafkaTestBroker broker = new KafkaTestBroker(absolute, ports[0], ports[1],
-                ServerClasspath.build(absolute.resolve("launcher")));
+        KafkaTestBroker broker = new KafkaTestBroker(absolute, ports[0], ServerClasspath.build(absolute.resolve("launcher")));
         ServerProperties.write(broker.properties(), absolute.resolve("data"), ports[0], ports[1]);
         broker.launch(Uuid.randomUuid().toString());
         return broker;
