@@ -1,6 +1,7 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.cellwatch.extension.config.NodeRole;
@@ -130,6 +131,27 @@ class ScaleOutIT {
         // Whatever arrives late is in by now: the guard dropped the 20 sent twice.
         Thread.sleep(1_000);
         assertThat(storedCount(operator, series)).isEqualTo(100);
+    }
+
+    @Test
+    void aPlantsRetainedMetaOnAnIngestNodeShowsOnTheServingNodesMapAndItsClearRemovesIt() throws Exception {
+        final String plant = "tenants/acme/plants/mapped";
+        Gateways.publish(gatewayA, plant + "/racks/r1/voltage", "1.0");
+        gatewayA.publishWith().topic(plant + "/meta").qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .payload("{\"name\":\"Mapped plant\",\"lat\":48.14,\"lon\":11.58}".getBytes(StandardCharsets.UTF_8))
+                .send();
+        final HttpApi operator = new HttpApi(serve.httpPort(), TestAccess.ACME_OPERATOR);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(plantNames(operator))
+                .contains("Mapped plant"));
+
+        gatewayA.publishWith().topic(plant + "/meta").qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(plantNames(operator))
+                .doesNotContain("Mapped plant"));
+    }
+
+    private static String plantNames(final HttpApi api) throws Exception {
+        return api.getJson("/api/v1/plants?path=tenants/acme").path("plants").findValuesAsText("name").toString();
     }
 
     /** Samples of {@code series} in the serving node's DuckDB, summed over one bucket spanning the last hour. */

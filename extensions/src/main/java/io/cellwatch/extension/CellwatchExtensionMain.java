@@ -213,7 +213,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final TelemetryIngest ingest = new TelemetryIngest(series, gateways,
                     // The payload size limit is each tenant's (checked before parsing); the parser's is the ceiling.
                     new TopicResolver(settings.maxTopicLevels()), new PayloadParser(PAYLOAD_CEILING),
-                    ingestMetrics, sink, quotas);
+                    ingestMetrics, sink, quotas,
+                    cluster.role().exports() ? durable::retainedMeta : TelemetryIngest.RetainedMetaSink.NONE);
             if (cluster.role().consumes()) {
                 feed = new KafkaFeed(cluster, store.feedPositions(), new RelayedIngest(series, gateways,
                         new TopicResolver(settings.maxTopicLevels()), ingestMetrics, sink), states, registry);

@@ -43,4 +43,13 @@ public sealed interface ClusterRecord {
             return gateway.tenant();
         }
     }
+
+    /** A retained {@code meta} message (a plant's name and location) was set on {@code topic}, or cleared (empty). */
+    record RetainedMeta(String topic, byte[] payload) implements ClusterRecord {
+
+        @Override
+        public String tenant() {
+            return TopicResolver.tenantOf(topic);
+        }
+    }
 }

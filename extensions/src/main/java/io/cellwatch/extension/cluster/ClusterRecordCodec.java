@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  * 1 'P' publish:       gateway (utf tenant, utf user, utf clientId), long seq, long ts, long receivedAt,
  *                      int n, n × (utf seriesKey, double value)
  * 1 'E' gateway state: gateway, utf state, utf cause, long atMs
+ * 1 'M' retained meta: utf topic, int n, n bytes payload (0: cleared)
  * </pre>
  * Series keys repeat their node's path; the producer compresses batches (lz4), which takes most of that back.
  */
@@ -25,6 +26,7 @@ public final class ClusterRecordCodec {
     static final byte VERSION = 1;
     static final byte PUBLISH = 'P';
     static final byte GATEWAY_STATE = 'E';
+    static final byte RETAINED_META = 'M';
 
     private ClusterRecordCodec() {
     }
@@ -57,6 +59,11 @@ public final class ClusterRecordCodec {
                 out.writeUTF(g.state());
                 out.writeUTF(g.cause());
                 out.writeLong(g.atMs());
+            } else if (record instanceof ClusterRecord.RetainedMeta m) {
+                out.writeByte(RETAINED_META);
+                out.writeUTF(m.topic());
+                out.writeInt(m.payload().length);
+                out.write(m.payload());
             }
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
@@ -98,6 +105,14 @@ public final class ClusterRecordCodec {
                 }
                 case GATEWAY_STATE -> {
                     return new ClusterRecord.GatewayState(readGateway(in), in.readUTF(), in.readUTF(), in.readLong());
+                }
+                case RETAINED_META -> {
+                    final String topic = in.readUTF();
+                    final int n = in.readInt();
+                    if (n < 0 || n > value.length) {
+                        throw new IllegalArgumentException("retained payload of " + n + " bytes in " + value.length);
+                    }
+                    return new ClusterRecord.RetainedMeta(topic, in.readNBytes(n));
                 }
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             }

@@ -261,6 +261,9 @@ public final class WalExporter implements AutoCloseable {
             return gateway == null ? null : new ClusterRecord.GatewayState(gateway.key(), g.state(), g.cause(),
                     g.atMs());
         }
+        if (entry instanceof WalEntry.RetainedMeta m) {
+            return new ClusterRecord.RetainedMeta(m.topic(), m.payload());
+        }
         return null;
     }
 

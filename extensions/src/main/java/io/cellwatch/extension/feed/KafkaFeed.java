@@ -35,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A serving node's feed: one thread consumes the samples topic ({@code read_committed}, so only what ingest nodes
  * committed) and applies each record as a local publish would be: through {@link RelayedIngest} into the WAL (with
- * its Kafka position), the live view, fleet state and alerts. Where to resume is this node's own: the positions
+ * its Kafka position), the live view, fleet state and alerts; a plant's retained {@code meta} into this node's
+ * broker. Where to resume is this node's own: the positions
  * stored with the samples (WAL, then DuckDB in the same transaction as the rows), never the consumer group's
  * committed offsets, which are committed only for monitoring (lag per partition with Kafka's own tools).
  * <p>
@@ -51,6 +52,7 @@ public final class KafkaFeed implements AutoCloseable {
     private final ClusterSettings settings;
     private final RelayedIngest ingest;
     private final FleetState fleet;
+    private final RetainedMetaRelay retainedMeta = new RetainedMetaRelay();
     private final Map<Integer, Long> next = new ConcurrentHashMap<>();
     private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
     private final Counter records;
@@ -196,6 +198,8 @@ public final class KafkaFeed implements AutoCloseable {
                     lastAppliedReceivedAt = p.receivedAt();
                 } else if (decoded instanceof ClusterRecord.GatewayState g) {
                     fleet.relayed(g.gateway(), g.state(), g.cause(), g.atMs());
+                } else if (decoded instanceof ClusterRecord.RetainedMeta m) {
+                    retainedMeta.relay(m.topic(), m.payload());
                 }
                 records.inc();
             } catch (final IllegalArgumentException | Rejection e) {

@@ -142,6 +142,12 @@ public final class SampleStore implements PublishSink, AutoCloseable {
         appended.incrementAndGet();
     }
 
+    /** WAL record of a retained {@code meta} publish or its clear (an ingest node exports it). */
+    public void retainedMeta(final String topic, final byte[] payload) {
+        walWriter.retainedMeta(topic, payload);
+        appended.incrementAndGet();
+    }
+
     /** WAL record of an alert's change of state. */
     public void alertChanged(final AlertMessage alert) {
         walWriter.alertChanged(alert);

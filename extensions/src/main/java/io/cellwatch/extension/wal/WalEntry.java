@@ -57,4 +57,11 @@ public sealed interface WalEntry {
     record AlertChanged(long index, String tenant, String alertId, String rule, String subject, String severity,
                         String state, double value, long atMs, String by) implements WalEntry {
     }
+
+    /**
+     * On an ingest node: a retained {@code meta} publish (a plant's name and location) was accepted, or cleared
+     * ({@code payload} empty); exported so serving nodes keep the same retained message. Not history.
+     */
+    record RetainedMeta(long index, String topic, byte[] payload) implements WalEntry {
+    }
 }

@@ -102,6 +102,11 @@ public final class WalReader implements AutoCloseable {
                 return new WalEntry.AlertChanged(index, bytes.readUtf8(), bytes.readUtf8(), bytes.readUtf8(),
                         bytes.readUtf8(), bytes.readUtf8(), bytes.readUtf8(), bytes.readDouble(), bytes.readLong(),
                         bytes.readUtf8());
+            case WalFormat.RETAINED_META:
+                final String topic = bytes.readUtf8();
+                final byte[] payload = new byte[(int) bytes.readStopBit()];
+                bytes.read(payload);
+                return new WalEntry.RetainedMeta(index, topic, payload);
             default:
                 throw new IllegalStateException("unknown WAL record type " + type + " at index " + index);
         }

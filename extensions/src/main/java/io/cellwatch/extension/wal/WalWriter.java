@@ -84,6 +84,17 @@ public final class WalWriter implements PublishSink, AutoCloseable {
         }
     }
 
+    /** Records a retained {@code meta} publish, or its clear ({@code payload} empty). */
+    public void retainedMeta(final String topic, final byte[] payload) {
+        try (DocumentContext dc = appender.get().writingDocument()) {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeByte(WalFormat.RETAINED_META);
+            bytes.writeUtf8(topic);
+            bytes.writeStopBit(payload.length);
+            bytes.write(payload);
+        }
+    }
+
     @Override
     public void accept(final IngestedPublish publish) {
         try (DocumentContext dc = appender.get().writingDocument()) {

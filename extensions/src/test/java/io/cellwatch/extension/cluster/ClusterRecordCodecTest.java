@@ -37,6 +37,21 @@ class ClusterRecordCodecTest {
     }
 
     @Test
+    void retainedMetaAndItsClearSurviveTheRoundTrip() {
+        final byte[] meta = "{\"name\":\"Plant 1\",\"lat\":48.1,\"lon\":11.6}".getBytes(StandardCharsets.UTF_8);
+
+        final ClusterRecord.RetainedMeta set = (ClusterRecord.RetainedMeta) ClusterRecordCodec.decode(
+                ClusterRecordCodec.encode(new ClusterRecord.RetainedMeta("tenants/acme/plants/p1/meta", meta)));
+        final ClusterRecord.RetainedMeta cleared = (ClusterRecord.RetainedMeta) ClusterRecordCodec.decode(
+                ClusterRecordCodec.encode(new ClusterRecord.RetainedMeta("tenants/acme/plants/p1/meta", new byte[0])));
+
+        assertThat(set.topic()).isEqualTo("tenants/acme/plants/p1/meta");
+        assertThat(set.payload()).isEqualTo(meta);
+        assertThat(set.tenant()).isEqualTo("acme");
+        assertThat(cleared.payload()).isEmpty();
+    }
+
+    @Test
     void keysARecordByTheTenantOfItsSeriesSoATenantKeepsOnePartition() {
         final ClusterRecord.Publish mapped = new ClusterRecord.Publish(new GatewayKey("", "admin", "bridge"), -1, 1,
                 1, new String[]{"tenants/nordvolt/plants/p2/soc"}, new double[]{0.5});
