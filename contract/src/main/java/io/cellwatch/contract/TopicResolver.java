@@ -68,6 +68,18 @@ public final class TopicResolver {
     }
 
     /**
+     * Whether {@code topic} is the {@code meta} of a tenant's node ({@code tenants/{t}/meta}, {@code tenants/{t}/…/meta},
+     * e.g. a plant's name and location, kept as a retained message).
+     */
+    public static boolean isMeta(final String topic) {
+        if (!topic.startsWith(ROOT + "/") || !topic.endsWith("/meta")) {
+            return false;
+        }
+        final String[] levels = topic.split("/", -1);
+        return levels.length >= 3 && !levels[1].isEmpty();
+    }
+
+    /**
      * Whether {@code topic} is the broker's own state of a gateway, {@code tenants/{t}/gateways/{id}/status}
      * ({@link TopicBuilder#gatewayStatus}), which no client may publish to.
      */

@@ -292,4 +292,18 @@ class TopicResolverTest {
         assertThat(TopicResolver.isInternal("")).isFalse();
         assertThat(TopicResolver.isBrokerOwned("tenants/~cellwatch2/plants/p1/voltage")).isFalse();
     }
+
+    @Test
+    void aNodesMetaUnderATenantIsMeta() {
+        assertThat(TopicResolver.isMeta("tenants/acme/plants/p1/meta")).isTrue();
+        assertThat(TopicResolver.isMeta("tenants/acme/plants/p1/racks/r1/meta")).isTrue();
+    }
+
+    @Test
+    void metaOutsideATenantsTreeOrAsTheTenantIsNot() {
+        assertThat(TopicResolver.isMeta("tenants/acme/meta")).isTrue();
+        assertThat(TopicResolver.isMeta("tenants/meta")).isFalse();
+        assertThat(TopicResolver.isMeta("factory/p1/meta")).isFalse();
+        assertThat(TopicResolver.isMeta("tenants/acme/plants/p1/metadata")).isFalse();
+    }
 }

@@ -16,7 +16,12 @@ import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.ApiServer;
 import io.cellwatch.extension.api.HttpAccess;
 import io.cellwatch.extension.config.AuthSettings;
+import io.cellwatch.extension.config.ClusterSettings;
 import io.cellwatch.extension.config.ConfigErrors;
+import io.cellwatch.extension.export.WalExporter;
+import io.cellwatch.extension.feed.KafkaFeed;
+import io.cellwatch.extension.ingest.PublishSink;
+import io.cellwatch.extension.ingest.RelayedIngest;
 import io.cellwatch.extension.config.ConfigFile;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.config.OpsSettings;
@@ -83,6 +88,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private static final Logger log = LoggerFactory.getLogger(CellwatchExtensionMain.class);
     private static final long MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
     private static final int PAYLOAD_CEILING = (int) TenantLimit.PAYLOAD_BYTES.max();
+    /** How far back a serving node's duplicate guard is rebuilt from history at start. */
+    private static final Duration RELAYED_SEQ_WINDOW = Duration.ofHours(24);
 
     private final ExtensionSettings preset;
     private volatile String startFailure;
@@ -100,6 +107,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private SparkplugIngest sparkplug;
     private final ProbeLogin probeLogin = ProbeLogin.random();
     private volatile SyntheticProbe probe;
+    private WalExporter exporter;
+    private KafkaFeed feed;
 
     /** Used by HiveMQ for a dropped-in extension: settings come from the extension folder. */
     public CellwatchExtensionMain() {
@@ -152,11 +161,19 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 quotas.seriesCreated(created);
             });
             final GatewayRegistry gateways = new GatewayRegistry(store::gatewayCreated);
+            final ClusterSettings cluster = settings.cluster();
             // The tree, latest values and duplicate guard are complete before the first publish is taken.
-            recovery = store.recover(series, gateways);
+            recovery = cluster.role().consumes()
+                    ? store.recover(series, gateways, System.currentTimeMillis() - RELAYED_SEQ_WINDOW.toMillis())
+                    : store.recover(series, gateways);
             quotas.seriesRecovered(series.under(""));
             log.info("cellwatch recovered {} series of {} gateways in {} ms ({} WAL records after the DuckDB "
                     + "checkpoint)", recovery.series(), recovery.gateways(), recovery.millis(), recovery.walReplayed());
+            if (cluster.role().exports()) {
+                exporter = new WalExporter(store.wal(), series, gateways, cluster, registry);
+                final WalExporter exports = exporter;
+                store.holdWalUntilExported(exports::exported);
+            }
             store.start();
             final FleetState states = fleet;
             final SampleStore events = store;
@@ -181,16 +198,27 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             fanout = new LiveFanout(settings.live(), ApiJson.DELTA, new LiveMetrics(registry), System::nanoTime);
             final LiveFanout live = fanout;
             final SampleStore durable = store;
+            final PublishSink sink = cluster.role().serves() ? publish -> {
+                // WAL first: once the interceptor returns, the broker may acknowledge.
+                durable.accept(publish);
+                live.accept(publish);
+                states.seen(publish.gateway().key());
+                alerting.accept(publish);
+            } : publish -> {
+                // An ingest node: the WAL (exported to Kafka) and the gateway's freshness; views are on serving nodes.
+                durable.accept(publish);
+                states.seen(publish.gateway().key());
+            };
+            final IngestMetrics ingestMetrics = new IngestMetrics(registry);
             final TelemetryIngest ingest = new TelemetryIngest(series, gateways,
                     // The payload size limit is each tenant's (checked before parsing); the parser's is the ceiling.
                     new TopicResolver(settings.maxTopicLevels()), new PayloadParser(PAYLOAD_CEILING),
-                    new IngestMetrics(registry), publish -> {
-                        // WAL first: once the interceptor returns, the broker may acknowledge.
-                        durable.accept(publish);
-                        live.accept(publish);
-                        states.seen(publish.gateway().key());
-                        alerting.accept(publish);
-                    }, quotas);
+                    ingestMetrics, sink, quotas,
+                    cluster.role().exports() ? durable::retainedMeta : TelemetryIngest.RetainedMetaSink.NONE);
+            if (cluster.role().consumes()) {
+                feed = new KafkaFeed(cluster, store.feedPositions(), new RelayedIngest(series, gateways,
+                        new TopicResolver(settings.maxTopicLevels()), ingestMetrics, sink), states, registry);
+            }
             final MappingWatcher rules = mapping;
             sparkplug = SparkplugIngest.start(rules::current, ingest, states, new BrokerRebirthRequests(),
                     new SparkplugMetrics(registry), Clock.systemUTC());
@@ -224,7 +252,22 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             api.start();
             fanout.start();
             states.start();
-            startProbe(settings, series, registry);
+            if (exporter != null) {
+                exporter.start();
+                addExportCheck(cluster, exporter);
+            }
+            if (feed != null) {
+                feed.start();
+                final KafkaFeed consuming = feed;
+                readiness.add("feed", () -> consuming.alive() && consuming.connected() ? Optional.empty()
+                        : Optional.of("not consuming from Kafka"));
+            }
+            if (cluster.role().serves()) {
+                startProbe(settings, series, registry);
+            } else {
+                log.info("synthetic probe off on an {} node (it checks the live view and history of a serving node)",
+                        cluster.role().word());
+            }
             // One interceptor per client, its publish check (and subscription guard) bound to the user it
             // authenticated as.
             Services.initializerRegistry().setClientInitializer((client, context) -> {
@@ -295,6 +338,18 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             }
             return samples.backlogAgeSeconds() > maxLag
                     ? Optional.of("history writer more than " + maxLag + " s behind") : Optional.empty();
+        });
+    }
+
+    /** {@code /readyz} fails while the exporter is stopped or has had records pending longer than its bound. */
+    private void addExportCheck(final ClusterSettings cluster, final WalExporter exports) {
+        final int maxLag = cluster.maxExportLagSeconds();
+        readiness.add("export", () -> {
+            if (!exports.alive()) {
+                return Optional.of("WAL exporter stopped");
+            }
+            return exports.lagSeconds() > maxLag
+                    ? Optional.of("export to Kafka more than " + maxLag + " s behind") : Optional.empty();
         });
     }
 
@@ -413,6 +468,14 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     }
 
     private void closeQuietly() {
+        if (feed != null) {
+            feed.close();
+            feed = null;
+        }
+        if (exporter != null) {
+            exporter.close();
+            exporter = null;
+        }
         if (probe != null) {
             probe.close();
             probe = null;

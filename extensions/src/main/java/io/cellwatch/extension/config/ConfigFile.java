@@ -81,6 +81,8 @@ public final class ConfigFile {
     }
 
     /** The environment variable that overrides {@code key}: {@code http.port} → {@code CELLWATCH_HTTP_PORT}. */
+    private static final String CLIENT_ENV_PREFIX = environmentName(ClusterSettings.CLIENT_PREFIX);
+
     public static String environmentName(final String key) {
         return ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
@@ -100,7 +102,12 @@ public final class ConfigFile {
             if (!name.startsWith(ENV_PREFIX) || allowed.contains(name)) {
                 continue;
             }
-            final String key = keyOf.get(name);
+            String key = keyOf.get(name);
+            if (key == null && name.startsWith(CLIENT_ENV_PREFIX) && name.length() > CLIENT_ENV_PREFIX.length()) {
+                // Kafka client settings are dotted lower-case names: CELLWATCH_KAFKA_CLIENT_SASL_MECHANISM.
+                key = ClusterSettings.CLIENT_PREFIX + name.substring(CLIENT_ENV_PREFIX.length())
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+            }
             if (key == null) {
                 errors.add("environment", 0, name, "names no setting; settings are " + new java.util.TreeSet<>(
                         keyOf.keySet()));
@@ -128,7 +135,7 @@ public final class ConfigFile {
     /** Reports every key not in {@code known}: a typo must not silently fall back to a default. */
     public void rejectUnknownKeys(final Set<String> known, final ConfigErrors errors) {
         for (final Entry entry : entries.values()) {
-            if (!known.contains(entry.key())) {
+            if (!known.contains(entry.key()) && !entry.key().startsWith(ClusterSettings.CLIENT_PREFIX)) {
                 errors.add(source, entry.line(), entry.key(), "unknown setting; known settings are " + known);
             }
         }

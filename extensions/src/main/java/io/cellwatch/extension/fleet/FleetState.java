@@ -110,6 +110,25 @@ public final class FleetState implements AutoCloseable {
         });
     }
 
+    /**
+     * On a serving node: a gateway's state changed on its ingest node (relayed through Kafka, feed thread). Its
+     * state here follows; a local connection of the same gateway keeps its own tracking.
+     *
+     * @param state a {@link GatewayState} word; {@code cause} a {@link StateCause} word
+     */
+    public void relayed(final GatewayKey key, final String state, final String cause, final long atMs) {
+        final GatewayState relayedState = GatewayState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+        final StateCause relayedCause = StateCause.valueOf(cause.toUpperCase(java.util.Locale.ROOT));
+        thread.execute(() -> {
+            final Tracked tracked = gateways.computeIfAbsent(key, k -> new Tracked());
+            if (relayedState == GatewayState.ONLINE) {
+                tracked.lastSeenMs = Math.max(tracked.lastSeenMs, atMs);
+                tracked.stale.set(false);
+            }
+            change(key, tracked, relayedState, relayedCause, atMs);
+        });
+    }
+
     /** {@code key} published (broker thread): a volatile write, and a hand-off only when it was stale. */
     public void seen(final GatewayKey key) {
         final Tracked tracked = gateways.get(key);

@@ -43,6 +43,14 @@ final class BatchSummary {
         long seq;
     }
 
+    /**
+     * Drops latest values, and with them the rollups ({@link Staging} merges both only with latest values): an ingest
+     * node keeps only series, gateways and their highest seq.
+     */
+    void keepDefinitionsOnly() {
+        newest.clear();
+    }
+
     static BatchSummary of(final List<WalEntry> batch) {
         final BatchSummary summary = new BatchSummary();
         for (final WalEntry entry : batch) {

@@ -36,7 +36,10 @@ final class HistorySchema {
             "CREATE TABLE IF NOT EXISTS alert_events (tenant VARCHAR NOT NULL, alert_id VARCHAR NOT NULL,"
                     + " rule VARCHAR NOT NULL, subject VARCHAR NOT NULL, severity VARCHAR NOT NULL,"
                     + " state VARCHAR NOT NULL, value DOUBLE, at_ms BIGINT NOT NULL, by_user VARCHAR)",
-            "CREATE TABLE IF NOT EXISTS wal_checkpoint (id INTEGER PRIMARY KEY, wal_index BIGINT NOT NULL)");
+            "CREATE TABLE IF NOT EXISTS wal_checkpoint (id INTEGER PRIMARY KEY, wal_index BIGINT NOT NULL)",
+            // A serving node: per partition of the Kafka samples topic, the offset after the last one stored.
+            "CREATE TABLE IF NOT EXISTS feed_positions (kafka_partition INTEGER PRIMARY KEY,"
+                    + " next_offset BIGINT NOT NULL)");
 
     private static final List<String> VIEWS = List.of(
             "CREATE OR REPLACE VIEW samples_v AS SELECT s.key AS series, epoch_ms(x.ts_ms) AS ts, x.value,"

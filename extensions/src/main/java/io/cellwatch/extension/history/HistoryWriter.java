@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -35,6 +37,12 @@ public final class HistoryWriter {
         void accept(int id, GatewayKey key, long highestSeq);
     }
 
+    /** Receives one range of consecutive {@code seq}s stored for a gateway, both ends inclusive. */
+    @FunctionalInterface
+    public interface SeqRangeVisitor {
+        void accept(int gatewayId, long from, long to);
+    }
+
     /** Receives one row of {@code latest}; {@code seq} is -1 for none. */
     @FunctionalInterface
     public interface LatestVisitor {
@@ -46,12 +54,27 @@ public final class HistoryWriter {
     private static final String SET_CHECKPOINT = "INSERT INTO wal_checkpoint VALUES (" + HistorySchema.CHECKPOINT_ROW
             + ", ?) ON CONFLICT (id) DO UPDATE SET wal_index = excluded.wal_index";
 
+    private static final String SET_FEED_POSITION = "INSERT INTO feed_positions VALUES (?, ?) ON CONFLICT"
+            + " (kafka_partition) DO UPDATE SET next_offset = greatest(next_offset, excluded.next_offset)";
+
     private final HistoryDatabase db;
     private final DuckDBConnection connection;
+    private final boolean keepSamples;
 
+    /** A writer of the whole history: samples, rollups, latest values and events. */
     public HistoryWriter(final HistoryDatabase db) {
+        this(db, true);
+    }
+
+    /**
+     * @param keepSamples false on an ingest node, whose history lives on the serving nodes: only what a restart needs
+     *                    is kept (series, gateways with their highest seq, the WAL checkpoint), no samples, rollups,
+     *                    latest values or events
+     */
+    public HistoryWriter(final HistoryDatabase db, final boolean keepSamples) {
         this.db = db;
         this.connection = db.writerConnection();
+        this.keepSamples = keepSamples;
     }
 
     /**
@@ -73,10 +96,15 @@ public final class HistoryWriter {
                 return;
             }
             final BatchSummary summary = BatchSummary.of(fresh);
-            appendSamples(fresh, summary.samples);
-            appendGatewayEvents(fresh);
-            appendAlertEvents(fresh);
+            if (keepSamples) {
+                appendSamples(fresh, summary.samples);
+                appendGatewayEvents(fresh);
+                appendAlertEvents(fresh);
+            } else {
+                summary.keepDefinitionsOnly();
+            }
             Staging.merge(connection, summary);
+            setFeedPositions(fresh);
             setCheckpoint(fresh.get(fresh.size() - 1).index());
             connection.commit();
         } catch (final SQLException | RuntimeException e) {
@@ -177,6 +205,27 @@ public final class HistoryWriter {
         }
     }
 
+    /** Records, per Kafka partition, the offset after the last relayed publish of the batch (serving nodes). */
+    private void setFeedPositions(final List<WalEntry> batch) throws SQLException {
+        final Map<Integer, Long> next = new HashMap<>();
+        for (final WalEntry entry : batch) {
+            if (entry instanceof WalEntry.PublishRecorded p && p.source() != null) {
+                next.merge(p.source().partition(), p.source().offset() + 1, Math::max);
+            }
+        }
+        if (next.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement set = connection.prepareStatement(SET_FEED_POSITION)) {
+            for (final Map.Entry<Integer, Long> position : next.entrySet()) {
+                set.setInt(1, position.getKey());
+                set.setLong(2, position.getValue());
+                set.addBatch();
+            }
+            set.executeBatch();
+        }
+    }
+
     private void setCheckpoint(final long index) throws SQLException {
         try (PreparedStatement set = connection.prepareStatement(SET_CHECKPOINT)) {
             set.setLong(1, index);
@@ -195,6 +244,37 @@ public final class HistoryWriter {
     public long checkpoint() throws SQLException {
         try (Connection reader = db.readerConnection()) {
             return readCheckpoint(reader);
+        }
+    }
+
+    /** Per Kafka partition, the offset after the last relayed publish committed (empty unless a serving node). */
+    public Map<Integer, Long> feedPositions() throws SQLException {
+        final Map<Integer, Long> positions = new HashMap<>();
+        try (Connection reader = db.readerConnection(); Statement statement = reader.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT kafka_partition, next_offset FROM feed_positions")) {
+            while (rows.next()) {
+                positions.put(rows.getInt(1), rows.getLong(2));
+            }
+        }
+        return positions;
+    }
+
+    /**
+     * The {@code seq}s stored per gateway from samples received since {@code sinceMs}, as ranges of consecutive
+     * numbers (a serving node's duplicate guard, rebuilt at start).
+     */
+    public void forEachSeqRange(final long sinceMs, final SeqRangeVisitor visitor) throws SQLException {
+        try (Connection reader = db.readerConnection();
+             PreparedStatement query = reader.prepareStatement("SELECT gateway_id, min(seq), max(seq) FROM ("
+                     + "SELECT gateway_id, seq, seq - row_number() OVER (PARTITION BY gateway_id ORDER BY seq) AS run"
+                     + " FROM (SELECT DISTINCT gateway_id, seq FROM samples WHERE seq IS NOT NULL"
+                     + " AND received_ms >= ?)) GROUP BY gateway_id, run")) {
+            query.setLong(1, sinceMs);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    visitor.accept(rows.getInt(1), rows.getLong(2), rows.getLong(3));
+                }
+            }
         }
     }
 

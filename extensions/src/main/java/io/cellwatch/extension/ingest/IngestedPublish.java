@@ -13,9 +13,16 @@ import io.cellwatch.extension.series.Series;
  * @param receivedAt server time the publish was accepted, epoch milliseconds
  * @param series     the series of each sample
  * @param values     the value of each sample
+ * @param source     where it came from in Kafka on a serving node, else {@code null}
  */
 public record IngestedPublish(Gateway gateway, long seq, long ts, long receivedAt, Series[] series,
-                              double[] values) {
+                              double[] values, RelayPosition source) {
+
+    /** A publish taken on this node's MQTT listener. */
+    public IngestedPublish(final Gateway gateway, final long seq, final long ts, final long receivedAt,
+                           final Series[] series, final double[] values) {
+        this(gateway, seq, ts, receivedAt, series, values, null);
+    }
 
     /** Number of samples. */
     public int size() {

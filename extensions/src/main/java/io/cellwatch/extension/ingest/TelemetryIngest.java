@@ -33,6 +33,18 @@ public final class TelemetryIngest {
     private final IngestMetrics metrics;
     private final PublishSink sink;
     private final TenantQuotas quotas;
+    private final RetainedMetaSink retainedMeta;
+
+    /** Where accepted retained {@code meta} publishes (and their clears) go besides the broker's retained store. */
+    @FunctionalInterface
+    public interface RetainedMetaSink {
+
+        /** Nowhere: the broker's retained store is all (a single node). */
+        RetainedMetaSink NONE = (topic, payload) -> { };
+
+        /** A retained {@code meta} publish was accepted to {@code topic}; {@code payload} empty: it was cleared. */
+        void retained(String topic, byte[] payload);
+    }
 
     /** A publish path without quotas (tools, tests and benchmarks). */
     public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
@@ -44,6 +56,14 @@ public final class TelemetryIngest {
     public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
                            final PayloadParser parser, final IngestMetrics metrics, final PublishSink sink,
                            final TenantQuotas quotas) {
+        this(catalog, gateways, resolver, parser, metrics, sink, quotas, RetainedMetaSink.NONE);
+    }
+
+    /** As above, with accepted retained {@code meta} publishes also handed to {@code retainedMeta} (an ingest node). */
+    public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
+                           final PayloadParser parser, final IngestMetrics metrics, final PublishSink sink,
+                           final TenantQuotas quotas, final RetainedMetaSink retainedMeta) {
+        this.retainedMeta = retainedMeta;
         this.quotas = quotas;
         this.catalog = catalog;
         this.gateways = gateways;
@@ -282,6 +302,18 @@ public final class TelemetryIngest {
     void retainedCleared(final String topic) {
         quotas.retained().cleared(topic);
         metrics.retainedCleared();
+        if (TopicResolver.isMeta(topic)) {
+            retainedMeta.retained(topic, new byte[0]);
+        }
+    }
+
+    /** A retained publish to {@code topic} was accepted (after {@link #ingest}); hands a {@code meta} one on. */
+    void retainedAccepted(final String topic, final ByteBuffer payload) {
+        if (TopicResolver.isMeta(topic) && payload != null) {
+            final byte[] bytes = new byte[payload.remaining()];
+            payload.duplicate().get(bytes);
+            retainedMeta.retained(topic, bytes);
+        }
     }
 
     /** Counts a publish refused by a defect rather than by the contract. */

@@ -115,6 +115,9 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
             ingest.ingest(gateway, packet.getTopic(), payload.orElse(null),
                     none ? null : properties.getFirst("ts").orElse(null),
                     none ? null : properties.getFirst("seq").orElse(null));
+            if (packet.getRetain()) {
+                ingest.retainedAccepted(packet.getTopic(), payload.orElse(null));
+            }
             if (probe) {
                 // Stored and fanned out like any sample; no MQTT subscriber (not even a global admin on '#') gets it.
                 output.preventPublishDelivery();

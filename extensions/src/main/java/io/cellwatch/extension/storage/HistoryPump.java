@@ -43,6 +43,7 @@ final class HistoryPump implements AutoCloseable {
     private final Counter samplesWritten;
     private final Thread thread;
     private final LongSupplier appended;
+    private final LongSupplier exported;
     private volatile boolean stopping;
     private volatile long committed;
     private volatile long recordsCommitted;
@@ -50,15 +51,17 @@ final class HistoryPump implements AutoCloseable {
 
     /**
      * @param appended records appended to the WAL since start plus those pending at start (for the backlog)
+     * @param exported the WAL index exported to Kafka (cycles after it are kept), {@link Long#MAX_VALUE} if none
      */
     HistoryPump(final Wal wal, final HistoryWriter writer, final Retention retention, final long startAfter,
-                final Metrics metrics, final LongSupplier appended) {
+                final Metrics metrics, final LongSupplier appended, final LongSupplier exported) {
         this.wal = wal;
         this.writer = writer;
         this.retention = retention;
         this.startAfter = startAfter;
         this.committed = startAfter;
         this.appended = appended;
+        this.exported = exported;
         this.lag = metrics.seconds("cellwatch_history_commit_seconds",
                 "Hop 2: per committed batch, from the oldest publish in it being accepted (WAL appended) until the"
                         + " batch is committed to DuckDB");
@@ -179,7 +182,11 @@ final class HistoryPump implements AutoCloseable {
         } catch (final SQLException e) {
             log.warn("enforcing retention failed; trying again in a minute", e);
         }
-        wal.deleteCyclesBefore(committed);
+        final long exportedIndex = exported.getAsLong();
+        // Long.MIN_VALUE: the exporter has not yet learnt its position from Kafka; keep everything until it has.
+        if (exportedIndex != Long.MIN_VALUE) {
+            wal.deleteCyclesBefore(Math.min(committed, exportedIndex));
+        }
     }
 
     private static void park() throws InterruptedException {

@@ -12,6 +12,8 @@ import io.cellwatch.extension.wal.WalReader;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -29,7 +31,19 @@ final class Recovery {
         this.wal = wal;
     }
 
-    RecoveryReport run(final SeriesCatalog catalog, final GatewayRegistry gateways) throws SQLException {
+    private final Map<Integer, Long> feedPositions = new HashMap<>();
+
+    /** Per Kafka partition, the offset after the last relayed publish stored (DuckDB or WAL); after {@link #run}. */
+    Map<Integer, Long> feedPositions() {
+        return feedPositions;
+    }
+
+    /**
+     * @param relayedSinceMs on a serving node, rebuild each gateway's relayed seqs from samples received since then;
+     *                       {@link Long#MAX_VALUE} on other nodes
+     */
+    RecoveryReport run(final SeriesCatalog catalog, final GatewayRegistry gateways, final long relayedSinceMs)
+            throws SQLException {
         final long started = System.currentTimeMillis();
         final long checkpoint = writer.checkpoint();
         writer.forEachSeries(catalog::restore);
@@ -40,12 +54,27 @@ final class Recovery {
                 series.offer(new Sample(value, ts, receivedAt, seq));
             }
         });
+        feedPositions.putAll(writer.feedPositions());
+        if (relayedSinceMs != Long.MAX_VALUE) {
+            writer.forEachSeqRange(relayedSinceMs, (gatewayId, from, to) -> {
+                final Gateway gateway = gateways.byId(gatewayId);
+                if (gateway != null) {
+                    gateway.relayed(from, to);
+                }
+            });
+        }
         long replayed = 0;
         final List<WalEntry> batch = new ArrayList<>();
         try (WalReader reader = wal.readerAfter(checkpoint)) {
             while (reader.poll(10_000, batch) > 0) {
                 for (final WalEntry entry : batch) {
                     replay(entry, catalog, gateways);
+                    if (entry instanceof WalEntry.PublishRecorded p && p.source() != null) {
+                        feedPositions.merge(p.source().partition(), p.source().offset() + 1, Math::max);
+                        if (p.seq() >= 0) {
+                            gateways.byId(p.gatewayId()).relayed(p.seq(), p.seq());
+                        }
+                    }
                 }
                 replayed += batch.size();
                 batch.clear();

@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Durable storage of every accepted sample: the publish path appends to the WAL ({@code data/wal}); one writer
@@ -45,13 +47,16 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     private final AtomicLong appended = new AtomicLong();
     private final Metrics metrics;
     private HistoryPump pump;
+    private volatile Map<Integer, Long> feedPositions = Map.of();
+    private volatile LongSupplier exportedIndex = () -> Long.MAX_VALUE;
 
     private SampleStore(final Wal wal, final HistoryDatabase database, final ExtensionSettings settings,
                         final Metrics metrics) throws SQLException {
         this.wal = wal;
         this.walWriter = wal.writer();
         this.database = database;
-        this.historyWriter = new HistoryWriter(database);
+        // An ingest node's history is on the serving nodes; its DuckDB holds what its own restart needs.
+        this.historyWriter = new HistoryWriter(database, !settings.cluster().role().exports());
         this.retention = new Retention(database, settings.rawRetentionDays(), settings.rollupRetentionDays());
         this.metrics = metrics;
     }
@@ -76,17 +81,47 @@ public final class SampleStore implements PublishSink, AutoCloseable {
      * DuckDB, then everything in the WAL after DuckDB's checkpoint. Call before the broker takes publishes.
      */
     public RecoveryReport recover(final SeriesCatalog catalog, final GatewayRegistry gateways) throws SQLException {
-        final RecoveryReport report = new Recovery(historyWriter, wal).run(catalog, gateways);
+        return recover(catalog, gateways, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #recover(SeriesCatalog, GatewayRegistry)}, for a serving node: also rebuilds each gateway's relayed
+     * seqs from samples received since {@code relayedSinceMs} and where the Kafka feed resumes.
+     */
+    public RecoveryReport recover(final SeriesCatalog catalog, final GatewayRegistry gateways,
+                                  final long relayedSinceMs) throws SQLException {
+        final Recovery recovery = new Recovery(historyWriter, wal);
+        final RecoveryReport report = recovery.run(catalog, gateways, relayedSinceMs);
+        feedPositions = Map.copyOf(recovery.feedPositions());
         appended.addAndGet(report.walReplayed());
         return report;
+    }
+
+    /** Per Kafka partition, the offset after the last relayed publish stored; known after {@link #recover}. */
+    public Map<Integer, Long> feedPositions() {
+        return feedPositions;
     }
 
     /** Starts the writer thread, resuming after DuckDB's checkpoint. */
     public synchronized void start() throws SQLException {
         if (pump == null) {
-            pump = new HistoryPump(wal, historyWriter, retention, historyWriter.checkpoint(), metrics, appended::get);
+            pump = new HistoryPump(wal, historyWriter, retention, historyWriter.checkpoint(), metrics, appended::get,
+                    () -> exportedIndex.getAsLong());
             pump.start();
         }
+    }
+
+    /** The WAL, for the exporter of an ingest node. */
+    public Wal wal() {
+        return wal;
+    }
+
+    /**
+     * Keeps every WAL cycle holding a record after {@code exported} (the exporter's position), besides those not yet
+     * in DuckDB. Call before {@link #start}.
+     */
+    public void holdWalUntilExported(final LongSupplier exported) {
+        this.exportedIndex = exported;
     }
 
     /** WAL definition of a new series; wired as the catalog's creation listener. */
@@ -104,6 +139,12 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     /** WAL record of a gateway's state change; {@code gateway} was created through the registry first. */
     public void gatewayStateChanged(final Gateway gateway, final String state, final String cause, final long atMs) {
         walWriter.gatewayStateChanged(gateway.id(), state, cause, atMs);
+        appended.incrementAndGet();
+    }
+
+    /** WAL record of a retained {@code meta} publish or its clear (an ingest node exports it). */
+    public void retainedMeta(final String topic, final byte[] payload) {
+        walWriter.retainedMeta(topic, payload);
         appended.incrementAndGet();
     }
 

@@ -1,6 +1,7 @@
 package io.cellwatch.extension.wal;
 
 import io.cellwatch.extension.ingest.GatewayKey;
+import io.cellwatch.extension.ingest.RelayPosition;
 
 /**
  * One record of the write-ahead log, as read back. Every record carries the WAL index it was read at, so a consumer
@@ -26,9 +27,16 @@ public sealed interface WalEntry {
      * @param seq        the gateway's sequence number, or -1 if it sent none
      * @param ts         device time, epoch milliseconds
      * @param receivedAt server time the publish was accepted, epoch milliseconds
+     * @param source     on a serving node, where the publish was in Kafka; else {@code null}
      */
     record PublishRecorded(long index, int gatewayId, long seq, long ts, long receivedAt, int[] seriesIds,
-                           double[] values) implements WalEntry {
+                           double[] values, RelayPosition source) implements WalEntry {
+
+        /** A publish taken on this node's MQTT listener. */
+        public PublishRecorded(final long index, final int gatewayId, final long seq, final long ts,
+                               final long receivedAt, final int[] seriesIds, final double[] values) {
+            this(index, gatewayId, seq, ts, receivedAt, seriesIds, values, null);
+        }
 
         /** Number of samples in this publish. */
         public int size() {
@@ -48,5 +56,12 @@ public sealed interface WalEntry {
      */
     record AlertChanged(long index, String tenant, String alertId, String rule, String subject, String severity,
                         String state, double value, long atMs, String by) implements WalEntry {
+    }
+
+    /**
+     * On an ingest node: a retained {@code meta} publish (a plant's name and location) was accepted, or cleared
+     * ({@code payload} empty); exported so serving nodes keep the same retained message. Not history.
+     */
+    record RetainedMeta(long index, String topic, byte[] payload) implements WalEntry {
     }
 }

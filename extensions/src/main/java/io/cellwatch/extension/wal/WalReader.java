@@ -1,6 +1,7 @@
 package io.cellwatch.extension.wal;
 
 import io.cellwatch.extension.ingest.GatewayKey;
+import io.cellwatch.extension.ingest.RelayPosition;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -77,6 +78,7 @@ public final class WalReader implements AutoCloseable {
                 final int legacyId = bytes.readInt();
                 return new WalEntry.GatewayDefined(index, legacyId, GatewayKey.anonymous(bytes.readUtf8()));
             case WalFormat.PUBLISH:
+            case WalFormat.RELAYED_PUBLISH:
                 final int gatewayId = bytes.readInt();
                 final long seq = bytes.readLong();
                 final long ts = bytes.readLong();
@@ -88,7 +90,9 @@ public final class WalReader implements AutoCloseable {
                     seriesIds[i] = bytes.readInt();
                     values[i] = bytes.readDouble();
                 }
-                return new WalEntry.PublishRecorded(index, gatewayId, seq, ts, receivedAt, seriesIds, values);
+                final RelayPosition source = type == WalFormat.RELAYED_PUBLISH
+                        ? new RelayPosition(bytes.readInt(), bytes.readLong()) : null;
+                return new WalEntry.PublishRecorded(index, gatewayId, seq, ts, receivedAt, seriesIds, values, source);
             case WalFormat.GATEWAY_STATE:
                 final int changedId = bytes.readInt();
                 final String state = bytes.readUtf8();
@@ -98,6 +102,11 @@ public final class WalReader implements AutoCloseable {
                 return new WalEntry.AlertChanged(index, bytes.readUtf8(), bytes.readUtf8(), bytes.readUtf8(),
                         bytes.readUtf8(), bytes.readUtf8(), bytes.readUtf8(), bytes.readDouble(), bytes.readLong(),
                         bytes.readUtf8());
+            case WalFormat.RETAINED_META:
+                final String topic = bytes.readUtf8();
+                final byte[] payload = new byte[(int) bytes.readStopBit()];
+                bytes.read(payload);
+                return new WalEntry.RetainedMeta(index, topic, payload);
             default:
                 throw new IllegalStateException("unknown WAL record type " + type + " at index " + index);
         }

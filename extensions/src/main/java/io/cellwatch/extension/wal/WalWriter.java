@@ -84,11 +84,22 @@ public final class WalWriter implements PublishSink, AutoCloseable {
         }
     }
 
+    /** Records a retained {@code meta} publish, or its clear ({@code payload} empty). */
+    public void retainedMeta(final String topic, final byte[] payload) {
+        try (DocumentContext dc = appender.get().writingDocument()) {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeByte(WalFormat.RETAINED_META);
+            bytes.writeUtf8(topic);
+            bytes.writeStopBit(payload.length);
+            bytes.write(payload);
+        }
+    }
+
     @Override
     public void accept(final IngestedPublish publish) {
         try (DocumentContext dc = appender.get().writingDocument()) {
             final Bytes<?> bytes = dc.wire().bytes();
-            bytes.writeByte(WalFormat.PUBLISH);
+            bytes.writeByte(publish.source() == null ? WalFormat.PUBLISH : WalFormat.RELAYED_PUBLISH);
             bytes.writeInt(publish.gateway().id());
             bytes.writeLong(publish.seq());
             bytes.writeLong(publish.ts());
@@ -97,6 +108,11 @@ public final class WalWriter implements PublishSink, AutoCloseable {
             for (int i = 0; i < publish.size(); i++) {
                 bytes.writeInt(publish.series()[i].id());
                 bytes.writeDouble(publish.values()[i]);
+            }
+            if (publish.source() != null) {
+                // One document: the publish and where it came from are appended together or not at all.
+                bytes.writeInt(publish.source().partition());
+                bytes.writeLong(publish.source().offset());
             }
         }
     }

@@ -320,7 +320,8 @@ class ConfigFileTest {
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
-                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults()));
+                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
+                        ClusterSettings.defaults()));
     }
 
     @Test
@@ -345,7 +346,8 @@ class ConfigFileTest {
                 Path.of("/var/lib/cellwatch"), 7, 365, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")),
                 new FleetSettings(2_000), new OpsSettings(60, 10),
                 new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
-                InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults()));
+                InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
+                        ClusterSettings.defaults()));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -408,7 +410,8 @@ class ConfigFileTest {
                         Path.of("data"), 30, 730,
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
-                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults()));
+                        InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
+                        ClusterSettings.defaults()));
     }
 
     @Test
