@@ -37,15 +37,22 @@ final class KafkaScenario {
      *
      * @param pacedRate      samples/s of A's paced runs
      * @param catchupSamples samples C pushes into Kafka before the serving node starts
+     * @param parts          the parts to run, of {@code A}, {@code B}, {@code C} ({@code --parts B} reruns one)
      */
-    record Options(SuiteOptions suite, double pacedRate, long catchupSamples) {
+    record Options(SuiteOptions suite, double pacedRate, long catchupSamples, String parts) {
 
         static Options parse(final List<String> args) throws BenchOptions.Invalid {
             final List<String> rest = new ArrayList<>(args);
             final boolean smoke = rest.contains("--smoke");
             final double paced = take(rest, "--paced-rate", smoke ? 1_500 : 60_000);
             final long catchup = (long) take(rest, "--catchup-samples", smoke ? 30_000 : 2_000_000);
-            return new Options(SuiteOptions.parse(rest), paced, catchup);
+            String parts = "ABC";
+            final int at = rest.indexOf("--parts");
+            if (at >= 0 && at + 1 < rest.size()) {
+                parts = rest.remove(at + 1).toUpperCase(java.util.Locale.ROOT);
+                rest.remove(at);
+            }
+            return new Options(SuiteOptions.parse(rest), paced, catchup, parts);
         }
 
         /** Removes {@code --name value} from {@code args}, returning the value or {@code fallback}. */
@@ -171,9 +178,12 @@ final class KafkaScenario {
     static Result run(final Options options, final Path root, final PrintStream progress) throws Exception {
         try (KafkaTestBroker kafka = KafkaTestBroker.start(root.resolve("kafka"))) {
             progress.println("# Kafka broker (child JVM, pid " + kafka.pid() + ") at " + kafka.bootstrapServers());
-            final List<CostRun> cost = exportCost(options, kafka, root.resolve("cost"), progress);
-            final Latency latency = latency(options, kafka, root.resolve("latency"), progress);
-            final CatchUp catchUp = catchUp(options, kafka, root.resolve("catchup"), progress);
+            final List<CostRun> cost = options.parts().contains("A")
+                    ? exportCost(options, kafka, root.resolve("cost"), progress) : List.of();
+            final Latency latency = options.parts().contains("B")
+                    ? latency(options, kafka, root.resolve("latency"), progress) : null;
+            final CatchUp catchUp = options.parts().contains("C")
+                    ? catchUp(options, kafka, root.resolve("catchup"), progress) : null;
             return new Result(cost, latency, catchUp);
         }
     }
@@ -401,6 +411,20 @@ final class KafkaScenario {
     // ---- report --------------------------------------------------------------------------------------------------
 
     static List<String> render(final Options options, final Result result) {
+        final List<String> out = new ArrayList<>();
+        if (!result.cost().isEmpty()) {
+            out.addAll(renderCost(options, result));
+        }
+        if (result.latency() != null) {
+            out.addAll(renderLatency(options, result.latency()));
+        }
+        if (result.catchUp() != null) {
+            out.addAll(renderCatchUp(options, result.catchUp()));
+        }
+        return out;
+    }
+
+    private static List<String> renderCost(final Options options, final Result result) {
         final SuiteOptions suite = options.suite();
         final List<String> out = new ArrayList<>();
         out.add("### A. Export cost: role all vs role ingest, QoS 1");
@@ -440,12 +464,21 @@ final class KafkaScenario {
                 pct(Stats.median(ingestFlat) / Stats.median(allFlat)));
         summary.row("paced: server CPU µs/publish", num(Stats.median(allCpu), 2), num(Stats.median(ingestCpu), 2),
                 pct(Stats.median(ingestCpu) / Stats.median(allCpu)));
+        final double export = Stats.median(figure(result.cost(), INGEST,
+                r -> r.pacedPool(EXPORTER) + r.pacedPoolsStarting(PRODUCER)));
+        summary.row("paced: export threads (exporter + Kafka producer) CPU µs/publish", "–", num(export, 2),
+                pct(export / Stats.median(ingestCpu)) + " of ingest's server CPU");
         summary.row("paced: server + Kafka broker CPU µs/publish",
                 num(Stats.median(figure(result.cost(), ALL, r -> r.pacedMicros() + r.kafkaMicros())), 2),
                 num(Stats.median(figure(result.cost(), INGEST, r -> r.pacedMicros() + r.kafkaMicros())), 2), "");
         out.addAll(summary.render());
         out.add("");
-        final Latency latency = result.latency();
+        return out;
+    }
+
+    private static List<String> renderLatency(final Options options, final Latency latency) {
+        final SuiteOptions suite = options.suite();
+        final List<String> out = new ArrayList<>();
         final LatencyScenario.Step step = latency.step();
         out.add("### B. Publish → WebSocket through Kafka");
         out.add("");
@@ -480,7 +513,12 @@ final class KafkaScenario {
                 + " its batch before the transaction starts. Clients closed while reading: " + step.closedReading()
                 + "; closed as slow by the server: " + step.slowClosed() + ".");
         out.add("");
-        final CatchUp c = result.catchUp();
+        return out;
+    }
+
+    private static List<String> renderCatchUp(final Options options, final CatchUp c) {
+        final SuiteOptions suite = options.suite();
+        final List<String> out = new ArrayList<>();
         out.add("### C. Serving-node catch-up from Kafka");
         out.add("");
         out.add(rate(c.samples()) + " samples (" + suite.load().withQos(1) + ") pushed flat out through an ingest"
