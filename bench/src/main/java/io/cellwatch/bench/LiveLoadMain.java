@@ -17,7 +17,8 @@ import java.util.Map;
  * µs, HdrHistogram compressed, base64; the server's own fan-out → socket written p50 and p99 in µs; CPU cores used
  * by the server's JVM, this JVM's parent, and by this one over the run; frame bytes all reading clients read during
  * the run),
- * {@code END closedReading slowClosed}. Exits 0 after END, 1 on failure.
+ * {@code END closedReading slowClosed}. Exits 0 after END, 1 on failure. {@code accepted-http=PORT} reads the accepted
+ * count from another node (the ingest node, when the clients watch a serving node of a cluster).
  */
 public final class LiveLoadMain {
 
