@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
-            "storm", "alerts", "opcua", "parse");
+            "storm", "alerts", "opcua", "parse", "kafka");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -47,6 +47,10 @@ public final class BenchMain {
         }
         if (args[0].equals("parse")) {
             ParseBenchmark.run();
+            return;
+        }
+        if (args[0].equals("kafka")) {
+            KafkaScenario.main(rest.toArray(String[]::new));
             return;
         }
         if (args[0].equals("storm")) {
@@ -142,6 +146,10 @@ public final class BenchMain {
                 + " [--outage-seconds 30]");
         lines.add("       java -jar bench/target/cellwatch-bench.jar alerts [flags]   (ingest with 1,000 alert rules vs"
                 + " none, paced at --acl-rate)");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar kafka [flags] [--paced-rate 60000]"
+                + " [--catchup-samples 2000000]   (scale-out on Kafka: export cost, latency, catch-up)");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar kafka --connections 10000 [--metrics 96]"
+                + " [--interval-seconds 10] [--hold-seconds 60] [--connect-rate 500]   (one node's sizing)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar parse   (the payload parser alone, by payload width)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
                 + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/drivers/target/cellwatch-gateway.jar]");

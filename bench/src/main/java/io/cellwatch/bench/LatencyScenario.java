@@ -113,6 +113,18 @@ final class LatencyScenario {
     private static Step step(final String label, final SuiteOptions options, final LoadShape shape,
                              final CellwatchBroker broker, final int clients, final boolean stalled,
                              final double rate, final PrintStream progress) throws Exception {
+        return step(label, options, shape, broker.mqttPort(), broker.server().httpPort(), broker.server().httpPort(),
+                broker.metrics(), clients, stalled, rate, progress);
+    }
+
+    /**
+     * One step whose gateways publish to {@code mqttPort} and whose WebSocket clients watch {@code httpPort}; the
+     * accepted count is read at {@code acceptedHttpPort} (another node's, when the clients watch a serving node of a
+     * cluster); {@code live} reads the watched node's live counters.
+     */
+    static Step step(final String label, final SuiteOptions options, final LoadShape shape, final int mqttPort,
+                     final int httpPort, final int acceptedHttpPort, final MetricsScrape live, final int clients,
+                     final boolean stalled, final double rate, final PrintStream progress) throws Exception {
         progress.println("# latency (" + label + "): " + clients + " WebSocket clients" + (stalled ? " + 1 stalled"
                 : "") + ", " + shape + ", " + rate(rate) + " samples/s, clients and load in a separate JVM");
         final List<String> command = new ArrayList<>(List.of(
@@ -123,12 +135,12 @@ final class LatencyScenario {
             command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), LiveLoadMain.class.getName(),
-                "mqtt=" + broker.mqttPort(), "http=" + broker.server().httpPort(),
+                "mqtt=" + mqttPort, "http=" + httpPort, "accepted-http=" + acceptedHttpPort,
                 "gateways=" + shape.gateways(), "cells=" + shape.cells(), "window=" + shape.window(),
                 "rate=" + rate, "warmup=" + Math.max(0.5, options.latencyWarmupSeconds()),
                 "seconds=" + options.latencySeconds(), "runs=" + options.runs(), "clients=" + clients,
                 "stalled=" + stalled));
-        final long[] countersBefore = LiveCounters.read(broker.metrics());
+        final long[] countersBefore = LiveCounters.read(live);
         final long started = System.nanoTime();
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final List<Run> runs = new ArrayList<>();
@@ -164,7 +176,7 @@ final class LatencyScenario {
             throw new IllegalStateException("latency client JVM failed (exit " + process.exitValue() + "): "
                     + String.join("\n", unexpected.subList(Math.max(0, unexpected.size() - 20), unexpected.size())));
         }
-        final LiveCounters server = LiveCounters.between(countersBefore, LiveCounters.read(broker.metrics()),
+        final LiveCounters server = LiveCounters.between(countersBefore, LiveCounters.read(live),
                 (System.nanoTime() - started) / 1e9);
         progress.println("#   server: " + server);
         return new Step(label, clients, stalled, rate, runs, mix[0], mix[1], mix[2], mix[3], closedReading,

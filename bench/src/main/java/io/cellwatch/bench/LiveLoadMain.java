@@ -17,7 +17,8 @@ import java.util.Map;
  * µs, HdrHistogram compressed, base64; the server's own fan-out → socket written p50 and p99 in µs; CPU cores used
  * by the server's JVM, this JVM's parent, and by this one over the run; frame bytes all reading clients read during
  * the run),
- * {@code END closedReading slowClosed}. Exits 0 after END, 1 on failure.
+ * {@code END closedReading slowClosed}. Exits 0 after END, 1 on failure. {@code accepted-http=PORT} reads the accepted
+ * count from another node (the ingest node, when the clients watch a serving node of a cluster).
  */
 public final class LiveLoadMain {
 
@@ -67,6 +68,9 @@ public final class LiveLoadMain {
         final int capacity = (int) Math.min(Integer.MAX_VALUE - 8, rate / shape.payload().samples() * total * 1.5
                 + 100_000);
         final MetricsScrape metrics = new MetricsScrape(httpPort, null, null);
+        // Through a cluster the publishes are accepted by an ingest node, the clients watch a serving node.
+        final MetricsScrape ingest = new MetricsScrape(Integer.parseInt(a.getOrDefault("accepted-http",
+                Integer.toString(httpPort))), null, null);
         // Gateways of an earlier client JVM used the same ids: start their seq above anything they can have sent.
         try (MqttLoad load = MqttLoad.connect(shape, mqttPort, null, System.currentTimeMillis() * 1000);
              LiveProbe probe = new LiveProbe(capacity)) {
@@ -114,10 +118,10 @@ public final class LiveLoadMain {
                 final String serverBefore = metrics.scrape();
                 probe.openWindow();
                 acks.getIntervalHistogram();
-                final long before = accepted(metrics);
+                final long before = accepted(ingest);
                 final long bytesBefore = probe.bytesRead();
                 final MqttLoad.Run sent = load.paced(rate, seconds);
-                final long accepted = accepted(metrics) - before;
+                final long accepted = accepted(ingest) - before;
                 final Histogram acked = acks.getIntervalHistogram();
                 probe.closeWindow();
                 // The last frames of the window are still on their way; half a second is ample unless saturated.
