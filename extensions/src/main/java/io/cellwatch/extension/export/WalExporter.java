@@ -17,7 +17,6 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -121,8 +120,9 @@ public final class WalExporter implements AutoCloseable {
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (final KafkaException | java.util.concurrent.ExecutionException
+            } catch (final RuntimeException | java.util.concurrent.ExecutionException
                            | java.util.concurrent.TimeoutException e) {
+                // Kafka unreachable or timed out, or a state the client refuses to go on from: a fresh producer.
                 connected = false;
                 failures.inc();
                 log.warn("exporting to Kafka failed ({}); the WAL keeps the backlog, retrying in {} ms", e.toString(),
@@ -200,41 +200,34 @@ public final class WalExporter implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code batch} in one transaction. On failure the exception goes to {@link #run}, which closes the
+     * producer: the next producer's {@code initTransactions()} aborts the open transaction (an explicit abort is not
+     * always allowed, e.g. after a commit that timed out), and the batch is sent again from the committed position.
+     */
     private void send(final KafkaProducer<byte[], byte[]> producer, final List<WalEntry> batch) {
         producer.beginTransaction();
         long oldest = Long.MAX_VALUE;
         long sentRecords = 0;
         long sentSamples = 0;
-        try {
-            for (final WalEntry entry : batch) {
-                final ClusterRecord record = recordOf(entry);
-                if (record == null) {
-                    continue;
-                }
-                if (record instanceof ClusterRecord.Publish p) {
-                    oldest = Math.min(oldest, p.receivedAt());
-                    sentSamples += p.size();
-                }
-                producer.send(new ProducerRecord<>(settings.samplesTopic(), ClusterRecordCodec.key(record),
-                        ClusterRecordCodec.encode(record)));
-                sentRecords++;
+        for (final WalEntry entry : batch) {
+            final ClusterRecord record = recordOf(entry);
+            if (record == null) {
+                continue;
             }
-            final long last = batch.get(batch.size() - 1).index();
-            producer.send(new ProducerRecord<>(settings.positionsTopic(), ExportPositions.key(settings.nodeId()),
-                    ExportPositions.value(last)));
-            producer.commitTransaction();
-            exported = last;
-        } catch (final ProducerFencedException e) {
-            throw e;
-        } catch (final KafkaException e) {
-            // Nothing of the batch is visible to read_committed consumers; the caller reconnects and sends again.
-            try {
-                producer.abortTransaction();
-            } catch (final KafkaException abort) {
-                e.addSuppressed(abort);
+            if (record instanceof ClusterRecord.Publish p) {
+                oldest = Math.min(oldest, p.receivedAt());
+                sentSamples += p.size();
             }
-            throw e;
+            producer.send(new ProducerRecord<>(settings.samplesTopic(), ClusterRecordCodec.key(record),
+                    ClusterRecordCodec.encode(record)));
+            sentRecords++;
         }
+        final long last = batch.get(batch.size() - 1).index();
+        producer.send(new ProducerRecord<>(settings.positionsTopic(), ExportPositions.key(settings.nodeId()),
+                ExportPositions.value(last)));
+        producer.commitTransaction();
+        exported = last;
         records.inc(sentRecords);
         samples.inc(sentSamples);
         if (oldest != Long.MAX_VALUE) {

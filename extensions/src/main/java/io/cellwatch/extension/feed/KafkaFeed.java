@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -130,8 +129,10 @@ public final class KafkaFeed implements AutoCloseable {
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (final KafkaException | java.util.concurrent.ExecutionException
+            } catch (final RuntimeException | java.util.concurrent.ExecutionException
                            | java.util.concurrent.TimeoutException e) {
+                // Kafka unreachable or timed out, or a state the client refuses to go on from: a fresh consumer,
+                // resuming where this node's storage says.
                 connected = false;
                 log.warn("consuming from Kafka failed ({}); retrying in {} ms", e.toString(), backoff);
                 try {
