@@ -10,11 +10,9 @@ import io.cellwatch.extension.config.NodeRole;
 import io.cellwatch.testing.kafka.KafkaTestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static io.cellwatch.broker.HttpIsolationChecks.ACME_CELL;
 import static io.cellwatch.broker.HttpIsolationChecks.ACME_SAMPLE;
@@ -45,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ServingNodeIsolationIT {
+class ServingNodeIsolationIT implements HttpIsolationSuite {
 
     /** How long a publish or gateway state change on the ingest node may take to show on the serving node. */
     private static final Duration THROUGH_KAFKA = Duration.ofSeconds(30);
@@ -61,6 +58,11 @@ class ServingNodeIsolationIT {
     static CellwatchServer serve;
     static Mqtt5BlockingClient acmeGateway;
     static HttpIsolationChecks http;
+
+    @Override
+    public HttpIsolationChecks http() {
+        return http;
+    }
     static Map<String, Double> acmeBefore;
     static List<String> acmeTreeBefore;
 
@@ -118,42 +120,6 @@ class ServingNodeIsolationIT {
         return 0;
     }
 
-    @TestFactory
-    @Order(6)
-    Stream<DynamicTest> nordvoltOperatorCannotReadAcmeOverRest() {
-        return http.nordvoltOperatorCannotReadAcmeOverRest();
-    }
-
-    @TestFactory
-    @Order(7)
-    Stream<DynamicTest> nordvoltOperatorsWideQueriesLeaveAcmeOut() {
-        return http.nordvoltOperatorsWideQueriesLeaveAcmeOut();
-    }
-
-    @TestFactory
-    @Order(8)
-    Stream<DynamicTest> identitiesWithoutADashboardLoginGetNothing() {
-        return http.identitiesWithoutADashboardLoginGetNothing();
-    }
-
-    @TestFactory
-    @Order(9)
-    Stream<DynamicTest> nordvoltOperatorCannotWatchAcmeOverWebSocket() {
-        return http.nordvoltOperatorCannotWatchAcmeOverWebSocket();
-    }
-
-    @TestFactory
-    @Order(10)
-    Stream<DynamicTest> nordvoltOperatorsWideLiveSubscriptionsLeaveAcmeOut() {
-        return http.nordvoltOperatorsWideLiveSubscriptionsLeaveAcmeOut();
-    }
-
-    @Test
-    @Order(11)
-    void anUnauthenticatedWebSocketIsRefused() {
-        http.anUnauthenticatedWebSocketIsRefused();
-    }
-
     @Test
     @Order(13)
     void nordvoltCannotUseTheAdminDisconnectAction() throws Exception {
@@ -162,39 +128,9 @@ class ServingNodeIsolationIT {
     }
 
     @Test
-    @Order(14)
-    void nordvoltOperatorListsNoneOfAcmesGateways() throws Exception {
-        http.nordvoltOperatorListsNoneOfAcmesGateways();
-    }
-
-    @Test
-    @Order(15)
-    void nordvoltOperatorsLiveGatewayStatesLeaveAcmeOut() throws Exception {
-        http.nordvoltOperatorsLiveGatewayStatesLeaveAcmeOut();
-    }
-
-    @TestFactory
-    @Order(16)
-    Stream<DynamicTest> healthEndpointsTellNobodyAnythingOfAcme() {
-        return http.healthEndpointsTellNobodyAnythingOfAcme();
-    }
-
-    @Test
     @Order(16)
     void nordvoltOperatorSeesAcknowledgesAndReceivesNoneOfAcmesAlerts() throws Exception {
         http.nordvoltOperatorSeesAcknowledgesAndReceivesNoneOfAcmesAlerts();
-    }
-
-    @TestFactory
-    @Order(20)
-    Stream<DynamicTest> nobodyNotEvenTheGlobalAdminReadsTheProbesTenantOverRest() throws Exception {
-        return http.nobodyNotEvenTheGlobalAdminReadsTheProbesTenantOverRest();
-    }
-
-    @Test
-    @Order(20)
-    void nobodyNotEvenTheGlobalAdminWatchesTheProbesTenantLive() throws Exception {
-        http.nobodyNotEvenTheGlobalAdminWatchesTheProbesTenantLive();
     }
 
     @Test

@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TenantIsolationIT {
+class TenantIsolationIT implements HttpIsolationSuite {
 
     private static final String ACME_CELL = HttpIsolationChecks.ACME_CELL;
     private static final String ACME_VOLTAGE = HttpIsolationChecks.ACME_VOLTAGE;
@@ -67,6 +67,11 @@ class TenantIsolationIT {
     static Map<String, Double> acmeBefore;
     static List<String> acmeTreeBefore;
     static HttpIsolationChecks http;
+
+    @Override
+    public HttpIsolationChecks http() {
+        return http;
+    }
 
     @BeforeAll
     static void startServerWithAcmeData() throws Exception {
@@ -296,42 +301,6 @@ class TenantIsolationIT {
     }
 
     @TestFactory
-    @Order(6)
-    Stream<DynamicTest> nordvoltOperatorCannotReadAcmeOverRest() {
-        return http.nordvoltOperatorCannotReadAcmeOverRest();
-    }
-
-    @TestFactory
-    @Order(7)
-    Stream<DynamicTest> nordvoltOperatorsWideQueriesLeaveAcmeOut() {
-        return http.nordvoltOperatorsWideQueriesLeaveAcmeOut();
-    }
-
-    @TestFactory
-    @Order(8)
-    Stream<DynamicTest> identitiesWithoutADashboardLoginGetNothing() {
-        return http.identitiesWithoutADashboardLoginGetNothing();
-    }
-
-    @TestFactory
-    @Order(9)
-    Stream<DynamicTest> nordvoltOperatorCannotWatchAcmeOverWebSocket() {
-        return http.nordvoltOperatorCannotWatchAcmeOverWebSocket();
-    }
-
-    @TestFactory
-    @Order(10)
-    Stream<DynamicTest> nordvoltOperatorsWideLiveSubscriptionsLeaveAcmeOut() {
-        return http.nordvoltOperatorsWideLiveSubscriptionsLeaveAcmeOut();
-    }
-
-    @Test
-    @Order(11)
-    void anUnauthenticatedWebSocketIsRefused() {
-        http.anUnauthenticatedWebSocketIsRefused();
-    }
-
-    @TestFactory
     @Order(12)
     Stream<DynamicTest> nobodyElseTakesOverResumesOrKicksAnAcmeSession() throws Exception {
         final Mqtt5BlockingClient offline = MqttClient.builder().useMqttVersion5().identifier(TestAccess.ACME_OPERATOR + "-offline-dash")
@@ -377,24 +346,6 @@ class TenantIsolationIT {
     void nordvoltCannotUseTheAdminDisconnectAction() throws Exception {
         http.nordvoltCannotUseTheAdminDisconnectAction();
         assertThat(acmeGateway.getState().isConnected()).isTrue();
-    }
-
-    @Test
-    @Order(14)
-    void nordvoltOperatorListsNoneOfAcmesGateways() throws Exception {
-        http.nordvoltOperatorListsNoneOfAcmesGateways();
-    }
-
-    @Test
-    @Order(15)
-    void nordvoltOperatorsLiveGatewayStatesLeaveAcmeOut() throws Exception {
-        http.nordvoltOperatorsLiveGatewayStatesLeaveAcmeOut();
-    }
-
-    @TestFactory
-    @Order(16)
-    Stream<DynamicTest> healthEndpointsTellNobodyAnythingOfAcme() {
-        return http.healthEndpointsTellNobodyAnythingOfAcme();
     }
 
     @Test
@@ -451,18 +402,6 @@ class TenantIsolationIT {
             assertThat(suback(gateway.client, "spBv1.0/" + TestMapping.ACME_GROUP + "/#"))
                     .containsOnly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
         }
-    }
-
-    @TestFactory
-    @Order(20)
-    Stream<DynamicTest> nobodyNotEvenTheGlobalAdminReadsTheProbesTenantOverRest() throws Exception {
-        return http.nobodyNotEvenTheGlobalAdminReadsTheProbesTenantOverRest();
-    }
-
-    @Test
-    @Order(20)
-    void nobodyNotEvenTheGlobalAdminWatchesTheProbesTenantLive() throws Exception {
-        http.nobodyNotEvenTheGlobalAdminWatchesTheProbesTenantLive();
     }
 
     @Test
