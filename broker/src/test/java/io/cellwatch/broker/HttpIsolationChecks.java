@@ -81,7 +81,12 @@ final class HttpIsolationChecks {
                 Map.entry("/api/v1/history?series=" + enc("tenants/acme/../nordvolt/x"), 403),
                 Map.entry("/metrics", 403),
                 Map.entry("/api/v1/plants?path=tenants/acme", 403),
-                Map.entry("/api/v1/plants?path=tenants/acme/plants/p1", 403)));
+                Map.entry("/api/v1/plants?path=tenants/acme/plants/p1", 403),
+                Map.entry("/api/v1/export?path=tenants/acme", 403),
+                Map.entry("/api/v1/export?path=tenants/acme/plants/p1&format=csv", 403),
+                Map.entry("/api/v1/export?path=" + enc(ACME_CELL), 403),
+                Map.entry("/api/v1/export?path=" + enc(ACME_VOLTAGE) + "&from=0", 403),
+                Map.entry("/api/v1/export?path=tenants/nope", 403)));
         return forbidden.entrySet().stream().map(e -> DynamicTest.dynamicTest("GET " + e.getKey(), () -> {
             attempts.incrementAndGet();
             final HttpResponse<String> response = nordvolt.get(e.getKey());
@@ -95,7 +100,8 @@ final class HttpIsolationChecks {
     Stream<DynamicTest> nordvoltOperatorsWideQueriesLeaveAcmeOut() {
         final HttpApi nordvolt = new HttpApi(httpPort, TestAccess.NORDVOLT_OPERATOR);
         return Stream.of("/api/v1/tree", "/api/v1/tree?path=tenants", "/api/v1/snapshot",
-                "/api/v1/snapshot?path=tenants", "/api/v1/me", "/api/v1/plants", "/api/v1/plants?path=tenants")
+                "/api/v1/snapshot?path=tenants", "/api/v1/me", "/api/v1/plants", "/api/v1/plants?path=tenants",
+                "/api/v1/export", "/api/v1/export?path=tenants&from=0")
                 .map(path -> DynamicTest.dynamicTest("GET " + path, () -> {
                     attempts.incrementAndGet();
                     final HttpResponse<String> response = nordvolt.get(path);
@@ -286,9 +292,10 @@ final class HttpIsolationChecks {
         final List<String> forbidden = List.of("/api/v1/tree?path=tenants/~cellwatch",
                 "/api/v1/tree?path=" + enc("tenants/~cellwatch/probes/e2e"), "/api/v1/snapshot?path=tenants/~cellwatch",
                 "/api/v1/snapshot?path=" + enc(probe), "/api/v1/history?series=" + enc(probe),
-                "/api/v1/plants?path=tenants/~cellwatch");
+                "/api/v1/plants?path=tenants/~cellwatch", "/api/v1/export?path=tenants/~cellwatch",
+                "/api/v1/export?path=" + enc(probe));
         final List<String> wide = List.of("/api/v1/tree", "/api/v1/snapshot", "/api/v1/snapshot?path=tenants",
-                "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me");
+                "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me", "/api/v1/export");
         return Stream.of(TestAccess.ADMIN, TestAccess.ACME_OPERATOR, TestAccess.NORDVOLT_OPERATOR).flatMap(user -> {
             final HttpApi caller = new HttpApi(httpPort, user);
             return Stream.concat(

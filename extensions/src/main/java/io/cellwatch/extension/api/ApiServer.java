@@ -4,6 +4,7 @@ import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.history.HistoryDatabase;
+import io.cellwatch.extension.history.HistoryExport;
 import io.cellwatch.extension.history.HistoryQuery;
 import io.cellwatch.extension.live.LiveFanout;
 import io.cellwatch.extension.series.Series;
@@ -25,6 +26,7 @@ import io.undertow.websockets.core.WebSocketMessages;
 import org.xnio.IoUtils;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
     private final TimedRoutes timing;
     private final io.prometheus.metrics.core.metrics.Histogram historyQueries;
     private final io.prometheus.metrics.core.metrics.Counter bodiesTooLarge;
+    private final io.prometheus.metrics.core.metrics.Counter exportsRefused;
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
@@ -80,6 +83,9 @@ public final class ApiServer implements AutoCloseable {
                 "History queries: the DuckDB read and downsampling of one /api/v1/history call");
         this.bodiesTooLarge = metrics.counter("cellwatch_http_bodies_too_large_total",
                 "HTTP requests answered 413: a declared body over http.max-body-bytes");
+        this.exportsRefused = metrics.counter("cellwatch_http_exports_refused_total",
+                "Exports refused: reason rows (over http.max-export-rows, 422) or busy (too many at once, 429)",
+                "reason");
         metrics.gauge("cellwatch_live_sessions", "Open live WebSocket sessions", () -> liveSessions.size());
     }
 
@@ -104,6 +110,8 @@ public final class ApiServer implements AutoCloseable {
             final Series series = catalog.series(key);
             return series == null ? null : series.id();
         }, historyQueries::observe)));
+        route(routes, "/api/v1/export", access.protect(new ExportHandler(new HistoryExport(history),
+                settings.http().maxExportRows(), Clock.systemUTC(), exportsRefused)));
         route(routes, "/api/v1/live", access.protect(Handlers.websocket(this::onLiveConnect)));
         route(routes, "/api/v1/clients/disconnect", access.protectForAdmins(new ClientDisconnectHandler()));
         route(routes, "/metrics", access.protectForAdmins(metrics()));

@@ -63,7 +63,7 @@ record HistoryRequest(List<String> series, long from, long to, int points) {
         return List.copyOf(keys);
     }
 
-    private static String single(final Map<String, Deque<String>> parameters, final String name) throws Invalid {
+    static String single(final Map<String, Deque<String>> parameters, final String name) throws Invalid {
         final Deque<String> values = parameters.get(name);
         if (values == null || values.isEmpty()) {
             return null;
@@ -75,7 +75,7 @@ record HistoryRequest(List<String> series, long from, long to, int points) {
     }
 
     /** Epoch milliseconds, or an ISO-8601 instant such as {@code 2026-11-25T09:00:00Z} or {@code …+01:00}. */
-    private static long time(final String name, final String text) throws Invalid {
+    static long time(final String name, final String text) throws Invalid {
         final long ms;
         try {
             if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {

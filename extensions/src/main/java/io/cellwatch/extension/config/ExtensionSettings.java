@@ -44,7 +44,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             LiveSettings.FLUSH_MILLIS, LiveSettings.FRAMES_IN_FLIGHT, LiveSettings.SLOW_CLIENT_MILLIS, LiveSettings.FRAMES_PER_SECOND, DATA_DIR,
             LiveSettings.COMMANDS_PER_SECOND, LiveSettings.COMMAND_BURST, LiveSettings.COMMANDS_QUEUED,
             LiveSettings.PENDING_COMMANDS, LiveSettings.MAX_MESSAGE_BYTES, LiveSettings.SNAPSHOT_PAGE_SERIES,
-            HttpLimits.MAX_BODY_BYTES, HttpLimits.MAX_SNAPSHOT_SERIES,
+            HttpLimits.MAX_BODY_BYTES, HttpLimits.MAX_SNAPSHOT_SERIES, HttpLimits.MAX_EXPORT_ROWS,
             RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS,
             TlsSettings.KEYSTORE, TlsSettings.KEYSTORE_PASSWORD, TlsSettings.KEY_PASSWORD, TlsSettings.MQTT_PORT,
             TlsSettings.HTTPS_PORT, AuthSettings.ENABLED, AuthSettings.PASSWORD_FILE, AuthSettings.ACL_FILE, AuthSettings.ALLOW_ANONYMOUS,
@@ -140,6 +140,12 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
     public ExtensionSettings withQuotas(final QuotaSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, settings, http, cluster);
+    }
+
+    /** A copy with other HTTP limits. */
+    public ExtensionSettings withHttp(final HttpLimits settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, settings, cluster);
     }
 
     /** A copy with other alert settings. */

@@ -386,7 +386,7 @@ class ConfigFileTest {
         final ExtensionSettings settings = ExtensionSettings.from(file, errors, Path.of("conf"));
 
         assertThat(settings.live()).isEqualTo(new LiveSettings(10, 8, 5_000, 20_000, 5, 10, 4, 100, 4096, 50));
-        assertThat(settings.http()).isEqualTo(new HttpLimits(2048, HttpLimits.defaults().maxSnapshotSeries()));
+        assertThat(settings.http()).isEqualTo(new HttpLimits(2048, HttpLimits.defaults().maxSnapshotSeries(), HttpLimits.defaults().maxExportRows()));
         assertThat(errors.messages()).singleElement().asString()
                 .contains(path + ":8").contains(HttpLimits.MAX_SNAPSHOT_SERIES);
     }
