@@ -86,6 +86,12 @@ final class ConnectionCountingRelay implements AutoCloseable {
         }
     }
 
+    /** Closes every relayed connection, both sides, as a device that went away does. */
+    void dropConnections() {
+        sockets.forEach(ConnectionCountingRelay::closeQuietly);
+        sockets.clear();
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -8,6 +8,8 @@ import io.cellwatch.broker.HttpApi;
 import io.cellwatch.broker.TestServers;
 import io.cellwatch.edge.Gateway;
 import io.cellwatch.edge.app.GatewaySources;
+import io.cellwatch.edge.source.Source;
+import io.cellwatch.edge.source.SourceHealth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway keeps one Modbus TCP connection to a device for as long as it runs: many BMS and PLC gateways accept
- * only 1–4 connections. The connections are counted on the device side, by a relay in front of the j2mod slave.
+ * The gateway keeps one Modbus TCP connection to a device for as long as it runs (many BMS and PLC gateways accept
+ * only 1–4 connections) and reopens it with backoff when the device goes away. The connections are counted on the
+ * device side, by a relay in front of the j2mod slave.
  */
 @Timeout(180)
 class ModbusConnectionIT {
@@ -81,6 +84,57 @@ class ModbusConnectionIT {
                         .isEqualTo(1);
                 System.out.println("ModbusConnectionIT: " + RUN + ", " + image.requests.size() + " requests, "
                         + relay.accepted() + " TCP connection(s)");
+            }
+        } finally {
+            ModbusSlaveFactory.close(slave);
+        }
+    }
+
+    @Test
+    void aDeviceThatGoesAwayIsReconnectedWithBackoffNotOncePerPoll() throws Exception {
+        final RequestCountingImage image = new RequestCountingImage();
+        image.addRegister(new SimpleRegister(3312));
+        final int modbusPort = TestServers.freePort();
+        ModbusSlave slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), modbusPort, 4, false);
+        slave.addProcessImage(1, image);
+        slave.open();
+        Files.writeString(dir.resolve("registers.csv"), """
+                unit,function,address,type,word-order,byte-order,scale,offset,path,metric
+                1,holding,0,uint16,,,0.001,0,racks/r1/packs/k1/cells/1,voltage
+                """);
+        try (ConnectionCountingRelay relay = new ConnectionCountingRelay(modbusPort);
+             CellwatchServer server = TestServers.start(dir.resolve("server"))) {
+            final Path conf = GatewayFiles.write(dir, server.mqttPort(), """
+                    [source bms]
+                    type = modbus-tcp
+                    host = 127.0.0.1
+                    port = %d
+                    register-map = registers.csv
+                    poll-interval = %dms
+                    """.formatted(relay.port(), POLL_MS));
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf), Clock.systemUTC(),
+                    GatewaySources.all())) {
+                gateway.start();
+                final Source bms = gateway.sources().get(0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> image.requests.size() >= 5);
+
+                // The device goes away; the relay still accepts and closes at once, as a protocol gateway does.
+                ModbusSlaveFactory.close(slave);
+                relay.dropConnections();
+                await().atMost(Duration.ofSeconds(10)).until(() -> SourceHealth.FAILING.equals(bms.health().state()));
+                final int atOutage = relay.accepted();
+                await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
+                        .until(() -> SourceHealth.FAILING.equals(bms.health().state()));
+                // 60 polls in 6 s; with backoff (1 s doubling) a handful of attempts.
+                assertThat(relay.accepted() - atOutage).as("connection attempts during a 6 s outage")
+                        .isLessThanOrEqualTo(10);
+
+                slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), modbusPort, 4, false);
+                slave.addProcessImage(1, image);
+                slave.open();
+                final int requestsBefore = image.requests.size();
+                await().atMost(Duration.ofSeconds(45)).until(() -> bms.health().up()
+                        && image.requests.size() > requestsBefore);
             }
         } finally {
             ModbusSlaveFactory.close(slave);

@@ -11,8 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one connection of a Modbus source to its device (a TCP connection, or the serial port), kept open across polls.
- * It is opened when a request needs it; after a failed open the next one waits a full-jitter backoff (1 s doubling
- * to 30 s), so a device that is down is not hammered. Called from the source's one poller thread.
+ * It is opened when a request needs it. An open that fails makes the next one wait a full-jitter backoff (1 s
+ * doubling to 30 s), so a device that is down is not hammered; so does a TCP connection the peer closes before any
+ * answer (a gateway or proxy that accepts and closes while its device is away). A timeout never does: the device may
+ * be one dead unit behind a gateway whose other units answer. Called from the source's one poller thread.
  */
 final class ModbusConnection {
 
@@ -20,6 +22,7 @@ final class ModbusConnection {
     static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
+    private final boolean tcp;
     private final String source;
     private final String endpoint;
     private final AbstractModbusMaster master;
@@ -28,11 +31,14 @@ final class ModbusConnection {
             bound -> ThreadLocalRandom.current().nextLong(bound));
     private int failedOpens;
     private long nextOpenAt;
+    private boolean answered;
     private String openError = "";
     private long opens;
 
-    ModbusConnection(final String source, final String endpoint, final AbstractModbusMaster master,
+    /** @param tcp a TCP connection (closed by the peer before any answer means the device is away) */
+    ModbusConnection(final String source, final String endpoint, final AbstractModbusMaster master, final boolean tcp,
                      final Clock clock) {
+        this.tcp = tcp;
         this.source = source;
         this.endpoint = endpoint;
         this.master = master;
@@ -53,30 +59,56 @@ final class ModbusConnection {
         }
         try {
             master.connect();
+            // j2mod makes a new transaction at each connect, with its default of 5 attempts: one, again.
+            master.setRetries(1);
             opens++;
-            if (failedOpens > 0) {
-                log.info("source '{}': connected to {} again after {} failed attempts", source, endpoint,
-                        failedOpens);
-            }
-            failedOpens = 0;
-            openError = "";
+            answered = false;
             return master;
         } catch (final Exception e) {
             master.disconnect();
-            openError = ModbusErrors.describe(e);
-            if (failedOpens == 0) {
-                log.warn("source '{}': cannot connect to {}: {} (retrying with backoff up to {} s; logged again"
-                        + " when connected)", source, endpoint, openError, MAX_DELAY.toSeconds());
-            }
-            nextOpenAt = now + backoff.delayMs(failedOpens);
-            failedOpens++;
+            failed(now, ModbusErrors.describe(e));
             throw new ModbusUnreachableException("cannot connect to " + endpoint + ": " + openError);
         }
     }
 
+    private void failed(final long now, final String error) {
+        openError = error;
+        if (failedOpens == 0) {
+            log.warn("source '{}': cannot connect to {}: {} (retrying with backoff up to {} s; logged again"
+                    + " when the device answers)", source, endpoint, openError, MAX_DELAY.toSeconds());
+        }
+        nextOpenAt = now + backoff.delayMs(failedOpens);
+        failedOpens++;
+    }
+
+    /** The device answered on this connection (values or an exception answer): it works. */
+    void answered() {
+        if (!answered) {
+            answered = true;
+            if (failedOpens > 0) {
+                log.info("source '{}': {} answers again after {} failed connection attempts", source, endpoint,
+                        failedOpens);
+            }
+            failedOpens = 0;
+            openError = "";
+        }
+    }
+
     /** Drops the connection after an I/O error or a timeout: a late answer on it would be taken for the next one. */
-    void lost() {
+    void lost(final Exception error) {
         master.disconnect();
+        if (tcp && !answered && !timedOut(error)) {
+            failed(clock.millis(), "connection closed before any answer: " + ModbusErrors.describe(error));
+        }
+    }
+
+    private static boolean timedOut(final Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Connections opened since start. */

@@ -14,12 +14,20 @@ final class ModbusErrors {
             return ModbusSlaveException.getMessage(answer.getType()) + " (exception " + answer.getType() + ")";
         }
         final StringBuilder out = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getMessage());
+                : stable(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause.getMessage() != null && !out.toString().contains(cause.getMessage())) {
-                out.append(": ").append(cause.getMessage());
+            if (cause.getMessage() != null && !out.toString().contains(stable(cause.getMessage()))) {
+                out.append(": ").append(stable(cause.getMessage()));
             }
         }
         return out.toString();
+    }
+
+    /**
+     * j2mod's I/O messages carry the request's bytes (its transaction id changes with every request) and a trailing
+     * {@code - null}; without them one error reads the same poll after poll, so the log says it once.
+     */
+    private static String stable(final String message) {
+        return message.replaceAll("transaction( [0-9A-F]{2})+", "transaction").replaceAll(" - null$", "");
     }
 }

@@ -77,7 +77,7 @@ public final class ModbusSource implements Source {
         this.endpoint = endpoint;
         this.plant = plant;
         this.batches = ReadPlanner.plan(registers, maxGap);
-        this.connection = new ModbusConnection(name, endpoint, master, clock);
+        this.connection = new ModbusConnection(name, endpoint, master, master instanceof ModbusTCPMaster, clock);
         this.retries = retries;
         this.states = new BatchState[batches.size()];
         for (int i = 0; i < states.length; i++) {
@@ -213,12 +213,15 @@ public final class ModbusSource implements Source {
             final AbstractModbusMaster master = connection.open();
             requests.incrementAndGet();
             try {
-                return send(master, batch);
+                final int[] words = send(master, batch);
+                connection.answered();
+                return words;
             } catch (final ModbusSlaveException answer) {
+                connection.answered();
                 last = answer;
             } catch (final Exception io) {
                 last = io;
-                connection.lost();
+                connection.lost(io);
             }
         }
         throw last;

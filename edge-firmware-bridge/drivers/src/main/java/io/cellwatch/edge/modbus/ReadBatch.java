@@ -15,7 +15,9 @@ public record ReadBatch(int unit, RegisterFunction function, int start, int coun
 
     /** {@code unit 1 holding 1+16 (lines 2-17)}: the request as logs, {@code status} and {@code /metrics} name it. */
     public String describe() {
-        return "unit " + unit + " " + function.word() + " " + start + "+" + count + " (lines " + lines() + ")";
+        final String lines = lines();
+        return "unit " + unit + " " + function.word() + " " + start + "+" + count
+                + (lines.matches("\\d+") ? " (line " : " (lines ") + lines + ")";
     }
 
     /** The register map lines of the entries, as ranges: {@code 2-17}, {@code 3, 7-9}. */
