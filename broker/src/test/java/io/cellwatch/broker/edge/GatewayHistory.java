@@ -116,6 +116,19 @@ final class GatewayHistory {
         return out;
     }
 
+    /** Per device time (epoch ms) of {@link GatewayFiles#CLIENT_ID}'s samples, how many series it has: one poll each. */
+    static java.util.SortedMap<Long, Long> seriesPerTime(final ServerConfig config) throws Exception {
+        final java.util.SortedMap<Long, Long> out = new java.util.TreeMap<>();
+        try (Connection db = openReadOnly(config); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT ts_ms, count(DISTINCT series) FROM samples_v WHERE gateway = '"
+                     + GatewayFiles.CLIENT_ID + "' GROUP BY ts_ms")) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
     private static Connection openReadOnly(final ServerConfig config) throws Exception {
         final Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");

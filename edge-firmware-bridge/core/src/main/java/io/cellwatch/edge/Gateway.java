@@ -158,10 +158,18 @@ public final class Gateway implements AutoCloseable {
      * {@code status} command (which runs in another process). Written to a temporary file and renamed.
      */
     private void writeStatus() {
+        writeStatus(false);
+    }
+
+    /** @param stopped after a clean stop: the link is closed and each source's line is what it was at the stop */
+    private void writeStatus(final boolean stopped) {
         final StringBuilder text = new StringBuilder("written ").append(java.time.Instant.ofEpochMilli(clock.millis()))
-                .append(" mqtt connected=").append(connected()).append('\n');
+                .append(stopped ? " gateway stopped," : "").append(" mqtt connected=").append(connected())
+                .append('\n');
         for (final Source source : sources) {
-            text.append("source ").append(source.name()).append(": ").append(source.health().line()).append('\n');
+            text.append("source ").append(source.name()).append(": ")
+                    .append(stopped ? "stopped (was: " + source.health().line() + ")" : source.health().line())
+                    .append('\n');
         }
         final java.nio.file.Path file = config.buffer().dir().resolve(STATUS_FILE);
         final java.nio.file.Path tmp = config.buffer().dir().resolve(STATUS_FILE + ".tmp");
@@ -187,12 +195,13 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pollers = null;
-        writeStatus();
         if (metrics != null) {
             metrics.close();
         }
         sender.close();
         link.close();
+        // After the link: a status written before would still say connected once the gateway is gone.
+        writeStatus(true);
         sources.forEach(Source::close);
         sources.clear();
         buffer.close();

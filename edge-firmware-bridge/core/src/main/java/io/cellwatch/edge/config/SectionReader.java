@@ -188,9 +188,44 @@ public final class SectionReader {
     public void rejectUnknownKeys() {
         for (final ConfFile.Entry entry : section.entries().values()) {
             if (!read.contains(entry.key())) {
-                problems.at(file.file(), entry.line(), where() + "unknown key '" + entry.key() + "'");
+                problems.at(file.file(), entry.line(), where() + "unknown key '" + entry.key() + "'"
+                        + nearest(entry.key()));
             }
         }
+    }
+
+    /** {@code  (did you mean 'broker.username'?)} for a key at most two edits from one read here, else empty. */
+    private String nearest(final String unknown) {
+        String best = null;
+        int bestDistance = 3;
+        for (final String known : new java.util.TreeSet<>(read)) {
+            final int distance = editDistance(unknown, known);
+            if (distance < bestDistance) {
+                best = known;
+                bestDistance = distance;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    /** Levenshtein distance: inserted, deleted and replaced characters. */
+    static int editDistance(final String a, final String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                final int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            final int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /**

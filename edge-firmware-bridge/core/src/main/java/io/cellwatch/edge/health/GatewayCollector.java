@@ -6,6 +6,7 @@ import io.cellwatch.edge.publish.PublishStats;
 import io.cellwatch.edge.source.Source;
 import io.cellwatch.edge.source.SourceCounter;
 import io.cellwatch.edge.source.SourceHealth;
+import io.cellwatch.edge.source.SourceProblem;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -46,6 +47,8 @@ public final class GatewayCollector implements MultiCollector {
                 .help("Polls of a source that failed in whole or in part");
         final GaugeSnapshot.Builder up = GaugeSnapshot.builder().name("cellwatch_gateway_source_up")
                 .help("1 while a source is ok (connected, reading); state names what it is doing");
+        final GaugeSnapshot.Builder missing = GaugeSnapshot.builder().name("cellwatch_gateway_source_missing_series")
+                .help("Series a failing request of a source keeps away (request names it, e.g. its map lines)");
         final CounterSnapshot.Builder events = CounterSnapshot.builder().name("cellwatch_gateway_source_events")
                 .help("Per-source counters (values, bad-status, dropped-…, ts-replaced, reconnects, …)");
         final Map<String, CounterSnapshot.Builder> own = new LinkedHashMap<>();
@@ -63,6 +66,10 @@ public final class GatewayCollector implements MultiCollector {
             final SourceHealth health = source.health();
             up.dataPoint(GaugeDataPointSnapshot.builder().value(health.up() ? 1 : 0)
                     .labels(Labels.of("source", name, "state", health.state())).build());
+            for (final SourceProblem problem : health.problems()) {
+                missing.dataPoint(GaugeDataPointSnapshot.builder().value(problem.missingSeries().size())
+                        .labels(Labels.of("source", name, "request", problem.request())).build());
+            }
             health.counters().forEach((event, count) -> {
                 if (!event.equals("read-errors")) {
                     events.dataPoint(counter(count, Labels.of("source", name, "event", event)));
@@ -98,7 +105,7 @@ public final class GatewayCollector implements MultiCollector {
                 counter("cellwatch_gateway_acked", "Publishes the broker acknowledged", stats.acked()),
                 counter("cellwatch_gateway_refused", "Publishes the broker refused", stats.refused()),
                 counter("cellwatch_gateway_reconnects", "MQTT reconnects after a loss", stats.reconnects()),
-                readErrors.build(), up.build(), events.build()));
+                readErrors.build(), up.build(), missing.build(), events.build()));
         own.values().forEach(builder -> out.add(builder.build()));
         return new MetricSnapshots(out);
     }

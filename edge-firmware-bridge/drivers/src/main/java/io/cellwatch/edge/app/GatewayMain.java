@@ -4,6 +4,11 @@ import io.cellwatch.edge.Gateway;
 import io.cellwatch.edge.buffer.DiskBuffer;
 import io.cellwatch.edge.config.ConfigException;
 import io.cellwatch.edge.config.GatewayConfig;
+import io.cellwatch.edge.config.SourceSettings;
+import io.cellwatch.edge.modbus.ModbusProbe;
+import io.cellwatch.edge.modbus.ModbusRtuSettings;
+import io.cellwatch.edge.modbus.ModbusSource;
+import io.cellwatch.edge.modbus.ModbusTcpSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,9 +16,9 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar cellwatch-gateway.jar run|check|status <gateway.conf>}. Exit codes: 0 fine, 1 failed at run
- * time, 2 bad config (every problem printed with its file:line or field), 64 bad usage; {@code --help} prints
- * the usage to stdout and exits 0.
+ * {@code java -jar cellwatch-gateway.jar run|check [--probe]|status <gateway.conf>}. Exit codes: 0 fine, 1 failed
+ * at run time (or a probed map line did not read), 2 bad config (every problem printed with its file:line or field),
+ * 64 bad usage; {@code --help} prints the usage to stdout and exits 0.
  */
 public final class GatewayMain {
 
@@ -25,8 +30,11 @@ public final class GatewayMain {
     /** Printed to stdout by {@code --help}/{@code help}, to stderr after a usage error. */
     static final String USAGE_TEXT = """
             usage: java -jar cellwatch-gateway.jar run|check|status <gateway.conf>
+                   java -jar cellwatch-gateway.jar check --probe <gateway.conf>
               run     start the gateway (poll, buffer, publish) until stopped
               check   validate the config and register maps, print every problem, exit 2 if any
+                      --probe: then read every Modbus request once from the live devices and print, per
+                      register map line, OK and the value or the exact error; exit 1 if a line does not read
               status  print the disk buffer's counters and each source's health as last written
               help    print this help (also --help, -h)
             """;
@@ -35,34 +43,38 @@ public final class GatewayMain {
     }
 
     public static void main(final String[] args) {
+        LogFormat.configure(System.getenv());
         final int code = run(args, System.out, System.err);
         if (code != OK || args.length == 0 || !args[0].equals("run")) {
             System.exit(code);
         }
     }
 
-    /** Runs a command; {@code run} blocks until the JVM is told to stop. */
-    static int run(final String[] args, final PrintStream out, final PrintStream err) {
+    /** Runs a command (also from tests, without exiting the JVM); {@code run} blocks until the JVM is told to stop. */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
             out.print(USAGE_TEXT);
             return OK;
         }
-        if (args.length != 2 || !(args[0].equals("run") || args[0].equals("check") || args[0].equals("status"))) {
+        final boolean probe = args.length == 3 && args[0].equals("check") && args[1].equals("--probe");
+        if (!probe && (args.length != 2
+                || !(args[0].equals("run") || args[0].equals("check") || args[0].equals("status")))) {
             err.print(USAGE_TEXT);
             return USAGE;
         }
+        final String file = args[args.length - 1];
         final GatewayConfig config;
         try {
-            config = GatewaySources.all().parse(Path.of(args[1]));
+            config = GatewaySources.all().parse(Path.of(file));
         } catch (final ConfigException e) {
-            err.println("cellwatch gateway: " + args[1] + " has " + e.getMessage());
+            err.println("cellwatch gateway: " + file + " has " + e.getMessage());
             return BAD_CONFIG;
         }
         try {
             return switch (args[0]) {
                 case "check" -> {
-                    out.println(args[1] + ": OK, " + config.sources().size() + " sources");
-                    yield OK;
+                    out.println(file + ": OK, " + config.sources().size() + " sources");
+                    yield probe ? probe(config, out) : OK;
                 }
                 case "status" -> status(config, out);
                 default -> runUntilStopped(config);
@@ -73,6 +85,29 @@ public final class GatewayMain {
             e.printStackTrace(err);
             return FAILED;
         }
+    }
+
+    /** Reads every Modbus request once; other source types are listed as not probed. */
+    private static int probe(final GatewayConfig config, final PrintStream out) {
+        int lost = 0;
+        for (final SourceSettings settings : config.sources()) {
+            final ModbusSource source;
+            final Path map;
+            if (settings instanceof ModbusTcpSettings tcp) {
+                source = ModbusSource.tcp(tcp, config.plantNode(), Clock.systemUTC());
+                map = tcp.registerMap();
+            } else if (settings instanceof ModbusRtuSettings rtu) {
+                source = ModbusSource.rtu(rtu, config.plantNode(), Clock.systemUTC());
+                map = rtu.registerMap();
+            } else {
+                out.println("source " + settings.name() + ": not probed (only Modbus sources are)");
+                continue;
+            }
+            try (source) {
+                lost += ModbusProbe.probe(source, map, out);
+            }
+        }
+        return lost == 0 ? OK : FAILED;
     }
 
     private static int status(final GatewayConfig config, final PrintStream out) {

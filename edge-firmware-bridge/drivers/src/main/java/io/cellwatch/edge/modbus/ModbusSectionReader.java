@@ -21,7 +21,7 @@ final class ModbusSectionReader {
         final int retries = reader.integer("retries", 1, 0, 10);
         final int maxGap = reader.integer("max-gap", 0, 0, 100);
         return new ModbusTcpSettings(section.name(), host, port, timeout, retries, section.pollInterval(), maxGap,
-                registers(reader));
+                reader.path("register-map", null), registers(reader));
     }
 
     static ModbusRtuSettings rtu(final SourceSection section) {
@@ -35,7 +35,7 @@ final class ModbusSectionReader {
         final int retries = reader.integer("retries", 1, 0, 10);
         final int maxGap = reader.integer("max-gap", 0, 0, 100);
         return new ModbusRtuSettings(section.name(), port, baud, parity, dataBits, stopBits, timeout, retries,
-                section.pollInterval(), maxGap, registers(reader));
+                section.pollInterval(), maxGap, reader.path("register-map", null), registers(reader));
     }
 
     private static List<RegisterSpec> registers(final SectionReader reader) {

@@ -2,6 +2,7 @@ package io.cellwatch.edge.modbus;
 
 import io.cellwatch.edge.config.SourceSettings;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,10 +12,11 @@ import java.util.List;
  * @param timeout   per request
  * @param retries   extra attempts of a failed request before the poll counts a read error
  * @param maxGap    unused registers a batched read may span to save a request (0: only adjacent registers)
+ * @param registerMap the register map file, for messages
  * @param registers the register map, validated
  */
 public record ModbusTcpSettings(String name, String host, int port, Duration timeout, int retries,
-                                Duration pollInterval, int maxGap, List<RegisterSpec> registers)
+                                Duration pollInterval, int maxGap, Path registerMap, List<RegisterSpec> registers)
         implements SourceSettings {
 
     public ModbusTcpSettings {

@@ -1,8 +1,15 @@
 package io.cellwatch.edge.modbus;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 
-/** Turns the raw registers (or bits) of one entry into its scaled value. Stateless and thread-safe. */
+/**
+ * Turns the raw registers (or bits) of one entry into its scaled value. Stateless and thread-safe.
+ *
+ * <p>{@code raw * scale + offset} is computed in decimal, not binary: 3308 × 0.001 is 3.308, not
+ * 3.3080000000000003, so a value has no more decimals than its raw value, scale and offset imply. A float's raw value
+ * is its shortest decimal form (3.671f is 3.671, not 3.6710000038146973).
+ */
 public final class RegisterDecoder {
 
     private RegisterDecoder() {
@@ -15,7 +22,7 @@ public final class RegisterDecoder {
     public static double decode(final RegisterSpec spec, final int[] words, final int from) {
         final ValueType type = spec.type();
         if (type == ValueType.BOOL) {
-            return words[from] * spec.scale() + spec.offset();
+            return scaled(BigDecimal.valueOf(words[from]), spec);
         }
         final int n = type.registers();
         final byte[] bytes = new byte[n * 2];
@@ -27,15 +34,24 @@ public final class RegisterDecoder {
             bytes[2 * i + 1] = spec.byteOrder() == Endian.BIG ? low : high;
         }
         final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        final double raw = switch (type) {
-            case INT16 -> buffer.getShort();
-            case UINT16 -> buffer.getShort() & 0xFFFF;
-            case INT32 -> buffer.getInt();
-            case UINT32 -> buffer.getInt() & 0xFFFF_FFFFL;
-            case FLOAT32 -> buffer.getFloat();
-            case FLOAT64 -> buffer.getDouble();
+        return switch (type) {
+            case INT16 -> scaled(BigDecimal.valueOf(buffer.getShort()), spec);
+            case UINT16 -> scaled(BigDecimal.valueOf(buffer.getShort() & 0xFFFF), spec);
+            case INT32 -> scaled(BigDecimal.valueOf(buffer.getInt()), spec);
+            case UINT32 -> scaled(BigDecimal.valueOf(buffer.getInt() & 0xFFFF_FFFFL), spec);
+            case FLOAT32 -> {
+                final float f = buffer.getFloat();
+                yield Float.isFinite(f) ? scaled(new BigDecimal(Float.toString(f)), spec) : f;
+            }
+            case FLOAT64 -> {
+                final double d = buffer.getDouble();
+                yield Double.isFinite(d) ? scaled(BigDecimal.valueOf(d), spec) : d;
+            }
             case BOOL -> throw new IllegalStateException("handled above");
         };
-        return raw * spec.scale() + spec.offset();
+    }
+
+    private static double scaled(final BigDecimal raw, final RegisterSpec spec) {
+        return raw.multiply(BigDecimal.valueOf(spec.scale())).add(BigDecimal.valueOf(spec.offset())).doubleValue();
     }
 }

@@ -6,6 +6,7 @@ import io.cellwatch.edge.config.MetricMapFile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +24,44 @@ public final class RegisterMapParser {
 
     /** The entries of {@code file}; problems go to {@code problems} and the entries with them are left out. */
     public static List<RegisterSpec> parse(final Path file, final ConfigProblems problems) {
-        return MetricMapFile.read(file, "register map", HEADER, RegisterMapParser::entry, problems);
+        return withoutOverlaps(file, MetricMapFile.read(file, "register map", HEADER, RegisterMapParser::entry,
+                problems), problems);
+    }
+
+    /**
+     * Refuses an entry that reads registers another entry of the same unit and table reads (a float32 at 6 and a
+     * uint16 at 7): one of the two is certainly wrong, and guessing which would publish a wrong value.
+     */
+    private static List<RegisterSpec> withoutOverlaps(final Path file, final List<RegisterSpec> entries,
+                                                      final ConfigProblems problems) {
+        final List<RegisterSpec> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingInt(RegisterSpec::unit).thenComparing(RegisterSpec::function)
+                .thenComparingInt(RegisterSpec::address).thenComparingInt(RegisterSpec::line));
+        final List<RegisterSpec> kept = new ArrayList<>();
+        RegisterSpec widest = null;
+        for (final RegisterSpec spec : sorted) {
+            if (widest != null && widest.unit() == spec.unit() && widest.function() == spec.function()
+                    && spec.address() < widest.address() + widest.width()) {
+                final RegisterSpec first = widest.line() < spec.line() ? widest : spec;
+                final RegisterSpec second = first == widest ? spec : widest;
+                problems.at(file, second.line(), describe(second) + " overlaps " + describe(first) + " of line "
+                        + first.line() + ": each register may feed one entry");
+                continue;
+            }
+            kept.add(spec);
+            if (widest == null || widest.unit() != spec.unit() || widest.function() != spec.function()
+                    || spec.address() + spec.width() > widest.address() + widest.width()) {
+                widest = spec;
+            }
+        }
+        kept.sort(Comparator.comparingInt(RegisterSpec::line));
+        return kept;
+    }
+
+    private static String describe(final RegisterSpec spec) {
+        final int last = spec.address() + spec.width() - 1;
+        return "the " + spec.type().word() + " at unit " + spec.unit() + " " + spec.function().word() + " "
+                + spec.address() + (last == spec.address() ? "" : "-" + last);
     }
 
     private static RegisterSpec entry(final Path file, final int n, final String[] f, final ConfigProblems problems) {

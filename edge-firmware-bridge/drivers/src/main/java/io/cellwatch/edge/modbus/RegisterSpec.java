@@ -15,6 +15,11 @@ public record RegisterSpec(int line, int unit, RegisterFunction function, int ad
                            Endian wordOrder, Endian byteOrder, double scale, double offset, String path,
                            String metric) implements MetricMapFile.Entry {
 
+    /** {@code path/metric} under the plant ({@code metric} alone for the plant node), as logs and status name it. */
+    public String series() {
+        return path.isEmpty() ? metric : path + "/" + metric;
+    }
+
     /** Registers (or bits) this entry spans. */
     public int width() {
         return type.registers();

@@ -98,10 +98,8 @@ class GatewayConfigParserTest {
 
         final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
 
-        assertThat(e.problems()).containsExactlyInAnyOrder(
-                conf + ":7: 'tenant' is set twice (first at line 1)",
-                conf + ":14: source 'b' is defined twice (first at line 11)",
-                conf + ":16: expected a section header '[source NAME]', found '[bogus]'",
+        // Sorted by line, as an editor walks them (they are found in another order).
+        assertThat(e.problems()).containsExactly(
                 conf + ":1: 'tenant' = 'ac me' cannot be a topic level: it 'ac me' has a character outside"
                         + " [A-Za-z0-9_.:@~-] at index 2",
                 conf + ":1: 'plant' is required",
@@ -109,10 +107,55 @@ class GatewayConfigParserTest {
                 conf + ":4: 'publish.max-in-flight' = 'lots': is not a number",
                 conf + ":5: 'reconnect.max-delay' = '5 years': is not a duration (e.g. 500ms, 2s, 5m, 1h)",
                 conf + ":6: unknown key 'colour'",
+                conf + ":7: 'tenant' is set twice (first at line 1)",
                 conf + ":10: source 'a': 'type' = 'profinet': expected modbus-tcp, modbus-rtu, gpio, simulator, opcua or mqtt",
+                conf + ":13: source 'b': 'poll-interval' = '1ms': must be at least 10ms",
+                conf + ":14: source 'b' is defined twice (first at line 11)",
+                conf + ":16: expected a section header '[source NAME]', found '[bogus]'",
                 conf + ":19: source 'c': 'pin.door' = '99': expected 'BCM-PIN [path]' with a pin from 0 to 53",
-                conf + ":20: source 'c': 'pin.fan' = '5 racks': path 'racks' needs (level, id) pairs",
-                conf + ":13: source 'b': 'poll-interval' = '1ms': must be at least 10ms");
+                conf + ":20: source 'c': 'pin.fan' = '5 racks': path 'racks' needs (level, id) pairs");
+    }
+
+    @Test
+    void aMisspeltKeyIsReportedAsUnknownWithTheNearestKnownKey() throws Exception {
+        final Path conf = write("gateway.conf", """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1
+                broker.usernme = gw-1
+                broker.password = secret
+                """);
+
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
+
+        assertThat(e.problems()).contains(
+                conf + ":5: unknown key 'broker.usernme' (did you mean 'broker.username'?)");
+    }
+
+    @Test
+    void aFloat32OverlappingAUint16IsRefusedWithBothLines() throws Exception {
+        final Path map = write("registers.csv", """
+                unit,function,address,type,word-order,byte-order,scale,offset,path,metric
+                1,holding,6,float32,big,big,1,0,racks/r1,current
+                1,holding,7,uint16,big,big,1,0,racks/r1,voltage
+                1,input,7,uint16,big,big,1,0,racks/r1,soc
+                """);
+        final Path conf = write("gateway.conf", """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1
+                [source bms]
+                type = modbus-tcp
+                host = 10.0.0.5
+                register-map = registers.csv
+                """);
+
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
+
+        assertThat(e.problems()).containsExactly(map + ":3: the uint16 at unit 1 holding 7 overlaps the float32 at"
+                + " unit 1 holding 6-7 of line 2: each register may feed one entry");
     }
 
     @Test

@@ -167,10 +167,48 @@ class GatewayJarIT {
         final Run status = run("status", conf.toString());
 
         assertThat(status.exit()).isZero();
-        assertThat(status.output()).contains("mqtt connected=false",
-                        "source sim: ok read-errors=0")
-                .containsPattern("source plc: connecting \\(.+\\) values=0 bad-status=0"
+        // SIGTERM is a clean stop: the status says so instead of the last running state.
+        assertThat(status.output()).contains("gateway stopped, mqtt connected=false",
+                        "source sim: stopped (was: ok read-errors=0)")
+                .containsPattern("source plc: stopped \\(was: connecting \\(.+\\) values=0 bad-status=0"
                         + " bad-values=0 ts-replaced=0 read-errors=[1-9]");
+    }
+
+    @Test
+    void checkProbeOfAnUnreachableDeviceNamesEachMapLineExits1AndLogsWithTimestamps() throws Exception {
+        Files.writeString(dir.resolve("registers.csv"), """
+                unit,function,address,type,word-order,byte-order,scale,offset,path,metric
+                1,holding,0,uint16,,,0.001,0,racks/r1/cells/1,voltage
+                """);
+        final int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        final Path conf = dir.resolve("gateway.conf");
+        Files.writeString(conf, """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1:1883
+                [source bms]
+                type = modbus-tcp
+                host = 127.0.0.1
+                port = %d
+                register-map = registers.csv
+                """.formatted(closed));
+        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", System.getProperty("gateway.jar"), "check", "--probe", conf.toString())
+                .redirectErrorStream(true);
+        // Outside systemd's journal (which stamps lines itself) every log line starts with its time.
+        builder.environment().remove("JOURNAL_STREAM");
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).containsPattern("registers\\.csv:2 unit 1 holding 0 uint16 -> racks/r1/cells/1/voltage:"
+                        + " cannot connect to modbus-tcp://127\\.0\\.0\\.1:" + closed + ": .*refused")
+                .containsPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}.* INFO .*ModbusSource");
     }
 
     @Test

@@ -23,6 +23,17 @@ class RegisterDecoderTest {
     }
 
     @Test
+    void scaledValuesCarryOnlyTheDecimalsTheScaleImplies() {
+        // In binary floating point these are 3.3080000000000003 and 0.49460000000000004.
+        assertThat(decode(spec(ValueType.UINT16, Endian.BIG, Endian.BIG, 0.001, 0), 3308)).isEqualTo(3.308);
+        assertThat(decode(spec(ValueType.UINT16, Endian.BIG, Endian.BIG, 0.0001, 0), 4946)).isEqualTo(0.4946);
+        assertThat(decode(spec(ValueType.INT16, Endian.BIG, Endian.BIG, 0.1, 0), 0xFFF9)).isEqualTo(-0.7);
+        final int f = Float.floatToIntBits(3.671f);
+        assertThat(decode(spec(ValueType.FLOAT32, Endian.BIG, Endian.BIG, 1, 0), f >>> 16, f & 0xFFFF))
+                .isEqualTo(3.671);
+    }
+
+    @Test
     void swapsBytesWithinARegisterForLittleByteOrder() {
         assertThat(decode(spec(ValueType.UINT16, Endian.BIG, Endian.LITTLE, 1, 0), 0x3412)).isEqualTo(0x1234);
     }
@@ -50,7 +61,7 @@ class RegisterDecoderTest {
     void decodesFloats() {
         final int bits = Float.floatToIntBits(3.671f);
         assertThat(decode(spec(ValueType.FLOAT32, Endian.BIG, Endian.BIG, 1, 0), bits >>> 16, bits & 0xFFFF))
-                .isEqualTo(3.671f);
+                .isEqualTo(3.671);
         final long d = Double.doubleToLongBits(-12.5e3);
         final int w0 = (int) (d >>> 48) & 0xFFFF;
         final int w1 = (int) (d >>> 32) & 0xFFFF;
