@@ -42,6 +42,7 @@ public final class WalExporter implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
 
     private final Wal wal;
     private final SeriesCatalog catalog;
@@ -156,6 +157,9 @@ public final class WalExporter implements AutoCloseable {
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(KAFKA_TIMEOUT.toMillis()));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(KAFKA_TIMEOUT.toMillis()));
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        // A node that dies with a transaction open holds its partitions' read_committed consumers (the serving nodes)
+        // until it restarts or the coordinator aborts the transaction after this timeout; a batch takes milliseconds.
+        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties);

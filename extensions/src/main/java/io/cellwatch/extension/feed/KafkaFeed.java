@@ -118,7 +118,12 @@ public final class KafkaFeed implements AutoCloseable {
                         connected = true;
                         if (!polled.isEmpty()) {
                             apply(polled);
-                            created.commitAsync(committed(), null);
+                            created.commitAsync(committed(), (offsets, failure) -> {
+                                // Only for monitoring: where this node resumes is in its own storage.
+                                if (failure != null) {
+                                    log.debug("committing group offsets for monitoring failed: {}", failure.toString());
+                                }
+                            });
                         }
                     }
                 } finally {
