@@ -79,8 +79,7 @@ final class AlertHandlers {
                 if (scope.covers(node)) {
                     filter = filter.and(a -> a.isUnder(node));
                 } else if (!scope.leadsTo(node)) {
-                    JsonResponse.send(exchange, StatusCodes.FORBIDDEN,
-                            ApiJson.error("path '" + node + "' is outside what you may see"));
+                    JsonResponse.forbiddenPath(exchange, node);
                     return;
                 }
             }

@@ -10,7 +10,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +66,7 @@ final class ExportHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        if (!exchange.getRequestMethod().equals(Methods.GET)) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            JsonResponse.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, ApiJson.error("only GET is allowed"));
+        if (JsonResponse.refusedUnlessGet(exchange)) {
             return;
         }
         final ExportRequest asked;
@@ -87,9 +84,7 @@ final class ExportHandler implements HttpHandler {
             // "" or "tenants" for a tenant member: their own tenant, like the snapshot.
             request = new ExportRequest(scope.root(), asked.from(), asked.to());
         } else {
-            // Same answer whether or not the path exists: nothing about other tenants leaks.
-            JsonResponse.send(exchange, StatusCodes.FORBIDDEN,
-                    ApiJson.error("path '" + asked.path() + "' is outside what you may see"));
+            JsonResponse.forbiddenPath(exchange, asked.path());
             return;
         }
         if (!running.tryAcquire()) {

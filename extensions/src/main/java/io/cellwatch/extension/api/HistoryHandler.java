@@ -4,8 +4,6 @@ import io.cellwatch.extension.history.HistoryQuery;
 import io.cellwatch.extension.history.HistoryResult;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +68,7 @@ public final class HistoryHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        if (!exchange.getRequestMethod().equals(Methods.GET)) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            JsonResponse.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, ApiJson.error("only GET is allowed"));
+        if (JsonResponse.refusedUnlessGet(exchange)) {
             return;
         }
         final HistoryRequest request;

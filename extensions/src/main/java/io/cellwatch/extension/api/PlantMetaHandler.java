@@ -72,8 +72,7 @@ final class PlantMetaHandler implements HttpHandler {
         } else if (scope.leadsTo(path)) {
             from = scope.root();
         } else {
-            JsonResponse.send(exchange, StatusCodes.FORBIDDEN,
-                    ApiJson.error("path '" + path + "' is outside what you may see"));
+            JsonResponse.forbiddenPath(exchange, path);
             return;
         }
         final List<PlantMeta> plants = new ArrayList<>();

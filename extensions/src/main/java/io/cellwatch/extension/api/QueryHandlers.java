@@ -8,8 +8,6 @@ import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.series.SeriesNode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 
 import java.util.Comparator;
@@ -40,7 +38,7 @@ final class QueryHandlers {
             final String path = pathParameter(exchange);
             final Scope scope = HttpAccess.scope(exchange);
             if (!scope.covers(path) && !scope.leadsTo(path)) {
-                forbidden(exchange, path);
+                JsonResponse.forbiddenPath(exchange, path);
                 return;
             }
             final SeriesNode node = catalog.node(path);
@@ -70,7 +68,7 @@ final class QueryHandlers {
             } else if (scope.leadsTo(path)) {
                 root = scope.root();
             } else {
-                forbidden(exchange, path);
+                JsonResponse.forbiddenPath(exchange, path);
                 return;
             }
             final int limit = intParameter(exchange, "limit", maxSnapshotSeries, 1, maxSnapshotSeries);
@@ -123,11 +121,6 @@ final class QueryHandlers {
         });
     }
 
-    private static void forbidden(final HttpServerExchange exchange, final String path) {
-        // Same answer whether or not the path exists: nothing about other tenants leaks.
-        JsonResponse.send(exchange, StatusCodes.FORBIDDEN, ApiJson.error("path '" + path + "' is outside what you may see"));
-    }
-
     private interface Query {
         void answer(HttpServerExchange exchange) throws Rejection;
     }
@@ -144,9 +137,7 @@ final class QueryHandlers {
     }
 
     private static void answer(final HttpServerExchange exchange, final Query query) {
-        if (!exchange.getRequestMethod().equals(Methods.GET)) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-            JsonResponse.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, ApiJson.error("only GET is allowed"));
+        if (JsonResponse.refusedUnlessGet(exchange)) {
             return;
         }
         try {
