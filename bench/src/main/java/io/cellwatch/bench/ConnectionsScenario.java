@@ -243,12 +243,13 @@ final class ConnectionsScenario {
             final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier("cx-" + (i + 1))
                     .serverHost("127.0.0.1").serverPort(port).buildAsync();
             client.connectWith().cleanStart(true).keepAlive(60).send().whenComplete((ack, error) -> {
-                handshakes.release();
+                // Recorded before the permit goes back: connectAll's final acquire then sees every outcome.
                 if (error == null) {
                     clients.set(index, client);
                 } else {
                     failures.increment();
                 }
+                handshakes.release();
             });
         }
         handshakes.acquire(100);
