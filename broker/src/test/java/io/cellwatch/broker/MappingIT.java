@@ -196,6 +196,29 @@ class MappingIT {
         broken.close();
     }
 
+    @Test
+    @Order(7)
+    void aBooleanFieldIsAMetricOfOneOrZero() throws Exception {
+        final String node = TestMapping.ACME_MACHINES + "/press-3";
+        assertThat(mosquittoPub(TestAccess.ACME_GATEWAY, "factory/machine/press-3/telemetry",
+                "{\"temperature\":24.0,\"humidity\":true,\"vibration\":false}")).isZero();
+
+        final Map<String, JsonNode> seen = awaitLive(node + "/temperature", node + "/humidity", node + "/vibration");
+        assertThat(seen.get(node + "/humidity").path("value").asDouble()).isEqualTo(1.0);
+        assertThat(seen.get(node + "/vibration").path("value").asDouble()).isEqualTo(0.0);
+    }
+
+    @Test
+    @Order(8)
+    void aNumberTooLargeForADoubleIsSkippedAndTheOtherMetricsStored() throws Exception {
+        final String node = TestMapping.ACME_MACHINES + "/press-4";
+        assertThat(mosquittoPub(TestAccess.ACME_GATEWAY, "factory/machine/press-4/telemetry",
+                "{\"temperature\":1e999,\"vibration\":0.5}")).isZero();
+
+        assertThat(awaitLive(node + "/vibration").get(node + "/vibration").path("value").asDouble()).isEqualTo(0.5);
+        assertThat(admin.treePaths()).contains(node).doesNotContain(node + "/temperature");
+    }
+
     /** The newest live sample of each series, waiting until every one has arrived. */
     private static Map<String, JsonNode> awaitLive(final String... series) throws InterruptedException {
         final Map<String, JsonNode> seen = new HashMap<>();

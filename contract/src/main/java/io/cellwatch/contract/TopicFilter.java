@@ -103,6 +103,27 @@ public final class TopicFilter {
         return from + kinds.length == levels.length;
     }
 
+    /**
+     * Null if {@code filter} is a well-formed plain MQTT filter ({@code +} a whole level, {@code #} a whole level and
+     * the last), otherwise what is wrong with it. For the mapping rules of the server and the gateway.
+     */
+    public static String mqttProblem(String filter) {
+        if (filter.isEmpty()) {
+            return "is empty";
+        }
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.equals("#") && i != levels.length - 1) {
+                return "'#' must be the last level";
+            }
+            if ((level.contains("+") || level.contains("#")) && level.length() > 1) {
+                return "'+' and '#' must stand alone in their level";
+            }
+        }
+        return null;
+    }
+
     /** Null if {@code filter} is a well-formed ACL filter, otherwise what is wrong with it (a fixed message). */
     public static String syntaxProblem(String filter) {
         if (filter.isEmpty()) {

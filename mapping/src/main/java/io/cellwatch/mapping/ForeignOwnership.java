@@ -125,10 +125,16 @@ public final class ForeignOwnership {
         return levels[level];
     }
 
-    /** The topic level of a tenant taken from the topic ({@code {+N}} first), or -1 (literal or from the payload). */
+    /**
+     * The topic level of a tenant taken from the topic ({@code {+N}} or topic level N first), or -1 (literal or from
+     * the payload).
+     */
     private static int tenantLevel(final IdTemplate tenant, final String[] filterLevels) {
         if (tenant.literal() != null || tenant.alternatives().get(0).field() != null) {
             return -1;
+        }
+        if (tenant.alternatives().get(0).topicLevel() > 0) {
+            return tenant.alternatives().get(0).topicLevel() - 1;
         }
         final int wildcard = tenant.alternatives().get(0).wildcard();
         int seen = 0;
@@ -141,18 +147,9 @@ public final class ForeignOwnership {
     }
 
     private static boolean levelEquals(final String topic, final int level, final String value) {
-        int start = 0;
-        for (int i = 0; i < level; i++) {
-            start = topic.indexOf('/', start) + 1;
-            if (start == 0) {
-                return false;
-            }
-        }
-        int end = topic.indexOf('/', start);
-        if (end < 0) {
-            end = topic.length();
-        }
-        return end - start == value.length() && topic.regionMatches(start, value, 0, value.length());
+        final int start = TopicLevel.start(topic, level);
+        return start >= 0 && TopicLevel.end(topic, start) - start == value.length()
+                && topic.regionMatches(start, value, 0, value.length());
     }
 
     private static String unshared(final String filter) {

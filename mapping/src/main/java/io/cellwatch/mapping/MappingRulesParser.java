@@ -340,18 +340,11 @@ final class MappingRulesParser {
             return "may not start with a wildcard (it would reach cellwatch's own tree)";
         }
         for (int i = 0; i < levels.length; i++) {
-            final String level = levels[i];
-            if (level.isEmpty()) {
+            if (levels[i].isEmpty()) {
                 return "level " + (i + 1) + " is empty";
             }
-            if (level.equals("#") && i != levels.length - 1) {
-                return "'#' must be the last level";
-            }
-            if ((level.contains("+") || level.contains("#")) && level.length() > 1) {
-                return "'+' and '#' must stand alone in their level";
-            }
         }
-        return null;
+        return TopicFilter.mqttProblem(filter);
     }
 
     private void problem(final int line, final String message) {

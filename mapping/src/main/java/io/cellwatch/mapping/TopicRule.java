@@ -14,7 +14,8 @@ import java.util.List;
  * @param tenant     the tenant of the samples
  * @param levelNames level names of the node, parallel to {@code ids}
  * @param ids        ids of the node's levels
- * @param metrics    payload fields taken as metrics; empty: every numeric field that is not an id or the time
+ * @param metrics    payload fields taken as metrics; empty: every numeric or boolean field that is not an id or the
+ *                   time
  * @param tsField    payload field holding the device time, or {@code null} (server time)
  */
 public record TopicRule(int line, TopicFilter filter, IdTemplate tenant, List<String> levelNames, List<IdTemplate> ids,

@@ -2,6 +2,7 @@ package io.cellwatch.mapping;
 
 import io.cellwatch.contract.RejectReason;
 import io.cellwatch.contract.Rejection;
+import io.cellwatch.contract.TopicFilter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +24,12 @@ class TopicMapperTest {
     private static final Instant NOW = Instant.parse("2026-05-05T10:31:00Z");
 
     private final TopicMapper mapper = mapper(MappingRulesParserTest.FACTORY);
+    /** Without a {@code metrics} line: every field that can be a metric is one. */
+    private final TopicMapper everyField = mapper("""
+            map shop/+/data
+              tenant acme
+              node machines/{+1}
+            """);
 
     private static TopicMapper mapper(final String rules) {
         try {
@@ -161,5 +169,102 @@ class TopicMapperTest {
                 .isEqualTo("tenants/acme/plants/p1");
         assertThat(payloadIds.nodeFromTopic(payloadIds.ruleFor("shared/l1/data"), "shared/l1/data"))
                 .as("the tenant itself comes from the payload").isNull();
+    }
+
+    /** A gateway-style rule: tenant acme, node plants/p1/sensors/{ID}, every metric, time in {@code ts}. */
+    private static TopicMapper fixed(final String filter, final DeviceTimePolicy policy, final IdSource... id) {
+        final TopicRule rule = new TopicRule(1, TopicFilter.mqtt(filter), IdTemplate.literal("acme"),
+                List.of("plants", "sensors"), List.of(IdTemplate.literal("p1"), new IdTemplate(null, List.of(id))),
+                List.of(), "ts");
+        return TopicMapper.of(List.of(rule), Clock.fixed(NOW, ZoneOffset.UTC), 65536, policy);
+    }
+
+    private static MappedSample sample(final TopicMapper mapper, final String topic, final String payload)
+            throws Unmapped {
+        return mapper.sample(mapper.ruleFor(topic), topic, ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anAbsoluteTopicLevelGivesTheIdWhateverTheFilterWildcards() throws Exception {
+        final TopicMapper mapper = fixed("plant/meters/#", ForeignTimestamp::plausible, IdSource.topicLevel(3));
+
+        assertThat(sample(mapper, "plant/meters/m7/raw", "{\"power\":1}").nodeTopic())
+                .isEqualTo("tenants/acme/plants/p1/sensors/m7");
+    }
+
+    @Test
+    void aTopicLevelTheTopicLacksOrLeavesEmptyFallsToTheNextAlternative() throws Exception {
+        final TopicMapper mapper = fixed("plant/meters/#", ForeignTimestamp::plausible, IdSource.topicLevel(4),
+                IdSource.field("meter"), IdSource.topicLevel(3));
+
+        assertThat(sample(mapper, "plant/meters/m7", "{\"power\":1,\"meter\":\"m8\"}").nodeTopic())
+                .endsWith("/sensors/m8");
+        assertThat(sample(mapper, "plant/meters/m7/", "{\"power\":1}").nodeTopic()).endsWith("/sensors/m7");
+    }
+
+    @Test
+    void noAlternativeGivingAnIdIsTheNoIdFaultWhichTheServerStillRefusesAsBadJson() {
+        final TopicMapper mapper = fixed("plant/meters/#", ForeignTimestamp::plausible, IdSource.topicLevel(3));
+
+        assertThatThrownBy(() -> sample(mapper, "plant/meters", "{\"power\":1}"))
+                .isInstanceOfSatisfying(Unmapped.class, u -> {
+                    assertThat(u.fault()).isEqualTo(MappingFault.NO_ID);
+                    assertThat(u.rejection().reason()).isEqualTo(RejectReason.BAD_JSON);
+                });
+    }
+
+    @Test
+    void theDeviceTimePolicyPassedInDecidesWhichDeviceTimesAreKept() throws Exception {
+        final long halfAnHourAhead = NOW.plusSeconds(1800).toEpochMilli();
+        final String payload = "{\"power\":1,\"ts\":" + halfAnHourAhead + "}";
+        final TopicMapper server = fixed("s/+", ForeignTimestamp::plausible, IdSource.wildcard(1));
+        final TopicMapper withinAnHour = fixed("s/+", (ts, now) -> ts <= now + 3_600_000, IdSource.wildcard(1));
+
+        assertThat(sample(server, "s/a", payload).ts()).isEqualTo(NOW.toEpochMilli());
+        assertThat(sample(server, "s/a", payload).deviceTime()).isFalse();
+        assertThat(sample(withinAnHour, "s/a", payload).ts()).isEqualTo(halfAnHourAhead);
+        assertThat(sample(withinAnHour, "s/a", payload).deviceTime()).isTrue();
+    }
+
+    @Test
+    void booleansAreMetricsOfOneOrZero() throws Exception {
+        final MappedSample sample = map(everyField, "shop/m7/data", "{\"running\":true,\"alarm\":false,\"rpm\":1200}");
+
+        assertThat(sample.names()).containsExactly("running", "alarm", "rpm");
+        assertThat(sample.values()).containsExactly(1.0, 0.0, 1200.0);
+    }
+
+    @Test
+    void aNumberTooLargeForADoubleIsSkippedAndTheOtherMetricsKept() throws Exception {
+        final MappedSample sample = map(mapper, "factory/machine/cnc/telemetry",
+                "{\"temperature\":1e999,\"humidity\":61.0}");
+
+        assertThat(sample.names()).containsExactly("humidity");
+        assertThat(sample.values()).containsExactly(61.0);
+    }
+
+    @Test
+    void aFieldThatCannotNameAMetricIsSkippedAndTheOtherMetricsKept() throws Exception {
+        final MappedSample sample = map(everyField, "shop/m7/data", "{\"fw version\":3,\"status\":1,\"rpm\":1200}");
+
+        assertThat(sample.names()).containsExactly("rpm");
+    }
+
+    @Test
+    void aWholeNumberIdIsItsDigitsHoweverTheDeviceWritesIt() throws Exception {
+        for (final String id : List.of("12", "12.0", "1.2e1")) {
+            assertThat(map(mapper, "factory/machine/x/telemetry", "{\"machine_id\":" + id + ",\"temperature\":1}")
+                    .nodeTopic()).as(id).isEqualTo("tenants/acme/plants/linz/machines/12");
+        }
+        assertThat(map(mapper, "factory/machine/x/telemetry", "{\"machine_id\":12.5,\"temperature\":1}")
+                .nodeTopic()).isEqualTo("tenants/acme/plants/linz/machines/12.5");
+    }
+
+    @Test
+    void anIdStringIsStrippedAndABlankOneIsAbsent() throws Exception {
+        assertThat(map(mapper, "factory/machine/x/telemetry", "{\"machine_id\":\" cnc \",\"temperature\":1}")
+                .nodeTopic()).isEqualTo("tenants/acme/plants/linz/machines/cnc");
+        assertThat(map(mapper, "factory/machine/x/telemetry", "{\"machine_id\":\"  \",\"temperature\":1}")
+                .nodeTopic()).isEqualTo("tenants/acme/plants/linz/machines/x");
     }
 }

@@ -17,9 +17,14 @@ public final class DeviceTime {
 
     private final AtomicLong replaced = new AtomicLong();
 
+    /** True if {@code deviceTs} is a device time to keep at gateway time {@code now}: the window of every source. */
+    public static boolean plausible(final long deviceTs, final long now) {
+        return deviceTs >= EARLIEST && deviceTs <= now + DeviceClock.MAX_AHEAD.toMillis();
+    }
+
     /** {@code deviceTs} if plausible at gateway time {@code now}, else {@code now} (counted). */
     public long decide(final long deviceTs, final long now) {
-        if (deviceTs >= EARLIEST && deviceTs <= now + DeviceClock.MAX_AHEAD.toMillis()) {
+        if (plausible(deviceTs, now)) {
             return deviceTs;
         }
         replaced.incrementAndGet();

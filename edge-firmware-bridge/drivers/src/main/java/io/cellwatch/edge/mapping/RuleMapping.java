@@ -1,30 +1,57 @@
 package io.cellwatch.edge.mapping;
 
-import io.cellwatch.contract.PayloadParser;
-import io.cellwatch.contract.ParsedPayload;
-import io.cellwatch.contract.TopicBuilder;
+import io.cellwatch.contract.TopicFilter;
 import io.cellwatch.edge.source.DeviceTime;
-import io.cellwatch.edge.source.NodeCollector;
-import io.cellwatch.edge.source.NodePath;
+import io.cellwatch.edge.source.NodeReading;
+import io.cellwatch.mapping.IdTemplate;
+import io.cellwatch.mapping.MappedSample;
+import io.cellwatch.mapping.TopicMapper;
+import io.cellwatch.mapping.TopicRule;
+import io.cellwatch.mapping.Unmapped;
 
+import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The gateway's own subset of a topic-mapping language (see docs/gateway.md, "Local MQTT"): the first rule whose
- * filter matches a topic maps the message. Stateless apart from its counters; thread-safe.
+ * The gateway's local-MQTT rules (docs/gateway.md, "Local MQTT") on the server's mapping engine: each
+ * {@link MappingRule} becomes a {@link TopicRule} into {@code tenants/TENANT/plants/PLANT/…}, the engine maps, and its
+ * result becomes a node reading or a counted drop. Device times are kept by the gateway's {@link DeviceTime} window.
+ * Stateless; thread-safe.
  */
 public final class RuleMapping implements TopicMapping {
 
-    private final List<MappingRule> rules;
-    private final TopicBuilder plant;
-    private final DeviceTime deviceTime;
+    /** The local broker bounds what it delivers; the gateway adds no payload limit of its own. */
+    private static final int NO_PAYLOAD_LIMIT = Integer.MAX_VALUE;
 
-    public RuleMapping(final List<MappingRule> rules, final TopicBuilder plant, final DeviceTime deviceTime) {
+    private final List<MappingRule> rules;
+    private final TopicMapper mapper;
+
+    /**
+     * @param rules  the source's rules, in config order
+     * @param tenant the gateway's tenant
+     * @param plant  the gateway's plant: every rule's node lies under it
+     * @param clock  gateway time, for a missing or implausible device time
+     */
+    public RuleMapping(final List<MappingRule> rules, final String tenant, final String plant, final Clock clock) {
         this.rules = List.copyOf(rules);
-        this.plant = plant;
-        this.deviceTime = deviceTime;
+        this.mapper = TopicMapper.of(this.rules.stream().map(rule -> compile(rule, tenant, plant)).toList(), clock,
+                NO_PAYLOAD_LIMIT, DeviceTime::plausible);
+    }
+
+    /** {@code rule} as the engine's rule: the tenant, {@code plants/PLANT}, then the rule's (level, id) pairs. */
+    static TopicRule compile(final MappingRule rule, final String tenant, final String plant) {
+        final List<String> levelNames = new ArrayList<>(List.of("plants"));
+        final List<IdTemplate> ids = new ArrayList<>(List.of(IdTemplate.literal(plant)));
+        final String[] levels = rule.path().isEmpty() ? new String[0] : rule.path().split("/", -1);
+        for (int i = 0; i + 1 < levels.length; i += 2) {
+            levelNames.add(levels[i]);
+            ids.add(levels[i + 1].equals(MappingRule.ID) ? new IdTemplate(null, rule.ids())
+                    : IdTemplate.literal(levels[i + 1]));
+        }
+        return new TopicRule(rule.line(), TopicFilter.mqtt(rule.filter()), IdTemplate.literal(tenant), levelNames, ids,
+                rule.metrics(), rule.tsField());
     }
 
     @Override
@@ -33,89 +60,23 @@ public final class RuleMapping implements TopicMapping {
     }
 
     @Override
-    public MappingResult map(final String topic, final byte[] payload, final long now) {
-        final MappingRule rule = rules.stream().filter(r -> r.matches(topic)).findFirst().orElse(null);
+    public MappingResult map(final String topic, final byte[] payload) {
+        final TopicRule rule = mapper.ruleFor(topic);
         if (rule == null) {
             return MappingResult.drop(MappingResult.Drop.NO_RULE);
         }
-        final Map<String, Object> fields = FlatJson.fields(payload);
-        if (fields == null) {
-            return MappingResult.drop(MappingResult.Drop.NOT_JSON);
-        }
-        String id = null;
-        final String[] levels = topic.split("/", -1);
-        for (final IdSource source : rule.ids()) {
-            final Object value = source.field() != null ? fields.get(source.field())
-                    : source.topicLevel() <= levels.length ? levels[source.topicLevel() - 1] : null;
-            id = text(value);
-            if (id != null && !id.isEmpty()) {
-                break;
-            }
-        }
-        final boolean needsId = rule.path().contains(MappingRule.ID);
-        if (needsId && (id == null || id.isEmpty())) {
-            return MappingResult.drop(MappingResult.Drop.NO_ID);
-        }
-        if (needsId && id.indexOf('/') >= 0) {
-            // An id is one level: a sensor must not place itself elsewhere in the plant's tree.
-            return MappingResult.drop(MappingResult.Drop.BAD_ID);
-        }
-        final String path = needsId ? rule.path().replace(MappingRule.ID, id) : rule.path();
+        final MappedSample sample;
         try {
-            NodePath.check(path, null);
-        } catch (final IllegalArgumentException e) {
-            return MappingResult.drop(MappingResult.Drop.BAD_ID);
+            sample = mapper.sample(rule, topic, ByteBuffer.wrap(payload));
+        } catch (final Unmapped unmapped) {
+            return MappingResult.drop(switch (unmapped.fault()) {
+                case EMPTY_PAYLOAD, OVERSIZE, NOT_JSON -> MappingResult.Drop.NOT_JSON;
+                case NO_ID -> MappingResult.Drop.NO_ID;
+                case BAD_ID -> MappingResult.Drop.BAD_ID;
+                case NO_METRIC -> MappingResult.Drop.NO_METRIC;
+            });
         }
-        final NodeCollector node = new NodeCollector(plant);
-        int metrics = 0;
-        for (final Map.Entry<String, Object> field : fields.entrySet()) {
-            final String name = field.getKey();
-            if (!(field.getValue() instanceof Double value) || name.equals(rule.tsField())
-                    || rule.ids().stream().anyMatch(s -> name.equals(s.field()))
-                    || !rule.metrics().isEmpty() && !rule.metrics().contains(name) || !Double.isFinite(value)
-                    || !validMetric(path, name)) {
-                continue;
-            }
-            node.add(path, name, value);
-            metrics++;
-        }
-        if (metrics == 0) {
-            return MappingResult.drop(MappingResult.Drop.NO_METRIC);
-        }
-        final long deviceTs = rule.tsField() == null ? ParsedPayload.NO_TS : ts(fields.get(rule.tsField()));
-        final long ts = deviceTime.decide(deviceTs, now);
-        return new MappingResult(node.readings(ts).get(0), null, ts != deviceTs);
-    }
-
-    /** Epoch ms from a number (below 10^11 it is taken as seconds) or ISO-8601 / epoch-ms text; NO_TS otherwise. */
-    static long ts(final Object value) {
-        if (value instanceof Double number) {
-            final double ms = Math.abs(number) < 1e11 ? number * 1000 : number;
-            return Double.isFinite(ms) ? (long) ms : ParsedPayload.NO_TS;
-        }
-        return value instanceof String text ? PayloadParser.parseTs(text) : ParsedPayload.NO_TS;
-    }
-
-    private static String text(final Object value) {
-        if (value instanceof Double number) {
-            return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString(number.longValue())
-                    : number.toString();
-        }
-        return value instanceof String s ? s.strip() : null;
-    }
-
-    private static boolean validMetric(final String path, final String name) {
-        try {
-            NodePath.check(path, name);
-            return true;
-        } catch (final IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-
-    /** The rules, in order. */
-    public List<MappingRule> rules() {
-        return new ArrayList<>(rules);
+        return new MappingResult(new NodeReading(sample.nodeTopic(), sample.names(), sample.values(), sample.ts()),
+                null, !sample.deviceTime());
     }
 }

@@ -11,7 +11,6 @@ import io.cellwatch.edge.mapping.RuleMapping;
 import io.cellwatch.edge.mapping.TopicMapping;
 import io.cellwatch.edge.publish.Backoff;
 import io.cellwatch.edge.publish.MqttLink;
-import io.cellwatch.edge.source.DeviceTime;
 import io.cellwatch.edge.source.NodeReading;
 import io.cellwatch.edge.source.Source;
 import io.cellwatch.edge.source.SourceHealth;
@@ -20,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,12 +42,11 @@ public final class LocalMqttSource implements Source {
     public static final SourceType<MqttSourceSettings> TYPE = new SourceType<>("mqtt", MqttSourceSettings.class,
             MqttSectionReader::read,
             (settings, gateway, clock) -> new LocalMqttSource(settings,
-                    new RuleMapping(settings.rules(), gateway.plantNode(), new DeviceTime()),
-                    Backoff.forReconnects(gateway.publish()), clock));
+                    new RuleMapping(settings.rules(), gateway.tenant(), gateway.plant(), clock),
+                    Backoff.forReconnects(gateway.publish())));
 
     private final MqttSourceSettings settings;
     private final TopicMapping mapping;
-    private final Clock clock;
     private final Mqtt3AsyncClient client;
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong mapped = new AtomicLong();
@@ -63,11 +60,10 @@ public final class LocalMqttSource implements Source {
     private volatile boolean closing;
     private volatile String detail = "not connected yet";
 
-    public LocalMqttSource(final MqttSourceSettings settings, final TopicMapping mapping, final Backoff backoff,
-                           final Clock clock) throws Exception {
+    public LocalMqttSource(final MqttSourceSettings settings, final TopicMapping mapping, final Backoff backoff)
+            throws Exception {
         this.settings = settings;
         this.mapping = mapping;
-        this.clock = clock;
         for (final MappingResult.Drop drop : MappingResult.Drop.values()) {
             dropped.put(drop, new AtomicLong());
         }
@@ -154,7 +150,7 @@ public final class LocalMqttSource implements Source {
         messages.incrementAndGet();
         final String topic = publish.getTopic().toString();
         final byte[] payload = publish.getPayloadAsBytes();
-        final MappingResult result = mapping.map(topic, payload, clock.millis());
+        final MappingResult result = mapping.map(topic, payload);
         if (result.reading() == null) {
             dropped.get(result.dropped()).incrementAndGet();
             if (logged.putIfAbsent(result.dropped(), Boolean.TRUE) == null) {

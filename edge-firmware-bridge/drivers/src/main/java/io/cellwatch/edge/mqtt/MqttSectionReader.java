@@ -1,11 +1,12 @@
 package io.cellwatch.edge.mqtt;
 
+import io.cellwatch.contract.TopicFilter;
 import io.cellwatch.edge.config.ConfFile;
 import io.cellwatch.edge.config.SectionReader;
 import io.cellwatch.edge.config.SourceSection;
-import io.cellwatch.edge.mapping.IdSource;
 import io.cellwatch.edge.mapping.MappingRule;
 import io.cellwatch.edge.source.NodePath;
+import io.cellwatch.mapping.IdSource;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -90,13 +91,17 @@ final class MqttSectionReader {
             reader.problemAt(any, "rule '" + name + "' needs rule." + name + ".filter and rule." + name + ".path");
             return null;
         }
-        if (!validFilter(filter.value())) {
+        if (TopicFilter.mqttProblem(filter.value()) != null) {
             reader.problemAt(filter, "= '" + filter.value() + "': not an MQTT topic filter (levels split by /,"
                     + " + for one level, # last for the rest)");
             ok = false;
         }
         try {
             NodePath.check(path.value().replace(MappingRule.ID, "x"), null);
+            if (!wholeIdLevels(path.value())) {
+                reader.problemAt(path, "= '" + path.value() + "': {id} must be a whole id, e.g. sensors/{id}");
+                ok = false;
+            }
         } catch (final IllegalArgumentException e) {
             reader.problemAt(path, "= '" + path.value() + "': " + e.getMessage());
             ok = false;
@@ -106,7 +111,7 @@ final class MqttSectionReader {
         if (id != null) {
             for (final String alternative : id.value().split("\\|")) {
                 try {
-                    ids.add(IdSource.parse(alternative));
+                    ids.add(MappingRule.idSource(alternative));
                 } catch (final IllegalArgumentException e) {
                     reader.problemAt(id, "= '" + id.value() + "': " + e.getMessage()
                             + "; write e.g. payload.sensor_id | topic.2");
@@ -141,15 +146,11 @@ final class MqttSectionReader {
                 ts == null ? null : ts.value()) : null;
     }
 
-    private static boolean validFilter(final String filter) {
-        if (filter.isEmpty()) {
-            return false;
-        }
-        final String[] levels = filter.split("/", -1);
+    /** True if every {@code {id}} in {@code path} ((level, id) pairs) is a whole id level, never part of one. */
+    private static boolean wholeIdLevels(final String path) {
+        final String[] levels = path.split("/", -1);
         for (int i = 0; i < levels.length; i++) {
-            final String level = levels[i];
-            if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)
-                    || level.contains("+") && !level.equals("+")) {
+            if (levels[i].contains(MappingRule.ID) && (i % 2 == 0 || !levels[i].equals(MappingRule.ID))) {
                 return false;
             }
         }

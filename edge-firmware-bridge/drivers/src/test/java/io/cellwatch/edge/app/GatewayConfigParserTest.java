@@ -235,6 +235,27 @@ class GatewayConfigParserTest {
     }
 
     @Test
+    void anIdPlaceholderThatIsOnlyPartOfAnIdLevelIsRefusedWithItsLine() throws Exception {
+        final Path conf = write("gateway.conf", """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://broker:1883
+                [source sensors]
+                type = mqtt
+                url = tcp://127.0.0.1:1884
+                rule.env.filter = sensors/+/data
+                rule.env.path = sensors/s-{id}
+                rule.env.id = topic.2
+                """);
+
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
+
+        assertThat(e.problems()).containsExactly(conf + ":9: source 'sensors': 'rule.env.path' = 'sensors/s-{id}':"
+                + " {id} must be a whole id, e.g. sensors/{id}");
+    }
+
+    @Test
     void shippedExamplesAreValid() throws Exception {
         // The examples sit beside the two modules, in edge-firmware-bridge/examples.
         Files.copy(Path.of("../examples/registers.csv"), dir.resolve("registers.csv"));

@@ -52,12 +52,20 @@ class GatewayDriversArchitectureTest {
     @ArchTest
     static final ArchRule gpioKnowsNoOtherDriver = driverKnowsNoOther("io.cellwatch.edge.gpio..");
 
-    /** The local MQTT source maps with {@code mapping}, its engine; it knows no other driver. */
+    /** The local MQTT source maps through {@code edge.mapping}, its adapter to the engine; it knows no other driver. */
     @ArchTest
     static final ArchRule mqttKnowsNoOtherDriver = noClasses()
             .that().resideInAPackage("io.cellwatch.edge.mqtt..")
             .should().dependOnClassesThat().resideInAnyPackage("io.cellwatch.edge.modbus..",
                     "io.cellwatch.edge.opcua..", "io.cellwatch.edge.gpio..", "io.cellwatch.edge.app..");
+
+    /** The server's mapping engine is the local MQTT source's: its rules ({@code mqtt}) and adapter ({@code mapping}). */
+    @ArchTest
+    static final ArchRule onlyTheLocalMqttSourceUsesTheMappingEngine = noClasses()
+            .that().resideInAPackage("io.cellwatch.edge..")
+            .and().resideOutsideOfPackages("io.cellwatch.edge.mqtt..", "io.cellwatch.edge.mapping..")
+            .should().dependOnClassesThat().resideInAPackage("io.cellwatch.mapping..")
+            .because("one mapping engine serves server and gateway, and only the local MQTT source maps topics");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().assignedFrom(PACKAGES).should().beFreeOfCycles();

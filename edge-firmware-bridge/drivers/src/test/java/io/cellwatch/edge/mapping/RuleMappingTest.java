@@ -1,10 +1,11 @@
 package io.cellwatch.edge.mapping;
 
-import io.cellwatch.contract.TopicBuilder;
-import io.cellwatch.edge.source.DeviceTime;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,17 +14,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RuleMappingTest {
 
     private static final long NOW = 1_780_000_000_000L; // 2026-05-28
-    private static final TopicBuilder PLANT = TopicBuilder.tenant("acme").child("plants", "p1");
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
     private final RuleMapping mapping = new RuleMapping(List.of(
             new MappingRule("env", 1, "sensors/+/data", "sensors/{id}",
-                    List.of(IdSource.parse("payload.sensor_id"), IdSource.parse("topic.2")), List.of(), "timestamp"),
-            new MappingRule("meters", 5, "plant/meters/#", "meters/{id}", List.of(IdSource.parse("topic.3")),
+                    List.of(MappingRule.idSource("payload.sensor_id"), MappingRule.idSource("topic.2")), List.of(),
+                    "timestamp"),
+            new MappingRule("meters", 5, "plant/meters/#", "meters/{id}", List.of(MappingRule.idSource("topic.3")),
                     List.of("power", "energy"), null)),
-            PLANT, new DeviceTime());
+            "acme", "p1", CLOCK);
 
     private MappingResult map(final String topic, final String payload) {
-        return mapping.map(topic, payload.getBytes(StandardCharsets.UTF_8), NOW);
+        return mapping.map(topic, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -86,12 +88,24 @@ class RuleMappingTest {
 
     @Test
     void filtersMatchSingleAndMultiLevelWildcards() {
-        final MappingRule rule = new MappingRule("r", 1, "a/+/c/#", "x/y", List.of(), List.of(), null);
+        final RuleMapping wildcards = new RuleMapping(List.of(
+                new MappingRule("r", 1, "a/+/c/#", "x/y", List.of(), List.of(), null)), "acme", "p1", CLOCK);
+        final byte[] payload = "{\"v\":1}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(rule.matches("a/b/c")).isTrue();
-        assertThat(rule.matches("a/b/c/d/e")).isTrue();
-        assertThat(rule.matches("a/b/x")).isFalse();
-        assertThat(rule.matches("a/b")).isFalse();
-        assertThatThrownBy(() -> IdSource.parse("topic.0")).hasMessageContaining("not payload.FIELD or topic.N");
+        assertThat(wildcards.map("a/b/c", payload).reading().node()).isEqualTo("tenants/acme/plants/p1/x/y");
+        assertThat(wildcards.map("a/b/c/d/e", payload).reading()).isNotNull();
+        assertThat(wildcards.map("a/b/x", payload).dropped()).isEqualTo(MappingResult.Drop.NO_RULE);
+        assertThat(wildcards.map("a/b", payload).dropped()).isEqualTo(MappingResult.Drop.NO_RULE);
+        assertThatThrownBy(() -> MappingRule.idSource("topic.0")).hasMessageContaining("not payload.FIELD or topic.N");
+    }
+
+    @Test
+    void anEmptyTopicLevelGivesNoIdSoTheNextAlternativeIsTried() {
+        final RuleMapping levels = new RuleMapping(List.of(new MappingRule("r", 1, "s/+/+", "sensors/{id}",
+                List.of(MappingRule.idSource("topic.2"), MappingRule.idSource("topic.3")), List.of(), null)),
+                "acme", "p1", CLOCK);
+
+        assertThat(levels.map("s//b", "{\"v\":1}".getBytes(StandardCharsets.UTF_8)).reading().node())
+                .isEqualTo("tenants/acme/plants/p1/sensors/b");
     }
 }
