@@ -4,10 +4,9 @@ import io.cellwatch.acl.password.PasswordHash;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.config.AuthSettings;
 import io.cellwatch.extension.config.ConfigErrors;
+import io.cellwatch.testing.FreePorts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,10 +67,11 @@ final class BenchServers {
 
     private static ServerConfig base(final Path dir) throws IOException {
         final ConfigErrors errors = new ConfigErrors();
+        final int[] ports = FreePorts.distinct(2);
         final ServerConfig loaded = ServerConfig.load(dir.resolve("conf"), errors)
                 .withDataDir(dir.resolve("data"))
-                .withMqttPort(freePort())
-                .withHttpPort(freePort())
+                .withMqttPort(ports[0])
+                .withHttpPort(ports[1])
                 .withInMemoryBroker(true);
         errors.throwIfAny();
         // No synthetic probe: its sample every 10 s would be counted in the history writer's totals the benchmark
@@ -84,14 +84,5 @@ final class BenchServers {
     private static ServerConfig with(final ServerConfig config, final AuthSettings auth) {
         return new ServerConfig(config.confDir(), config.mqttHost(), config.mqttPort(), config.receiveMaximum(),
                 config.inMemoryBroker(), config.demo(), config.extension().withAuth(auth), config.logFormat());
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.cellwatch.contract.ParsedPayload;
 import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.contract.TopicBuilder;
+import io.cellwatch.testing.FreePorts;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,8 +108,9 @@ final class ConnectionsScenario {
     }
 
     static Result run(final Options options, final Path dir, final PrintStream progress) throws Exception {
-        final int mqttPort = BenchServers.freePort();
-        final int httpPort = BenchServers.freePort();
+        final int[] ports = FreePorts.distinct(2);
+        final int mqttPort = ports[0];
+        final int httpPort = ports[1];
         final Path conf = dir.resolve("conf");
         Files.createDirectories(conf);
         Files.writeString(conf.resolve("cellwatch.properties"), """

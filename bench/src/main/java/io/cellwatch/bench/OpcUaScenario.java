@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.contract.ParsedPayload;
 import io.cellwatch.contract.PayloadParser;
-import io.cellwatch.edge.opcua.TestPlc;
+import io.cellwatch.testing.opcua.TestPlc;
 import org.HdrHistogram.Histogram;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 

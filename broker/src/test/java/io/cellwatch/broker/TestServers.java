@@ -3,10 +3,9 @@ package io.cellwatch.broker;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.config.ConfigErrors;
 import io.cellwatch.extension.config.OpsSettings;
+import io.cellwatch.testing.FreePorts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -19,22 +18,18 @@ public final class TestServers {
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.one();
     }
 
     /** A config for {@code dir} with free MQTT and HTTP ports, and the {@link TestAccess} logins. */
     public static ServerConfig config(final Path dir) throws IOException {
         TestAccess.write(dir.resolve("conf"));
         final ConfigErrors errors = new ConfigErrors();
+        final int[] ports = FreePorts.distinct(2);
         final ServerConfig config = ServerConfig.load(dir.resolve("conf"), errors)
                 .withDataDir(dir.resolve("data"))
-                .withMqttPort(freePort())
-                .withHttpPort(freePort())
+                .withMqttPort(ports[0])
+                .withHttpPort(ports[1])
                 .withInMemoryBroker(true);
         errors.throwIfAny();
         return config;

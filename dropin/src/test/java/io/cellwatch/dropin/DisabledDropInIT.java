@@ -3,6 +3,7 @@ package io.cellwatch.dropin;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.cellwatch.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,9 @@ class DisabledDropInIT {
     @Test
     void aFolderWithDisabledIsNotLoaded() throws Exception {
         final Path extension = PlainHivemq.unpackExtension(dir);
-        final int httpPort = PlainHivemq.freePort();
-        final int mqttPort = PlainHivemq.freePort();
+        final int[] ports = FreePorts.distinct(2);
+        final int httpPort = ports[0];
+        final int mqttPort = ports[1];
         Files.writeString(extension.resolve("conf").resolve("cellwatch.properties"),
                 "http.host = 127.0.0.1\nhttp.port = " + httpPort + "\n");
         Files.writeString(extension.resolve("DISABLED"), "");

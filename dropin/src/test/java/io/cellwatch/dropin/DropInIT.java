@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.cellwatch.testing.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,8 +59,9 @@ class DropInIT {
     static void startPlainHivemqWithTheExtensionFolder() throws Exception {
         extension = PlainHivemq.unpackExtension(dir);
         final Path conf = extension.resolve("conf");
-        httpPort = PlainHivemq.freePort();
-        mqttPort = PlainHivemq.freePort();
+        final int[] ports = FreePorts.distinct(2);
+        httpPort = ports[0];
+        mqttPort = ports[1];
         Files.writeString(conf.resolve("cellwatch.properties"), "http.host = 127.0.0.1\nhttp.port = " + httpPort + "\n");
         // The password file is made with the tool inside the extension jar, as docs/interop.md tells admins to.
         passwd("-c", "-b", conf.resolve("passwd").toString(), "admin", ADMIN_PASSWORD);

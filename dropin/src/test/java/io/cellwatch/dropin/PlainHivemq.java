@@ -4,7 +4,6 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
@@ -54,11 +53,5 @@ final class PlainHivemq {
                 .withDataFolder(Files.createDirectories(dir.resolve("data")))
                 .withExtensionsFolder(dir.resolve("extensions"))
                 .build();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -7,7 +7,7 @@ import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.edge.Gateway;
 import io.cellwatch.edge.app.GatewaySources;
 import io.cellwatch.edge.opcua.OpcUaSource;
-import io.cellwatch.edge.opcua.TestPlc;
+import io.cellwatch.testing.opcua.TestPlc;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;

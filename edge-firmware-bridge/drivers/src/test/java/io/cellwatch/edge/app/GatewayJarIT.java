@@ -1,5 +1,6 @@
 package io.cellwatch.edge.app;
 
+import io.cellwatch.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,10 +134,7 @@ class GatewayJarIT {
                 ns=2;i=1001,racks/r1/cells/1,voltage,1,0
                 """);
         final Path conf = dir.resolve("gateway.conf");
-        final int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        final int closed = FreePorts.one();
         Files.writeString(conf, """
                 tenant = acme
                 plant = p1
@@ -180,10 +178,7 @@ class GatewayJarIT {
                 unit,function,address,type,word-order,byte-order,scale,offset,path,metric
                 1,holding,0,uint16,,,0.001,0,racks/r1/cells/1,voltage
                 """);
-        final int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        final int closed = FreePorts.one();
         final Path conf = dir.resolve("gateway.conf");
         Files.writeString(conf, """
                 tenant = acme

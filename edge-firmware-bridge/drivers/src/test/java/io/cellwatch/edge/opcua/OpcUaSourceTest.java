@@ -2,6 +2,7 @@ package io.cellwatch.edge.opcua;
 
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.edge.source.NodeReading;
+import io.cellwatch.testing.opcua.TestPlc;
 import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;

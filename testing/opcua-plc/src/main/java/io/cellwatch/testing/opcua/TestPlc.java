@@ -1,5 +1,6 @@
-package io.cellwatch.edge.opcua;
+package io.cellwatch.testing.opcua;
 
+import io.cellwatch.testing.FreePorts;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.api.DataItem;
 import org.eclipse.milo.opcua.sdk.server.api.ManagedNamespaceWithLifecycle;
@@ -26,7 +27,6 @@ import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.server.EndpointConfiguration;
 import org.eclipse.milo.opcua.stack.server.security.DefaultServerCertificateValidator;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -67,9 +67,7 @@ public final class TestPlc implements AutoCloseable {
 
     /** A PLC whose trust list and certificate live in {@code dir}; not started. */
     public TestPlc(final Path dir) throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = FreePorts.one();
         this.pki = dir.resolve("plc-pki");
         Files.createDirectories(pki);
         this.keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
