@@ -380,6 +380,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         if (current != null) {
             current.close();
         }
+    }
 
     /**
      * Tells every connected MQTT client that the server is shutting down (MQTT 5 DISCONNECT 0x8B), waiting at most
@@ -387,7 +388,6 @@ public final class CellwatchExtensionMain implements ExtensionMain {
      */
     public void noticeShutdown(final Duration timeout) {
         ShutdownNotice.tellEveryone(timeout);
-    }
     }
 
     /** The readiness checks behind /readyz. */
