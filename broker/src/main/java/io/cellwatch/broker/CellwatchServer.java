@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,7 @@ public final class CellwatchServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CellwatchServer.class);
     private static final long START_TIMEOUT_SECONDS = 60;
+    private static final Duration SHUTDOWN_NOTICE_TIMEOUT = Duration.ofSeconds(3);
 
     private final ServerConfig config;
     private final CellwatchExtensionMain extension;
@@ -130,8 +132,10 @@ public final class CellwatchServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (hivemq != null) {
-            // The probe is a client of this broker: it leaves first, with a clean DISCONNECT.
+            // The probe is a client of this broker: it leaves first, with a clean DISCONNECT. Then every other client
+            // is told the server is going away, which HiveMQ's stop would not say.
             extension.stopProbe();
+            extension.noticeShutdown(SHUTDOWN_NOTICE_TIMEOUT);
             stopQuietly(hivemq);
             hivemq = null;
         }

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One live socket that sends commands as fast as it can is refused past its rate, then closed with 1008; another
  * tenant's live view never pauses meanwhile.
  */
+@RunsAlone
 @Timeout(120)
 class LiveCommandFloodIT {
 

@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * A subscribe to a subtree of 100,000 series: the snapshot comes in bounded pages at the reader's pace, clients that
  * do not read are closed after the slow-client bound, and another tenant's live view never pauses meanwhile.
  */
+@RunsAlone
 @Timeout(180)
 class LiveSnapshotBoundIT {
 

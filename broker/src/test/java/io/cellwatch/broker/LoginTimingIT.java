@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * iterations) an unknown user's refused MQTT CONNECT or HTTP Basic request takes as long as a known user's with a
  * wrong password (medians over interleaved tries, within a generous factor of two).
  */
+@RunsAlone
 @Timeout(300)
 class LoginTimingIT {
 

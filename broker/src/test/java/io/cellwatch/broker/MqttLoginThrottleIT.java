@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * /24 as well, so rotating 127.0.0.x does not dodge the count. Loopback addresses stand for attacker and victim
  * (Linux answers the whole 127.0.0.0/8).
  */
+@RunsAlone
 @Timeout(120)
 class MqttLoginThrottleIT {
 

@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * the serving node is restarted. Afterwards the serving node's DuckDB holds every
  * acknowledged sample exactly once, counted per series and seq.
  */
+@RunsAlone
 @Timeout(600)
 class ScaleOutFaultIT {
 

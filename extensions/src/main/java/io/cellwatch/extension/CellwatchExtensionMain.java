@@ -56,6 +56,7 @@ import io.cellwatch.extension.metrics.DropwizardBridge;
 import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.security.AccessControl;
 import io.cellwatch.extension.security.MqttAccess;
+import io.cellwatch.extension.shutdown.ShutdownNotice;
 import io.cellwatch.extension.series.SeriesCatalog;
 import io.cellwatch.extension.sparkplug.BrokerRebirthRequests;
 import io.cellwatch.extension.sparkplug.SparkplugIngest;
@@ -379,6 +380,14 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         if (current != null) {
             current.close();
         }
+    }
+
+    /**
+     * Tells every connected MQTT client that the server is shutting down (MQTT 5 DISCONNECT 0x8B), waiting at most
+     * {@code timeout}. The embedded server calls it before it stops HiveMQ, which would only close the connections.
+     */
+    public void noticeShutdown(final Duration timeout) {
+        ShutdownNotice.tellEveryone(timeout);
     }
 
     /** The readiness checks behind /readyz. */

@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 class ModbusConnectionIT {
 
     /**
-     * How long the gateway polls. The issue asks for a 10-minute run; the committed value keeps CI short. A 10-minute
-     * run: {@code -Dmodbus.connection.run-seconds=600 -Djunit.jupiter.execution.timeout.mode=disabled}.
+     * How long the gateway polls: 15 s in the README's test run (broker/pom.xml). The issue asks for a 10-minute run:
+     * {@code -Dmodbus.connection.run-seconds=600 -Djunit.jupiter.execution.timeout.mode=disabled}.
      */
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("modbus.connection.run-seconds", 45));
     private static final int POLL_MS = 100;

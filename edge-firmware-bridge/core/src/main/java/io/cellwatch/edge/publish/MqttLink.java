@@ -6,6 +6,8 @@ import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.edge.config.BrokerEndpoint;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 public final class MqttLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MqttLink.class);
+    private static final Set<Mqtt5DisconnectReasonCode> LEAVING = Set.of(
+            Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN, Mqtt5DisconnectReasonCode.USE_ANOTHER_SERVER,
+            Mqtt5DisconnectReasonCode.SERVER_MOVED);
 
     private final Mqtt5AsyncClient client;
     private final String statusTopic;
@@ -76,7 +82,9 @@ public final class MqttLink implements AutoCloseable {
                         return;
                     }
                     final int tried = broker;
-                    final BrokerRotation.Hop hop = wasConnected ? rotation.lost() : rotation.failed();
+                    // A broker that says it is going away is not tried again first: the next one is, at once.
+                    final BrokerRotation.Hop hop = wasConnected && !leaving(context.getCause()) ? rotation.lost()
+                            : rotation.failed();
                     broker = hop.broker();
                     if (!down) {
                         // Once per loss, not once per attempt.
@@ -99,6 +107,12 @@ public final class MqttLink implements AutoCloseable {
                     .applySimpleAuth();
         }
         this.client = builder.buildAsync();
+    }
+
+    /** True when the broker closed the link saying it is shutting down or that another server should be used. */
+    static boolean leaving(final Throwable cause) {
+        return cause instanceof Mqtt5DisconnectException disconnect
+                && LEAVING.contains(disconnect.getMqttMessage().getReasonCode());
     }
 
     /** Starts connecting; returns at once. Failures are retried by the reconnect policy. */
