@@ -127,6 +127,11 @@ public final class SunspecMapping {
                 .collect(Collectors.joining(", "));
         final String device = "SunSpec" + (identity.isEmpty() ? "" : " " + identity) + ", base " + found.base()
                 + ", models " + models;
+        if (specs.isEmpty()) {
+            throw new SunspecException("the SunSpec device at base " + found.base() + " of unit " + unit + " has "
+                    + (models.isEmpty() ? "no models" : "models " + models) + " but no battery model (802, 803, 804,"
+                    + " 805) with a point the gateway maps");
+        }
         return new Discovered(specs, device, report);
     }
 

@@ -73,16 +73,21 @@ class GatewayConfigParserTest {
                         "racks/r1", "contactor"));
     }
 
-    @Test
-    void aSunspecSourceNeedsOnlyAHostAndTakesNoRegisterMap() throws Exception {
-        final Path conf = write("gateway.conf", """
+    /** A gateway config for SunSpec sections: its top keys are lines 1-6, {@code sections} starts at line 7. */
+    private Path sunspecConf(final String sections) throws Exception {
+        return write("gateway.conf", """
                 tenant = acme
                 plant = p1
                 client-id = gw-1
                 broker.url = tcp://127.0.0.1
                 broker.username = gw-1
                 broker.password = secret
+                """ + sections);
+    }
 
+    @Test
+    void aSunspecSourceNeedsOnlyAHostAndTakesNoRegisterMap() throws Exception {
+        final Path conf = sunspecConf("""
                 [source battery]
                 type = sunspec
                 host = 10.0.0.7
@@ -96,20 +101,13 @@ class GatewayConfigParserTest {
 
         final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
 
-        assertThat(e.problems()).hasSize(2).contains(conf + ":16: source 'other': 'unit' = '300': must be between 0"
-                + " and 255").anyMatch(p -> p.startsWith(conf + ":17: source 'other': unknown key 'register-map'"));
+        assertThat(e.problems()).hasSize(2).contains(conf + ":14: source 'other': 'unit' = '300': must be between 0"
+                + " and 255").anyMatch(p -> p.startsWith(conf + ":15: source 'other': unknown key 'register-map'"));
     }
 
     @Test
     void aSunspecSourceDefaultsToPort502AndUnit1() throws Exception {
-        final Path conf = write("gateway.conf", """
-                tenant = acme
-                plant = p1
-                client-id = gw-1
-                broker.url = tcp://127.0.0.1
-                broker.username = gw-1
-                broker.password = secret
-
+        final Path conf = sunspecConf("""
                 [source battery]
                 type = sunspec
                 host = 10.0.0.7

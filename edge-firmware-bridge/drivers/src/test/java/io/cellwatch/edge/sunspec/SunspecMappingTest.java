@@ -135,4 +135,15 @@ class SunspecMappingTest {
                 .hasMessageContaining("SunSpec model 802 at 40002 (base 40000) has length 64")
                 .hasMessageContaining("defines 62");
     }
+
+    @Test
+    void aDeviceWithoutABatteryModelIsAnError() {
+        final SunspecTestDevice device = new SunspecTestDevice(40_000);
+        device.add(1, 0, Map.of("Mn", "Acme"), i -> Map.of());
+        device.addUnknown(103, 50);
+
+        assertThatThrownBy(() -> discover(device.end())).isInstanceOf(SunspecException.class)
+                .hasMessage("the SunSpec device at base 40000 of unit 1 has models 1, 103 but no battery model (802,"
+                        + " 803, 804, 805) with a point the gateway maps");
+    }
 }
