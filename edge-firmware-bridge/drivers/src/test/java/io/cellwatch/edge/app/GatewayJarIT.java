@@ -211,6 +211,33 @@ class GatewayJarIT {
                 .containsPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}.* INFO .*ModbusSource");
     }
 
+    /** The SunSpec model JSON is read from the jar when the source opens, before the device is asked anything. */
+    @Test
+    void checkProbeOfASunspecSourceReadsItsModelsFromTheJarAndNamesAnUnreachableDevice() throws Exception {
+        final int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        final Path conf = dir.resolve("gateway.conf");
+        Files.writeString(conf, """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1:1883
+                [source battery]
+                type = sunspec
+                host = 127.0.0.1
+                port = %d
+                """.formatted(closed));
+
+        final Run probe = run("check", "--probe", conf.toString());
+
+        assertThat(probe.exit()).as(probe.output()).isEqualTo(1);
+        assertThat(probe.output()).containsPattern("source battery \\(modbus-tcp://127\\.0\\.0\\.1:" + closed
+                + "\\): SunSpec discovery failed: cannot connect to modbus-tcp://127\\.0\\.0\\.1:" + closed
+                + ": .*refused").doesNotContain("\tat ");
+    }
+
     @Test
     void checkAcceptsAGoodConfigAndStatusReadsTheBuffer() throws Exception {
         final Path conf = dir.resolve("gateway.conf");
