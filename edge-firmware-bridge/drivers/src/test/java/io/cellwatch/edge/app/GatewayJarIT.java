@@ -174,28 +174,39 @@ class GatewayJarIT {
                         + " bad-values=0 ts-replaced=0 read-errors=[1-9]");
     }
 
-    @Test
-    void checkProbeOfAnUnreachableDeviceNamesEachMapLineExits1AndLogsWithTimestamps() throws Exception {
-        Files.writeString(dir.resolve("registers.csv"), """
-                unit,function,address,type,word-order,byte-order,scale,offset,path,metric
-                1,holding,0,uint16,,,0.001,0,racks/r1/cells/1,voltage
-                """);
-        final int closed;
+    /** A loopback port nothing listens on: connecting is refused. */
+    private static int closedPort() throws Exception {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closed = socket.getLocalPort();
+            return socket.getLocalPort();
         }
+    }
+
+    /** A gateway config with one Modbus-family source {@code name} of {@code type} on loopback {@code port}. */
+    private Path deviceConf(final String name, final String type, final int port, final String more)
+            throws Exception {
         final Path conf = dir.resolve("gateway.conf");
         Files.writeString(conf, """
                 tenant = acme
                 plant = p1
                 client-id = gw-1
                 broker.url = tcp://127.0.0.1:1883
-                [source bms]
-                type = modbus-tcp
+                [source %s]
+                type = %s
                 host = 127.0.0.1
                 port = %d
-                register-map = registers.csv
-                """.formatted(closed));
+                %s
+                """.formatted(name, type, port, more));
+        return conf;
+    }
+
+    @Test
+    void checkProbeOfAnUnreachableDeviceNamesEachMapLineExits1AndLogsWithTimestamps() throws Exception {
+        Files.writeString(dir.resolve("registers.csv"), """
+                unit,function,address,type,word-order,byte-order,scale,offset,path,metric
+                1,holding,0,uint16,,,0.001,0,racks/r1/cells/1,voltage
+                """);
+        final int closed = closedPort();
+        final Path conf = deviceConf("bms", "modbus-tcp", closed, "register-map = registers.csv");
         final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", System.getProperty("gateway.jar"), "check", "--probe", conf.toString())
                 .redirectErrorStream(true);
@@ -214,21 +225,8 @@ class GatewayJarIT {
     /** The SunSpec model JSON is read from the jar when the source opens, before the device is asked anything. */
     @Test
     void checkProbeOfASunspecSourceReadsItsModelsFromTheJarAndNamesAnUnreachableDevice() throws Exception {
-        final int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        final Path conf = dir.resolve("gateway.conf");
-        Files.writeString(conf, """
-                tenant = acme
-                plant = p1
-                client-id = gw-1
-                broker.url = tcp://127.0.0.1:1883
-                [source battery]
-                type = sunspec
-                host = 127.0.0.1
-                port = %d
-                """.formatted(closed));
+        final int closed = closedPort();
+        final Path conf = deviceConf("battery", "sunspec", closed, "");
 
         final Run probe = run("check", "--probe", conf.toString());
 
