@@ -9,6 +9,9 @@ import io.cellwatch.edge.modbus.ModbusProbe;
 import io.cellwatch.edge.modbus.ModbusRtuSettings;
 import io.cellwatch.edge.modbus.ModbusSource;
 import io.cellwatch.edge.modbus.ModbusTcpSettings;
+import io.cellwatch.edge.sunspec.SunspecProbe;
+import io.cellwatch.edge.sunspec.SunspecSettings;
+import io.cellwatch.edge.sunspec.SunspecSource;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,7 +37,8 @@ public final class GatewayMain {
               run     start the gateway (poll, buffer, publish) until stopped
               check   validate the config and register maps, print every problem, exit 2 if any
                       --probe: then read every Modbus request once from the live devices and print, per
-                      register map line, OK and the value or the exact error; exit 1 if a line does not read
+                      register map line, OK and the value or the exact error; exit 1 if a line does not read;
+                      a sunspec source: the models found on the device and whether each request reads
               status  print the disk buffer's counters and each source's health as last written
               help    print this help (also --help, -h)
             """;
@@ -87,7 +91,7 @@ public final class GatewayMain {
         }
     }
 
-    /** Reads every Modbus request once; other source types are listed as not probed. */
+    /** Reads every Modbus request once (a SunSpec source's after discovery); other types are listed as not probed. */
     private static int probe(final GatewayConfig config, final PrintStream out) {
         int lost = 0;
         for (final SourceSettings settings : config.sources()) {
@@ -99,8 +103,13 @@ public final class GatewayMain {
             } else if (settings instanceof ModbusRtuSettings rtu) {
                 source = ModbusSource.rtu(rtu, config.plantNode(), Clock.systemUTC());
                 map = rtu.registerMap();
+            } else if (settings instanceof SunspecSettings sunspec) {
+                try (ModbusSource discovering = SunspecSource.open(sunspec, config.plantNode(), Clock.systemUTC())) {
+                    lost += SunspecProbe.probe(discovering, out);
+                }
+                continue;
             } else {
-                out.println("source " + settings.name() + ": not probed (only Modbus sources are)");
+                out.println("source " + settings.name() + ": not probed (only Modbus and SunSpec sources are)");
                 continue;
             }
             try (source) {

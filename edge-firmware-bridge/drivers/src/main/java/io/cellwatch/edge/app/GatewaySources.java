@@ -6,11 +6,13 @@ import io.cellwatch.edge.mqtt.LocalMqttSource;
 import io.cellwatch.edge.opcua.OpcUaSource;
 import io.cellwatch.edge.source.SimulatorSource;
 import io.cellwatch.edge.source.SourceTypes;
+import io.cellwatch.edge.sunspec.SunspecSource;
 
 /** Every source type {@code cellwatch-gateway.jar} runs: the core's simulator and each driver. */
 public final class GatewaySources {
 
-    private static final SourceTypes ALL = SourceTypes.of(ModbusSource.TCP, ModbusSource.RTU, GpioSource.TYPE,
+    private static final SourceTypes ALL = SourceTypes.of(ModbusSource.TCP, ModbusSource.RTU, SunspecSource.TYPE,
+            GpioSource.TYPE,
             SimulatorSource.TYPE, OpcUaSource.TYPE, LocalMqttSource.TYPE);
 
     private GatewaySources() {

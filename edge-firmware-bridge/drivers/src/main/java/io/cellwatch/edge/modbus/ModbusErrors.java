@@ -3,13 +3,13 @@ package io.cellwatch.edge.modbus;
 import com.ghgande.j2mod.modbus.ModbusSlaveException;
 
 /** Words for what went wrong with a Modbus request, as an engineer looks them up. */
-final class ModbusErrors {
+public final class ModbusErrors {
 
     private ModbusErrors() {
     }
 
     /** {@code Illegal Data Address (exception 2)} for a device's exception answer, else the error and its cause. */
-    static String describe(final Throwable e) {
+    public static String describe(final Throwable e) {
         if (e instanceof ModbusSlaveException answer) {
             return ModbusSlaveException.getMessage(answer.getType()) + " (exception " + answer.getType() + ")";
         }

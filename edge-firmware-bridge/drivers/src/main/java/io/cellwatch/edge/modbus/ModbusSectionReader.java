@@ -15,13 +15,10 @@ final class ModbusSectionReader {
 
     static ModbusTcpSettings tcp(final SourceSection section) {
         final SectionReader reader = section.reader();
-        final String host = reader.required("host");
-        final int port = reader.integer("port", 502, 1, 65_535);
-        final Duration timeout = reader.duration("timeout", Duration.ofSeconds(1), Duration.ofMillis(10));
-        final int retries = reader.integer("retries", 1, 0, 10);
+        final ModbusTcpLink link = ModbusTcpLink.read(reader, false);
         final int maxGap = reader.integer("max-gap", 0, 0, 100);
-        return new ModbusTcpSettings(section.name(), host, port, timeout, retries, section.pollInterval(), maxGap,
-                reader.path("register-map", null), registers(reader));
+        return new ModbusTcpSettings(section.name(), link.host(), link.port(), link.timeout(), link.retries(),
+                section.pollInterval(), maxGap, reader.path("register-map", null), registers(reader));
     }
 
     static ModbusRtuSettings rtu(final SourceSection section) {

@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * again up to {@code retries} times; one that still fails is named (unit, function, range, map lines) in the log
  * when it starts failing, when its error changes and when it recovers, and in {@link #health()} with the series it
  * keeps away while it fails: the source is then {@code degraded} (some requests fail) or {@code failing} (all do).
- * The poll returns the values it could read. Called from one poller thread.
+ * The poll returns the values it could read. A source without a register map finds its registers on the device
+ * ({@link RegisterDiscovery}, SunSpec) at the first poll that reaches it, and is {@code failing} with the reason until
+ * then. Called from one poller thread.
  */
 public final class ModbusSource implements Source {
 
@@ -49,15 +51,32 @@ public final class ModbusSource implements Source {
     private final String name;
     private final String endpoint;
     private final TopicBuilder plant;
-    private final List<ReadBatch> batches;
+    private final RegisterDiscovery discovery;
+    private final int maxGap;
     private final ModbusConnection connection;
     private final int retries;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
     private final AtomicLong badValues = new AtomicLong();
-    private final BatchState[] states;
+    private volatile Plan plan;
+    private volatile String device = "";
+    private volatile List<String> report = List.of();
+    private String discoveryError = "";
     private volatile Outcome outcome = new Outcome(SourceHealth.OK, "", List.of());
+
+    /** The requests of a poll and how each is doing; set once (at construction, or when discovery succeeds). */
+    private record Plan(List<ReadBatch> batches, BatchState[] states) {
+
+        static Plan of(final List<RegisterSpec> registers, final int maxGap) {
+            final List<ReadBatch> batches = ReadPlanner.plan(registers, maxGap);
+            final BatchState[] states = new BatchState[batches.size()];
+            for (int i = 0; i < states.length; i++) {
+                states[i] = new BatchState();
+            }
+            return new Plan(batches, states);
+        }
+    }
 
     /** The last poll's verdict, for health() on other threads. */
     private record Outcome(String state, String detail, List<SourceProblem> problems) {
@@ -70,29 +89,40 @@ public final class ModbusSource implements Source {
         final AtomicLong failures = new AtomicLong();
     }
 
+    /** @param registers the register map, or null when {@code discovery} finds the registers */
     private ModbusSource(final String name, final String endpoint, final AbstractModbusMaster master,
-                         final List<RegisterSpec> registers, final int maxGap, final int retries,
-                         final TopicBuilder plant, final Clock clock) {
+                         final List<RegisterSpec> registers, final RegisterDiscovery discovery, final int maxGap,
+                         final int retries, final TopicBuilder plant, final Clock clock) {
         this.name = name;
         this.endpoint = endpoint;
         this.plant = plant;
-        this.batches = ReadPlanner.plan(registers, maxGap);
+        this.discovery = discovery;
+        this.maxGap = maxGap;
         this.connection = new ModbusConnection(name, endpoint, master, master instanceof ModbusTCPMaster, clock);
         this.retries = retries;
-        this.states = new BatchState[batches.size()];
-        for (int i = 0; i < states.length; i++) {
-            states[i] = new BatchState();
+        if (registers != null) {
+            plan = Plan.of(registers, maxGap);
+            log.info("source '{}': {} registers of {} in {} requests per poll", name, registers.size(), endpoint,
+                    plan.batches().size());
         }
-        log.info("source '{}': {} registers of {} in {} requests per poll", name, registers.size(), endpoint,
-                batches.size());
     }
 
     /** A Modbus TCP device over one TCP connection, opened on the first poll and reopened after an I/O error. */
     public static ModbusSource tcp(final ModbusTcpSettings settings, final TopicBuilder plant, final Clock clock) {
-        // reconnect=false: j2mod would otherwise open and close a TCP connection for every request.
-        return new ModbusSource(settings.name(), "modbus-tcp://" + settings.host() + ":" + settings.port(),
-                new ModbusTCPMaster(settings.host(), settings.port(), (int) settings.timeout().toMillis(), false),
-                settings.registers(), settings.maxGap(), settings.retries(), plant, clock);
+        final ModbusTcpLink link = settings.link();
+        return new ModbusSource(settings.name(), link.endpoint(), link.master(), settings.registers(), null,
+                settings.maxGap(), link.retries(), plant, clock);
+    }
+
+    /**
+     * A Modbus TCP device that describes itself: {@code discovery} finds its registers over the source's one
+     * connection at the first poll that reaches the device; {@code maxGap} as for a register map.
+     */
+    public static ModbusSource discovering(final String name, final ModbusTcpLink link, final int maxGap,
+                                           final RegisterDiscovery discovery, final TopicBuilder plant,
+                                           final Clock clock) {
+        return new ModbusSource(name, link.endpoint(), link.master(), null, discovery, maxGap, link.retries(),
+                plant, clock);
     }
 
     /** Modbus RTU devices on one serial line (their unit ids come from the register map). */
@@ -107,7 +137,7 @@ public final class ModbusSource implements Source {
         return new ModbusSource(settings.name(), "modbus-rtu:" + settings.port() + "@" + settings.baud() + "/"
                 + settings.dataBits() + Character.toUpperCase(settings.parity().charAt(0)) + settings.stopBits(),
                 new ModbusSerialMaster(serial, (int) settings.timeout().toMillis()),
-                settings.registers(), settings.maxGap(), settings.retries(), plant, clock);
+                settings.registers(), null, settings.maxGap(), settings.retries(), plant, clock);
     }
 
     @Override
@@ -120,9 +150,32 @@ public final class ModbusSource implements Source {
         return endpoint;
     }
 
-    /** The requests one poll sends. */
+    /** The requests one poll sends; none while a discovering source has not found its registers. */
     public List<ReadBatch> batches() {
-        return batches;
+        final Plan current = plan;
+        return current == null ? List.of() : current.batches();
+    }
+
+    /**
+     * The requests one poll sends, found on the device first if this source discovers them and has not yet; throws
+     * what keeps discovery from finding them (the device is unreachable, describes itself wrongly). Poller thread.
+     */
+    public List<ReadBatch> discover() throws Exception {
+        if (plan == null) {
+            final RegisterDiscovery.Discovered found = discovery.discover((unit, function, start, count) ->
+                    read(new ReadBatch(unit, function, start, count, List.of())));
+            device = found.device();
+            report = found.report();
+            plan = Plan.of(found.registers(), maxGap);
+            log.info("source '{}': {} at {}: {} registers in {} requests per poll", name, device, endpoint,
+                    found.registers().size(), plan.batches().size());
+        }
+        return plan.batches();
+    }
+
+    /** What discovery found, for {@code check --probe}; empty for a register map or before discovery. */
+    public List<String> discoveryReport() {
+        return report;
     }
 
     /** Requests sent since start, retries included. */
@@ -149,16 +202,18 @@ public final class ModbusSource implements Source {
         counters.put("retries", retried.get());
         counters.put("connects", connection.opens());
         counters.put("bad-values", badValues());
-        return new SourceHealth(last.state(), last.detail(), counters, last.problems());
+        return new SourceHealth(last.state(), last.detail().isEmpty() ? device : last.detail(), counters,
+                last.problems());
     }
 
     @Override
     public List<SourceCounter> counters() {
         final Map<List<String>, Long> errors = new HashMap<>();
-        for (int i = 0; i < batches.size(); i++) {
-            final long failures = states[i].failures.get();
+        final Plan current = plan;
+        for (int i = 0; current != null && i < current.batches().size(); i++) {
+            final long failures = current.states()[i].failures.get();
             if (failures > 0) {
-                errors.put(List.of(batches.get(i).describe()), failures);
+                errors.put(List.of(current.batches().get(i).describe()), failures);
             }
         }
         return List.of(SourceCounter.single("cellwatch_gateway_modbus_requests", "Modbus requests sent", requests()),
@@ -169,6 +224,14 @@ public final class ModbusSource implements Source {
 
     @Override
     public List<NodeReading> poll(final long now) {
+        final List<ReadBatch> batches;
+        try {
+            batches = discover();
+        } catch (final Exception e) {
+            undiscovered(e);
+            return List.of();
+        }
+        final BatchState[] states = plan.states();
         final NodeCollector nodes = new NodeCollector(plant);
         final List<SourceProblem> problems = new ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
@@ -201,10 +264,26 @@ public final class ModbusSource implements Source {
     }
 
     /**
+     * Discovery failed: the source is {@code failing} with the reason, logged when it changes (an unreachable device
+     * is logged by the connection) and tried again at the next poll.
+     */
+    private void undiscovered(final Exception e) {
+        readErrors.incrementAndGet();
+        final String error = ModbusErrors.describe(e);
+        if (!(e instanceof ModbusUnreachableException) && !error.equals(discoveryError)) {
+            log.warn("source '{}': cannot find the registers of {}: {} (tried again every poll)", name, endpoint,
+                    error);
+            discoveryError = error;
+        }
+        outcome = new Outcome(SourceHealth.FAILING, error, List.of());
+    }
+
+    /**
      * The words of {@code batch}, sent again after an exception answer or an I/O error up to {@code retries} times.
      * An I/O error (a timeout too) drops the connection first: a late answer would be read as the next one's.
+     * Poller thread (or {@code check --probe}).
      */
-    int[] read(final ReadBatch batch) throws Exception {
+    public int[] read(final ReadBatch batch) throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt <= retries; attempt++) {
             if (attempt > 0) {

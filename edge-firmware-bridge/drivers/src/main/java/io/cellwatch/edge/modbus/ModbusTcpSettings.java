@@ -22,4 +22,9 @@ public record ModbusTcpSettings(String name, String host, int port, Duration tim
     public ModbusTcpSettings {
         registers = List.copyOf(registers);
     }
+
+    /** The device and how it is asked (the register map names the units). */
+    public ModbusTcpLink link() {
+        return new ModbusTcpLink(host, port, 1, timeout, retries);
+    }
 }

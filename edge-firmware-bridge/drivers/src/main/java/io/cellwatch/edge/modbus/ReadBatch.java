@@ -13,11 +13,17 @@ public record ReadBatch(int unit, RegisterFunction function, int start, int coun
         specs = List.copyOf(specs);
     }
 
-    /** {@code unit 1 holding 1+16 (lines 2-17)}: the request as logs, {@code status} and {@code /metrics} name it. */
+    /**
+     * {@code unit 1 holding 1+16 (lines 2-17)}: the request as logs, {@code status} and {@code /metrics} name it;
+     * without lines for entries no file gave (line 0: found by SunSpec discovery).
+     */
     public String describe() {
         final String lines = lines();
-        return "unit " + unit + " " + function.word() + " " + start + "+" + count
-                + (lines.matches("\\d+") ? " (line " : " (lines ") + lines + ")";
+        final String request = "unit " + unit + " " + function.word() + " " + start + "+" + count;
+        if (lines.isEmpty() || lines.equals("0")) {
+            return request;
+        }
+        return request + (lines.matches("\\d+") ? " (line " : " (lines ") + lines + ")";
     }
 
     /** The register map lines of the entries, as ranges: {@code 2-17}, {@code 3, 7-9}. */

@@ -34,6 +34,13 @@ public final class RegisterDecoder {
             bytes[2 * i + 1] = spec.byteOrder() == Endian.BIG ? low : high;
         }
         final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        if (spec.bit() >= 0) {
+            long raw = 0;
+            for (final byte b : bytes) {
+                raw = raw << 8 | (b & 0xFF);
+            }
+            return raw >>> spec.bit() & 1;
+        }
         return switch (type) {
             case INT16 -> scaled(BigDecimal.valueOf(buffer.getShort()), spec);
             case UINT16 -> scaled(BigDecimal.valueOf(buffer.getShort() & 0xFFFF), spec);

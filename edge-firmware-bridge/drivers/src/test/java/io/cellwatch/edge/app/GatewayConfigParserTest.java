@@ -6,10 +6,12 @@ import io.cellwatch.edge.config.GatewayConfig;
 import io.cellwatch.edge.gpio.GpioSettings;
 import io.cellwatch.edge.modbus.Endian;
 import io.cellwatch.edge.modbus.ModbusRtuSettings;
+import io.cellwatch.edge.modbus.ModbusTcpLink;
 import io.cellwatch.edge.modbus.ModbusTcpSettings;
 import io.cellwatch.edge.modbus.RegisterFunction;
 import io.cellwatch.edge.modbus.RegisterSpec;
 import io.cellwatch.edge.modbus.ValueType;
+import io.cellwatch.edge.sunspec.SunspecSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +73,52 @@ class GatewayConfigParserTest {
                         "racks/r1", "contactor"));
     }
 
+    /** A gateway config for SunSpec sections: its top keys are lines 1-6, {@code sections} starts at line 7. */
+    private Path sunspecConf(final String sections) throws Exception {
+        return write("gateway.conf", """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1
+                broker.username = gw-1
+                broker.password = secret
+                """ + sections);
+    }
+
+    @Test
+    void aSunspecSourceNeedsOnlyAHostAndTakesNoRegisterMap() throws Exception {
+        final Path conf = sunspecConf("""
+                [source battery]
+                type = sunspec
+                host = 10.0.0.7
+
+                [source other]
+                type = sunspec
+                host = 10.0.0.8
+                unit = 300
+                register-map = registers.csv
+                """);
+
+        final ConfigException e = catchThrowableOfType(() -> GatewaySources.all().parse(conf), ConfigException.class);
+
+        assertThat(e.problems()).hasSize(2).contains(conf + ":14: source 'other': 'unit' = '300': must be between 0"
+                + " and 255").anyMatch(p -> p.startsWith(conf + ":15: source 'other': unknown key 'register-map'"));
+    }
+
+    @Test
+    void aSunspecSourceDefaultsToPort502AndUnit1() throws Exception {
+        final Path conf = sunspecConf("""
+                [source battery]
+                type = sunspec
+                host = 10.0.0.7
+                """);
+
+        final SunspecSettings battery = (SunspecSettings) GatewaySources.all().parse(conf).sources().get(0);
+
+        assertThat(battery.link()).isEqualTo(new ModbusTcpLink("10.0.0.7", 502, 1, Duration.ofSeconds(1), 1));
+        assertThat(battery.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
     @Test
     void listsEveryProblemOfABadConfigWithItsLine() throws Exception {
         final Path conf = write("gateway.conf", """
@@ -108,7 +156,7 @@ class GatewayConfigParserTest {
                 conf + ":5: 'reconnect.max-delay' = '5 years': is not a duration (e.g. 500ms, 2s, 5m, 1h)",
                 conf + ":6: unknown key 'colour'",
                 conf + ":7: 'tenant' is set twice (first at line 1)",
-                conf + ":10: source 'a': 'type' = 'profinet': expected modbus-tcp, modbus-rtu, gpio, simulator, opcua or mqtt",
+                conf + ":10: source 'a': 'type' = 'profinet': expected modbus-tcp, modbus-rtu, sunspec, gpio, simulator, opcua or mqtt",
                 conf + ":13: source 'b': 'poll-interval' = '1ms': must be at least 10ms",
                 conf + ":14: source 'b' is defined twice (first at line 11)",
                 conf + ":16: expected a section header '[source NAME]', found '[bogus]'",

@@ -172,6 +172,24 @@ class GatewayJarIT {
                         + " bad-values=0 ts-replaced=0 read-errors=[1-9]");
     }
 
+    /** A gateway config with one Modbus-family source {@code name} of {@code type} on loopback {@code port}. */
+    private Path deviceConf(final String name, final String type, final int port, final String more)
+            throws Exception {
+        final Path conf = dir.resolve("gateway.conf");
+        Files.writeString(conf, """
+                tenant = acme
+                plant = p1
+                client-id = gw-1
+                broker.url = tcp://127.0.0.1:1883
+                [source %s]
+                type = %s
+                host = 127.0.0.1
+                port = %d
+                %s
+                """.formatted(name, type, port, more));
+        return conf;
+    }
+
     @Test
     void checkProbeOfAnUnreachableDeviceNamesEachMapLineExits1AndLogsWithTimestamps() throws Exception {
         Files.writeString(dir.resolve("registers.csv"), """
@@ -179,18 +197,7 @@ class GatewayJarIT {
                 1,holding,0,uint16,,,0.001,0,racks/r1/cells/1,voltage
                 """);
         final int closed = FreePorts.one();
-        final Path conf = dir.resolve("gateway.conf");
-        Files.writeString(conf, """
-                tenant = acme
-                plant = p1
-                client-id = gw-1
-                broker.url = tcp://127.0.0.1:1883
-                [source bms]
-                type = modbus-tcp
-                host = 127.0.0.1
-                port = %d
-                register-map = registers.csv
-                """.formatted(closed));
+        final Path conf = deviceConf("bms", "modbus-tcp", closed, "register-map = registers.csv");
         final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", System.getProperty("gateway.jar"), "check", "--probe", conf.toString())
                 .redirectErrorStream(true);
@@ -204,6 +211,20 @@ class GatewayJarIT {
         assertThat(output).containsPattern("registers\\.csv:2 unit 1 holding 0 uint16 -> racks/r1/cells/1/voltage:"
                         + " cannot connect to modbus-tcp://127\\.0\\.0\\.1:" + closed + ": .*refused")
                 .containsPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}.* INFO .*ModbusSource");
+    }
+
+    /** The SunSpec model JSON is read from the jar when the source opens, before the device is asked anything. */
+    @Test
+    void checkProbeOfASunspecSourceReadsItsModelsFromTheJarAndNamesAnUnreachableDevice() throws Exception {
+        final int closed = FreePorts.one();
+        final Path conf = deviceConf("battery", "sunspec", closed, "");
+
+        final Run probe = run("check", "--probe", conf.toString());
+
+        assertThat(probe.exit()).as(probe.output()).isEqualTo(1);
+        assertThat(probe.output()).containsPattern("source battery \\(modbus-tcp://127\\.0\\.0\\.1:" + closed
+                + "\\): SunSpec discovery failed: cannot connect to modbus-tcp://127\\.0\\.0\\.1:" + closed
+                + ": .*refused").doesNotContain("\tat ");
     }
 
     @Test

@@ -77,4 +77,15 @@ class RegisterDecoderTest {
         assertThat(decode(spec(ValueType.INT16, Endian.BIG, Endian.BIG, 0.1, -40), 650)).isEqualTo(25.0);
         assertThat(decode(spec(ValueType.BOOL, Endian.BIG, Endian.BIG, 1, 0), 1)).isEqualTo(1.0);
     }
+
+    @Test
+    void aBitOfAThirtyTwoBitFieldIsZeroOrOne() {
+        final RegisterSpec overVolt = new RegisterSpec(0, 1, RegisterFunction.HOLDING, 0, ValueType.UINT32,
+                Endian.BIG, Endian.BIG, 1, 0, "", "over_volt_alarm", 9);
+        final RegisterSpec highBit = new RegisterSpec(0, 1, RegisterFunction.HOLDING, 0, ValueType.UINT32,
+                Endian.BIG, Endian.BIG, 1, 0, "", "b31", 31);
+        assertThat(decode(overVolt, 0x0000, 0x0200)).isEqualTo(1);
+        assertThat(decode(overVolt, 0xFFFF, 0xFDFF)).isEqualTo(0);
+        assertThat(decode(highBit, 0x8000, 0x0000)).isEqualTo(1);
+    }
 }
