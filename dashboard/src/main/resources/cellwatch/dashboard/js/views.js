@@ -183,8 +183,11 @@ export class NodeView {
       const s = this.samples.bySeries.get(this.node.path + '/' + m);
       return [h('dt', {}, m), h('dd', {}, s ? fmt(s.value) : '–')];
     }));
-    if (this.gatewayList && this.plantGateways) {
-      const now = Date.now();
+    const now = Date.now();
+    // Redrawn when a gateway changed, and each second for the "since" ages; not with every sample.
+    const shape = this.gateways.version + '|' + Math.floor(now / 1000);
+    if (this.gatewayList && this.plantGateways && shape !== this.gatewayShape) {
+      this.gatewayShape = shape;
       const ids = this.plantGateways;
       this.gatewayList.replaceChildren(...(ids.length ? ids.flatMap((id) => {
         const g = this.gateways.get(this.tenant, id);
