@@ -113,6 +113,12 @@ export function isActive(alert) {
   return alert.state === 'raised' || alert.state === 'acknowledged';
 }
 
+function replaceIfChanged(parent, rows) {
+  const now = parent.children;
+  if (now.length === rows.length && rows.every((row, i) => now[i] === row)) return;
+  parent.replaceChildren(...rows);
+}
+
 /** The alerts panel above every view: the tenant's active alerts first, then the last few cleared. */
 export class AlertsPanel {
   constructor(root, book) {
@@ -137,7 +143,7 @@ export class AlertsPanel {
     details.addEventListener('toggle', () => localStorage.setItem('cellwatch.alertsOpen', details.open ? '1' : '0'));
     root.replaceChildren(details);
     this.shape = null;
-    this.ages = [];
+    this.rows = null;
   }
 
   async setNotify(box) {
@@ -179,21 +185,35 @@ export class AlertsPanel {
           + (raised ? `, ${raised} not acknowledged` : '');
       this.summary.dataset.active = String(active.length);
       this.summary.dataset.worst = active.length ? active[0].severity : '';
-      this.ages = [];
-      this.activeBody.replaceChildren(...active.slice(0, MAX_ROWS).map((a) => this.row(a, true)),
-        ...(active.length > MAX_ROWS ? [h('tr', {}, h('td', { colspan: 6, class: 'note' },
-          `and ${active.length - MAX_ROWS} more`))] : []));
-      this.clearedBody.replaceChildren(...cleared.map((a) => this.row(a, false)));
+      // Rows are kept per alert and reused while the alert is unchanged, and a list whose rows did not change is
+      // not touched: a button under the pointer stays the same element while other alerts come and go.
+      const kept = this.rows || new Map();
+      this.rows = new Map();
+      const rowsOf = (list, active) => list.map((a) => {
+        const key = (active ? 'a/' : 'c/') + a.tenant + '/' + a.id;
+        let entry = kept.get(key);
+        if (!entry || entry.alert !== a) {
+          entry = { alert: a, ...this.row(a, active), from: active ? a.raisedAt : a.at };
+        }
+        this.rows.set(key, entry);
+        return entry.tr;
+      });
+      const activeRows = rowsOf(active.slice(0, MAX_ROWS), true);
+      if (active.length > MAX_ROWS) {
+        activeRows.push(h('tr', {}, h('td', { colspan: 6, class: 'note' }, `and ${active.length - MAX_ROWS} more`)));
+      }
+      replaceIfChanged(this.activeBody, activeRows);
+      replaceIfChanged(this.clearedBody, rowsOf(cleared, false));
     }
-    for (const { el, from } of this.ages) {
+    for (const { since, from } of this.rows.values()) {
       const text = age(now - from);
-      if (el.textContent !== text) el.textContent = text;
+      if (since.textContent !== text) since.textContent = text;
     }
   }
 
+  /** One alert's row and the element its age is written into. */
   row(a, active) {
     const since = h('span', {});
-    this.ages.push({ el: since, from: active ? a.raisedAt : a.at });
     let acked;
     if (a.state === 'acknowledged' || a.acknowledgedBy) {
       acked = h('td', { class: 'acked' }, `${a.acknowledgedBy} at ${new Date(a.acknowledgedAt).toLocaleTimeString()}`);
@@ -204,7 +224,7 @@ export class AlertsPanel {
       acked = h('td', { class: 'note' }, '–');
     }
     const node = nodeOf(a.subject);
-    return h('tr', { class: active ? 'alert ' + a.state : 'alert cleared', 'data-alert-id': a.id,
+    const tr = h('tr', { class: active ? 'alert ' + a.state : 'alert cleared', 'data-alert-id': a.id,
       'data-subject': a.subject, 'data-state': a.state },
     h('td', {}, h('span', { class: 'sev sev-' + a.severity }, a.severity)),
     h('td', {}, a.rule),
@@ -212,6 +232,7 @@ export class AlertsPanel {
     h('td', { class: 'num' }, a.value === undefined ? '–' : fmt(a.value)),
     h('td', { title: time(active ? a.raisedAt : a.at) }, active ? '' : 'cleared ', since, ' ago'),
     acked);
+    return { tr, since };
   }
 
   async acknowledge(alert, button) {
