@@ -292,9 +292,9 @@ const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
 /** The alert event history: every stored raise, acknowledgement and clear in a time range, newest first. */
 export class AlertHistoryView {
   constructor(root, params, setParams, tenantRoot) {
-    const range = params.get('range') || (params.get('from') ? 'custom' : '24h');
-    const to = range === 'custom' ? Number(params.get('to')) || Date.now() : Date.now();
-    const from = range === 'custom' ? Number(params.get('from')) || to - RANGES['24h'] : to - RANGES[range];
+    const range = (RANGES[params.get('range')] || params.get('range') === 'custom') ? params.get('range') : '24h';
+    const to = range === 'custom' ? msParam(params, 'to', Date.now()) : Date.now();
+    const from = range === 'custom' ? msParam(params, 'from', to - RANGES['24h']) : to - RANGES[range];
     const fromInput = h('input', { type: 'datetime-local', id: 'history-from', value: local(from) });
     const toInput = h('input', { type: 'datetime-local', id: 'history-to', value: local(to) });
     const buttons = Object.keys(RANGES).map((r) => h('button', { type: 'button', 'aria-pressed': String(r === range),
@@ -331,6 +331,13 @@ export class AlertHistoryView {
   }
 
   render() {}
+}
+
+/** A time parameter in epoch ms (0 is a time, not a missing one), or {@code fallback}. */
+function msParam(params, name, fallback) {
+  const text = params.get(name);
+  const ms = text === null || text === '' ? NaN : Number(text);
+  return Number.isFinite(ms) ? ms : fallback;
 }
 
 /** Epoch ms as the value of a datetime-local input, in the browser's time zone. */

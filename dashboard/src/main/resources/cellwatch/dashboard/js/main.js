@@ -192,7 +192,7 @@ async function route(keepView = false) {
     unsubscribeCurrent();
   }
   disposeView();
-  current = viewFor(view, node, samples, params, setParams);
+  current = viewFor(view, node, samples, params, setParams, ctx);
   if (currentPath !== path) {
     currentPath = path;
     live.subscribe(path);

@@ -69,10 +69,11 @@ public final class AlertHistory {
             select.setInt(p, limit + 1);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    final double value = rows.getDouble(7);
+                    // DuckDB's getDouble answers NaN for NULL without setting wasNull: read the object.
+                    final Object value = rows.getObject(7);
                     events.add(new Event(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.wasNull() ? null : value, rows.getLong(8),
-                            rows.getString(9)));
+                            rows.getString(5), rows.getString(6), value instanceof Number n ? n.doubleValue() : null,
+                            rows.getLong(8), rows.getString(9)));
                 }
             }
         }
