@@ -115,9 +115,7 @@ public final class DemoFleet implements AutoCloseable {
                 .simpleAuth().username(user).password(access.password(user).getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth()
                 .buildAsync();
-        // Names the plant's gateway, so the dashboard shows the plant offline when it is.
-        final String meta = PayloadWriter.plantMeta(plant.name(), round(plant.lat()), round(plant.lon()),
-                List.of(user));
+        final String meta = PayloadWriter.plantMeta(plant.name(), round(plant.lat()), round(plant.lon()));
         client.connect()
                 .thenCompose(ack -> client.publishWith().topic(plant.node().reserved("meta"))
                         .qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(meta.getBytes(StandardCharsets.UTF_8))
