@@ -86,7 +86,10 @@ final class HttpIsolationChecks {
                 Map.entry("/api/v1/export?path=tenants/acme/plants/p1&format=csv", 403),
                 Map.entry("/api/v1/export?path=" + enc(ACME_CELL), 403),
                 Map.entry("/api/v1/export?path=" + enc(ACME_VOLTAGE) + "&from=0", 403),
-                Map.entry("/api/v1/export?path=tenants/nope", 403)));
+                Map.entry("/api/v1/export?path=tenants/nope", 403),
+                Map.entry("/api/v1/alerts/history?node=tenants/acme", 403),
+                Map.entry("/api/v1/alerts/history?node=" + enc(ACME_VOLTAGE) + "&from=0", 403),
+                Map.entry("/api/v1/alerts/history?node=tenants/nope", 403)));
         return forbidden.entrySet().stream().map(e -> DynamicTest.dynamicTest("GET " + e.getKey(), () -> {
             attempts.incrementAndGet();
             final HttpResponse<String> response = nordvolt.get(e.getKey());
@@ -101,7 +104,8 @@ final class HttpIsolationChecks {
         final HttpApi nordvolt = new HttpApi(httpPort, TestAccess.NORDVOLT_OPERATOR);
         return Stream.of("/api/v1/tree", "/api/v1/tree?path=tenants", "/api/v1/snapshot",
                 "/api/v1/snapshot?path=tenants", "/api/v1/me", "/api/v1/plants", "/api/v1/plants?path=tenants",
-                "/api/v1/export", "/api/v1/export?path=tenants&from=0")
+                "/api/v1/export", "/api/v1/export?path=tenants&from=0", "/api/v1/alerts/history?from=0",
+                "/api/v1/alerts/history?node=tenants&from=0")
                 .map(path -> DynamicTest.dynamicTest("GET " + path, () -> {
                     attempts.incrementAndGet();
                     final HttpResponse<String> response = nordvolt.get(path);
@@ -259,6 +263,14 @@ final class HttpIsolationChecks {
             assertThat(nordvolt.post("/api/v1/alerts/acknowledge?tenant=acme&id=" + enc(id)).statusCode())
                     .isEqualTo(403);
             assertThat(nordvolt.post("/api/v1/alerts/acknowledge?id=" + enc(id)).statusCode()).isEqualTo(404);
+            // The stored history of the raise: acme's operator lists it, nordvolt's operator nothing of acme.
+            final String events = "/api/v1/alerts/history?from=0";
+            await().atMost(dataShows.plusSeconds(10)).until(() -> new HttpApi(httpPort, TestAccess.ACME_OPERATOR)
+                    .getJson(events).toString().contains(id));
+            final JsonNode history = nordvolt.getJson(events);
+            assertThat(history.path("events").isArray()).isTrue();
+            assertThat(history.toString()).doesNotContain("acme").doesNotContain(id);
+            assertThat(nordvolt.get("/api/v1/alerts/history?node=tenants/acme").statusCode()).isEqualTo(403);
             final JsonNode status = nordvolt.getJson("/api/v1/alerts/status");
             assertThat(status.path("tenants").size()).isEqualTo(1);
             assertThat(status.toString()).doesNotContain("acme");
@@ -293,9 +305,10 @@ final class HttpIsolationChecks {
                 "/api/v1/tree?path=" + enc("tenants/~cellwatch/probes/e2e"), "/api/v1/snapshot?path=tenants/~cellwatch",
                 "/api/v1/snapshot?path=" + enc(probe), "/api/v1/history?series=" + enc(probe),
                 "/api/v1/plants?path=tenants/~cellwatch", "/api/v1/export?path=tenants/~cellwatch",
-                "/api/v1/export?path=" + enc(probe));
+                "/api/v1/export?path=" + enc(probe), "/api/v1/alerts/history?node=tenants/~cellwatch");
         final List<String> wide = List.of("/api/v1/tree", "/api/v1/snapshot", "/api/v1/snapshot?path=tenants",
-                "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me", "/api/v1/export");
+                "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me", "/api/v1/export",
+                "/api/v1/alerts/history?from=0");
         return Stream.of(TestAccess.ADMIN, TestAccess.ACME_OPERATOR, TestAccess.NORDVOLT_OPERATOR).flatMap(user -> {
             final HttpApi caller = new HttpApi(httpPort, user);
             return Stream.concat(

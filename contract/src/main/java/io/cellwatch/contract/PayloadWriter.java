@@ -73,11 +73,28 @@ public final class PayloadWriter {
 
     /** Retained plant metadata for {@code …/plants/{id}/meta}: {@code {"name":…,"lat":…,"lon":…}}. */
     public static String plantMeta(final String name, final double lat, final double lon) {
+        return plantMeta(name, lat, lon, List.of());
+    }
+
+    /**
+     * Retained plant metadata naming the client ids of the plant's gateways too:
+     * {@code {"name":…,"lat":…,"lon":…,"gateways":[…]}} (no {@code gateways} field when there are none).
+     */
+    public static String plantMeta(final String name, final double lat, final double lon,
+                                   final List<String> gateways) {
+        final JsonStringEncoder quote = JsonStringEncoder.getInstance();
         final StringBuilder json = new StringBuilder(64).append("{\"name\":\"")
-                .append(JsonStringEncoder.getInstance().quoteAsString(name)).append("\",\"lat\":");
+                .append(quote.quoteAsString(name)).append("\",\"lat\":");
         number(json, "lat", lat);
         json.append(",\"lon\":");
         number(json, "lon", lon);
+        if (!gateways.isEmpty()) {
+            json.append(",\"gateways\":[");
+            for (int i = 0; i < gateways.size(); i++) {
+                json.append(i == 0 ? "\"" : ",\"").append(quote.quoteAsString(gateways.get(i))).append('"');
+            }
+            json.append(']');
+        }
         return json.append('}').toString();
     }
 

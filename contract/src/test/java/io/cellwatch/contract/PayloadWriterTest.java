@@ -79,6 +79,16 @@ class PayloadWriterTest {
     }
 
     @Test
+    void plantMetadataNamingGatewaysReadsBackTheSameGateways() {
+        final String meta = PayloadWriter.plantMeta("P", 1.0, 2.0, List.of("gw-acme-1", "gw \"2\""));
+        assertThat(meta).isEqualTo("{\"name\":\"P\",\"lat\":1,\"lon\":2,"
+                + "\"gateways\":[\"gw-acme-1\",\"gw \\\"2\\\"\"]}");
+        assertThat(PlantMeta.parse("tenants/a/plants/p", ByteBuffer.wrap(meta.getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(new PlantMeta("tenants/a/plants/p", "P", 1.0, 2.0, List.of("gw-acme-1", "gw \"2\""),
+                        null));
+    }
+
+    @Test
     void writesGatewayStatusWithEscapedNames() {
         assertThat(PayloadWriter.gatewayStatus("gw\"1", "gw-acme-1", "offline", "will", 1000, 900))
                 .isEqualTo("{\"gateway\":\"gw\\\"1\",\"user\":\"gw-acme-1\",\"state\":\"offline\","

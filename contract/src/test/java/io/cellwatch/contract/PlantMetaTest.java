@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,7 @@ class PlantMetaTest {
     @Test
     void validMetaGivesNameAndLocation() {
         assertThat(parse("{\"name\":\"Acme Berlin\",\"lat\":52.52,\"lon\":13.4}"))
-                .isEqualTo(new PlantMeta(SITE, "Acme Berlin", 52.52, 13.4, null));
+                .isEqualTo(new PlantMeta(SITE, "Acme Berlin", 52.52, 13.4, List.of(), null));
     }
 
     @Test
@@ -32,7 +33,7 @@ class PlantMetaTest {
         assertThat(parse("[1,2]").error()).isEqualTo("meta: not a JSON object");
         assertThat(parse("{\"name\":7,\"lat\":1,\"lon\":1}").error()).startsWith("meta: name must be text");
         assertThat(parse("{\"name\":\"x\",\"lat\":91,\"lon\":1}"))
-                .isEqualTo(new PlantMeta(SITE, "x", null, null,
+                .isEqualTo(new PlantMeta(SITE, "x", null, null, List.of(),
                         "meta: lat must be a number from -90 to 90"));
         assertThat(parse("{\"lat\":\"52\",\"lon\":1}").error()).isEqualTo("meta: lat must be a number from -90 to 90");
         assertThat(parse("{\"lat\":52}").error()).isEqualTo("meta: lon must be a number from -180 to 180");
@@ -42,7 +43,28 @@ class PlantMetaTest {
     @Test
     void aRepeatedFieldTakesItsLastValueAndOtherFieldsAreIgnored() {
         assertThat(parse("{\"lat\":1,\"extra\":{\"lat\":5},\"lon\":2,\"lat\":3}"))
-                .isEqualTo(new PlantMeta(SITE, null, 3.0, 2.0, null));
+                .isEqualTo(new PlantMeta(SITE, null, 3.0, 2.0, List.of(), null));
+    }
+
+    @Test
+    void gatewaysNameThePlantsGatewaysEvenWithoutALocation() {
+        assertThat(parse("{\"name\":\"x\",\"lat\":1,\"lon\":2,\"gateways\":[\"gw-acme-1\",\"gw-acme-2\"]}"))
+                .isEqualTo(new PlantMeta(SITE, "x", 1.0, 2.0, List.of("gw-acme-1", "gw-acme-2"), null));
+        final PlantMeta noLocation = parse("{\"gateways\":[\"gw-acme-1\"]}");
+        assertThat(noLocation.gateways()).containsExactly("gw-acme-1");
+        assertThat(noLocation.error()).startsWith("meta: lat");
+    }
+
+    @Test
+    void gatewaysThatAreNotAListOfShortTextsAreAnErrorAndNoneAreKept() {
+        for (final String bad : List.of("\"gw-1\"", "[1]", "[\"\"]", "[\"" + "x".repeat(129) + "\"]",
+                "[" + String.join(",", java.util.Collections.nCopies(65, "\"g\"")) + "]")) {
+            final PlantMeta meta = parse("{\"lat\":1,\"lon\":2,\"gateways\":" + bad + "}");
+            assertThat(meta.error()).as(bad).startsWith("meta: gateways must be a list");
+            assertThat(meta.gateways()).as(bad).isEmpty();
+            assertThat(meta.lat()).as(bad).isNull();
+        }
+        assertThat(parse("{\"gateways\":[\"a\"").error()).isEqualTo("meta: not JSON");
     }
 
     @Test

@@ -69,3 +69,16 @@ export function history(series, from, to, points) {
   params.push('from=' + Math.floor(from), 'to=' + Math.floor(to), 'points=' + Math.max(1, Math.floor(points)));
   return call('GET', '/api/v1/history?' + params.join('&'));
 }
+
+export const gateways = () => call('GET', '/api/v1/gateways');
+
+/** Acknowledges a raised alert as the logged-in user; the answer is the alert as the server recorded it. */
+export const acknowledge = (tenant, id) =>
+  call('POST', '/api/v1/alerts/acknowledge?id=' + q(id) + '&tenant=' + q(tenant));
+
+/** Stored alert changes in [from, to) (epoch ms), newest first, optionally under one node. */
+export function alertHistory(from, to, node, limit = 500) {
+  const params = ['from=' + Math.floor(from), 'to=' + Math.floor(to), 'limit=' + limit];
+  if (node) params.push('node=' + q(node));
+  return call('GET', '/api/v1/alerts/history?' + params.join('&'));
+}

@@ -55,6 +55,7 @@ export class Live {
   constructor(handlers) {
     this.handlers = handlers;
     this.paths = new Set();
+    this.ops = new Set();
     this.aliases = new Map();
     this.socket = null;
     this.retry = 0;
@@ -82,6 +83,12 @@ export class Live {
     this.send({ op: 'subscribe', path });
   }
 
+  /** Asks for a feed that is not a subtree ('alerts', 'gateways'): a snapshot, then every change, on every reopen. */
+  watch(op) {
+    this.ops.add(op);
+    this.send({ op });
+  }
+
   unsubscribe(path) {
     if (this.paths.delete(path)) {
       this.send({ op: 'unsubscribe', path });
@@ -104,6 +111,9 @@ export class Live {
       this.handlers.onState('live');
       for (const path of this.paths) {
         socket.send(JSON.stringify({ op: 'subscribe', path }));
+      }
+      for (const op of this.ops) {
+        socket.send(JSON.stringify({ op }));
       }
     };
     // A new connection may be to a restarted server, whose aliases are new: its snapshots fill the tables again.

@@ -7,6 +7,8 @@ import { Samples } from './model.js';
 import { h, nodeHref } from './dom.js';
 import { perf, timed } from './perf.js';
 import { viewFor } from './views.js';
+import { AlertBook, AlertHistoryView, AlertsPanel, Attention } from './alerts.js';
+import { GatewayBook } from './gateways.js';
 
 const view = document.getElementById('view');
 const crumbs = document.getElementById('crumbs');
@@ -20,6 +22,14 @@ const form = document.getElementById('login-form');
 const loginError = document.getElementById('login-error');
 
 const samples = new Samples();
+const alerts = new AlertBook();
+const gateways = new GatewayBook();
+const panelBox = document.getElementById('alerts-panel');
+const panel = new AlertsPanel(panelBox, alerts);
+const attention = new Attention(alerts, panel);
+const ctx = { alerts, gateways };
+/** The page's own route, not a tree node: the alert event history. */
+const ALERT_HISTORY = 'alert-history';
 let caller = null;
 let current = null;
 let currentPath = null;
@@ -34,6 +44,9 @@ const live = new Live({
   onFrame,
   needLogin: () => showLogin('Your session ended; log in again to resume.'),
 });
+// Sent again on every reopen: each answers with a fresh snapshot, then every change.
+live.watch('alerts');
+live.watch('gateways');
 
 function onFrame(frame) {
   const start = performance.now();
@@ -53,6 +66,15 @@ function storeFrame(frame) {
     samples.apply(frame.samples);
     if (current && current.onDelta) current.onDelta(frame.samples);
     if (current && current.isNew && frame.samples.some((s) => current.isNew(s.series))) refreshTreeSoon();
+  } else if (frame.type === 'alerts') {
+    alerts.snapshot(frame.alerts);
+  } else if (frame.type === 'alert') {
+    const before = alerts.change(frame.alert);
+    attention.changed(frame.alert, before);
+  } else if (frame.type === 'gateways') {
+    gateways.snapshot(frame.gateways);
+  } else if (frame.type === 'gateway') {
+    gateways.change(frame.gateway);
   } else if (frame.type === 'error') {
     showProblem(frame.error);
   }
@@ -63,6 +85,11 @@ function scheduleRender() {
     renderQueued = true;
     requestAnimationFrame(() => {
       renderQueued = false;
+      if (caller) {
+        const root = tenantRoot();
+        panel.render(root);
+        attention.render(root);
+      }
       if (current) {
         const start = performance.now();
         timed('render', () => current.render());
@@ -73,6 +100,13 @@ function scheduleRender() {
       }
     });
   }
+}
+
+/** The tenant the page shows ("tenants/acme"): the caller's own, or the one of the path on screen; "" for all. */
+function tenantRoot() {
+  if (caller && caller.scope) return caller.scope;
+  const { path } = parseHash();
+  return path.startsWith('tenants/') ? path.split('/').slice(0, 2).join('/') : '';
 }
 
 function refreshTreeSoon() {
@@ -120,6 +154,14 @@ async function route(keepView = false) {
     location.replace(nodeHref(caller.scope));
     return;
   }
+  if (path === ALERT_HISTORY) {
+    drawCrumbs('');
+    crumbs.append(' › alert history');
+    unsubscribeCurrent();
+    disposeView();
+    current = new AlertHistoryView(view, params, setParams, tenantRoot());
+    return;
+  }
   if (path === '') {
     drawCrumbs(path);
     tenantSelect.value = '';
@@ -150,7 +192,7 @@ async function route(keepView = false) {
     unsubscribeCurrent();
   }
   disposeView();
-  current = viewFor(view, node, samples, params, setParams);
+  current = viewFor(view, node, samples, params, setParams, ctx);
   if (currentPath !== path) {
     currentPath = path;
     live.subscribe(path);
@@ -224,6 +266,10 @@ logoutButton.addEventListener('click', async () => {
   unsubscribeCurrent();
   disposeView();
   caller = null;
+  alerts.clear();
+  gateways.clear();
+  panel.show(false);
+  attention.render('');
   try { await api.logout(); } catch (e) { /* the session is gone either way */ }
   view.replaceChildren();
   who.textContent = '';
@@ -242,7 +288,10 @@ async function started() {
   if (previous && previous.user !== caller.user) {
     unsubscribeCurrent();
     disposeView();
+    alerts.clear();
+    gateways.clear();
   }
+  panel.show(true);
   // Resubscribes what was open: a re-login after a restart resumes the same view without a reload.
   live.stop();
   live.start();

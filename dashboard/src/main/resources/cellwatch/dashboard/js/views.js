@@ -8,6 +8,7 @@ import { drawMap } from './map.js';
 import { HistoryChart } from './chart.js';
 import { GRADIENT, colour, domain, textColour } from './scale.js';
 import { age, byId, childMetrics, fmt, isGroupOfLeaves, splitSeries } from './model.js';
+import { GatewayTable, STATE_RANK, stateText } from './gateways.js';
 
 const STALE_MS = 15000;
 
@@ -20,12 +21,17 @@ const NO_STATS = { metrics: new Map(), newest: 0, rate: 0, series: 0 };
 
 /**
  * The table of a node's children with their live statistics: one row per child, one column per metric. The
- * statistics are kept by {@link Samples} as samples arrive; a redraw only reads them.
+ * statistics are kept by {@link Samples} as samples arrive; a redraw only reads them. Each row also shows a badge with
+ * the number of active alerts at or under its child, is marked when its newest sample is stale, and, when the view
+ * passes {@code extra}, has one more column (a plant's gateway state) and sorts by {@code rank} first.
  */
 class ChildrenTable {
-  constructor(container, node, samples) {
+  constructor(container, node, samples, options = {}) {
     this.node = node;
     this.samples = samples;
+    this.alerts = options.alerts;
+    this.rank = options.rank;
+    this.extra = options.extra;
     this.stats = samples.watchChildren(node.path);
     this.body = h('tbody');
     this.head = h('thead');
@@ -33,16 +39,18 @@ class ChildrenTable {
   }
 
   render() {
-    const children = [...this.node.children].sort((a, b) => byId(a.id, b.id));
+    const rank = this.rank;
+    const children = [...this.node.children].sort((a, b) => (rank ? rank(a) - rank(b) : 0) || byId(a.id, b.id));
     const now = Date.now();
     const rows = children.map((c) => ({ child: c, s: this.stats.of(c.path, now) || NO_STATS }));
     const metrics = [...new Set(rows.flatMap((r) => [...r.s.metrics.keys()]))].sort();
     const shape = metrics.join(',') + '|' + children.map((c) => c.path).join(',');
-    // Rows are rebuilt only when children or metrics change; otherwise texts update in place, so a link under the
-    // pointer is never swapped out between mouse down and up.
+    // Rows are rebuilt only when children, their order or metrics change; otherwise texts update in place, so a link
+    // under the pointer is never swapped out between mouse down and up.
     if (shape !== this.shape) {
       this.shape = shape;
       this.head.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, this.node.children[0]?.level || ''),
+        this.extra ? h('th', { scope: 'col' }, this.extra.title) : null,
         h('th', { scope: 'col' }, 'series'), h('th', { scope: 'col' }, 'updates/s'),
         h('th', { scope: 'col' }, 'last sample'),
         metrics.map((m) => h('th', { scope: 'col' }, `${m} min – max (spread)`))));
@@ -50,21 +58,47 @@ class ChildrenTable {
       this.body.replaceChildren(...children.map((child) => {
         const tds = [h('td', { class: 'num' }), h('td', { class: 'num' }), h('td', { class: 'num' }),
           ...metrics.map(() => h('td', { class: 'num' }))];
-        this.cells.set(child.path, tds);
-        return h('tr', { 'data-path': child.path }, h('th', { scope: 'row' }, h('a', { href: nodeHref(child.path) },
-          child.id)), tds);
+        const badge = h('span', { class: 'badge', hidden: true, title: 'active alerts' });
+        const staleMark = h('span', { class: 'stale-mark', hidden: true }, 'stale');
+        const extraTd = this.extra ? h('td', { class: 'extra' }) : null;
+        const row = h('tr', { 'data-path': child.path }, h('th', { scope: 'row' }, h('a', { href: nodeHref(child.path) },
+          child.id), badge, staleMark), extraTd, tds);
+        this.cells.set(child.path, { row, badge, staleMark, extraTd, tds });
+        return row;
       }));
     }
     for (const { child, s } of rows) {
-      const [series, rate, last, ...perMetric] = this.cells.get(child.path);
+      const { row, badge, staleMark, extraTd, tds } = this.cells.get(child.path);
+      const [series, rate, last, ...perMetric] = tds;
       setText(series, String(s.series));
       setText(rate, s.rate.toFixed(1));
       setText(last, s.newest ? age(now - s.newest) + ' ago' : '–');
-      last.classList.toggle('stale', now - s.newest > STALE_MS);
+      const stale = now - s.newest > STALE_MS;
+      last.classList.toggle('stale', stale);
+      if (row.classList.contains('stale') !== stale) {
+        row.classList.toggle('stale', stale);
+        staleMark.hidden = !stale;
+      }
       metrics.forEach((m, i) => {
         const v = s.metrics.get(m);
         setText(perMetric[i], v ? `${fmt(v.min)} – ${fmt(v.max)} (${fmt(v.spread)})` : '–');
       });
+      if (this.alerts) {
+        const n = this.alerts.countUnder(child.path);
+        setText(badge, n ? String(n) : '');
+        badge.hidden = n === 0;
+        const worst = n ? this.alerts.worstUnder(child.path) : '';
+        if (badge.dataset.severity !== worst) {
+          badge.dataset.severity = worst;
+          badge.className = worst ? 'badge sev-' + worst : 'badge';
+        }
+        if (row.dataset.alerts !== String(n)) row.dataset.alerts = String(n);
+      }
+      if (extraTd) {
+        const { text, cls } = this.extra.cell(child, now);
+        setText(extraTd, text);
+        if (extraTd.className !== 'extra ' + cls) extraTd.className = 'extra ' + cls;
+      }
     }
   }
 
@@ -75,32 +109,72 @@ function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
-/** A tenant: its sites with statistics, and the plants map. */
+/** A tenant: its sites with statistics and gateway state (offline first), the plants map and its gateways. */
 export class FleetView {
-  constructor(root, node, samples) {
+  constructor(root, node, samples, ctx) {
     this.samples = samples;
+    this.gateways = ctx.gateways;
+    this.tenant = node.id;
+    this.plantGateways = new Map();
     const mapBox = h('section', { class: 'map', id: 'map', 'aria-label': 'Plants map' }, 'loading map…');
     const tableBox = h('section', { class: 'fleet' }, h('h1', {}, `Fleet of ${node.id}`));
     root.replaceChildren(h('div', { class: 'fleet-layout' }, tableBox, mapBox));
-    this.table = new ChildrenTable(tableBox, node, samples);
-    plants(node.path).then((answer) => drawMap(mapBox, answer.plants))
-      .catch((e) => { mapBox.textContent = 'map: ' + e.message; });
+    this.table = new ChildrenTable(tableBox, node, samples, {
+      alerts: ctx.alerts,
+      rank: (child) => {
+        const state = this.plantState(child);
+        return state ? STATE_RANK[state.state] : 3;
+      },
+      extra: {
+        title: 'gateway',
+        cell: (child, now) => {
+          const state = this.plantState(child);
+          return { text: state ? stateText(state, now) : '–', cls: state ? 'gw-' + state.state : '' };
+        },
+      },
+    });
+    this.gatewayTable = new GatewayTable(tableBox, node.id, ctx.gateways);
+    plants(node.path).then((answer) => {
+      for (const p of answer.plants) this.plantGateways.set(p.path, p.gateways || []);
+      this.gatewayTable.setPlants(answer.plants);
+      drawMap(mapBox, answer.plants);
+    }).catch((e) => { mapBox.textContent = 'map: ' + e.message; });
   }
 
-  render() { this.table.render(); }
+  plantState(child) {
+    return this.gateways.plantState(this.tenant, this.plantGateways.get(child.path));
+  }
+
+  render() {
+    this.table.render();
+    this.gatewayTable.render();
+  }
 
   dispose() { this.table.dispose(); }
 }
 
-/** Any inner node: its children with statistics and its own metrics. */
+/** Any inner node: its children with statistics and its own metrics; a plant also the state of its gateways. */
 export class NodeView {
-  constructor(root, node, samples) {
+  constructor(root, node, samples, ctx) {
     this.node = node;
     this.samples = samples;
+    this.gateways = ctx.gateways;
     const box = h('section', {}, h('h1', {}, label(node.path)));
     this.own = h('dl', { class: 'own' });
+    this.plantGateways = null;
+    this.gatewayList = null;
     root.replaceChildren(box, this.own);
-    this.table = new ChildrenTable(box, node, samples);
+    const parts = node.path.split('/');
+    if (parts.length === 4) {
+      // A site (plant): the gateways its meta names, with their state.
+      this.gatewayList = h('dl', { class: 'own gateways', id: 'plant-gateways' });
+      box.append(h('h2', {}, 'Gateways'), this.gatewayList);
+      this.tenant = parts[1];
+      plants(node.path).then((answer) => {
+        this.plantGateways = (answer.plants[0] && answer.plants[0].gateways) || [];
+      }).catch(() => { this.plantGateways = []; });
+    }
+    this.table = new ChildrenTable(box, node, samples, { alerts: ctx.alerts });
   }
 
   render() {
@@ -109,6 +183,19 @@ export class NodeView {
       const s = this.samples.bySeries.get(this.node.path + '/' + m);
       return [h('dt', {}, m), h('dd', {}, s ? fmt(s.value) : '–')];
     }));
+    const now = Date.now();
+    // Redrawn when a gateway changed, and each second for the "since" ages; not with every sample.
+    const shape = this.gateways.version + '|' + Math.floor(now / 1000);
+    if (this.gatewayList && this.plantGateways && shape !== this.gatewayShape) {
+      this.gatewayShape = shape;
+      const ids = this.plantGateways;
+      this.gatewayList.replaceChildren(...(ids.length ? ids.flatMap((id) => {
+        const g = this.gateways.get(this.tenant, id);
+        const state = g || { gateway: id, state: 'offline', since: undefined };
+        return [h('dt', {}, id), h('dd', { class: 'gw-' + state.state, 'data-gateway': id, 'data-state': state.state },
+          stateText(state, now))];
+      }) : [h('dd', { class: 'note' }, 'The plant\'s meta names no gateway ("gateways": [client ids]).')]));
+    }
   }
 
   dispose() { this.table.dispose(); }
@@ -116,8 +203,9 @@ export class NodeView {
 
 /** A group of leaves (a pack): the live grid of its children, coloured by one metric, and their history. */
 export class GridView {
-  constructor(root, node, samples, params, setParams) {
+  constructor(root, node, samples, params, setParams, ctx) {
     this.node = node;
+    this.alerts = ctx.alerts;
     this.samples = samples;
     this.metrics = childMetrics(node);
     this.metric = this.metrics.includes(params.get('metric')) ? params.get('metric') : this.metrics[0];
@@ -138,10 +226,11 @@ export class GridView {
     for (const leaf of leaves) {
       const value = h('span', { class: 'value' });
       const ageEl = h('span', { class: 'age' });
+      const badge = h('span', { class: 'badge', hidden: true });
       const el = h('a', { class: 'cell', role: 'listitem', href: nodeHref(leaf.path, { metric: this.metric }),
-        'data-path': leaf.path }, h('span', { class: 'id' }, leaf.id), value, ageEl);
+        'data-path': leaf.path }, h('span', { class: 'id' }, leaf.id, badge), value, ageEl);
       this.grid.append(el);
-      this.cells.set(leaf.path + '/' + this.metric, { el, value, ageEl });
+      this.cells.set(leaf.path + '/' + this.metric, { el, value, ageEl, badge, leaf: leaf.path });
     }
     // Only series that exist: a history request naming a never-seen series is refused whole.
     const charted = leaves.filter((l) => l.metrics.includes(this.metric)).map((l) => l.path + '/' + this.metric);
@@ -190,6 +279,10 @@ export class GridView {
       const ageText = stale ? age(now - s.ts) + ' old' : '';
       if (cell.ageEl.textContent !== ageText) cell.ageEl.textContent = ageText;
     }
+    if (this.alertsVersion !== this.alerts.version) {
+      this.alertsVersion = this.alerts.version;
+      this.markAlerts();
+    }
     const n = values.length;
     const texts = [n ? fmt(min) : '–', n ? fmt(max) : '–', n ? fmt(mean) : '–', n ? fmt(max - min) : '–',
       `${n} / ${this.cells.size}`, n ? fmt(min) : '', n ? fmt(max) : ''];
@@ -202,6 +295,22 @@ export class GridView {
         this.legendTexts[1]);
     }
     [...this.summaryTexts, ...this.legendTexts].forEach((el, i) => setText(el, texts[i]));
+  }
+
+  /** Marks the tiles of cells with active alerts: outlined and badged with the count, so it reads without colour. */
+  markAlerts() {
+    for (const cell of this.cells.values()) {
+      const n = this.alerts.countUnder(cell.leaf);
+      const worst = n ? this.alerts.worstUnder(cell.leaf) : '';
+      if ((cell.alerts || 0) === n && (cell.worst || '') === worst) continue;
+      cell.alerts = n;
+      cell.worst = worst;
+      cell.el.classList.toggle('alerting', n > 0);
+      cell.el.dataset.alerts = String(n);
+      cell.el.dataset.severity = worst;
+      cell.badge.hidden = n === 0;
+      cell.badge.textContent = n ? '⚠ ' + n : '';
+    }
   }
 
   /** Whether a live sample belongs to a leaf this grid does not know yet (the tree grew). */
@@ -244,11 +353,11 @@ export class LeafView {
   dispose() { this.chart.dispose(); }
 }
 
-/** The view for a tree node. */
-export function viewFor(root, node, samples, params, setParams) {
+/** The view for a tree node; {@code ctx} holds the alert and gateway books the views mark their rows from. */
+export function viewFor(root, node, samples, params, setParams, ctx) {
   const depth = node.path.split('/').length;
-  if (depth === 2) return new FleetView(root, node, samples);
-  if (isGroupOfLeaves(node)) return new GridView(root, node, samples, params, setParams);
-  if (node.children.length === 0) return new LeafView(root, node, samples, params, setParams);
-  return new NodeView(root, node, samples);
+  if (depth === 2) return new FleetView(root, node, samples, ctx);
+  if (isGroupOfLeaves(node)) return new GridView(root, node, samples, params, setParams, ctx);
+  if (node.children.length === 0) return new LeafView(root, node, samples, params, setParams, ctx);
+  return new NodeView(root, node, samples, ctx);
 }

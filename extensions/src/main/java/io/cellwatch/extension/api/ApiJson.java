@@ -8,6 +8,7 @@ import io.cellwatch.contract.AlertMessage;
 import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.extension.alerts.WebhookStatus;
 import io.cellwatch.extension.fleet.GatewayStatus;
+import io.cellwatch.extension.history.AlertHistory;
 import io.cellwatch.extension.live.DeltaEncoder;
 import io.cellwatch.extension.live.DeltaSample;
 import io.cellwatch.extension.series.Sample;
@@ -43,6 +44,8 @@ import java.util.Map;
  * alerts:   {"type":"alerts","alerts":[alert…]}              (REST answer and live snapshot)
  * change:   {"type":"alert","alert":alert}                    (live, one per change; the acknowledge answer)
  * status:   {"type":"alert-status","tenants":[{"tenant":…,"rules":n,"webhook":{…}|null}…],"rulesProblem":…}
+ * history:  {"type":"alert-events","from":…,"to":…,"limit":n,"more":false,"events":[{"tenant":…,"id":…,"rule":…,
+ *            "subject":…,"severity":…,"state":…,"value":…,"at":…,"by":…}…]}   (value and by only when known)
  * </pre>
  * Stateless and thread-safe.
  */
@@ -352,6 +355,38 @@ public final class ApiJson {
             }
             g.writeEndArray();
             g.writeStringField("rulesProblem", rulesProblem);
+            g.writeEndObject();
+        });
+    }
+
+    /** Stored alert changes of a window, newest first: {@code GET /api/v1/alerts/history}. */
+    public static String alertEvents(final long from, final long to, final int limit, final AlertHistory.Page page) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "alert-events");
+            g.writeNumberField("from", from);
+            g.writeNumberField("to", to);
+            g.writeNumberField("limit", limit);
+            g.writeBooleanField("more", page.more());
+            g.writeArrayFieldStart("events");
+            for (final AlertHistory.Event e : page.events()) {
+                g.writeStartObject();
+                g.writeStringField("tenant", e.tenant());
+                g.writeStringField("id", e.alertId());
+                g.writeStringField("rule", e.rule());
+                g.writeStringField("subject", e.subject());
+                g.writeStringField("severity", e.severity());
+                g.writeStringField("state", e.state());
+                if (e.value() != null) {
+                    g.writeNumberField("value", e.value());
+                }
+                g.writeNumberField("at", e.atMs());
+                if (e.by() != null) {
+                    g.writeStringField("by", e.by());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         });
     }

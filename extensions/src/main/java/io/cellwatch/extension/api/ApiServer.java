@@ -3,6 +3,7 @@ package io.cellwatch.extension.api;
 import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
+import io.cellwatch.extension.history.AlertHistory;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.history.HistoryExport;
 import io.cellwatch.extension.history.HistoryQuery;
@@ -106,6 +107,8 @@ public final class ApiServer implements AutoCloseable {
         route(routes, "/api/v1/alerts", access.protect(new AlertHandlers(alerts).list()));
         route(routes, "/api/v1/alerts/acknowledge", access.protect(new AlertHandlers(alerts).acknowledge()));
         route(routes, "/api/v1/alerts/status", access.protect(new AlertHandlers(alerts).status()));
+        route(routes, "/api/v1/alerts/history",
+                access.protect(new AlertHistoryHandler(new AlertHistory(history), Clock.systemUTC())));
         route(routes, "/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
             final Series series = catalog.series(key);
             return series == null ? null : series.id();

@@ -125,6 +125,13 @@ final class PlantMetaHandler implements HttpHandler {
                     g.writeNumberField("lat", plant.lat());
                     g.writeNumberField("lon", plant.lon());
                 }
+                if (!plant.gateways().isEmpty()) {
+                    g.writeArrayFieldStart("gateways");
+                    for (final String gateway : plant.gateways()) {
+                        g.writeString(gateway);
+                    }
+                    g.writeEndArray();
+                }
                 if (plant.error() != null) {
                     g.writeStringField("error", plant.error());
                 }
