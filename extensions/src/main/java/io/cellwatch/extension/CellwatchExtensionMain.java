@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
 import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.extension.alerts.AlertMetrics;
 import io.cellwatch.extension.alerts.AlertService;
@@ -108,6 +109,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private SparkplugIngest sparkplug;
     private final ProbeLogin probeLogin = ProbeLogin.random();
     private volatile SyntheticProbe probe;
+    private volatile ClientService clients;
     private WalExporter exporter;
     private KafkaFeed feed;
 
@@ -124,6 +126,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     @Override
     public void extensionStart(final @NotNull ExtensionStartInput input, final @NotNull ExtensionStartOutput output) {
         try {
+            // Services is static: with two embedded brokers in one JVM (tests) it answers for the last one started.
+            clients = Services.clientService();
             final ExtensionSettings settings = preset != null ? preset
                     : readSettings(input.getExtensionInformation().getExtensionHomeFolder().toPath());
             final Metrics registry = Metrics.forServer(version());
@@ -387,7 +391,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
      * {@code timeout}. The embedded server calls it before it stops HiveMQ, which would only close the connections.
      */
     public void noticeShutdown(final Duration timeout) {
-        ShutdownNotice.tellEveryone(timeout);
+        final ClientService started = clients;
+        if (started != null) {
+            ShutdownNotice.tellEveryone(started, timeout);
+        }
     }
 
     /** The readiness checks behind /readyz. */

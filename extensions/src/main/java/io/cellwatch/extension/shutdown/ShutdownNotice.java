@@ -1,8 +1,8 @@
 package io.cellwatch.extension.shutdown;
 
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
-import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.general.IterationCallback;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
 import com.hivemq.extension.sdk.api.services.session.SessionInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,17 +30,18 @@ public final class ShutdownNotice {
     }
 
     /**
-     * Sends the DISCONNECT to every connected client and waits at most {@code timeout} for the broker to have sent
-     * them; returns how many clients were told. Never throws: a shutdown goes on whatever happens here.
+     * Sends the DISCONNECT to every client connected to the broker of {@code clients} and waits at most {@code timeout}
+     * for the broker to have sent them; returns how many clients were told. Never throws: a shutdown goes on whatever
+     * happens here.
      */
-    public static int tellEveryone(final Duration timeout) {
+    public static int tellEveryone(final ClientService clients, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final List<CompletableFuture<Boolean>> sent = new ArrayList<>();
         try {
-            Services.clientService().iterateAllClients((IterationCallback<SessionInformation>) (context, session) -> {
+            clients.iterateAllClients((IterationCallback<SessionInformation>) (context, session) -> {
                 if (session.isConnected()) {
                     synchronized (sent) {
-                        sent.add(Services.clientService().disconnectClient(session.getClientIdentifier(), false,
+                        sent.add(clients.disconnectClient(session.getClientIdentifier(), false,
                                 DisconnectReasonCode.SERVER_SHUTTING_DOWN, REASON));
                     }
                 }
