@@ -4,6 +4,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Level;
 
 import static org.awaitility.Awaitility.await;
@@ -89,8 +91,38 @@ final class Browser implements AutoCloseable {
 
     /** The visible text of the first element matching {@code by}, or "" if there is none. */
     String text(final By by) {
-        final List<WebElement> found = driver.findElements(by);
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return readFirst(by, WebElement::getText, "");
+    }
+
+    /**
+     * Attribute {@code name} of the first element matching {@code by}, or null if there is none. Live updates replace
+     * rows at any moment, so a row found a moment ago may be gone when read: it is looked up again.
+     */
+    String attribute(final By by, final String name) {
+        return readFirst(by, element -> element.getAttribute(name), null);
+    }
+
+    /** Attribute {@code name} of every element matching {@code css}, in page order, read in one script run. */
+    @SuppressWarnings("unchecked")
+    List<String> attributes(final String css, final String name) {
+        return (List<String>) script("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(e => e.getAttribute(arguments[1]))", css, name);
+    }
+
+    private <T> T readFirst(final By by, final Function<WebElement, T> read, final T none) {
+        StaleElementReferenceException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            final List<WebElement> found = driver.findElements(by);
+            if (found.isEmpty()) {
+                return none;
+            }
+            try {
+                return read.apply(found.get(0));
+            } catch (final StaleElementReferenceException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     /** The visible text of the whole page. */

@@ -143,15 +143,16 @@ class DashboardAlertsIT {
         browser.go("#/" + ACME_RACK);
         awaitText(badge(ACME_PACK), "1");
         browser.go("#/" + ACME_PACK + "?metric=temperature");
-        final WebElement tile = awaitElement(By.cssSelector("#cell-grid .cell.alerting[data-path='" + cell + "']"));
-        assertThat(tile.getText()).contains("⚠ 1");
+        final By tile = By.cssSelector("#cell-grid .cell.alerting[data-path='" + cell + "']");
+        awaitElement(tile);
+        assertThat(browser.text(tile)).contains("⚠ 1");
         assertThat(browser.driver().findElements(By.cssSelector("#cell-grid .cell.alerting"))).hasSize(1);
         browser.screenshot("alerts-pack");
 
         // Acknowledged from the page: the server records the operator, and the panel shows it.
         awaitElement(By.cssSelector(rowCss(series) + " button.ack")).click();
         await().atMost(Duration.ofSeconds(5)).until(() -> "acknowledged".equals(
-                browser.driver().findElement(row).getAttribute("data-state")));
+                browser.attribute(row, "data-state")));
         assertThat(browser.text(row)).contains(TestAccess.ACME_OPERATOR);
         assertThat(browser.driver().findElements(By.cssSelector(rowCss(series) + " button.ack"))).isEmpty();
         final JsonNode recorded = alert(series);
@@ -189,12 +190,10 @@ class DashboardAlertsIT {
         browser.open("");
         browser.logIn(TestAccess.ACME_OPERATOR);
         awaitElement(By.id("alerts-history-link")).click();
-        final By rows = By.cssSelector("#alert-history tbody tr[data-alert-id='" + id + "']");
+        final String rowsCss = "#alert-history tbody tr[data-alert-id='" + id + "']";
+        final By rows = By.cssSelector(rowsCss);
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver().findElements(rows).size() == 3);
-        final List<String> states = new ArrayList<>();
-        for (final WebElement r : browser.driver().findElements(rows)) {
-            states.add(r.getAttribute("data-state"));
-        }
+        final List<String> states = browser.attributes(rowsCss, "data-state");
         assertThat(states).as("newest first").containsExactly("cleared", "acknowledged", "raised");
         assertThat(browser.driver().findElements(rows).get(1).getText()).contains(TestAccess.ACME_OPERATOR, "47.0");
         assertThat(browser.driver().getCurrentUrl()).contains("#/alert-history");
@@ -220,10 +219,9 @@ class DashboardAlertsIT {
         // Its socket closes without a DISCONNECT: offline, and its plant sorts first.
         gateway.close();
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.text(plant2).startsWith("offline since"));
-        assertThat(browser.driver().findElement(By.cssSelector("tr[data-path='" + ACME_PLANT_2 + "'] td.extra"))
-                .getAttribute("class")).contains("gw-offline");
+        assertThat(browser.attribute(plant2, "class")).contains("gw-offline");
         assertThat(plantOrder()).containsExactly(ACME_PLANT_2, ACME_PLANT);
-        assertThat(browser.driver().findElement(gatewayRow(KILLED_GATEWAY)).getAttribute("data-state"))
+        assertThat(browser.attribute(gatewayRow(KILLED_GATEWAY), "data-state"))
                 .isEqualTo("offline");
         browser.screenshot("gateways-fleet");
 
@@ -243,7 +241,7 @@ class DashboardAlertsIT {
                 TestAccess.ACME_GATEWAY)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.text(plant2).startsWith("online since"));
             assertThat(plantOrder()).containsExactly(ACME_PLANT, ACME_PLANT_2);
-            assertThat(browser.driver().findElement(gatewayRow(KILLED_GATEWAY)).getAttribute("data-state"))
+            assertThat(browser.attribute(gatewayRow(KILLED_GATEWAY), "data-state"))
                     .isEqualTo("online");
         }
         assertThat(browser.consoleErrors()).isEmpty();
@@ -294,8 +292,7 @@ class DashboardAlertsIT {
     }
 
     private List<String> plantOrder() {
-        return browser.driver().findElements(By.cssSelector("table.children[data-path='tenants/acme'] tbody tr"))
-                .stream().map(r -> r.getAttribute("data-path")).toList();
+        return browser.attributes("table.children[data-path='tenants/acme'] tbody tr", "data-path");
     }
 
     /** The alert about {@code subject} as acme's operator reads it over REST, or a missing node. */

@@ -115,7 +115,7 @@ class DashboardIT {
         assertThat(browser.text(By.cssSelector("[data-stat='min']"))).isEqualTo("3.558");
         assertThat(browser.text(By.cssSelector("[data-stat='max']"))).isEqualTo("3.680");
         // Cell 9 has only old history: marked stale with its age, not just coloured.
-        assertThat(browser.driver().findElement(cellSelector(HISTORY_CELL)).getAttribute("class")).contains("stale");
+        assertThat(browser.attribute(cellSelector(HISTORY_CELL), "class")).contains("stale");
         assertThat(browser.text(cellSelector(HISTORY_CELL))).contains("min old");
         awaitElement(By.cssSelector("#history .plot[data-points]"));
         // Fresh values for cells 1-8, so the screenshot shows live cells beside stale cell 9.
