@@ -75,6 +75,12 @@ class LiveCommandFloodIT {
                                     abuserClosed.complete(code);
                                     return null;
                                 }
+
+                                @Override
+                                public void onError(final WebSocket ws, final Throwable error) {
+                                    // Cut off before the close frame arrived: fail with the cause, not a timeout.
+                                    abuserClosed.completeExceptionally(error);
+                                }
                             }).get(10, TimeUnit.SECONDS);
             final AtomicBoolean attacking = new AtomicBoolean(true);
             final long attackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

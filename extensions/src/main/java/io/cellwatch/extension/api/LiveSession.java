@@ -140,6 +140,9 @@ final class LiveSession implements LiveSubscriber, FrameSocket {
             shut = true;
             fanout.metrics().closedAbusive();
             channel.suspendReceives();
+            // Nothing more for it but the close: frames still waiting would only delay the close frame, and one
+            // that is still unread when the abort bound cuts the connection is lost with them.
+            fanout.discard(outlet);
             close(POLICY_VIOLATION, "too many messages: more than " + settings.commandBurst()
                     + " refused in a row; reconnect later and send fewer");
             return;
