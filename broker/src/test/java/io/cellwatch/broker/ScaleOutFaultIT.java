@@ -90,7 +90,9 @@ class ScaleOutFaultIT {
             // back with its older backlog: the serving node gets that gateway's seqs out of order.
             final HttpApi admin = new HttpApi(serveConfig.extension().httpPort());
             final long beforeMove = stored(admin, NODE_FA);
-            await().atMost(Duration.ofMinutes(1)).until(() -> stored(admin, NODE_FA) > beforeMove
+            // Up to two minutes: the other node's exporter may be inside a 30 s Kafka call begun during the outage,
+            // and its position read waits for the killed node's open transaction to be aborted (15 s).
+            await().atMost(Duration.ofMinutes(2)).until(() -> stored(admin, NODE_FA) > beforeMove
                     + (long) METRICS * FailoverGateway.RESEND_ON_MOVE);
             ingestA[0] = startIngestA(workA, mqttA, httpA);
 
