@@ -11,6 +11,8 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
 import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.extension.alerts.AlertMetrics;
+import io.cellwatch.extension.analytics.AnalyticsEngine;
+import io.cellwatch.extension.analytics.AnalyticsSettings;
 import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.alerts.AlertTopic;
 import io.cellwatch.extension.api.ApiJson;
@@ -92,6 +94,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private static final int PAYLOAD_CEILING = (int) TenantLimit.PAYLOAD_BYTES.max();
     /** How far back a serving node's duplicate guard is rebuilt from history at start. */
     private static final Duration RELAYED_SEQ_WINDOW = Duration.ofHours(24);
+    /** Publishes waiting for the analytics thread; packs and cells per pack it follows. */
+    private static final int ANALYTICS_QUEUE = 65_536;
+    private static final int ANALYTICS_MAX_PACKS = 100_000;
+    private static final int ANALYTICS_MAX_CELLS_PER_PACK = 1_024;
 
     private final ExtensionSettings preset;
     private volatile String startFailure;
@@ -105,6 +111,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private FleetState fleet;
     private final Readiness readiness = new Readiness();
     private AlertService alerts;
+    private AnalyticsEngine analytics;
     private MappingWatcher mapping;
     private SparkplugIngest sparkplug;
     private final ProbeLogin probeLogin = ProbeLogin.random();
@@ -192,6 +199,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             // Alert thread: the retained alert topic, then the history event (WAL, tailed into DuckDB).
             alerting.onChange(new AlertTopic());
             alerting.onChange(alert -> events.alertChanged(alert.message()));
+            analytics = new AnalyticsEngine(Clock.systemUTC(), AnalyticsSettings.DEFAULTS, registry,
+                    ANALYTICS_QUEUE, ANALYTICS_MAX_PACKS, ANALYTICS_MAX_CELLS_PER_PACK);
+            final AnalyticsEngine analysing = analytics;
             catalog = series;
             registry.gauge("cellwatch_series", "Series known (discovered from publishes or recovered at start)",
                     () -> series.size());
@@ -209,6 +219,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 live.accept(publish);
                 states.seen(publish.gateway().key());
                 alerting.accept(publish);
+                analysing.accept(publish);
             } : publish -> {
                 // An ingest node: the WAL (exported to Kafka) and the gateway's freshness; views are on serving nodes.
                 durable.accept(publish);
@@ -248,7 +259,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             addReadinessChecks(settings, store);
             readiness.add("quotas", RetainedRecount.start(quotas));
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
-                    states, readiness, alerting);
+                    states, readiness, alerting, analysing);
             try {
                 alerting.start(settings.alerts().rulesFile(), Duration.ofSeconds(1));
             } catch (final InvalidFileException e) {
@@ -256,6 +267,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             }
             api.start();
             fanout.start();
+            if (cluster.role().serves()) {
+                analysing.start();
+            }
             states.start();
             if (exporter != null) {
                 exporter.start();
@@ -499,6 +513,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         if (alerts != null) {
             alerts.close();
             alerts = null;
+        }
+        if (analytics != null) {
+            analytics.close();
+            analytics = null;
         }
         if (sparkplug != null) {
             sparkplug.close();

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.api;
 
+import io.cellwatch.extension.analytics.AnalyticsEngine;
 import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.fleet.FleetState;
@@ -61,12 +62,15 @@ public final class ApiServer implements AutoCloseable {
     private final io.prometheus.metrics.core.metrics.Histogram historyQueries;
     private final io.prometheus.metrics.core.metrics.Counter bodiesTooLarge;
     private final io.prometheus.metrics.core.metrics.Counter exportsRefused;
+    private final AnalyticsEngine analytics;
     private Undertow undertow;
 
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
                      final Metrics metrics, final HistoryDatabase history, final HttpAccess access,
-                     final FleetState fleet, final Readiness readiness, final AlertService alerts) {
+                     final FleetState fleet, final Readiness readiness, final AlertService alerts,
+                     final AnalyticsEngine analytics) {
         this.settings = settings;
+        this.analytics = analytics;
         this.alerts = alerts;
         this.alertFeed = new AlertFeed(alerts);
         this.fleet = fleet;
@@ -109,6 +113,8 @@ public final class ApiServer implements AutoCloseable {
         route(routes, "/api/v1/alerts/status", access.protect(new AlertHandlers(alerts).status()));
         route(routes, "/api/v1/alerts/history",
                 access.protect(new AlertHistoryHandler(new AlertHistory(history), Clock.systemUTC())));
+        route(routes, "/api/v1/analytics", access.protect(new AnalyticsHandlers(analytics).pack()));
+        route(routes, "/api/v1/analytics/weakest", access.protect(new AnalyticsHandlers(analytics).weakest()));
         route(routes, "/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
             final Series series = catalog.series(key);
             return series == null ? null : series.id();

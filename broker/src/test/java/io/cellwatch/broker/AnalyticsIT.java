@@ -1,0 +1,182 @@
+package io.cellwatch.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.cellwatch.broker.demo.PackPhysics;
+import io.cellwatch.contract.PayloadWriter;
+import io.cellwatch.contract.TopicBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Battery analytics through the real broker: two tenants' packs, simulated by {@link PackPhysics} (the demo's
+ * physics) at 1 Hz of device time for {@value #SECONDS} s (sent as fast as the broker acknowledges), each with
+ * planted weak cells; the REST ranking names them first, and each tenant sees only its own.
+ */
+@Timeout(180)
+class AnalyticsIT {
+
+    private static final int SECONDS = 15 * 60;
+    private static final int CELLS = 16;
+    private static final TopicBuilder ACME_PACK = TopicBuilder.tenant("acme").child("plants", "p1")
+            .child("racks", "r1").child("packs", "k1");
+    private static final TopicBuilder NORDVOLT_PACK = TopicBuilder.tenant("nordvolt").child("plants", "n1")
+            .child("racks", "r1").child("packs", "k7");
+    private static final int[] ACME_WEAK = {4, 11};
+    private static final int[] NORDVOLT_WEAK = {2};
+
+    @TempDir
+    static Path dir;
+    static CellwatchServer server;
+
+    @BeforeAll
+    static void publishFifteenMinutesOfTwoPacks() throws Exception {
+        server = TestServers.start(dir);
+        final long start = System.currentTimeMillis() - SECONDS * 1_000L - 60_000;
+        final Thread nordvolt = new Thread(() -> simulate(TestAccess.NORDVOLT_GATEWAY, NORDVOLT_PACK,
+                new PackPhysics(CELLS, 50, 2, NORDVOLT_WEAK), start));
+        nordvolt.start();
+        simulate(TestAccess.ACME_GATEWAY, ACME_PACK, new PackPhysics(CELLS, 50, 1, ACME_WEAK), start);
+        nordvolt.join();
+        // Every sample analysed, then a report taken after that on both packs.
+        final HttpApi admin = new HttpApi(server.httpPort());
+        final long expected = 2L * SECONDS * (CELLS + 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin.metric("cellwatch_analytics_samples_total")
+                >= expected);
+        final long analysed = System.currentTimeMillis();
+        for (final TopicBuilder pack : List.of(ACME_PACK, NORDVOLT_PACK)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.getJson("/api/v1/analytics?path="
+                    + pack.node()).path("at").asLong() > analysed);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theRankingNamesThePlantedWeakCellsFirst() throws Exception {
+        final HttpApi operator = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR);
+        final JsonNode ranking = awaitRanking(operator, "/api/v1/analytics/weakest?limit=5");
+        assertThat(List.of(cellOf(ranking, 0), cellOf(ranking, 1)))
+                .containsExactlyInAnyOrder(cell(ACME_PACK, ACME_WEAK[0]), cell(ACME_PACK, ACME_WEAK[1]));
+        assertThat(ranking.path("cells").get(0).path("ratio").asDouble()).isBetween(1.6, 2.4);
+        assertThat(ranking.path("cells").get(2).path("ratio").asDouble()).isLessThan(1.2);
+    }
+
+    @Test
+    void aPackReportHasEveryCellsResistanceNearItsTruth() throws Exception {
+        final HttpApi operator = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR);
+        final PackPhysics truth = new PackPhysics(CELLS, 50, 1, ACME_WEAK);
+        final JsonNode report = operator.getJson("/api/v1/analytics?path=" + ACME_PACK.node());
+        assertThat(report.path("steps").asLong()).isGreaterThanOrEqualTo(SECONDS / PackPhysics.STEP_SECONDS - 1);
+        assertThat(report.path("cells")).hasSize(CELLS);
+        for (int c = 0; c < CELLS; c++) {
+            final JsonNode cell = report.path("cells").get(c);
+            assertThat(cell.path("cell").asText()).isEqualTo(cell(ACME_PACK, c));
+            assertThat(cell.path("ohms").asDouble()).as("cell %d", c)
+                    .isCloseTo(truth.ohms(c), org.assertj.core.data.Percentage.withPercentage(5));
+        }
+        assertThat(report.path("ampHours").asDouble()).isPositive();
+    }
+
+    @Test
+    void eachTenantSeesOnlyItsOwnPacks() throws Exception {
+        final HttpApi acme = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR);
+        final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
+        final JsonNode nordvoltRanking = awaitRanking(nordvolt, "/api/v1/analytics/weakest?limit=500");
+        assertThat(cellOf(nordvoltRanking, 0)).isEqualTo(cell(NORDVOLT_PACK, NORDVOLT_WEAK[0]));
+        for (final JsonNode cell : nordvoltRanking.path("cells")) {
+            assertThat(cell.path("cell").asText()).startsWith("tenants/nordvolt/");
+        }
+        for (final JsonNode cell : awaitRanking(acme, "/api/v1/analytics/weakest?limit=500").path("cells")) {
+            assertThat(cell.path("cell").asText()).startsWith("tenants/acme/");
+        }
+        // Another tenant's pack, or its subtree, is refused the same whether it exists or not.
+        assertThat(acme.get("/api/v1/analytics?path=" + NORDVOLT_PACK.node()).statusCode()).isEqualTo(403);
+        assertThat(acme.get("/api/v1/analytics?path=tenants/nordvolt/plants/nope").statusCode()).isEqualTo(403);
+        assertThat(acme.get("/api/v1/analytics/weakest?path=tenants/nordvolt").statusCode()).isEqualTo(403);
+        // The global admin ranks both tenants' cells.
+        final JsonNode all = awaitRanking(new HttpApi(server.httpPort()), "/api/v1/analytics/weakest?limit=3");
+        assertThat(List.of(cellOf(all, 0), cellOf(all, 1), cellOf(all, 2))).containsExactlyInAnyOrder(
+                cell(ACME_PACK, ACME_WEAK[0]), cell(ACME_PACK, ACME_WEAK[1]), cell(NORDVOLT_PACK, NORDVOLT_WEAK[0]));
+    }
+
+    @Test
+    void aBadLimitOrANodeWithoutAnalyticsGetsAClearAnswer() throws Exception {
+        final HttpApi acme = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR);
+        assertThat(acme.get("/api/v1/analytics/weakest?limit=0").statusCode()).isEqualTo(400);
+        assertThat(acme.get("/api/v1/analytics/weakest?limit=501").statusCode()).isEqualTo(400);
+        final var missing = acme.get("/api/v1/analytics?path=tenants/acme/plants/p1");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("no analytics for tenants/acme/plants/p1");
+    }
+
+    /** Publishes one pack's physics, one device second after another, each second's publishes awaited together. */
+    private static void simulate(final String user, final TopicBuilder pack, final PackPhysics physics,
+                                 final long start) {
+        final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
+                .identifier(user + "-analytics").serverHost("127.0.0.1").serverPort(server.mqttPort())
+                .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
+                .applySimpleAuth().buildAsync();
+        client.connect().join();
+        long seq = 0;
+        for (int s = 0; s < SECONDS; s++) {
+            final long ts = start + s * 1_000L;
+            final double amps = physics.advance(s);
+            final List<CompletableFuture<Mqtt5PublishResult>> sent = new ArrayList<>();
+            double packVolts = 0;
+            for (int c = 0; c < physics.cells(); c++) {
+                final double volts = physics.cellVolts(c);
+                packVolts += volts;
+                sent.add(publish(client, pack.child("cells", String.valueOf(c + 1)).node(),
+                        PayloadWriter.node(List.of("voltage"), new double[]{volts}, ts, seq++)));
+            }
+            sent.add(publish(client, pack.node(), PayloadWriter.node(List.of("current", "soc", "voltage"),
+                    new double[]{amps, physics.packSoc(), packVolts}, ts, seq++)));
+            for (final CompletableFuture<Mqtt5PublishResult> result : sent) {
+                assertThat(result.join().getError()).isEmpty();
+            }
+        }
+        client.disconnect().join();
+    }
+
+    private static CompletableFuture<Mqtt5PublishResult> publish(final Mqtt5AsyncClient client, final String topic,
+                                                                 final String payload) {
+        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+    }
+
+    private static JsonNode awaitRanking(final HttpApi api, final String query) throws Exception {
+        final JsonNode ranking = api.getJson(query);
+        assertThat(ranking.path("cells").size()).as(query).isGreaterThanOrEqualTo(1);
+        return ranking;
+    }
+
+    private static String cellOf(final JsonNode ranking, final int i) {
+        return ranking.path("cells").get(i).path("cell").asText();
+    }
+
+    private static String cell(final TopicBuilder pack, final int index) {
+        return pack.child("cells", String.valueOf(index + 1)).node();
+    }
+}

@@ -1,0 +1,170 @@
+package io.cellwatch.extension.analytics;
+
+import io.cellwatch.extension.ingest.IngestedPublish;
+import io.cellwatch.extension.ingest.PublishSink;
+import io.cellwatch.extension.metrics.Metrics;
+import io.cellwatch.extension.series.Series;
+import io.prometheus.metrics.core.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Runs the battery estimators on the {@code cellwatch-analytics} thread, incrementally, like the alert engine: each
+ * accepted publish is handed over from the publish path (one bounded-queue offer; a full queue drops the publish for
+ * analytics only, counted), every sample is routed by its series' role ({@link SeriesRole}) to its pack's
+ * estimators, and every {@value #REPORT_MILLIS} ms the packs that changed publish a fresh immutable
+ * {@link PackReport} for readers on any thread. Bounded: at most {@code maxPacks} packs and {@code maxCellsPerPack}
+ * cells each. Thread-safe; start and close are idempotent.
+ */
+public final class AnalyticsEngine implements PublishSink, AutoCloseable {
+
+    static final long REPORT_MILLIS = 1_000;
+    private static final Logger log = LoggerFactory.getLogger(AnalyticsEngine.class);
+
+    private final Clock clock;
+    private final AnalyticsSettings settings;
+    private final int maxPacks;
+    private final int maxCellsPerPack;
+    private final BlockingQueue<IngestedPublish> publishes;
+    private final Map<String, PackReport> reports = new ConcurrentHashMap<>();
+    private final Counter samples;
+    private final Counter dropped;
+    private final Counter packsRefused;
+    // Analytics thread only.
+    private final Map<Series, SeriesRole> roles = new HashMap<>();
+    private final Map<String, PackAnalytics> packs = new HashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param capacity publishes waiting for the analytics thread before new ones are dropped for analytics
+     */
+    public AnalyticsEngine(final Clock clock, final AnalyticsSettings settings, final Metrics metrics,
+                           final int capacity, final int maxPacks, final int maxCellsPerPack) {
+        this.clock = clock;
+        this.settings = settings;
+        this.maxPacks = maxPacks;
+        this.maxCellsPerPack = maxCellsPerPack;
+        this.publishes = new ArrayBlockingQueue<>(capacity);
+        this.samples = metrics.counter("cellwatch_analytics_samples_total",
+                "Samples the analytics thread routed to a pack's estimators");
+        this.dropped = metrics.counter("cellwatch_analytics_publishes_dropped_total",
+                "Publishes not analysed because the analytics queue was full (storage, live and alerts unaffected)");
+        this.packsRefused = metrics.counter("cellwatch_analytics_packs_refused_total",
+                "Samples of packs past analytics' pack limit, not analysed");
+        metrics.gauge("cellwatch_analytics_packs", "Packs the estimators follow", () -> reports.size());
+        metrics.gauge("cellwatch_analytics_queue_depth", "Publishes waiting for the analytics thread",
+                () -> publishes.size());
+    }
+
+    /** Starts the analytics thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "cellwatch-analytics");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void accept(final IngestedPublish publish) {
+        if (!publishes.offer(publish)) {
+            dropped.inc();
+        }
+    }
+
+    /** The latest report of {@code pack} (any thread). */
+    public Optional<PackReport> report(final String pack) {
+        return Optional.ofNullable(reports.get(pack));
+    }
+
+    /** The latest report of every pack whose path {@code visible} accepts (any thread), in no order. */
+    public List<PackReport> reports(final Predicate<String> visible) {
+        final List<PackReport> out = new ArrayList<>();
+        for (final PackReport report : reports.values()) {
+            if (visible.test(report.pack())) {
+                out.add(report);
+            }
+        }
+        return out;
+    }
+
+    private void loop() {
+        final List<IngestedPublish> batch = new ArrayList<>(1024);
+        long nextReport = clock.millis() + REPORT_MILLIS;
+        while (running) {
+            try {
+                final IngestedPublish first = publishes.poll(REPORT_MILLIS / 4, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    analyse(first);
+                    publishes.drainTo(batch, 1024);
+                    for (final IngestedPublish publish : batch) {
+                        analyse(publish);
+                    }
+                    batch.clear();
+                }
+                final long now = clock.millis();
+                if (now >= nextReport) {
+                    publishReports(now);
+                    nextReport = now + REPORT_MILLIS;
+                }
+            } catch (final InterruptedException e) {
+                return;
+            } catch (final RuntimeException e) {
+                log.error("analytics failed on a publish; carrying on with the next", e);
+            }
+        }
+    }
+
+    private void analyse(final IngestedPublish publish) {
+        int taken = 0;
+        for (int i = 0; i < publish.size(); i++) {
+            final SeriesRole role = roles.computeIfAbsent(publish.series()[i], SeriesRole::of);
+            if (role.kind() == SeriesRole.Kind.NONE) {
+                continue;
+            }
+            PackAnalytics pack = packs.get(role.pack());
+            if (pack == null) {
+                if (packs.size() >= maxPacks) {
+                    packsRefused.inc();
+                    continue;
+                }
+                pack = new PackAnalytics(role.pack(), settings, maxCellsPerPack);
+                packs.put(role.pack(), pack);
+            }
+            pack.take(role, publish.ts(), publish.values()[i]);
+            taken++;
+        }
+        samples.inc(taken);
+    }
+
+    private void publishReports(final long now) {
+        packs.forEach((path, pack) -> {
+            if (pack.changed()) {
+                reports.put(path, pack.report(now));
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

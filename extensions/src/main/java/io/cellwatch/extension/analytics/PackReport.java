@@ -1,0 +1,33 @@
+package io.cellwatch.extension.analytics;
+
+import java.util.List;
+
+/**
+ * A pack's analytics at one moment, immutable: what the REST API answers and the history stores.
+ *
+ * @param pack             the pack's path
+ * @param tenant           its tenant
+ * @param at               when it was taken (server time, epoch ms)
+ * @param steps            current steps seen (pulse method)
+ * @param medianOhms       the median of its cells' resistance, NaN with too few measured
+ * @param capacityAh       measured capacity, NaN before the first swing
+ * @param capacitySwings   swings behind {@code capacityAh}
+ * @param ampHours         Σ|I|·dt since start
+ * @param fullCycles       equivalent full cycles since start, NaN without a capacity
+ * @param spreadTrendVoltsPerDay the trend of its daily cell-voltage spread
+ * @param dischargeEnds    discharges that ended
+ * @param cells            every cell seen, in the order first seen
+ * @param days             throughput per UTC day, oldest first
+ * @param spreadDays       cell-voltage spread per UTC day, oldest first
+ */
+public record PackReport(String pack, String tenant, long at, long steps, double medianOhms, double capacityAh,
+                         long capacitySwings, double ampHours, double fullCycles, double spreadTrendVoltsPerDay,
+                         long dischargeEnds, List<CellReport> cells, List<DayThroughput> days,
+                         List<SpreadBucket> spreadDays) {
+
+    public PackReport {
+        cells = List.copyOf(cells);
+        days = List.copyOf(days);
+        spreadDays = List.copyOf(spreadDays);
+    }
+}

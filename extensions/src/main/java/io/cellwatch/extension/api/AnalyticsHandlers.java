@@ -1,0 +1,115 @@
+package io.cellwatch.extension.api;
+
+import io.cellwatch.extension.analytics.AnalyticsEngine;
+import io.cellwatch.extension.analytics.CellReport;
+import io.cellwatch.extension.analytics.PackReport;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/analytics?path=<pack>}: one pack's analytics; {@code GET /api/v1/analytics/weakest[?path=…]
+ * [&limit=N]}: the cells of the caller's scope (or of the subtree at {@code path}) ranked by their resistance over
+ * their pack's median, highest first. Both read the analytics thread's latest reports; nothing touches DuckDB.
+ */
+final class AnalyticsHandlers {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 500;
+    /** Steps a cell needs before it is ranked: one step is a guess, a handful a measurement. */
+    static final long MIN_RANKED_STEPS = 5;
+
+    private final AnalyticsEngine engine;
+
+    AnalyticsHandlers(final AnalyticsEngine engine) {
+        this.engine = engine;
+    }
+
+    HttpHandler pack() {
+        return exchange -> {
+            if (JsonResponse.refusedUnlessGet(exchange)) {
+                return;
+            }
+            final String path = QueryHandlers.checkedPath(exchange);
+            if (path == null) {
+                return;
+            }
+            if (!HttpAccess.scope(exchange).covers(path)) {
+                JsonResponse.forbiddenPath(exchange, path);
+                return;
+            }
+            final Optional<PackReport> report = engine.report(path);
+            if (report.isEmpty()) {
+                JsonResponse.send(exchange, StatusCodes.NOT_FOUND, ApiJson.error("no analytics for " + path
+                        + ": not a pack, or no pack current or cell voltage seen yet"));
+                return;
+            }
+            JsonResponse.send(exchange, StatusCodes.OK, AnalyticsJson.pack(report.get()));
+        };
+    }
+
+    HttpHandler weakest() {
+        return exchange -> {
+            if (JsonResponse.refusedUnlessGet(exchange)) {
+                return;
+            }
+            final String path = QueryHandlers.checkedPath(exchange);
+            if (path == null) {
+                return;
+            }
+            final int limit = limit(exchange);
+            if (limit < 0) {
+                JsonResponse.send(exchange, StatusCodes.BAD_REQUEST,
+                        ApiJson.error("limit must be a whole number 1–" + MAX_LIMIT));
+                return;
+            }
+            final Scope scope = HttpAccess.scope(exchange);
+            final String from;
+            if (scope.covers(path)) {
+                from = path;
+            } else if (scope.leadsTo(path)) {
+                from = scope.root();
+            } else {
+                JsonResponse.forbiddenPath(exchange, path);
+                return;
+            }
+            final List<AnalyticsJson.RankedCell> ranked = new ArrayList<>();
+            for (final PackReport pack : engine.reports(p -> under(p, from) && scope.covers(p))) {
+                for (final CellReport cell : pack.cells()) {
+                    if (cell.resistance() != null && cell.resistance().steps() >= MIN_RANKED_STEPS
+                            && Double.isFinite(cell.resistance().ratioToPackMedian())) {
+                        ranked.add(new AnalyticsJson.RankedCell(pack, cell));
+                    }
+                }
+            }
+            ranked.sort(Comparator.comparingDouble((AnalyticsJson.RankedCell r) ->
+                    -r.cell().resistance().ratioToPackMedian()).thenComparing(r -> r.cell().cell()));
+            JsonResponse.send(exchange, StatusCodes.OK,
+                    AnalyticsJson.weakest(path, ranked.subList(0, Math.min(limit, ranked.size()))));
+        };
+    }
+
+    private static boolean under(final String path, final String root) {
+        return root.isEmpty() || path.equals(root) || path.startsWith(root + "/");
+    }
+
+    /** The {@code limit} parameter, its default when absent, -1 when not valid. */
+    private static int limit(final HttpServerExchange exchange) {
+        final Deque<String> values = exchange.getQueryParameters().get("limit");
+        if (values == null || values.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            final int limit = Integer.parseInt(values.getFirst());
+            return limit >= 1 && limit <= MAX_LIMIT ? limit : -1;
+        } catch (final NumberFormatException e) {
+            return -1;
+        }
+    }
+}

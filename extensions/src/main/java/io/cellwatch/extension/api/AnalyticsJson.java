@@ -1,0 +1,123 @@
+package io.cellwatch.extension.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.cellwatch.extension.analytics.CellReport;
+import io.cellwatch.extension.analytics.DayThroughput;
+import io.cellwatch.extension.analytics.PackReport;
+import io.cellwatch.extension.analytics.ResistanceEstimate;
+import io.cellwatch.extension.analytics.SpreadBucket;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The JSON of the analytics endpoints; a figure not known yet (NaN) is {@code null}. */
+final class AnalyticsJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** A weak cell in a ranking: its pack's report and its own line. */
+    record RankedCell(PackReport pack, CellReport cell) {
+    }
+
+    private AnalyticsJson() {
+    }
+
+    static String pack(final PackReport pack) {
+        return write(g -> {
+            g.writeStringField("type", "analytics");
+            g.writeStringField("path", pack.pack());
+            g.writeNumberField("at", pack.at());
+            g.writeNumberField("steps", pack.steps());
+            number(g, "medianOhms", pack.medianOhms());
+            number(g, "capacityAh", pack.capacityAh());
+            g.writeNumberField("capacitySwings", pack.capacitySwings());
+            number(g, "ampHours", pack.ampHours());
+            number(g, "fullCycles", pack.fullCycles());
+            number(g, "spreadTrendVoltsPerDay", pack.spreadTrendVoltsPerDay());
+            g.writeNumberField("dischargeEnds", pack.dischargeEnds());
+            g.writeArrayFieldStart("cells");
+            for (final CellReport cell : pack.cells()) {
+                g.writeStartObject();
+                cell(g, cell);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("days");
+            for (final DayThroughput day : pack.days()) {
+                g.writeStartObject();
+                g.writeNumberField("day", day.day());
+                number(g, "ampHours", day.ampHours());
+                number(g, "kWhIn", day.kWhIn());
+                number(g, "kWhOut", day.kWhOut());
+                number(g, "fullCycles", day.fullCycles());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("spreadDays");
+            for (final SpreadBucket day : pack.spreadDays()) {
+                g.writeStartObject();
+                g.writeNumberField("start", day.start());
+                number(g, "restVolts", day.restVolts());
+                g.writeNumberField("restSamples", day.restSamples());
+                number(g, "loadVolts", day.loadVolts());
+                g.writeNumberField("loadSamples", day.loadSamples());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    static String weakest(final String path, final List<RankedCell> cells) {
+        return write(g -> {
+            g.writeStringField("type", "weakest");
+            g.writeStringField("path", path);
+            g.writeArrayFieldStart("cells");
+            for (final RankedCell ranked : cells) {
+                g.writeStartObject();
+                g.writeStringField("pack", ranked.pack().pack());
+                cell(g, ranked.cell());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private static void cell(final JsonGenerator g, final CellReport cell) throws IOException {
+        g.writeStringField("cell", cell.cell());
+        final ResistanceEstimate r = cell.resistance();
+        if (r != null) {
+            number(g, "ohms", r.ohms());
+            number(g, "spreadOhms", r.spreadOhms());
+            g.writeNumberField("steps", r.steps());
+            number(g, "ratio", r.ratioToPackMedian());
+        }
+        g.writeNumberField("bottoms", cell.bottoms());
+    }
+
+    private static void number(final JsonGenerator g, final String field, final double value) throws IOException {
+        if (Double.isFinite(value)) {
+            g.writeNumberField(field, value);
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(final Body body) {
+        final StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}
