@@ -5,9 +5,11 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.broker.demo.PackPhysics;
 import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.contract.TopicBuilder;
+import io.cellwatch.extension.config.AlertSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Battery analytics through the real broker: two tenants' packs, simulated by {@link PackPhysics} (the demo's
  * physics) at 1 Hz of device time for {@value #SECONDS} s (sent as fast as the broker acknowledges), each with
- * planted weak cells; the REST ranking names them first, and each tenant sees only its own.
+ * planted weak cells; the REST ranking names them first, a resistance-outlier rule raises on exactly them, and each
+ * tenant sees only its own.
  */
 @Timeout(180)
 class AnalyticsIT {
@@ -47,7 +51,17 @@ class AnalyticsIT {
 
     @BeforeAll
     static void publishFifteenMinutesOfTwoPacks() throws Exception {
-        server = TestServers.start(dir);
+        final ServerConfig config = TestServers.config(dir);
+        final Path rules = dir.resolve("conf").resolve("alerts.rules");
+        Files.writeString(rules, """
+                tenant acme
+                alert weak-cell resistance-outlier plants/+/racks/+/packs/+ > 1.5 clear 1.3 severity major
+                tenant nordvolt
+                alert weak-cell resistance-outlier plants/+/racks/+/packs/+ > 1.5 clear 1.3 severity major
+                """);
+        server = new CellwatchServer(config.withExtension(config.extension()
+                .withAlerts(new AlertSettings(rules, 100))));
+        server.start();
         final long start = System.currentTimeMillis() - SECONDS * 1_000L - 60_000;
         final Thread nordvolt = new Thread(() -> simulate(TestAccess.NORDVOLT_GATEWAY, NORDVOLT_PACK,
                 new PackPhysics(CELLS, 50, 2, NORDVOLT_WEAK), start));
@@ -81,6 +95,21 @@ class AnalyticsIT {
                 .containsExactlyInAnyOrder(cell(ACME_PACK, ACME_WEAK[0]), cell(ACME_PACK, ACME_WEAK[1]));
         assertThat(ranking.path("cells").get(0).path("ratio").asDouble()).isBetween(1.6, 2.4);
         assertThat(ranking.path("cells").get(2).path("ratio").asDouble()).isLessThan(1.2);
+    }
+
+    @Test
+    void aResistanceOutlierRuleRaisesOnExactlyThePlantedWeakCells() throws Exception {
+        final HttpApi acme = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR);
+        final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);
+        // The alert thread judges each round of reports right after the analytics thread made it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> raisedSubjects(acme).size() >= 2
+                && !raisedSubjects(nordvolt).isEmpty());
+        assertThat(raisedSubjects(acme)).containsExactlyInAnyOrder(cell(ACME_PACK, ACME_WEAK[0]),
+                cell(ACME_PACK, ACME_WEAK[1]));
+        assertThat(raisedSubjects(nordvolt)).containsExactly(cell(NORDVOLT_PACK, NORDVOLT_WEAK[0]));
+        final JsonNode alert = acme.getJson("/api/v1/alerts").path("alerts").get(0);
+        assertThat(alert.path("kind").asText()).isEqualTo("resistance-outlier");
+        assertThat(alert.path("value").asDouble()).isGreaterThan(1.5);
     }
 
     @Test
@@ -170,6 +199,17 @@ class AnalyticsIT {
         final JsonNode ranking = api.getJson(query);
         assertThat(ranking.path("cells").size()).as(query).isGreaterThanOrEqualTo(1);
         return ranking;
+    }
+
+    /** The subjects of the caller's alerts in state raised. */
+    private static List<String> raisedSubjects(final HttpApi api) throws Exception {
+        final List<String> subjects = new ArrayList<>();
+        for (final JsonNode alert : api.getJson("/api/v1/alerts").path("alerts")) {
+            if (alert.path("state").asText().equals("raised")) {
+                subjects.add(alert.path("subject").asText());
+            }
+        }
+        return subjects;
     }
 
     private static String cellOf(final JsonNode ranking, final int i) {

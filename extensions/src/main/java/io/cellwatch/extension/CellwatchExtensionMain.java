@@ -202,6 +202,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             analytics = new AnalyticsEngine(Clock.systemUTC(), AnalyticsSettings.DEFAULTS, registry,
                     ANALYTICS_QUEUE, ANALYTICS_MAX_PACKS, ANALYTICS_MAX_CELLS_PER_PACK);
             final AnalyticsEngine analysing = analytics;
+            analysing.onReports(alerting::analytics);
             catalog = series;
             registry.gauge("cellwatch_series", "Series known (discovered from publishes or recovered at start)",
                     () -> series.size());

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.alerts;
 
+import io.cellwatch.extension.analytics.PackReport;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.ingest.PublishSink;
 import io.cellwatch.extension.series.Series;
@@ -178,6 +179,25 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
         metrics.evaluated(n);
     }
 
+    /** Judges the analytics rules on the packs' latest reports (any thread; done on the alert thread). */
+    public void analytics(final List<PackReport> reports) {
+        execute(() -> {
+            final long now = clock.millis();
+            for (final PackReport report : reports) {
+                final List<RuleRuntime> tenant = byTenant.get(report.tenant());
+                if (tenant == null) {
+                    continue;
+                }
+                final String[] key = report.pack().split("/");
+                for (final RuleRuntime runtime : tenant) {
+                    if (runtime.rule().kind().analytics() && runtime.rule().pattern().matches(key)) {
+                        runtime.analytics(report, now, book);
+                    }
+                }
+            }
+        });
+    }
+
     private RuleRuntime.Binding[] match(final Series series) {
         final String[] key = series.key().split("/");
         final List<RuleRuntime> tenant = byTenant.get(key[1]);
@@ -186,7 +206,7 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
         }
         final List<RuleRuntime.Binding> found = new ArrayList<>();
         for (final RuleRuntime runtime : tenant) {
-            if (runtime.rule().pattern().matches(key)) {
+            if (!runtime.rule().kind().analytics() && runtime.rule().pattern().matches(key)) {
                 found.add(runtime.bind(series));
             }
         }

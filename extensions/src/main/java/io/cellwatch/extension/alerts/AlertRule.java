@@ -15,11 +15,13 @@ package io.cellwatch.extension.alerts;
  * @param clearHoldMillis how long the clear condition must hold before it clears
  * @param reraiseMillis an acknowledged alert still active for this long is raised again; 0: never
  * @param window      samples of the baseline of a zscore rule; 0 for other kinds
+ * @param ratedAh     the rated capacity of a soh-below rule's packs, Ah; 0 for other kinds
  * @param severity    how bad its alerts are
  * @param line        where it is defined
  * @param definition  the rule as written, normalised: a reload keeps the state of rules whose definition is unchanged
  */
 public record AlertRule(String tenant, String name, RuleKind kind, Aggregate aggregate, SeriesPattern pattern,
                         Comparison comparison, double trigger, double clear, long holdMillis, long clearHoldMillis,
-                        long reraiseMillis, int window, Severity severity, int line, String definition) {
+                        long reraiseMillis, int window, double ratedAh, Severity severity, int line,
+                        String definition) {
 }

@@ -175,7 +175,8 @@ final class AlertRulesParser {
         final RuleKind kind = RuleKind.ofWord(all[2]);
         if (kind == null) {
             throw new LineProblem("field kind: unknown kind '" + all[2]
-                    + "' (expected threshold, rate, stale, aggregate or zscore)");
+                    + "' (expected threshold, rate, stale, aggregate, zscore, resistance-outlier, soh-below or "
+                    + "spread-trend)");
         }
         int at = 3;
         Aggregate aggregate = null;
@@ -196,8 +197,12 @@ final class AlertRulesParser {
         if (comparison == null) {
             throw new LineProblem("field comparison: '" + tokens[at + 1] + "' must be '>' or '<'");
         }
-        if (comparison == Comparison.BELOW && (kind == RuleKind.STALE || kind == RuleKind.ZSCORE)) {
+        if (comparison == Comparison.BELOW && (kind == RuleKind.STALE || kind == RuleKind.ZSCORE
+                || kind == RuleKind.RESISTANCE_OUTLIER || kind == RuleKind.SPREAD_TREND)) {
             throw new LineProblem("field comparison: a " + kind.word() + " rule only takes '>'");
+        }
+        if (comparison == Comparison.ABOVE && kind == RuleKind.SOH_BELOW) {
+            throw new LineProblem("field comparison: a soh-below rule only takes '<'");
         }
         final double trigger = level(kind, "level", tokens[at + 2]);
         double clear = trigger;
@@ -205,6 +210,7 @@ final class AlertRulesParser {
         long clearHold = 0;
         long reraise = 0;
         int window = kind == RuleKind.ZSCORE ? DEFAULT_WINDOW : 0;
+        double ratedAh = 0;
         Severity severity = Severity.WARNING;
         final List<String> seen = new ArrayList<>();
         for (int i = at + 3; i < tokens.length; i += 2) {
@@ -235,9 +241,19 @@ final class AlertRulesParser {
                     }
                     window = count("window", value);
                 }
+                case "rated" -> {
+                    if (kind != RuleKind.SOH_BELOW) {
+                        throw new LineProblem("field rated: only a soh-below rule has a rated capacity");
+                    }
+                    ratedAh = positive("rated", value);
+                }
                 default -> throw new LineProblem("unknown field '" + option
-                        + "' (expected severity, clear, hold, clear-hold, reraise or window)");
+                        + "' (expected severity, clear, hold, clear-hold, reraise, window or rated)");
             }
+        }
+        if (kind == RuleKind.SOH_BELOW && ratedAh == 0) {
+            throw new LineProblem("field rated: a soh-below rule needs the packs' rated capacity in Ah, e.g. "
+                    + "'rated 280'");
         }
         if (!comparison.validClear(trigger, clear)) {
             throw new LineProblem("field clear: " + tokens[at + 1] + " " + tokens[at + 2] + " must clear at or "
@@ -253,7 +269,7 @@ final class AlertRulesParser {
         }
         final String definition = String.join(" ", Arrays.copyOfRange(tokens, 2, tokens.length));
         in.rules.put(name, new AlertRule(in.id, name, kind, aggregate, pattern, comparison, trigger, clear, hold,
-                clearHold, reraise, window, severity, line, definition));
+                clearHold, reraise, window, ratedAh, severity, line, definition));
     }
 
     private static SeriesPattern pattern(final String text, final RuleKind kind) throws LineProblem {
@@ -273,6 +289,13 @@ final class AlertRulesParser {
             }
         }
         final boolean open = levels[levels.length - 1].equals("#");
+        if (kind.analytics()) {
+            if (open || levels.length % 2 == 1) {
+                throw new LineProblem("field pattern: a " + kind.word() + " rule names packs, (level, id) pairs "
+                        + "without a metric or '#', e.g. 'plants/+/racks/+/packs/+'");
+            }
+            return SeriesPattern.of(text);
+        }
         if (!open && levels.length % 2 == 0) {
             throw new LineProblem("field pattern: '" + text + "' must end in a metric: (level, id) pairs, then the "
                     + "metric name");
@@ -301,6 +324,18 @@ final class AlertRulesParser {
             // reported below
         }
         throw new LineProblem("field " + field + ": '" + text + "' is not a number");
+    }
+
+    private static double positive(final String field, final String text) throws LineProblem {
+        try {
+            final double value = Double.parseDouble(text);
+            if (Double.isFinite(value) && value > 0) {
+                return value;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new LineProblem("field " + field + ": '" + text + "' is not a positive number");
     }
 
     private static long millis(final String field, final String text) throws LineProblem {

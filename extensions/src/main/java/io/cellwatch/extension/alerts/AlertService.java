@@ -1,6 +1,7 @@
 package io.cellwatch.extension.alerts;
 
 import io.cellwatch.files.InvalidFileException;
+import io.cellwatch.extension.analytics.PackReport;
 import io.cellwatch.extension.ingest.IngestedPublish;
 import io.cellwatch.extension.ingest.PublishSink;
 
@@ -81,6 +82,11 @@ public final class AlertService implements PublishSink, AutoCloseable {
         final CompletableFuture<Acknowledgement> done = new CompletableFuture<>();
         engine.execute(() -> done.complete(book.acknowledge(tenant, id, user, clock.millis())));
         return done;
+    }
+
+    /** Judges the analytics rules (resistance-outlier, soh-below, spread-trend) on fresh pack reports. */
+    public void analytics(final List<PackReport> reports) {
+        engine.analytics(reports);
     }
 
     /** Runs {@code task} on the alert thread after every change already made: a snapshot then sees them all. */

@@ -1,5 +1,8 @@
 package io.cellwatch.extension.alerts;
 
+import io.cellwatch.extension.analytics.CellReport;
+import io.cellwatch.extension.analytics.PackReport;
+import io.cellwatch.extension.analytics.ResistanceEstimate;
 import io.cellwatch.extension.series.Series;
 
 import java.util.ArrayList;
@@ -13,6 +16,9 @@ import java.util.Map;
  * sample costs no lookup beyond its series' bindings. Alert thread only.
  */
 final class RuleRuntime {
+
+    /** Steps a cell needs before a resistance-outlier rule judges it: one step is a guess. */
+    static final long MIN_OUTLIER_STEPS = 5;
 
     private AlertRule rule;
     private final Map<String, Trigger> triggers = new HashMap<>();
@@ -107,6 +113,33 @@ final class RuleRuntime {
     /** A sample of {@code series}: {@link Binding#sample} of its binding. */
     void sample(final Series series, final double value, final long ts, final long now, final AlertBook book) {
         bind(series).sample(value, ts, now, book);
+    }
+
+    /** The latest analytics of a pack this analytics rule's pattern matches: judged per cell or per pack. */
+    void analytics(final PackReport pack, final long now, final AlertBook book) {
+        switch (rule.kind()) {
+            case RESISTANCE_OUTLIER -> {
+                for (final CellReport cell : pack.cells()) {
+                    final ResistanceEstimate r = cell.resistance();
+                    if (r != null && r.steps() >= MIN_OUTLIER_STEPS && Double.isFinite(r.ratioToPackMedian())) {
+                        trigger(cell.cell()).judge(rule, r.ratioToPackMedian(), now, book);
+                    }
+                }
+            }
+            case SOH_BELOW -> {
+                if (Double.isFinite(pack.capacityAh())) {
+                    trigger(pack.pack()).judge(rule, pack.capacityAh() / rule.ratedAh(), now, book);
+                }
+            }
+            case SPREAD_TREND -> {
+                if (Double.isFinite(pack.spreadTrendVoltsPerDay())) {
+                    trigger(pack.pack()).judge(rule, pack.spreadTrendVoltsPerDay() * 1_000, now, book);
+                }
+            }
+            default -> {
+                // Sample rules are judged by sample().
+            }
+        }
     }
 
     /** Time passed: holds may be over, stale series judged by their silence, acknowledged alerts re-raised. */

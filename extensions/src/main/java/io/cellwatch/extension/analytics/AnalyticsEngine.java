@@ -17,7 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -45,6 +47,7 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
     // Analytics thread only.
     private final Map<Series, SeriesRole> roles = new HashMap<>();
     private final Map<String, PackAnalytics> packs = new HashMap<>();
+    private final List<Consumer<List<PackReport>>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -67,6 +70,11 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
         metrics.gauge("cellwatch_analytics_packs", "Packs the estimators follow", () -> reports.size());
         metrics.gauge("cellwatch_analytics_queue_depth", "Publishes waiting for the analytics thread",
                 () -> publishes.size());
+    }
+
+    /** Adds a listener told of each round of fresh reports (the packs that changed), on the analytics thread. */
+    public void onReports(final Consumer<List<PackReport>> listener) {
+        listeners.add(listener);
     }
 
     /** Starts the analytics thread. */
@@ -153,11 +161,25 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
     }
 
     private void publishReports(final long now) {
+        final List<PackReport> fresh = new ArrayList<>();
         packs.forEach((path, pack) -> {
             if (pack.changed()) {
-                reports.put(path, pack.report(now));
+                final PackReport report = pack.report(now);
+                reports.put(path, report);
+                fresh.add(report);
             }
         });
+        if (fresh.isEmpty()) {
+            return;
+        }
+        final List<PackReport> round = List.copyOf(fresh);
+        for (final Consumer<List<PackReport>> listener : listeners) {
+            try {
+                listener.accept(round);
+            } catch (final RuntimeException e) {
+                log.error("an analytics report listener failed", e);
+            }
+        }
     }
 
     @Override

@@ -107,15 +107,15 @@ class AlertRulesParserTest {
                         FILE + ":5: field clear: > 45 must clear at or below its level, not at 50.0",
                         FILE + ":6: field hold: '5' is not a duration (e.g. 500ms, 30s, 5m, 1h)",
                         FILE + ":7: field severity: 'doom' (expected critical, major, minor, warning or info)",
-                        FILE + ":8: field kind: unknown kind 'warp' (expected threshold, rate, stale, aggregate or "
-                                + "zscore)",
+                        FILE + ":8: field kind: unknown kind 'warp' (expected threshold, rate, stale, aggregate, "
+                                + "zscore, resistance-outlier, soh-below or spread-trend)",
                         FILE + ":9: field pattern: 'tenants/acme/cells/+/temperature' is relative to the tenant: "
                                 + "leave out 'tenants/<id>/'",
                         FILE + ":10: field pattern: 'cells/+' must end in a metric: (level, id) pairs, then the "
                                 + "metric name",
                         FILE + ":11: field pattern: '#' may only be the last level of 'cells/#/temperature'",
-                        FILE + ":12: unknown field 'colour' (expected severity, clear, hold, clear-hold, reraise or "
-                                + "window)",
+                        FILE + ":12: unknown field 'colour' (expected severity, clear, hold, clear-hold, reraise, "
+                                + "window or rated)",
                         FILE + ":13: field window: only a zscore rule has a window",
                         FILE + ":14: field comparison: a zscore rule only takes '>'",
                         FILE + ":15: field function: an aggregate rule needs spread, min, max or mean after "
@@ -123,6 +123,45 @@ class AlertRulesParserTest {
                         FILE + ":16: field url: 'ftp://example.com/x' must be an absolute http:// or https:// URL",
                         FILE + ":17: field secret: at least 16 characters, got 5",
                         FILE + ":18: unknown keyword 'bogus' (expected tenant, webhook or alert)");
+    }
+
+    @Test
+    void parsesTheAnalyticsKindsOnPackPatterns() throws Exception {
+        final AlertRules rules = parse(
+                "tenant acme",
+                "alert weak-cell resistance-outlier plants/+/racks/+/packs/+ > 1.5 clear 1.3 severity major",
+                "alert aged soh-below plants/+/racks/+/packs/+ < 0.8 rated 280",
+                "alert drifting spread-trend plants/+/racks/+/packs/+ > 0.5");
+        final List<AlertRule> acme = rules.tenants().get("acme").rules();
+        assertThat(acme).extracting(r -> r.kind().word())
+                .containsExactly("resistance-outlier", "soh-below", "spread-trend");
+        assertThat(acme.get(0).clear()).isEqualTo(1.3);
+        assertThat(acme.get(1).ratedAh()).isEqualTo(280);
+        assertThat(acme.get(0).pattern().matches("tenants/acme/plants/p1/racks/r1/packs/k1".split("/"))).isTrue();
+    }
+
+    @Test
+    void refusesAnalyticsRulesWithoutAPackPatternARatedCapacityOrOnTheWrongSide() {
+        assertThat(problems(
+                "tenant acme",
+                "alert a resistance-outlier plants/+/packs/+/cells/+/voltage > 1.5",
+                "alert b resistance-outlier plants/#  > 1.5",
+                "alert c soh-below plants/+/packs/+ < 0.8",
+                "alert d soh-below plants/+/packs/+ > 0.8 rated 100",
+                "alert e spread-trend plants/+/packs/+ < 1",
+                "alert f resistance-outlier plants/+/packs/+ > 1.5 rated 100",
+                "alert g soh-below plants/+/packs/+ < 0.8 rated -5"))
+                .containsExactly(
+                        FILE + ":2: field pattern: a resistance-outlier rule names packs, (level, id) pairs without a "
+                                + "metric or '#', e.g. 'plants/+/racks/+/packs/+'",
+                        FILE + ":3: field pattern: a resistance-outlier rule names packs, (level, id) pairs without a "
+                                + "metric or '#', e.g. 'plants/+/racks/+/packs/+'",
+                        FILE + ":4: field rated: a soh-below rule needs the packs' rated capacity in Ah, e.g. "
+                                + "'rated 280'",
+                        FILE + ":5: field comparison: a soh-below rule only takes '<'",
+                        FILE + ":6: field comparison: a spread-trend rule only takes '>'",
+                        FILE + ":7: field rated: only a soh-below rule has a rated capacity",
+                        FILE + ":8: field rated: '-5' is not a positive number");
     }
 
     @Test
