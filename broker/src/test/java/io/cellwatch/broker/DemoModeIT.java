@@ -40,7 +40,7 @@ class DemoModeIT {
                         for (final DemoPlant plant : demo.plants()) {
                             assertThat(api.snapshot(plant.topic()).path("samples"))
                                     .as("samples of %s", plant.topic())
-                                    .hasSize(plant.cells() * 3);
+                                    .hasSize(plant.samplesPerSecond());
                         }
                     });
             assertThat(demo.plants()).hasSize(3).extracting(DemoPlant::tenant).containsOnly("acme", "nordvolt");

@@ -136,7 +136,8 @@ public final class DemoFleet implements AutoCloseable {
     public String describe() {
         final int cells = plants.stream().mapToInt(DemoPlant::cells).sum();
         final String where = plants.stream().map(DemoPlant::topic).collect(Collectors.joining(", "));
-        return plants.size() + " simulated plants behind the plant gateway, " + cells + " cells, " + cells * 3
+        final int samples = plants.stream().mapToInt(DemoPlant::samplesPerSecond).sum();
+        return plants.size() + " simulated plants behind the plant gateway, " + cells + " cells, " + samples
                 + " samples/s: " + where;
     }
 

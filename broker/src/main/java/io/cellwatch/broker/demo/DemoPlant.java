@@ -17,6 +17,11 @@ public record DemoPlant(String tenant, String id, String name, double lat, doubl
         return racks * packsPerRack * cellsPerPack;
     }
 
+    /** Samples its gateway publishes each second: 3 per cell (voltage, temperature, SoC), 3 per pack (current…). */
+    public int samplesPerSecond() {
+        return cells() * 3 + racks * packsPerRack * 3;
+    }
+
     /** The plant node, e.g. {@code tenants/acme/plants/p1}. */
     public TopicBuilder node() {
         return TopicBuilder.tenant(tenant).child("plants", id);

@@ -19,6 +19,7 @@ final class PackAnalytics {
     private final Set<String> cells = new LinkedHashSet<>();
     private final int maxCells;
     private boolean changed;
+    private long samples;
 
     PackAnalytics(final String pack, final AnalyticsSettings settings, final int maxCells) {
         this.pack = pack;
@@ -51,6 +52,7 @@ final class PackAnalytics {
             }
         }
         changed = true;
+        samples++;
     }
 
     /** Whether a sample came since the last {@link #report}. */
@@ -66,7 +68,7 @@ final class PackAnalytics {
         for (final String cell : cells) {
             out.add(new CellReport(cell, estimates.get(cell), bottoms.getOrDefault(cell, 0L)));
         }
-        return new PackReport(pack, SeriesRole.tenant(pack), now, resistance.steps(), resistance.packMedianOhms(),
+        return new PackReport(pack, SeriesRole.tenant(pack), now, samples, resistance.steps(), resistance.packMedianOhms(),
                 capacity.capacityAh(), capacity.estimates(), throughput.ampHours(), throughput.fullCycles(),
                 imbalance.spreadTrendVoltsPerDay(), imbalance.dischargeEnds(), out, throughput.days(),
                 imbalance.daily());

@@ -8,6 +8,7 @@ import java.util.List;
  * @param pack             the pack's path
  * @param tenant           its tenant
  * @param at               when it was taken (server time, epoch ms)
+ * @param samples          samples of the pack taken by its estimators since start
  * @param steps            current steps seen (pulse method)
  * @param medianOhms       the median of its cells' resistance, NaN with too few measured
  * @param capacityAh       measured capacity, NaN before the first swing
@@ -20,7 +21,7 @@ import java.util.List;
  * @param days             throughput per UTC day, oldest first
  * @param spreadDays       cell-voltage spread per UTC day, oldest first
  */
-public record PackReport(String pack, String tenant, long at, long steps, double medianOhms, double capacityAh,
+public record PackReport(String pack, String tenant, long at, long samples, long steps, double medianOhms, double capacityAh,
                          long capacitySwings, double ampHours, double fullCycles, double spreadTrendVoltsPerDay,
                          long dischargeEnds, List<CellReport> cells, List<DayThroughput> days,
                          List<SpreadBucket> spreadDays) {

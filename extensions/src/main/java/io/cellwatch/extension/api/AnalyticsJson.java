@@ -30,6 +30,7 @@ final class AnalyticsJson {
             g.writeStringField("type", "analytics");
             g.writeStringField("path", pack.pack());
             g.writeNumberField("at", pack.at());
+            g.writeNumberField("samples", pack.samples());
             g.writeNumberField("steps", pack.steps());
             number(g, "medianOhms", pack.medianOhms());
             number(g, "capacityAh", pack.capacityAh());

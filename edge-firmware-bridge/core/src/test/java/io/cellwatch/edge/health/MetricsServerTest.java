@@ -89,12 +89,12 @@ class MetricsServerTest {
                         "cellwatch_gateway_broker_connected{url=\"tcp://ingest-2:1883\"} 0.0",
                         "cellwatch_gateway_broker_index 1.0",
                         "cellwatch_gateway_broker_switches_total 0.0",
-                        "cellwatch_gateway_buffer_appended_total 2.0",
+                        "cellwatch_gateway_buffer_appended_total 3.0",
                         "cellwatch_gateway_read_errors_total{source=\"sim\"} 0.0",
                         "cellwatch_gateway_read_errors_total{source=\"plc\"} 2.0",
                         "cellwatch_gateway_source_up{source=\"plc\",state=\"ok\"} 1.0",
                         "cellwatch_gateway_test_bad_status_total{node=\"ns=2;s=Cell1\",source=\"plc\"} 3.0")
-                        .containsPattern("cellwatch_gateway_buffer_depth 2(\\.0)?\\n");
+                        .containsPattern("cellwatch_gateway_buffer_depth 3(\\.0)?\\n");
             }
         } finally {
             simulator.close();
