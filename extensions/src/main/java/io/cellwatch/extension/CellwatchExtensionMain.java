@@ -12,7 +12,8 @@ import com.hivemq.extension.sdk.api.services.session.ClientService;
 import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.extension.alerts.AlertMetrics;
 import io.cellwatch.extension.analytics.AnalyticsEngine;
-import io.cellwatch.extension.analytics.AnalyticsSettings;
+import io.cellwatch.extension.analytics.EstimatorSettings;
+import io.cellwatch.extension.config.AnalyticsSettings;
 import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.alerts.AlertTopic;
 import io.cellwatch.extension.api.ApiJson;
@@ -94,10 +95,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private static final int PAYLOAD_CEILING = (int) TenantLimit.PAYLOAD_BYTES.max();
     /** How far back a serving node's duplicate guard is rebuilt from history at start. */
     private static final Duration RELAYED_SEQ_WINDOW = Duration.ofHours(24);
-    /** Publishes waiting for the analytics thread; packs and cells per pack it follows. */
+    /** Publishes waiting for the analytics thread before new ones are dropped for analytics. */
     private static final int ANALYTICS_QUEUE = 65_536;
-    private static final int ANALYTICS_MAX_PACKS = 100_000;
-    private static final int ANALYTICS_MAX_CELLS_PER_PACK = 1_024;
 
     private final ExtensionSettings preset;
     private volatile String startFailure;
@@ -199,9 +198,13 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             // Alert thread: the retained alert topic, then the history event (WAL, tailed into DuckDB).
             alerting.onChange(new AlertTopic());
             alerting.onChange(alert -> events.alertChanged(alert.message()));
-            analytics = new AnalyticsEngine(Clock.systemUTC(), AnalyticsSettings.DEFAULTS, registry,
-                    ANALYTICS_QUEUE, ANALYTICS_MAX_PACKS, ANALYTICS_MAX_CELLS_PER_PACK);
+            final AnalyticsSettings analysis = settings.analytics();
+            analytics = new AnalyticsEngine(Clock.systemUTC(), new EstimatorSettings(analysis.minStepAmps(),
+                    analysis.maxGapMillis(), analysis.resistanceWindow(), analysis.minSocSwingPercent() / 100.0,
+                    analysis.capacityWindow(), analysis.restAmps()), registry,
+                    ANALYTICS_QUEUE, analysis.maxPacks(), analysis.maxCellsPerPack());
             final AnalyticsEngine analysing = analytics;
+            final boolean analysisOn = analysis.enabled() && cluster.role().serves();
             analysing.onReports(alerting::analytics);
             catalog = series;
             registry.gauge("cellwatch_series", "Series known (discovered from publishes or recovered at start)",
@@ -220,7 +223,9 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 live.accept(publish);
                 states.seen(publish.gateway().key());
                 alerting.accept(publish);
-                analysing.accept(publish);
+                if (analysisOn) {
+                    analysing.accept(publish);
+                }
             } : publish -> {
                 // An ingest node: the WAL (exported to Kafka) and the gateway's freshness; views are on serving nodes.
                 durable.accept(publish);
@@ -268,7 +273,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             }
             api.start();
             fanout.start();
-            if (cluster.role().serves()) {
+            if (analysisOn) {
                 analysing.start();
             }
             states.start();

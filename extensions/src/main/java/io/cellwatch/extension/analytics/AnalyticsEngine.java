@@ -36,7 +36,7 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsEngine.class);
 
     private final Clock clock;
-    private final AnalyticsSettings settings;
+    private final EstimatorSettings settings;
     private final int maxPacks;
     private final int maxCellsPerPack;
     private final BlockingQueue<IngestedPublish> publishes;
@@ -54,7 +54,7 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
     /**
      * @param capacity publishes waiting for the analytics thread before new ones are dropped for analytics
      */
-    public AnalyticsEngine(final Clock clock, final AnalyticsSettings settings, final Metrics metrics,
+    public AnalyticsEngine(final Clock clock, final EstimatorSettings settings, final Metrics metrics,
                            final int capacity, final int maxPacks, final int maxCellsPerPack) {
         this.clock = clock;
         this.settings = settings;

@@ -21,7 +21,7 @@ final class PackAnalytics {
     private boolean changed;
     private long samples;
 
-    PackAnalytics(final String pack, final AnalyticsSettings settings, final int maxCells) {
+    PackAnalytics(final String pack, final EstimatorSettings settings, final int maxCells) {
         this.pack = pack;
         this.maxCells = maxCells;
         this.resistance = new PackResistance<>(settings, maxCells);

@@ -2,16 +2,16 @@ package io.cellwatch.extension.analytics;
 
 /**
  * A pack's capacity by coulomb counting: the charge that flowed between two state-of-charge readings at least
- * {@link AnalyticsSettings#minSocSwing} apart, divided by their difference (Ah per unit of SoC); the estimate is the
- * median of the latest {@link AnalyticsSettings#capacityWindow} such swings. Current is held from one sample to the
+ * {@link EstimatorSettings#minSocSwing} apart, divided by their difference (Ah per unit of SoC); the estimate is the
+ * median of the latest {@link EstimatorSettings#capacityWindow} such swings. Current is held from one sample to the
  * next (exact for a current that changes at sample times); a gap of more than
- * {@link AnalyticsSettings#maxGapMillis} drops the count begun. Not thread-safe.
+ * {@link EstimatorSettings#maxGapMillis} drops the count begun. Not thread-safe.
  */
 public final class PackCapacity {
 
     private static final double MS_PER_HOUR = 3_600_000.0;
 
-    private final AnalyticsSettings settings;
+    private final EstimatorSettings settings;
     private final RobustWindow window;
     private long currentTs = Long.MIN_VALUE;
     private double currentAmps = Double.NaN;
@@ -24,7 +24,7 @@ public final class PackCapacity {
     private double anchorSoc = Double.NaN;
     private double anchorAmpHours;
 
-    public PackCapacity(final AnalyticsSettings settings) {
+    public PackCapacity(final EstimatorSettings settings) {
         this.settings = settings;
         this.window = new RobustWindow(settings.capacityWindow());
     }

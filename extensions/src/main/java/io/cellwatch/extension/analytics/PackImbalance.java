@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /**
  * A pack's state of balance: at each current sample, the spread (max − min) of its cells' latest voltages that are
- * at most {@link AnalyticsSettings#maxGapMillis} from it, averaged per hour (last {@value #HOURS}) and per UTC day
+ * at most {@link EstimatorSettings#maxGapMillis} from it, averaged per hour (last {@value #HOURS}) and per UTC day
  * (last {@value #DAYS}) at rest and under load apart; the trend of the daily spread (least squares, volts per day);
  * and which cell sits lowest at the end of each discharge (the weakest, and how often). Not thread-safe.
  *
@@ -24,7 +24,7 @@ public final class PackImbalance<C> {
     /** The pack's mode at a current sample. */
     private enum Mode { REST, CHARGE, DISCHARGE }
 
-    private final AnalyticsSettings settings;
+    private final EstimatorSettings settings;
     private final int maxCells;
     private final Map<C, double[]> latest = new LinkedHashMap<>();
     private final TreeMap<Long, double[]> hours = new TreeMap<>();
@@ -36,7 +36,7 @@ public final class PackImbalance<C> {
     private long dischargeEnds;
 
     /** @param maxCells cells tracked at most; voltages of further cells are ignored */
-    public PackImbalance(final AnalyticsSettings settings, final int maxCells) {
+    public PackImbalance(final EstimatorSettings settings, final int maxCells) {
         this.settings = settings;
         this.maxCells = maxCells;
     }

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * DC internal resistance of every cell of one pack by the pulse method: at each step of pack current of at least
- * {@link AnalyticsSettings#minStepAmps} between two samples at most {@link AnalyticsSettings#maxGapMillis} apart,
+ * {@link EstimatorSettings#minStepAmps} between two samples at most {@link EstimatorSettings#maxGapMillis} apart,
  * each cell's R = ΔV / ΔI from its voltage just before and just after; the estimate is the median of its latest
- * {@link AnalyticsSettings#resistanceWindow} steps. The cells are in series and share the pack current; a cell that
+ * {@link EstimatorSettings#resistanceWindow} steps. The cells are in series and share the pack current; a cell that
  * is a parallel group reads as the group's resistance. Samples may arrive in any order within a few seconds; each
  * step waits for the cells' voltages after it. Not thread-safe: one analytics thread owns it.
  *
@@ -24,7 +24,7 @@ public final class PackResistance<C> {
     /** Steps a cell needs before it counts towards the pack median. */
     private static final int MIN_STEPS_FOR_MEDIAN = 3;
 
-    private final AnalyticsSettings settings;
+    private final EstimatorSettings settings;
     private final int maxCells;
     private final Map<C, CellResistance> cells = new LinkedHashMap<>();
     private final ArrayDeque<CurrentStep> open = new ArrayDeque<>(OPEN_STEPS);
@@ -33,7 +33,7 @@ public final class PackResistance<C> {
     private long steps;
 
     /** @param maxCells cells tracked at most; voltages of further cells are ignored */
-    public PackResistance(final AnalyticsSettings settings, final int maxCells) {
+    public PackResistance(final EstimatorSettings settings, final int maxCells) {
         this.settings = settings;
         this.maxCells = maxCells;
     }

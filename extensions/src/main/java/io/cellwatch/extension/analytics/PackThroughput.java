@@ -9,7 +9,7 @@ import java.util.function.DoubleSupplier;
 /**
  * Charge and energy through a pack and its equivalent full cycles (Σ|I|·dt / (2 × capacity)), in total and per UTC
  * day for the last {@value #DAYS} days. Current and pack voltage are held from one sample to the next, as in
- * {@link PackCapacity}; a gap of more than {@link AnalyticsSettings#maxGapMillis} counts nothing. Not thread-safe.
+ * {@link PackCapacity}; a gap of more than {@link EstimatorSettings#maxGapMillis} counts nothing. Not thread-safe.
  */
 public final class PackThroughput {
 
@@ -18,7 +18,7 @@ public final class PackThroughput {
     private static final double MS_PER_HOUR = 3_600_000.0;
     private static final long MS_PER_DAY = 86_400_000L;
 
-    private final AnalyticsSettings settings;
+    private final EstimatorSettings settings;
     private final DoubleSupplier capacityAh;
     private final TreeMap<Long, double[]> days = new TreeMap<>();
     private long currentTs = Long.MIN_VALUE;
@@ -27,7 +27,7 @@ public final class PackThroughput {
     private double ampHours;
 
     /** @param capacityAh the pack's capacity now (measured, else rated), NaN if unknown */
-    public PackThroughput(final AnalyticsSettings settings, final DoubleSupplier capacityAh) {
+    public PackThroughput(final EstimatorSettings settings, final DoubleSupplier capacityAh) {
         this.settings = settings;
         this.capacityAh = capacityAh;
     }

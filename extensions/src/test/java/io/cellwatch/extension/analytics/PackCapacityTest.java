@@ -15,7 +15,7 @@ class PackCapacityTest {
     @Test
     void capacityIsWithinThreePercentAfterOneDischargeFromNinetyToThirtyPercent() {
         final Random random = new Random(3);
-        final PackCapacity pack = new PackCapacity(AnalyticsSettings.DEFAULTS);
+        final PackCapacity pack = new PackCapacity(EstimatorSettings.DEFAULTS);
         double soc = 0.90;
         long t = 0;
         // Half a C of discharge with current noise; SoC read to 0.1 % with 0.2 % noise, ±200 ms off the current's
@@ -41,7 +41,7 @@ class PackCapacityTest {
 
     @Test
     void aGapInCurrentDropsTheCountBegun() {
-        final PackCapacity pack = new PackCapacity(AnalyticsSettings.DEFAULTS);
+        final PackCapacity pack = new PackCapacity(EstimatorSettings.DEFAULTS);
         pack.current(0, -50);
         pack.soc(0, 0.9);
         // Nothing known for a minute: the 0.9 reading cannot be paired with anything after it.
@@ -55,7 +55,7 @@ class PackCapacityTest {
 
     @Test
     void aSwingBelowTheMinimumEstimatesNothing() {
-        final PackCapacity pack = new PackCapacity(AnalyticsSettings.DEFAULTS);
+        final PackCapacity pack = new PackCapacity(EstimatorSettings.DEFAULTS);
         double soc = 0.5;
         for (long t = 0; t < 3_600_000; t += 1_000) {
             pack.current(t, -25);

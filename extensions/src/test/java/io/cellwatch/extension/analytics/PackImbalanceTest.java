@@ -16,7 +16,7 @@ class PackImbalanceTest {
      * 5 mV + 1 mV per day; under load cell 3 sags 20 mV more than the rest.
      */
     private static PackImbalance<Integer> tenDays() {
-        final PackImbalance<Integer> pack = new PackImbalance<>(AnalyticsSettings.DEFAULTS, 64);
+        final PackImbalance<Integer> pack = new PackImbalance<>(EstimatorSettings.DEFAULTS, 64);
         for (int day = 0; day < 10; day++) {
             for (int minute = 0; minute < 240; minute++) {
                 final long t = day * DAY + minute * MINUTE;
@@ -63,7 +63,7 @@ class PackImbalanceTest {
 
     @Test
     void cellsWhoseLatestVoltageIsOlderThanTheGapAreLeftOut() {
-        final PackImbalance<Integer> pack = new PackImbalance<>(AnalyticsSettings.DEFAULTS, 64);
+        final PackImbalance<Integer> pack = new PackImbalance<>(EstimatorSettings.DEFAULTS, 64);
         pack.voltage(1, 0, 3.0);
         pack.voltage(2, 60_000, 3.30);
         pack.voltage(3, 60_000, 3.31);

@@ -31,7 +31,7 @@ class PackResistanceTest {
         }
         ohms[4] = 0.002;
         ohms[11] = 0.0021;
-        final PackResistance<Integer> pack = new PackResistance<>(AnalyticsSettings.DEFAULTS, 64);
+        final PackResistance<Integer> pack = new PackResistance<>(EstimatorSettings.DEFAULTS, 64);
 
         feed(pack, samples(random, ohms, 20 * 30 + 5));
 
@@ -52,7 +52,7 @@ class PackResistanceTest {
         java.util.Arrays.fill(ohms, 0.001);
         ohms[4] = 0.002;
         ohms[11] = 0.0021;
-        final PackResistance<Integer> pack = new PackResistance<>(AnalyticsSettings.DEFAULTS, 64);
+        final PackResistance<Integer> pack = new PackResistance<>(EstimatorSettings.DEFAULTS, 64);
 
         feed(pack, samples(random, ohms, 20 * 30 + 5));
 
@@ -66,7 +66,7 @@ class PackResistanceTest {
 
     @Test
     void changesBelowTheStepThresholdMeasureNothing() {
-        final PackResistance<String> pack = new PackResistance<>(AnalyticsSettings.DEFAULTS, 64);
+        final PackResistance<String> pack = new PackResistance<>(EstimatorSettings.DEFAULTS, 64);
         for (int s = 0; s < 100; s++) {
             final double amps = s % 2 == 0 ? 0 : 19.9;
             pack.current(s * PERIOD, amps);
@@ -78,7 +78,7 @@ class PackResistanceTest {
 
     @Test
     void samplesFurtherApartThanTheGapAreNotAStep() {
-        final PackResistance<String> pack = new PackResistance<>(AnalyticsSettings.DEFAULTS, 64);
+        final PackResistance<String> pack = new PackResistance<>(EstimatorSettings.DEFAULTS, 64);
         pack.current(0, 0);
         pack.voltage("c1", 0, 3.3);
         pack.current(6_000, 100);
@@ -88,7 +88,7 @@ class PackResistanceTest {
 
     @Test
     void cellsPastTheLimitAreNotTracked() {
-        final PackResistance<Integer> pack = new PackResistance<>(AnalyticsSettings.DEFAULTS, 2);
+        final PackResistance<Integer> pack = new PackResistance<>(EstimatorSettings.DEFAULTS, 2);
         for (int c = 0; c < 5; c++) {
             pack.voltage(c, 0, 3.3);
         }

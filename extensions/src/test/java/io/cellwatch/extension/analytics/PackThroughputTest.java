@@ -16,7 +16,7 @@ class PackThroughputTest {
 
     @Test
     void equivalentFullCyclesAndEnergyAreExactOnAKnownProfile() {
-        final PackThroughput pack = new PackThroughput(AnalyticsSettings.DEFAULTS, () -> 100);
+        final PackThroughput pack = new PackThroughput(EstimatorSettings.DEFAULTS, () -> 100);
         pack.packVoltage(50);
         long t = START;
         // Charge 50 A for 2 h (100 Ah), discharge 100 A for 1 h (100 Ah), rest 1 h: one full cycle.
@@ -40,7 +40,7 @@ class PackThroughputTest {
 
     @Test
     void aGapCountsNothing() {
-        final PackThroughput pack = new PackThroughput(AnalyticsSettings.DEFAULTS, () -> 100);
+        final PackThroughput pack = new PackThroughput(EstimatorSettings.DEFAULTS, () -> 100);
         pack.current(0, 100);
         pack.current(HOUR, 100);
         assertThat(pack.ampHours()).isZero();
@@ -48,7 +48,7 @@ class PackThroughputTest {
 
     @Test
     void withoutACapacityCyclesAreUnknown() {
-        final PackThroughput pack = new PackThroughput(AnalyticsSettings.DEFAULTS, () -> Double.NaN);
+        final PackThroughput pack = new PackThroughput(EstimatorSettings.DEFAULTS, () -> Double.NaN);
         pack.current(hold(pack, 0, 10, HOUR), 0);
         assertThat(pack.ampHours()).isCloseTo(10, within(1e-9));
         assertThat(pack.fullCycles()).isNaN();

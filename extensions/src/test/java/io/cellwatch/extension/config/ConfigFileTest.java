@@ -321,7 +321,7 @@ class ConfigFileTest {
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults()));
+                        ClusterSettings.defaults(), AnalyticsSettings.defaults()));
     }
 
     @Test
@@ -347,7 +347,7 @@ class ConfigFileTest {
                 new FleetSettings(2_000), new OpsSettings(60, 10),
                 new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
                 InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults()));
+                        ClusterSettings.defaults(), AnalyticsSettings.defaults()));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -404,6 +404,32 @@ class ConfigFileTest {
     }
 
     @Test
+    void analyticsSettingsAreReadIntoTheEstimatorsKnobs() throws IOException {
+        final Path path = write("analytics.properties", "analytics.enabled = false", "analytics.min-step-amps = 50",
+                "analytics.min-soc-swing-percent = 40", "analytics.rest-amps = 5", "analytics.max-packs = 10");
+        final ExtensionSettings settings = ExtensionSettings.from(ConfigFile.read(path, errors), errors,
+                Path.of("conf"));
+
+        assertThat(errors.messages()).isEmpty();
+        assertThat(settings.analytics().enabled()).isFalse();
+        assertThat(settings.analytics().maxPacks()).isEqualTo(10);
+        assertThat(settings.analytics().minStepAmps()).isEqualTo(50);
+        assertThat(settings.analytics().minSocSwingPercent()).isEqualTo(40);
+        assertThat(settings.analytics().restAmps()).isEqualTo(5);
+    }
+
+    @Test
+    void aRestCurrentNotBelowTheStepNamesFileLineAndKey() throws IOException {
+        final Path path = write("analytics.properties", "analytics.min-step-amps = 10", "analytics.rest-amps = 10");
+        final ExtensionSettings settings = ExtensionSettings.from(ConfigFile.read(path, errors), errors,
+                Path.of("conf"));
+
+        assertThat(settings.analytics().restAmps()).isLessThan(10);
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(path + ":2").contains(AnalyticsSettings.REST_AMPS).contains("must be below");
+    }
+
+    @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000, 20_000),
@@ -411,7 +437,7 @@ class ConfigFileTest {
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults()));
+                        ClusterSettings.defaults(), AnalyticsSettings.defaults()));
     }
 
     @Test

@@ -14,13 +14,13 @@ package io.cellwatch.extension.analytics;
  * @param capacityWindow   how many of a pack's latest capacity estimates its capacity is the median of
  * @param restAmps         below this magnitude the pack is at rest
  */
-public record AnalyticsSettings(double minStepAmps, long maxGapMillis, int resistanceWindow, double minSocSwing,
+public record EstimatorSettings(double minStepAmps, long maxGapMillis, int resistanceWindow, double minSocSwing,
                                 int capacityWindow, double restAmps) {
 
     /** Defaults: 20 A steps, 5 s gaps, 32 steps, 30 % swings, 8 capacity estimates, 2 A rest. */
-    public static final AnalyticsSettings DEFAULTS = new AnalyticsSettings(20, 5_000, 32, 0.30, 8, 2);
+    public static final EstimatorSettings DEFAULTS = new EstimatorSettings(20, 5_000, 32, 0.30, 8, 2);
 
-    public AnalyticsSettings {
+    public EstimatorSettings {
         positive("min-step-amps", minStepAmps);
         positive("max-gap-millis", maxGapMillis);
         if (resistanceWindow < 3 || resistanceWindow > 1_024) {
