@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
-            "storm", "alerts", "opcua", "parse", "kafka");
+            "storm", "alerts", "opcua", "parse", "kafka", "analytics");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -43,6 +43,10 @@ public final class BenchMain {
         }
         if (args[0].equals("opcua")) {
             OpcUaScenario.main(rest.toArray(String[]::new));
+            return;
+        }
+        if (args[0].equals("analytics")) {
+            AnalyticsBenchmark.main(rest.toArray(String[]::new));
             return;
         }
         if (args[0].equals("parse")) {
@@ -151,6 +155,8 @@ public final class BenchMain {
         lines.add("       java -jar bench/target/cellwatch-bench.jar kafka --connections 10000 [--metrics 96]"
                 + " [--interval-seconds 10] [--hold-seconds 60] [--connect-rate 500]   (one node's sizing)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar parse   (the payload parser alone, by payload width)");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar analytics [--cells 100000] [--seconds 60]"
+                + "   (the analytics thread's cost per sample)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
                 + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/drivers/target/cellwatch-gateway.jar]");
         lines.addAll(SuiteOptions.usage());

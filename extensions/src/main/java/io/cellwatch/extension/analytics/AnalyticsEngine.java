@@ -95,6 +95,11 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
         }
     }
 
+    /** Samples routed to a pack's estimators so far (any thread). */
+    public long samplesAnalysed() {
+        return (long) samples.get();
+    }
+
     /** The latest report of {@code pack} (any thread). */
     public Optional<PackReport> report(final String pack) {
         return Optional.ofNullable(reports.get(pack));
