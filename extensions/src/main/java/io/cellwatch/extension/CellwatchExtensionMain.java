@@ -184,7 +184,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final SampleStore events = store;
             // Fleet thread: the retained status topic, then the history event (WAL, tailed into DuckDB).
             states.onChange(new StatusTopic());
-            states.onChange(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
+            states.onTransition(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
                     status.state().word(), status.cause().word(), status.sinceMs()));
             alerts = new AlertService(Clock.systemUTC(), new AlertMetrics(registry),
                     settings.alerts().webhookBackoffMillis());
@@ -219,7 +219,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                     // The payload size limit is each tenant's (checked before parsing); the parser's is the ceiling.
                     new TopicResolver(settings.maxTopicLevels()), new PayloadParser(PAYLOAD_CEILING),
                     ingestMetrics, sink, quotas,
-                    cluster.role().exports() ? durable::retainedMeta : TelemetryIngest.RetainedMetaSink.NONE);
+                    cluster.role().exports() ? durable::retainedMeta : TelemetryIngest.RetainedMetaSink.NONE,
+                    states::reported);
             if (cluster.role().consumes()) {
                 feed = new KafkaFeed(cluster, store.feedPositions(), new RelayedIngest(series, gateways,
                         new TopicResolver(settings.maxTopicLevels()), ingestMetrics, sink), states, registry);
