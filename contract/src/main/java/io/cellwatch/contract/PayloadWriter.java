@@ -126,8 +126,9 @@ public final class PayloadWriter {
     }
 
     /**
-     * A gateway's health report for {@code …/gateways/{clientId}/status/health}: {@code {"state":…,"sources":[{"name":…,
-     * "state":…,"detail":…,"problems":[{"request":…,"error":…,"failures":…,"missing":…,"series":[…]}]}]}}, within the
+     * A gateway's health report for {@code …/gateways/{clientId}/status/health}:
+     * {@code {"state":…,"sources":[{"name":…,"state":…,"detail":…,"problems":[{"request":…,"error":…,"failures":…,
+     * "missing":…,"series":[…]}]}]}}, within the
      * bounds of {@link GatewayHealth}: texts cut to {@link GatewayHealth#MAX_TEXT} characters, at most
      * {@link GatewayHealth#MAX_SOURCES} sources, {@link GatewayHealth#MAX_PROBLEMS} problems and
      * {@link GatewayHealth#MAX_SERIES} series per problem, and never more than {@link GatewayHealth#MAX_BYTES} bytes;

@@ -29,7 +29,7 @@ public final class TopicResolver {
      */
     public static final String INTERNAL_TENANT = "~cellwatch";
 
-    /** The last level of a gateway's health report, under its reserved {@code status} ({@link #gatewayHealthClientId}). */
+    /** The last level of a gateway's health report, under its reserved {@code status}. */
     public static final String HEALTH = "health";
 
     private static final String INTERNAL_ROOT = ROOT + "/" + INTERNAL_TENANT;
@@ -95,8 +95,9 @@ public final class TopicResolver {
     }
 
     /**
-     * The client id whose health report {@code topic} is, {@code tenants/{t}/{level}/{id}/…/gateways/{clientId}/status/health}
-     * ({@link TopicBuilder#gatewayHealth}), or {@code null} for any other topic. Allocates the id only.
+     * The client id whose health report {@code topic} is,
+     * {@code tenants/{t}/{level}/{id}/…/gateways/{clientId}/status/health} ({@link TopicBuilder#gatewayHealth}), or
+     * {@code null} for any other topic. Allocates only for a health report's topic.
      */
     public static String gatewayHealthClientId(final String topic) {
         final String tail = "/" + "status" + "/" + HEALTH;

@@ -97,8 +97,9 @@ export function healthDetail(g) {
   const lines = [];
   for (const source of g.health.sources || []) {
     for (const p of source.problems || []) {
-      lines.push(`${source.name}: ${p.request}: ${p.error} (${p.missing} series missing`
-        + `${p.series && p.series.length ? ': ' + p.series.slice(0, 3).join(', ') + (p.missing > 3 ? ', …' : '') : ''})`);
+      const named = p.series && p.series.length
+        ? ': ' + p.series.slice(0, 3).join(', ') + (p.missing > 3 ? ', …' : '') : '';
+      lines.push(`${source.name}: ${p.request}: ${p.error} (${p.missing} series missing${named})`);
     }
     if (source.moreProblems) lines.push(`${source.name}: ${source.moreProblems} more failing requests`);
   }

@@ -106,6 +106,15 @@ class GatewayHealthIT {
                 assertThat(series).hasSize(CELLS).contains("racks/r1/packs/k1/cells/1/voltage",
                         "racks/r1/packs/k1/cells/16/voltage");
 
+                // A request failing poll after poll is one report, not one per poll.
+                final HttpApi admin = new HttpApi(server.httpPort());
+                final String accepted = "cellwatch_gateway_health_reports_total{outcome=\"accepted\"}";
+                final double reports = admin.metric(accepted);
+                final long errors = gateway.sources().get(0).readErrors();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> gateway.sources().get(0).readErrors() >= errors + 20);
+                assertThat(admin.metric(accepted)).isEqualTo(reports);
+
                 // The device grows the register the map expects: every request answers again.
                 image.addRegister(new SimpleRegister(3316));
 

@@ -1,5 +1,6 @@
 package io.cellwatch.edge.publish;
 
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import io.cellwatch.contract.GatewayHealth;
 import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.edge.source.Source;
@@ -64,11 +65,18 @@ public final class HealthReporter {
             log.debug("reporting health {}", now.state());
         }
         link.publishRetained(topic, PayloadWriter.gatewayHealth(now)).whenComplete((result, failure) -> {
-            if (failure != null || result.getError().isPresent()) {
-                // Sent again at the next check.
+            final Throwable error = failure != null ? failure : result.getError().orElse(null);
+            if (error == null) {
+                return;
+            }
+            if (error instanceof Mqtt5PubAckException || error.getCause() instanceof Mqtt5PubAckException) {
+                // Refused (an ACL without the topic): it would be refused again, so it waits for the next change or
+                // connection instead of being sent every check.
+                log.warn("the server refused the gateway's health report on {}: {}", topic, error.getMessage());
+            } else {
+                // Lost with the link: sent again at the next check.
                 sentOn = -1;
-                log.debug("health report not taken: {}", failure != null ? failure.toString()
-                        : result.getError().get().toString());
+                log.debug("health report not sent: {}", error.toString());
             }
         });
     }
