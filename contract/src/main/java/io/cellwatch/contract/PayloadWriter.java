@@ -128,8 +128,8 @@ public final class PayloadWriter {
     /**
      * A gateway's health report for {@code …/gateways/{clientId}/status/health}:
      * {@code {"state":…,"sources":[{"name":…,"state":…,"detail":…,"problems":[{"request":…,"error":…,"failures":…,
-     * "missing":…,"series":[…]}]}]}}, within the
-     * bounds of {@link GatewayHealth}: texts cut to {@link GatewayHealth#MAX_TEXT} characters, at most
+     * "missing":…,"series":[…]}]}]}}, within the bounds of {@link GatewayHealth}: texts cut to
+     * {@link GatewayHealth#MAX_TEXT} characters, at most
      * {@link GatewayHealth#MAX_SOURCES} sources, {@link GatewayHealth#MAX_PROBLEMS} problems and
      * {@link GatewayHealth#MAX_SERIES} series per problem, and never more than {@link GatewayHealth#MAX_BYTES} bytes;
      * what is left out is counted ({@code moreSources}, {@code moreProblems}, {@code missing}).
@@ -140,7 +140,7 @@ public final class PayloadWriter {
         int sources = 0;
         int problems = 0;
         for (final GatewayHealth.Source source : health.sources()) {
-            final int sourceMark = json.mark();
+            final long sourceMark = json.mark();
             if (sources == GatewayHealth.MAX_SOURCES) {
                 break;
             }
@@ -152,7 +152,7 @@ public final class PayloadWriter {
             }
             int listed = 0;
             for (final GatewayHealth.Problem problem : source.problems()) {
-                final int mark = json.mark();
+                final long mark = json.mark();
                 if (problems == GatewayHealth.MAX_PROBLEMS) {
                     break;
                 }
@@ -165,7 +165,7 @@ public final class PayloadWriter {
                 }
                 int named = 0;
                 for (final String series : problem.series()) {
-                    final int seriesMark = json.mark();
+                    final long seriesMark = json.mark();
                     if (named == GatewayHealth.MAX_SERIES) {
                         break;
                     }
@@ -197,9 +197,8 @@ public final class PayloadWriter {
     private static final class BoundedJson {
         private static final int BUDGET = GatewayHealth.MAX_BYTES - 512;
         private final StringBuilder json = new StringBuilder(256);
-        /** UTF-8 bytes beyond one per character, up to each mark. */
+        /** UTF-8 bytes beyond one per character written so far. */
         private int extraBytes;
-        private final java.util.Map<Integer, Integer> extraAt = new java.util.HashMap<>();
 
         BoundedJson raw(final String text) {
             json.append(text);
@@ -225,14 +224,14 @@ public final class PayloadWriter {
             return this;
         }
 
-        int mark() {
-            extraAt.put(json.length(), extraBytes);
-            return json.length();
+        /** Where the JSON is now: its length and extra bytes, to {@link #reset} to. */
+        long mark() {
+            return ((long) extraBytes << 32) | json.length();
         }
 
-        void reset(final int mark) {
-            json.setLength(mark);
-            extraBytes = extraAt.get(mark);
+        void reset(final long mark) {
+            json.setLength((int) mark);
+            extraBytes = (int) (mark >>> 32);
         }
 
         boolean over() {

@@ -7,6 +7,8 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Metrics of the ingest path ({@code cellwatch_ingest_…} on {@code /metrics}). Thread-safe. */
@@ -19,7 +21,7 @@ public final class IngestMetrics {
     private final Counter retainedCleared;
     private final Map<RejectReason, CounterDataPoint> rejected = new EnumMap<>(RejectReason.class);
     private final Histogram walAppend;
-    private final Map<String, CounterDataPoint> healthReports = new java.util.HashMap<>();
+    private final Map<String, CounterDataPoint> healthReports = new HashMap<>();
 
     public IngestMetrics(final Metrics metrics) {
         publishesAccepted = metrics.counter("cellwatch_ingest_publishes_accepted_total",
@@ -48,7 +50,7 @@ public final class IngestMetrics {
     }
 
     /** The outcomes of a gateway health report, as labelled on {@code cellwatch_gateway_health_reports_total}. */
-    static final java.util.List<String> HEALTH_OUTCOMES = java.util.List.of("accepted", "foreign_client_id",
+    static final List<String> HEALTH_OUTCOMES = List.of("accepted", "foreign_client_id",
             "oversize", "bad_json");
 
     /** Counts a health report's {@code outcome}, one of {@link #HEALTH_OUTCOMES}. */

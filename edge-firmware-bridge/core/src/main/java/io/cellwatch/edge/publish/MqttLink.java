@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's MQTT 5 connection: a persistent session (clean start off, session expiry from config), a retained
@@ -54,7 +55,7 @@ public final class MqttLink implements AutoCloseable {
     /** The broker connected to or being tried, for {@link #state()}; the rotation is the listeners' own. */
     private volatile int broker;
     /** Connections made since start, so a health report can be sent again on each. */
-    private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     /** The broker of the last connection, -1 before the first. */
     private volatile int lastConnected = -1;
 
