@@ -35,6 +35,7 @@ import io.cellwatch.extension.quota.TenantQuota;
 import io.cellwatch.extension.quota.TenantQuotas;
 import io.cellwatch.extension.security.ProbeLogin;
 import io.cellwatch.contract.PayloadParser;
+import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.fleet.FleetLifecycle;
 import io.cellwatch.extension.fleet.FleetState;
@@ -186,6 +187,11 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             states.onChange(new StatusTopic());
             states.onTransition(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
                     status.state().word(), status.cause().word(), status.sinceMs()));
+            if (cluster.role().exports()) {
+                // After the state it rides on, in the same WAL, so serving nodes apply both in order.
+                states.onReport(status -> events.gatewayHealthReported(gateways.gateway(status.key()),
+                        PayloadWriter.gatewayHealth(status.health())));
+            }
             alerts = new AlertService(Clock.systemUTC(), new AlertMetrics(registry),
                     settings.alerts().webhookBackoffMillis());
             final AlertService alerting = alerts;

@@ -44,6 +44,7 @@ public final class FleetState implements AutoCloseable {
     private final ConcurrentHashMap<GatewayKey, Tracked> gateways = new ConcurrentHashMap<>();
     private final List<Consumer<GatewayStatus>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<GatewayStatus>> transitionListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<GatewayStatus>> reportListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong connections = new AtomicLong();
     private final Clock clock;
     private final long staleAfterMs;
@@ -72,6 +73,11 @@ public final class FleetState implements AutoCloseable {
     /** Adds a listener told of changes of state only (not of health reports), on the fleet thread, after onChange's. */
     public void onTransition(final Consumer<GatewayStatus> listener) {
         transitionListeners.add(listener);
+    }
+
+    /** Adds a listener told of each new health report (not of changes of state), on the fleet thread, after onChange's. */
+    public void onReport(final Consumer<GatewayStatus> listener) {
+        reportListeners.add(listener);
     }
 
     /** Starts the stale check: at most a tenth of the timeout (and at most a second) late. */
@@ -142,8 +148,9 @@ public final class FleetState implements AutoCloseable {
     }
 
     /**
-     * The gateway {@code key} reported its health (broker thread: a hand-off). Kept while it stays connected; a
-     * client that is not a tracked gateway (an operator, an admin) changes nothing.
+     * The gateway {@code key} reported its health (broker thread: a hand-off; on a serving node, relayed from its
+     * ingest node through Kafka). Kept while it stays connected; a client that is not a tracked gateway (an operator,
+     * an admin) changes nothing.
      */
     public void reported(final GatewayKey key, final GatewayHealth health) {
         thread.execute(() -> {
@@ -244,10 +251,7 @@ public final class FleetState implements AutoCloseable {
                 log.error("a gateway state listener failed on {}", status, e);
             }
         }
-        if (!transition) {
-            return;
-        }
-        for (final Consumer<GatewayStatus> listener : transitionListeners) {
+        for (final Consumer<GatewayStatus> listener : transition ? transitionListeners : reportListeners) {
             try {
                 listener.accept(status);
             } catch (final RuntimeException e) {
