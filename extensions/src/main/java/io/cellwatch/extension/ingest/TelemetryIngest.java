@@ -342,8 +342,8 @@ public final class TelemetryIngest {
     }
 
     /**
-     * A gateway's own health report: read within its bounds (16 KiB: parsing it on the broker thread is a few
-     * microseconds) and handed on; not a sample.
+     * A gateway's own health report: read within its bounds (at most 16 KiB, in memory, so it may be parsed on the
+     * broker thread) and handed on; not a sample.
      */
     private int healthReport(final GatewayKey gateway, final ByteBuffer payload) throws Rejection {
         final GatewayHealth report;
