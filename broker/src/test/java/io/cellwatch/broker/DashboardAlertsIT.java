@@ -3,6 +3,7 @@ package io.cellwatch.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.cellwatch.broker.config.ServerConfig;
+import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.extension.config.AlertSettings;
 import io.cellwatch.extension.config.FleetSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -244,6 +245,40 @@ class DashboardAlertsIT {
             assertThat(browser.attribute(gatewayRow(KILLED_GATEWAY), "data-state"))
                     .isEqualTo("online");
         }
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aDegradedGatewayShowsItsHealthInTheFleetAndPlantViews() throws Exception {
+        final String healthTopic = TopicBuilder.tenant("acme").child("plants", "pa1")
+                .gatewayHealth(TestAccess.ACME_GATEWAY);
+        browser.open("");
+        browser.logIn(TestAccess.ACME_OPERATOR);
+        final By plant1 = By.cssSelector("tr[data-path='" + ACME_PLANT + "'] td.extra");
+        awaitText(plant1, "online since");
+        try {
+            retain(acme, healthTopic, "{\"state\":\"degraded\",\"sources\":[{\"name\":\"bms\",\"state\":"
+                    + "\"degraded\",\"detail\":\"1 of 3 requests failing\",\"problems\":[{\"request\":"
+                    + "\"unit 1 holding 1+2 (lines 2-3)\",\"error\":\"Illegal Data Address (exception 2)\","
+                    + "\"failures\":3,\"missing\":2,\"series\":[\"racks/r1/packs/k1/cells/1/voltage\","
+                    + "\"racks/r1/packs/k1/cells/2/voltage\"]}]}]}");
+
+            awaitText(plant1, "online since");
+            awaitText(plant1, "· degraded: 2 series missing");
+            awaitText(gatewayRow(TestAccess.ACME_GATEWAY), "degraded: 2 series missing");
+            assertThat(browser.attribute(By.cssSelector("#gateways tr[data-gateway='" + TestAccess.ACME_GATEWAY
+                    + "'] .gw-state"), "title")).contains("unit 1 holding 1+2 (lines 2-3)", "Illegal Data Address");
+            browser.go("#/" + ACME_PLANT);
+            final By onPlantPage = By.cssSelector("#plant-gateways [data-gateway='" + TestAccess.ACME_GATEWAY + "']");
+            awaitText(onPlantPage, "online since");
+            awaitText(onPlantPage, "degraded: 2 series missing");
+            browser.screenshot("gateway-health-plant");
+        } finally {
+            retain(acme, healthTopic, "{\"state\":\"ok\",\"sources\":[]}");
+        }
+        awaitText(By.cssSelector("#plant-gateways [data-gateway='" + TestAccess.ACME_GATEWAY + "']"), "online since");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.text(By.cssSelector(
+                "#plant-gateways [data-gateway='" + TestAccess.ACME_GATEWAY + "']")).contains("degraded"));
         assertThat(browser.consoleErrors()).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.extension.config.NodeRole;
 import io.cellwatch.testing.kafka.KafkaTestBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -148,6 +149,30 @@ class ScaleOutIT {
         gatewayA.publishWith().topic(plant + "/meta").qos(MqttQos.AT_LEAST_ONCE).retain(true).send();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(plantNames(operator))
                 .doesNotContain("Mapped plant"));
+    }
+
+    @Test
+    void aGatewaysHealthReportedToItsIngestNodeShowsOnTheServingNode() throws Exception {
+        final String clientId = TestAccess.ACME_GATEWAY + "-a";
+        final String report = "{\"state\":\"degraded\",\"sources\":[{\"name\":\"bms\",\"state\":\"degraded\","
+                + "\"detail\":\"1 of 2 requests failing\",\"problems\":[{\"request\":\"unit 1 holding 1+16\","
+                + "\"error\":\"Illegal Data Address (exception 2)\",\"failures\":2,\"missing\":16,"
+                + "\"series\":[\"racks/r1/cells/1/voltage\"]}]}]}";
+        final HttpApi operator = new HttpApi(serve.httpPort(), TestAccess.ACME_OPERATOR);
+
+        gatewayA.publishWith().topic(TopicBuilder.tenant("acme").child("plants", "pa").gatewayHealth(clientId))
+                .qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(report.getBytes(StandardCharsets.UTF_8)).send();
+
+        final JsonNode health = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (final JsonNode gateway : operator.getJson("/api/v1/gateways").path("gateways")) {
+                if (gateway.path("gateway").asText().equals(clientId)) {
+                    return gateway.path("health");
+                }
+            }
+            return HttpApi.JSON.missingNode();
+        }, h -> !h.isMissingNode());
+        assertThat(health.path("state").asText()).isEqualTo("degraded");
+        assertThat(health.path("sources").path(0).path("problems").path(0).path("missing").asInt()).isEqualTo(16);
     }
 
     private static String plantNames(final HttpApi api) throws Exception {

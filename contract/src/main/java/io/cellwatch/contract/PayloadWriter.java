@@ -114,6 +114,137 @@ public final class PayloadWriter {
     }
 
     /**
+     * As {@link #gatewayStatus(String, String, String, String, long, long)}, with the gateway's own health report
+     * ({@link #gatewayHealth}, already written) as the field {@code health} when it is not {@code null}.
+     */
+    public static String gatewayStatus(final String clientId, final String user, final String state,
+                                       final String cause, final long since, final long lastSeen,
+                                       final String healthJson) {
+        final String status = gatewayStatus(clientId, user, state, cause, since, lastSeen);
+        return healthJson == null ? status
+                : status.substring(0, status.length() - 1) + ",\"health\":" + healthJson + '}';
+    }
+
+    /**
+     * A gateway's health report for {@code …/gateways/{clientId}/status/health}:
+     * {@code {"state":…,"sources":[{"name":…,"state":…,"detail":…,"problems":[{"request":…,"error":…,"failures":…,
+     * "missing":…,"series":[…]}]}]}}, within the bounds of {@link GatewayHealth}: texts cut to
+     * {@link GatewayHealth#MAX_TEXT} characters, at most
+     * {@link GatewayHealth#MAX_SOURCES} sources, {@link GatewayHealth#MAX_PROBLEMS} problems and
+     * {@link GatewayHealth#MAX_SERIES} series per problem, and never more than {@link GatewayHealth#MAX_BYTES} bytes;
+     * what is left out is counted ({@code moreSources}, {@code moreProblems}, {@code missing}).
+     */
+    public static String gatewayHealth(final GatewayHealth health) {
+        final BoundedJson json = new BoundedJson();
+        json.raw("{").field("state", health.state()).raw(",\"sources\":[");
+        int sources = 0;
+        int problems = 0;
+        for (final GatewayHealth.Source source : health.sources()) {
+            final long sourceMark = json.mark();
+            if (sources == GatewayHealth.MAX_SOURCES) {
+                break;
+            }
+            json.raw(sources == 0 ? "{" : ",{").field("name", source.name()).raw(",")
+                    .field("state", source.state()).raw(",").field("detail", source.detail()).raw(",\"problems\":[");
+            if (json.over()) {
+                json.reset(sourceMark);
+                break;
+            }
+            int listed = 0;
+            for (final GatewayHealth.Problem problem : source.problems()) {
+                final long mark = json.mark();
+                if (problems == GatewayHealth.MAX_PROBLEMS) {
+                    break;
+                }
+                json.raw(listed == 0 ? "{" : ",{").field("request", problem.request()).raw(",")
+                        .field("error", problem.error()).raw(",\"failures\":" + problem.failures() + ",\"missing\":"
+                                + Math.max(problem.missing(), problem.series().size()) + ",\"series\":[");
+                if (json.over()) {
+                    json.reset(mark);
+                    break;
+                }
+                int named = 0;
+                for (final String series : problem.series()) {
+                    final long seriesMark = json.mark();
+                    if (named == GatewayHealth.MAX_SERIES) {
+                        break;
+                    }
+                    json.raw(named == 0 ? "" : ",").text(series);
+                    if (json.over()) {
+                        json.reset(seriesMark);
+                        break;
+                    }
+                    named++;
+                }
+                json.raw("]}");
+                listed++;
+                problems++;
+            }
+            json.raw("]");
+            final int moreProblems = source.problems().size() - listed + source.moreProblems();
+            json.raw(moreProblems > 0 ? ",\"moreProblems\":" + moreProblems + "}" : "}");
+            sources++;
+        }
+        final int moreSources = health.sources().size() - sources + health.moreSources();
+        return json.raw(moreSources > 0 ? "],\"moreSources\":" + moreSources + "}" : "]}").toString();
+    }
+
+    /**
+     * JSON written with a byte budget ({@link GatewayHealth#MAX_BYTES}, less room for what closes it): a part that
+     * does not fit is taken back ({@link #reset}) and counted by the caller instead. Texts are cut to
+     * {@link GatewayHealth#MAX_TEXT} characters, the cut marked with an ellipsis.
+     */
+    private static final class BoundedJson {
+        private static final int BUDGET = GatewayHealth.MAX_BYTES - 512;
+        private final StringBuilder json = new StringBuilder(256);
+        /** UTF-8 bytes beyond one per character written so far. */
+        private int extraBytes;
+
+        BoundedJson raw(final String text) {
+            json.append(text);
+            return this;
+        }
+
+        BoundedJson field(final String name, final String value) {
+            json.append('"').append(name).append("\":");
+            return text(value);
+        }
+
+        BoundedJson text(final String value) {
+            String text = value == null ? "" : value;
+            if (text.length() > GatewayHealth.MAX_TEXT) {
+                text = text.substring(0, GatewayHealth.MAX_TEXT - 1) + "…";
+            }
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) >= 0x80) {
+                    extraBytes += text.charAt(i) >= 0x800 ? 2 : 1;
+                }
+            }
+            json.append('"').append(JsonStringEncoder.getInstance().quoteAsString(text)).append('"');
+            return this;
+        }
+
+        /** Where the JSON is now: its length and extra bytes, to {@link #reset} to. */
+        long mark() {
+            return ((long) extraBytes << 32) | json.length();
+        }
+
+        void reset(final long mark) {
+            json.setLength((int) mark);
+            extraBytes = (int) (mark >>> 32);
+        }
+
+        boolean over() {
+            return json.length() + extraBytes > BUDGET;
+        }
+
+        @Override
+        public String toString() {
+            return json.toString();
+        }
+    }
+
+    /**
      * An alert: {@code {"id":…,"tenant":…,"rule":…,"kind":…,"severity":…,"subject":…,"state":…,"value":…,
      * "threshold":…,"raisedAt":…,"acknowledgedAt":…,"acknowledgedBy":…,"clearedAt":…,"raises":…,"at":…}}; the
      * acknowledgement and clear fields only when set. A non-finite value is written as {@code null}.

@@ -76,6 +76,16 @@ public final class TopicBuilder {
         return path + "/" + name;
     }
 
+    /**
+     * Where gateway {@code clientId} reports its health under this node (its plant):
+     * {@code {this}/gateways/{clientId}/status/health}, retained JSON ({@link PayloadWriter#gatewayHealth}). Under the
+     * reserved {@code status}, so a server that does not read it passes it through as plain MQTT
+     * ({@link TopicResolver#gatewayHealthClientId} classifies it).
+     */
+    public String gatewayHealth(final String clientId) {
+        return child("gateways", clientId).reserved("status") + "/" + TopicResolver.HEALTH;
+    }
+
     /** Levels after {@code tenants/{tenant}}, always even. */
     public int levelsAfterTenant() {
         return levelsAfterTenant;

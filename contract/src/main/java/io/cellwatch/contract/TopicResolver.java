@@ -29,6 +29,9 @@ public final class TopicResolver {
      */
     public static final String INTERNAL_TENANT = "~cellwatch";
 
+    /** The last level of a gateway's health report, under its reserved {@code status}. */
+    public static final String HEALTH = "health";
+
     private static final String INTERNAL_ROOT = ROOT + "/" + INTERNAL_TENANT;
 
     private final int maxLevelsAfterTenant;
@@ -89,6 +92,29 @@ public final class TopicResolver {
         }
         final String[] levels = topic.split("/", -1);
         return levels.length == 5 && levels[2].equals("gateways");
+    }
+
+    /**
+     * The client id whose health report {@code topic} is,
+     * {@code tenants/{t}/{level}/{id}/…/gateways/{clientId}/status/health} ({@link TopicBuilder#gatewayHealth}), or
+     * {@code null} for any other topic. Allocates only for a health report's topic.
+     */
+    public static String gatewayHealthClientId(final String topic) {
+        final String tail = "/" + "status" + "/" + HEALTH;
+        if (!topic.startsWith(ROOT + "/") || !topic.endsWith(tail)) {
+            return null;
+        }
+        final int idEnd = topic.length() - tail.length();
+        final int idStart = topic.lastIndexOf('/', idEnd - 1) + 1;
+        final String gateways = "/gateways/";
+        if (idStart >= idEnd || idStart < gateways.length()
+                || !topic.regionMatches(idStart - gateways.length(), gateways, 0, gateways.length())) {
+            return null;
+        }
+        // At least tenants/{t}/{level}/{id} before gateways/: a plant's (or another node's) gateway, never the
+        // broker's own tenants/{t}/gateways/{id}/status.
+        final String[] levels = topic.substring(0, idStart - gateways.length()).split("/", -1);
+        return levels.length >= 4 && levels.length % 2 == 0 ? topic.substring(idStart, idEnd) : null;
     }
 
     /**

@@ -38,6 +38,7 @@ import io.cellwatch.extension.quota.TenantQuota;
 import io.cellwatch.extension.quota.TenantQuotas;
 import io.cellwatch.extension.security.ProbeLogin;
 import io.cellwatch.contract.PayloadParser;
+import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.contract.TopicResolver;
 import io.cellwatch.extension.fleet.FleetLifecycle;
 import io.cellwatch.extension.fleet.FleetState;
@@ -190,8 +191,13 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final SampleStore events = store;
             // Fleet thread: the retained status topic, then the history event (WAL, tailed into DuckDB).
             states.onChange(new StatusTopic());
-            states.onChange(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
+            states.onTransition(status -> events.gatewayStateChanged(gateways.gateway(status.key()),
                     status.state().word(), status.cause().word(), status.sinceMs()));
+            if (cluster.role().exports()) {
+                // After the state it rides on, in the same WAL, so serving nodes apply both in order.
+                states.onReport(status -> events.gatewayHealthReported(gateways.gateway(status.key()),
+                        PayloadWriter.gatewayHealth(status.health())));
+            }
             alerts = new AlertService(Clock.systemUTC(), new AlertMetrics(registry),
                     settings.alerts().webhookBackoffMillis());
             final AlertService alerting = alerts;
@@ -236,7 +242,8 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                     // The payload size limit is each tenant's (checked before parsing); the parser's is the ceiling.
                     new TopicResolver(settings.maxTopicLevels()), new PayloadParser(PAYLOAD_CEILING),
                     ingestMetrics, sink, quotas,
-                    cluster.role().exports() ? durable::retainedMeta : TelemetryIngest.RetainedMetaSink.NONE);
+                    cluster.role().exports() ? durable::retainedMeta : TelemetryIngest.RetainedMetaSink.NONE,
+                    states::reported);
             if (cluster.role().consumes()) {
                 feed = new KafkaFeed(cluster, store.feedPositions(), new RelayedIngest(series, gateways,
                         new TopicResolver(settings.maxTopicLevels()), ingestMetrics, sink), states, registry);

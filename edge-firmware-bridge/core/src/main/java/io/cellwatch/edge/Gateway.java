@@ -7,6 +7,7 @@ import io.cellwatch.edge.health.GatewayCollector;
 import io.cellwatch.edge.health.MetricsServer;
 import io.cellwatch.edge.publish.Backoff;
 import io.cellwatch.edge.publish.BufferSender;
+import io.cellwatch.edge.publish.HealthReporter;
 import io.cellwatch.edge.publish.MqttLink;
 import io.cellwatch.edge.publish.PublishStats;
 import io.cellwatch.edge.source.NodeReading;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One running gateway: sources polled on their intervals into the disk buffer, the buffer drained over the MQTT
- * link, a health line in the log every minute. Start and close are idempotent.
+ * link, a health line in the log every minute, and the sources' health reported to the server when it changes
+ * ({@link HealthReporter}). Start and close are idempotent.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -33,6 +35,8 @@ public final class Gateway implements AutoCloseable {
     /** The sources' health for {@code status}, in the buffer folder. */
     public static final String STATUS_FILE = "sources.status";
     private static final long STATUS_EVERY_S = 5;
+    /** How often the sources' health is compared with the last report sent to the server. */
+    private static final long HEALTH_CHECK_MS = 500;
 
     private final GatewayConfig config;
     private final Clock clock;
@@ -92,6 +96,14 @@ public final class Gateway implements AutoCloseable {
         }
         pollers.scheduleAtFixedRate(() -> log.info(health()), 1, 1, TimeUnit.MINUTES);
         pollers.scheduleAtFixedRate(this::writeStatus, 1, STATUS_EVERY_S, TimeUnit.SECONDS);
+        final HealthReporter reporter = new HealthReporter(link, config.healthTopic(), this::sources);
+        pollers.scheduleAtFixedRate(() -> {
+            try {
+                reporter.report();
+            } catch (final RuntimeException e) {
+                log.error("reporting the gateway's health failed", e);
+            }
+        }, HEALTH_CHECK_MS, HEALTH_CHECK_MS, TimeUnit.MILLISECONDS);
         if (config.metricsAddress() != null) {
             final PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new GatewayCollector(buffer, stats, link::state, this::sources));

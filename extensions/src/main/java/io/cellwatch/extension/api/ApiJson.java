@@ -37,7 +37,7 @@ import java.util.Map;
  * error:    {"type":"error","error":"message"}
  * login:    {"user":"alice","role":"operator","tenant":"acme","token":"…"}
  * gateway:  {"tenant":"acme","gateway":"gw-1","user":"gw-1","state":"online","cause":"connect",
- *            "since":…,"lastSeen":…}
+ *            "since":…,"lastSeen":…[,"health":PayloadWriter.gatewayHealth]}  (health: the gateway's own report)
  * gateways: {"type":"gateways","gateways":[gateway…]}        (REST answer and live snapshot)
  * change:   {"type":"gateway","gateway":gateway}              (live, one per change)
  * alert:    PayloadWriter.alert (the same object as on tenants/{t}/alerts/{id})
@@ -294,6 +294,11 @@ public final class ApiJson {
         g.writeStringField("cause", status.cause().word());
         g.writeNumberField("since", status.sinceMs());
         g.writeNumberField("lastSeen", status.lastSeenMs());
+        if (status.health() != null) {
+            // Written by the contract's writer, within its bounds: the report as the gateway sent it.
+            g.writeFieldName("health");
+            g.writeRawValue(PayloadWriter.gatewayHealth(status.health()));
+        }
         g.writeEndObject();
     }
 

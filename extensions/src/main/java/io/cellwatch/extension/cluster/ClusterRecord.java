@@ -44,6 +44,15 @@ public sealed interface ClusterRecord {
         }
     }
 
+    /** A gateway reported its health on its ingest node ({@code report}: PayloadWriter.gatewayHealth, UTF-8). */
+    record GatewayHealthReport(GatewayKey gateway, byte[] report) implements ClusterRecord {
+
+        @Override
+        public String tenant() {
+            return gateway.tenant();
+        }
+    }
+
     /** A retained {@code meta} message (a plant's name and location) was set on {@code topic}, or cleared (empty). */
     record RetainedMeta(String topic, byte[] payload) implements ClusterRecord {
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  *                      int n, n × (utf seriesKey, double value)
  * 1 'E' gateway state: gateway, utf state, utf cause, long atMs
  * 1 'M' retained meta: utf topic, int n, n bytes payload (0: cleared)
+ * 1 'J' gateway health: gateway, int n, n bytes report (PayloadWriter.gatewayHealth, UTF-8)
  * </pre>
  * Series keys repeat their node's path; the producer compresses batches (lz4), which takes most of that back.
  */
@@ -27,6 +28,7 @@ public final class ClusterRecordCodec {
     static final byte PUBLISH = 'P';
     static final byte GATEWAY_STATE = 'E';
     static final byte RETAINED_META = 'M';
+    static final byte GATEWAY_HEALTH = 'J';
 
     private ClusterRecordCodec() {
     }
@@ -64,6 +66,11 @@ public final class ClusterRecordCodec {
                 out.writeUTF(m.topic());
                 out.writeInt(m.payload().length);
                 out.write(m.payload());
+            } else if (record instanceof ClusterRecord.GatewayHealthReport h) {
+                out.writeByte(GATEWAY_HEALTH);
+                writeGateway(out, h.gateway());
+                out.writeInt(h.report().length);
+                out.write(h.report());
             }
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
@@ -113,6 +120,14 @@ public final class ClusterRecordCodec {
                         throw new IllegalArgumentException("retained payload of " + n + " bytes in " + value.length);
                     }
                     return new ClusterRecord.RetainedMeta(topic, in.readNBytes(n));
+                }
+                case GATEWAY_HEALTH -> {
+                    final GatewayKey gateway = readGateway(in);
+                    final int n = in.readInt();
+                    if (n < 0 || n > value.length) {
+                        throw new IllegalArgumentException("health report of " + n + " bytes in " + value.length);
+                    }
+                    return new ClusterRecord.GatewayHealthReport(gateway, in.readNBytes(n));
                 }
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             }

@@ -261,6 +261,10 @@ public final class WalExporter implements AutoCloseable {
         if (entry instanceof WalEntry.RetainedMeta m) {
             return new ClusterRecord.RetainedMeta(m.topic(), m.payload());
         }
+        if (entry instanceof WalEntry.GatewayHealthReported h) {
+            final Gateway gateway = gateways.byId(h.gatewayId());
+            return gateway == null ? null : new ClusterRecord.GatewayHealthReport(gateway.key(), h.report());
+        }
         return null;
     }
 

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.feed;
 
+import io.cellwatch.contract.GatewayHealth;
 import io.cellwatch.contract.Rejection;
 import io.cellwatch.extension.cluster.ClusterRecord;
 import io.cellwatch.extension.cluster.ClusterRecordCodec;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -204,6 +206,8 @@ public final class KafkaFeed implements AutoCloseable {
                     lastAppliedReceivedAt = p.receivedAt();
                 } else if (decoded instanceof ClusterRecord.GatewayState g) {
                     fleet.relayed(g.gateway(), g.state(), g.cause(), g.atMs());
+                } else if (decoded instanceof ClusterRecord.GatewayHealthReport h) {
+                    fleet.reported(h.gateway(), GatewayHealth.parse(ByteBuffer.wrap(h.report())));
                 } else if (decoded instanceof ClusterRecord.RetainedMeta m) {
                     retainedMeta.relay(m.topic(), m.payload());
                 }

@@ -1,5 +1,6 @@
 package io.cellwatch.extension.fleet;
 
+import io.cellwatch.contract.GatewayHealth;
 import io.cellwatch.extension.ingest.GatewayKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,9 @@ import java.util.function.Predicate;
  * <p>
  * Broker threads only note facts ({@link #connected}, {@link #disconnected}, {@link #seen}: a map lookup and a
  * volatile write or a hand-off); every transition is decided on the single {@code cellwatch-fleet} thread, which
- * also tells the listeners, in order. Thread-safe. Start and close are idempotent.
+ * also tells the listeners, in order. Besides its state, a gateway may report its own health ({@link #reported});
+ * the latest report of its current connection rides along in its {@link GatewayStatus}. Thread-safe. Start and
+ * close are idempotent.
  */
 public final class FleetState implements AutoCloseable {
 
@@ -40,6 +43,8 @@ public final class FleetState implements AutoCloseable {
 
     private final ConcurrentHashMap<GatewayKey, Tracked> gateways = new ConcurrentHashMap<>();
     private final List<Consumer<GatewayStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<GatewayStatus>> transitionListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<GatewayStatus>> reportListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong connections = new AtomicLong();
     private final Clock clock;
     private final long staleAfterMs;
@@ -57,9 +62,22 @@ public final class FleetState implements AutoCloseable {
         });
     }
 
-    /** Adds a listener told of every change, on the fleet thread; add before {@link #start}. */
+    /**
+     * Adds a listener told of every change (a new state, or a new health report in the same state), on the fleet
+     * thread; add before {@link #start}.
+     */
     public void onChange(final Consumer<GatewayStatus> listener) {
         listeners.add(listener);
+    }
+
+    /** Adds a listener told of changes of state only (not of health reports), on the fleet thread, after onChange's. */
+    public void onTransition(final Consumer<GatewayStatus> listener) {
+        transitionListeners.add(listener);
+    }
+
+    /** Adds a listener told of each new health report (not of changes of state), on the fleet thread, after onChange's. */
+    public void onReport(final Consumer<GatewayStatus> listener) {
+        reportListeners.add(listener);
     }
 
     /** Starts the stale check: at most a tenth of the timeout (and at most a second) late. */
@@ -126,6 +144,23 @@ public final class FleetState implements AutoCloseable {
                 tracked.stale.set(false);
             }
             change(key, tracked, relayedState, relayedCause, atMs);
+        });
+    }
+
+    /**
+     * The gateway {@code key} reported its health (broker thread: a hand-off; on a serving node, relayed from its
+     * ingest node through Kafka). Kept while it stays connected; a client that is not a tracked gateway (an operator,
+     * an admin) changes nothing.
+     */
+    public void reported(final GatewayKey key, final GatewayHealth health) {
+        thread.execute(() -> {
+            final Tracked tracked = gateways.get(key);
+            final GatewayStatus status = tracked == null ? null : tracked.status;
+            if (status == null || status.state() == GatewayState.OFFLINE || health.equals(status.health())) {
+                return;
+            }
+            tell(tracked, new GatewayStatus(key, status.state(), status.cause(), status.sinceMs(),
+                    tracked.lastSeenMs, health), false);
         });
     }
 
@@ -200,9 +235,23 @@ public final class FleetState implements AutoCloseable {
                 && cause != StateCause.BIRTH) {
             return;
         }
-        final GatewayStatus status = new GatewayStatus(key, state, cause, at, tracked.lastSeenMs);
+        // A report belongs to the connection it came on: a new connection, or none, starts without.
+        final boolean keepsHealth = previous != null && state != GatewayState.OFFLINE && cause != StateCause.CONNECT
+                && cause != StateCause.BIRTH;
+        tell(tracked, new GatewayStatus(key, state, cause, at, tracked.lastSeenMs,
+                keepsHealth ? previous.health() : null), true);
+    }
+
+    private void tell(final Tracked tracked, final GatewayStatus status, final boolean transition) {
         tracked.status = status;
         for (final Consumer<GatewayStatus> listener : listeners) {
+            try {
+                listener.accept(status);
+            } catch (final RuntimeException e) {
+                log.error("a gateway state listener failed on {}", status, e);
+            }
+        }
+        for (final Consumer<GatewayStatus> listener : transition ? transitionListeners : reportListeners) {
             try {
                 listener.accept(status);
             } catch (final RuntimeException e) {
@@ -213,7 +262,8 @@ public final class FleetState implements AutoCloseable {
 
     private static GatewayStatus withLastSeen(final GatewayStatus status, final long lastSeenMs) {
         return lastSeenMs == status.lastSeenMs() ? status
-                : new GatewayStatus(status.key(), status.state(), status.cause(), status.sinceMs(), lastSeenMs);
+                : new GatewayStatus(status.key(), status.state(), status.cause(), status.sinceMs(), lastSeenMs,
+                status.health());
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Publishes each change of a tenant's gateway as the retained message of
- * {@code tenants/{tenant}/gateways/{clientId}/status}, so a client subscribing later gets the current state. The
+ * {@code tenants/{tenant}/gateways/{clientId}/status}, so a client subscribing later gets the current state (and
+ * the gateway's own health report, as {@code health}, when it sent one on its current connection). The
  * broker's publish service is asynchronous: nothing here waits. Gateways of no tenant (global admins, anonymous
  * clients) and client ids that cannot be a topic level have no status topic. Thread-safe.
  */
@@ -37,7 +38,8 @@ public final class StatusTopic implements Consumer<GatewayStatus> {
             return;
         }
         final String payload = PayloadWriter.gatewayStatus(status.key().clientId(), status.key().user(),
-                status.state().word(), status.cause().word(), status.sinceMs(), status.lastSeenMs());
+                status.state().word(), status.cause().word(), status.sinceMs(), status.lastSeenMs(),
+                status.health() == null ? null : PayloadWriter.gatewayHealth(status.health()));
         final Publish publish = Builders.publish().topic(topic).qos(Qos.AT_LEAST_ONCE).retain(true)
                 .payload(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).build();
         Services.publishService().publish(publish).whenComplete((done, failure) -> {

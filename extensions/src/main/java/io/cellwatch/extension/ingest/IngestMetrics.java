@@ -7,6 +7,8 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Metrics of the ingest path ({@code cellwatch_ingest_…} on {@code /metrics}). Thread-safe. */
@@ -19,6 +21,7 @@ public final class IngestMetrics {
     private final Counter retainedCleared;
     private final Map<RejectReason, CounterDataPoint> rejected = new EnumMap<>(RejectReason.class);
     private final Histogram walAppend;
+    private final Map<String, CounterDataPoint> healthReports = new HashMap<>();
 
     public IngestMetrics(final Metrics metrics) {
         publishesAccepted = metrics.counter("cellwatch_ingest_publishes_accepted_total",
@@ -36,8 +39,23 @@ public final class IngestMetrics {
         for (final RejectReason reason : RejectReason.values()) {
             rejected.put(reason, rejectedByReason.labelValues(reason.metricName()));
         }
+        final Counter health = metrics.counter("cellwatch_gateway_health_reports_total",
+                "Gateway health reports (…/gateways/{clientId}/status/health), by outcome: accepted, or refused as"
+                        + " foreign_client_id, oversize or bad_json", "outcome");
+        for (final String outcome : HEALTH_OUTCOMES) {
+            healthReports.put(outcome, health.labelValues(outcome));
+        }
         walAppend = metrics.seconds("cellwatch_ingest_wal_append_seconds",
                 "Hop 1: from a publish entering the interceptor until its record is appended to the WAL");
+    }
+
+    /** The outcomes of a gateway health report, as labelled on {@code cellwatch_gateway_health_reports_total}. */
+    static final List<String> HEALTH_OUTCOMES = List.of("accepted", "foreign_client_id",
+            "oversize", "bad_json");
+
+    /** Counts a health report's {@code outcome}, one of {@link #HEALTH_OUTCOMES}. */
+    void healthReport(final String outcome) {
+        healthReports.get(outcome).inc();
     }
 
     void accepted(final int samples) {

@@ -1,6 +1,7 @@
 package io.cellwatch.extension.ingest;
 
 import io.cellwatch.contract.DeviceClock;
+import io.cellwatch.contract.GatewayHealth;
 import io.cellwatch.contract.ParsedPayload;
 import io.cellwatch.contract.PayloadParser;
 import io.cellwatch.contract.RejectReason;
@@ -34,6 +35,18 @@ public final class TelemetryIngest {
     private final PublishSink sink;
     private final TenantQuotas quotas;
     private final RetainedMetaSink retainedMeta;
+    private final HealthSink health;
+
+    /** Where the gateways' accepted health reports go (the fleet state). */
+    @FunctionalInterface
+    public interface HealthSink {
+
+        /** Nowhere (tools, tests and benchmarks). */
+        HealthSink NONE = (gateway, report) -> { };
+
+        /** {@code gateway} reported {@code report} for itself (broker thread: must not block). */
+        void reported(GatewayKey gateway, GatewayHealth report);
+    }
 
     /** Where accepted retained {@code meta} publishes (and their clears) go besides the broker's retained store. */
     @FunctionalInterface
@@ -63,6 +76,14 @@ public final class TelemetryIngest {
     public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
                            final PayloadParser parser, final IngestMetrics metrics, final PublishSink sink,
                            final TenantQuotas quotas, final RetainedMetaSink retainedMeta) {
+        this(catalog, gateways, resolver, parser, metrics, sink, quotas, retainedMeta, HealthSink.NONE);
+    }
+
+    /** As above, with the gateways' health reports handed to {@code health}. */
+    public TelemetryIngest(final SeriesCatalog catalog, final GatewayRegistry gateways, final TopicResolver resolver,
+                           final PayloadParser parser, final IngestMetrics metrics, final PublishSink sink,
+                           final TenantQuotas quotas, final RetainedMetaSink retainedMeta, final HealthSink health) {
+        this.health = health;
         this.retainedMeta = retainedMeta;
         this.quotas = quotas;
         this.catalog = catalog;
@@ -85,6 +106,10 @@ public final class TelemetryIngest {
      */
     public int ingest(final GatewayKey gateway, final String topic, final ByteBuffer payload, final String tsProperty,
                       final String seqProperty) throws Rejection {
+        if (TopicResolver.gatewayHealthClientId(topic) != null) {
+            // Its client id was checked against the publisher's by the interceptor.
+            return healthReport(gateway, payload);
+        }
         final long start = System.nanoTime();
         try {
             final int samples = route(gateway, topic, payload, tsProperty, seqProperty);
@@ -314,6 +339,28 @@ public final class TelemetryIngest {
             payload.duplicate().get(bytes);
             retainedMeta.retained(topic, bytes);
         }
+    }
+
+    /**
+     * A gateway's own health report: read within its bounds (at most 16 KiB, in memory, so it may be parsed on the
+     * broker thread) and handed on; not a sample.
+     */
+    private int healthReport(final GatewayKey gateway, final ByteBuffer payload) throws Rejection {
+        final GatewayHealth report;
+        try {
+            report = GatewayHealth.parse(payload == null ? ByteBuffer.allocate(0) : payload);
+        } catch (final Rejection rejection) {
+            metrics.healthReport(rejection.reason() == RejectReason.OVERSIZE ? "oversize" : "bad_json");
+            throw rejection;
+        }
+        metrics.healthReport("accepted");
+        health.reported(gateway, report);
+        return 0;
+    }
+
+    /** A health report to another client id's topic was refused (by the interceptor): counted here. */
+    void foreignHealthReport() {
+        metrics.healthReport("foreign_client_id");
     }
 
     /** Counts a publish refused by a defect rather than by the contract. */

@@ -77,6 +77,15 @@ public final class TelemetryInterceptor implements PublishInboundInterceptor {
                 return;
             }
             final Optional<ByteBuffer> payload = packet.getPayload();
+            final String healthOf = TopicResolver.gatewayHealthClientId(packet.getTopic());
+            if (healthOf != null && !healthOf.equals(gateway.clientId()) && !(gateway.tenant().isEmpty()
+                    && packet.getRetain() && (payload.isEmpty() || !payload.get().hasRemaining()))) {
+                // A gateway speaks for its own health only; a global admin may clear a retired gateway's report.
+                ingest.foreignHealthReport();
+                output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
+                        "a gateway reports health under its own client id only");
+                return;
+            }
             final boolean foreignTopic = !packet.getTopic().startsWith(TopicResolver.ROOT + "/");
             if (packet.getRetain() && (payload.isEmpty() || !payload.get().hasRemaining())) {
                 // A clear needs the same rights as the publish it undoes, the mapped tenant's node included.

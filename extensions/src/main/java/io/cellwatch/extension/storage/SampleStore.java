@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -139,6 +140,12 @@ public final class SampleStore implements PublishSink, AutoCloseable {
     /** WAL record of a gateway's state change; {@code gateway} was created through the registry first. */
     public void gatewayStateChanged(final Gateway gateway, final String state, final String cause, final long atMs) {
         walWriter.gatewayStateChanged(gateway.id(), state, cause, atMs);
+        appended.incrementAndGet();
+    }
+
+    /** WAL record of a gateway's health report (an ingest node exports it); {@code gateway} was created first. */
+    public void gatewayHealthReported(final Gateway gateway, final String report) {
+        walWriter.gatewayHealthReported(gateway.id(), report.getBytes(StandardCharsets.UTF_8));
         appended.incrementAndGet();
     }
 

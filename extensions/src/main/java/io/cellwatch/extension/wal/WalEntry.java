@@ -64,4 +64,11 @@ public sealed interface WalEntry {
      */
     record RetainedMeta(long index, String topic, byte[] payload) implements WalEntry {
     }
+
+    /**
+     * On an ingest node: a gateway reported its health ({@code report}: PayloadWriter.gatewayHealth, UTF-8); exported
+     * so serving nodes show it with the gateway's state. Not history.
+     */
+    record GatewayHealthReported(long index, int gatewayId, byte[] report) implements WalEntry {
+    }
 }

@@ -12,6 +12,7 @@ package io.cellwatch.extension.wal;
  * 'P' publish:          int gatewayId, long seq, long ts, long receivedAt, stop-bit n, n × (int seriesId, double value)
  * 'M' retained meta:    utf8 topic, stop-bit n, n bytes payload (n = 0: the retained message was cleared)
  * 'R' relayed publish:  as 'P', then int partition, long offset (where a serving node consumed it from Kafka)
+ * 'J' gateway health:   int gatewayId, stop-bit n, n bytes report (PayloadWriter.gatewayHealth, UTF-8); ingest nodes
  * </pre>
  * A publish of n samples takes 29 + 12·n bytes plus Chronicle's 4-byte header.
  */
@@ -25,6 +26,7 @@ final class WalFormat {
     static final byte RETAINED_META = 'M';
     static final byte GATEWAY_STATE = 'E';
     static final byte ALERT = 'A';
+    static final byte GATEWAY_HEALTH = 'J';
 
     private WalFormat() {
     }

@@ -107,6 +107,11 @@ public final class WalReader implements AutoCloseable {
                 final byte[] payload = new byte[(int) bytes.readStopBit()];
                 bytes.read(payload);
                 return new WalEntry.RetainedMeta(index, topic, payload);
+            case WalFormat.GATEWAY_HEALTH:
+                final int reporterId = bytes.readInt();
+                final byte[] report = new byte[(int) bytes.readStopBit()];
+                bytes.read(report);
+                return new WalEntry.GatewayHealthReported(index, reporterId, report);
             default:
                 throw new IllegalStateException("unknown WAL record type " + type + " at index " + index);
         }

@@ -84,6 +84,17 @@ public final class WalWriter implements PublishSink, AutoCloseable {
         }
     }
 
+    /** Records a gateway's health report (ingest nodes, for the serving nodes); the gateway was recorded before. */
+    public void gatewayHealthReported(final int gatewayId, final byte[] report) {
+        try (DocumentContext dc = appender.get().writingDocument()) {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeByte(WalFormat.GATEWAY_HEALTH);
+            bytes.writeInt(gatewayId);
+            bytes.writeStopBit(report.length);
+            bytes.write(report);
+        }
+    }
+
     /** Records a retained {@code meta} publish, or its clear ({@code payload} empty). */
     public void retainedMeta(final String topic, final byte[] payload) {
         try (DocumentContext dc = appender.get().writingDocument()) {

@@ -52,6 +52,18 @@ class ClusterRecordCodecTest {
     }
 
     @Test
+    void gatewayHealthReportSurvivesTheRoundTripKeyedByItsGatewaysTenant() {
+        final byte[] report = "{\"state\":\"degraded\",\"sources\":[]}".getBytes(StandardCharsets.UTF_8);
+
+        final ClusterRecord.GatewayHealthReport decoded = (ClusterRecord.GatewayHealthReport) ClusterRecordCodec
+                .decode(ClusterRecordCodec.encode(new ClusterRecord.GatewayHealthReport(GATEWAY, report)));
+
+        assertThat(decoded.gateway()).isEqualTo(GATEWAY);
+        assertThat(decoded.report()).isEqualTo(report);
+        assertThat(new String(ClusterRecordCodec.key(decoded), StandardCharsets.UTF_8)).isEqualTo(GATEWAY.tenant());
+    }
+
+    @Test
     void keysARecordByTheTenantOfItsSeriesSoATenantKeepsOnePartition() {
         final ClusterRecord.Publish mapped = new ClusterRecord.Publish(new GatewayKey("", "admin", "bridge"), -1, 1,
                 1, new String[]{"tenants/nordvolt/plants/p2/soc"}, new double[]{0.5});

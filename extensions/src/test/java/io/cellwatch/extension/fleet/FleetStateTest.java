@@ -1,5 +1,6 @@
 package io.cellwatch.extension.fleet;
 
+import io.cellwatch.contract.GatewayHealth;
 import io.cellwatch.extension.ManualClock;
 import io.cellwatch.extension.ingest.GatewayKey;
 import org.junit.jupiter.api.AfterEach;
@@ -25,9 +26,11 @@ class FleetStateTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T06:00:00Z"));
     private final FleetState fleet = new FleetState(clock, 1_000);
     private final List<GatewayStatus> changes = new CopyOnWriteArrayList<>();
+    private final List<GatewayStatus> transitions = new CopyOnWriteArrayList<>();
 
     FleetStateTest() {
         fleet.onChange(changes::add);
+        fleet.onTransition(transitions::add);
         fleet.start();
     }
 
@@ -103,6 +106,34 @@ class FleetStateTest {
         assertThat(fleet.statuses(key -> key.tenant().equals("acme"))).extracting(GatewayStatus::key)
                 .containsExactly(GW);
         assertThat(fleet.statuses(key -> true)).hasSize(2);
+    }
+
+    @Test
+    void aHealthReportRidesWithTheStateOfItsConnectionOnlyAndIsNoTransition() throws InterruptedException {
+        final GatewayHealth degraded = new GatewayHealth("degraded", List.of(new GatewayHealth.Source("bms",
+                "degraded", "1 of 3 requests failing", List.of(), 0)), 0);
+        fleet.reported(GW, degraded);
+        drain();
+        assertThat(changes).as("a report before the connection is tracked").isEmpty();
+
+        fleet.connected(GW);
+        fleet.reported(GW, degraded);
+        fleet.reported(GW, degraded);
+        fleet.reported(OTHER, degraded);
+        drain();
+        assertThat(changes).extracting(GatewayStatus::health).containsExactly(null, degraded);
+        assertThat(transitions).hasSize(1);
+        assertThat(fleet.statuses(key -> true)).singleElement().extracting(GatewayStatus::health).isEqualTo(degraded);
+
+        clock.advance(Duration.ofMillis(1_000));
+        drain();
+        assertThat(changes.get(2)).extracting(GatewayStatus::state, GatewayStatus::health)
+                .containsExactly(GatewayState.STALE, degraded);
+
+        fleet.connected(GW);
+        drain();
+        assertThat(changes.get(3).health()).as("a new connection starts without a report").isNull();
+        assertThat(transitions).hasSize(3);
     }
 
     private void awaitChanges(final int count) {

@@ -9,6 +9,7 @@ import io.cellwatch.extension.series.SeriesCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,23 @@ class WalTest {
             assertThat(publish.receivedAt()).isEqualTo(1_700_000_000_005L);
             assertThat(publish.seriesIds()).containsExactly(voltage.id(), soc.id());
             assertThat(publish.values()).containsExactly(3.671, 0.82);
+        }
+    }
+
+    @Test
+    void readsBackAGatewayHealthReport() {
+        final byte[] report = "{\"state\":\"failing\",\"sources\":[]}".getBytes(StandardCharsets.UTF_8);
+        try (Wal wal = Wal.open(dir); WalWriter writer = wal.writer()) {
+            writer.gatewayCreated(gateway);
+            writer.gatewayHealthReported(gateway.id(), report);
+
+            final List<WalEntry> read = new ArrayList<>();
+            try (WalReader reader = wal.readerAfter(-1)) {
+                assertThat(reader.poll(100, read)).isEqualTo(2);
+            }
+            final WalEntry.GatewayHealthReported health = (WalEntry.GatewayHealthReported) read.get(1);
+            assertThat(health.gatewayId()).isEqualTo(gateway.id());
+            assertThat(health.report()).isEqualTo(report);
         }
     }
 

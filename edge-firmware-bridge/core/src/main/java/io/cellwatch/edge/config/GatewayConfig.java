@@ -30,4 +30,9 @@ public record GatewayConfig(String tenant, String plant, String clientId, Broker
     public String statusTopic() {
         return plantNode().child("gateways", clientId).reserved("status");
     }
+
+    /** Where the gateway reports its health, retained: {@code …/plants/{plant}/gateways/{clientId}/status/health}. */
+    public String healthTopic() {
+        return plantNode().gatewayHealth(clientId);
+    }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's MQTT 5 connection: a persistent session (clean start off, session expiry from config), a retained
@@ -53,6 +54,8 @@ public final class MqttLink implements AutoCloseable {
     private volatile boolean down;
     /** The broker connected to or being tried, for {@link #state()}; the rotation is the listeners' own. */
     private volatile int broker;
+    /** Connections made since start, so a health report can be sent again on each. */
+    private final AtomicLong connections = new AtomicLong();
     /** The broker of the last connection, -1 before the first. */
     private volatile int lastConnected = -1;
 
@@ -135,6 +138,17 @@ public final class MqttLink implements AutoCloseable {
                 .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 
+    /** Publishes a retained message at QoS 1 (the gateway's health); the future completes on the broker's answer. */
+    public CompletableFuture<Mqtt5PublishResult> publishRetained(final String topic, final String payload) {
+        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+    }
+
+    /** How many times the link connected since start (0 before the first); each new connection counts. */
+    public long connections() {
+        return connections.get();
+    }
+
     /** The brokers, the one in use or being tried, and whether the link is up. */
     public LinkState state() {
         return new LinkState(urls, broker, connected);
@@ -160,6 +174,7 @@ public final class MqttLink implements AutoCloseable {
         }
         client.publishWith().topic(statusTopic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
                 .payload(PayloadWriter.ONLINE.getBytes(StandardCharsets.UTF_8)).send();
+        connections.incrementAndGet();
     }
 
     /** TLS trusting the PKCS12 {@code trustStore}, or the JVM's CAs when it is null (also for local brokers). */

@@ -1,5 +1,7 @@
 package io.cellwatch.edge.source;
 
+import io.cellwatch.contract.GatewayHealth;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,14 @@ public record SourceHealth(String state, String detail, Map<String, Long> counte
     /** Healthy, with these counters. */
     public static SourceHealth ok(final Map<String, Long> counters) {
         return new SourceHealth(OK, "", counters);
+    }
+
+    /** This health as source {@code name}'s part of the gateway's health report (unbounded: the writer bounds it). */
+    public GatewayHealth.Source report(final String name) {
+        return new GatewayHealth.Source(name, state, detail, problems.stream()
+                .map(p -> new GatewayHealth.Problem(p.request(), p.error(), p.failures(), p.missingSeries().size(),
+                        p.missingSeries()))
+                .toList(), 0);
     }
 
     public boolean up() {
