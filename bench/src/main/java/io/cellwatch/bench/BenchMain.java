@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     static final Set<String> SCENARIOS = Set.of("all", "ingest", "acl", "persistence", "latency", "scale", "storage",
-            "storm", "alerts", "opcua", "parse", "kafka", "analytics");
+            "storm", "alerts", "opcua", "parse", "kafka", "analytics", "analytics-cost");
 
     /** Persistence's offered rate when no ingest figure of this run exists. */
     private static final double FALLBACK_PERSIST_RATE = 20_000;
@@ -38,7 +38,11 @@ public final class BenchMain {
             return;
         }
         if (args[0].equals("alerts")) {
-            AlertCostScenario.main(rest.toArray(String[]::new));
+            FeatureCostScenario.main(FeatureCostScenario.Feature.ALERTS, rest.toArray(String[]::new));
+            return;
+        }
+        if (args[0].equals("analytics-cost")) {
+            FeatureCostScenario.main(FeatureCostScenario.Feature.ANALYTICS, rest.toArray(String[]::new));
             return;
         }
         if (args[0].equals("opcua")) {
@@ -157,6 +161,8 @@ public final class BenchMain {
         lines.add("       java -jar bench/target/cellwatch-bench.jar parse   (the payload parser alone, by payload width)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar analytics [--cells 100000] [--seconds 60]"
                 + "   (the analytics thread's cost per sample)");
+        lines.add("       java -jar bench/target/cellwatch-bench.jar analytics-cost [flags]   (ingest with analytics on vs"
+                + " off, paced at --acl-rate)");
         lines.add("       java -jar bench/target/cellwatch-bench.jar opcua [--items 500] [--interval-ms 100]"
                 + " [--sampling-ms 100] [--seconds 60] [--warmup-seconds 15] [--gateway-jar edge-firmware-bridge/drivers/target/cellwatch-gateway.jar]");
         lines.addAll(SuiteOptions.usage());
