@@ -134,12 +134,17 @@ public final class TestPlc implements AutoCloseable {
 
     /**
      * Stops the server (sessions and subscriptions die with it); the variables keep their values. The next server is
-     * made at once, so {@link #start()} only opens the port.
+     * made first, before this one closes its port, so the outage lasts from here to {@link #start()}, which only
+     * opens the port again.
      */
     public synchronized void stop() throws Exception {
         if (running) {
-            shutdown();
+            final OpcUaServer current = server;
+            final PlcNamespace currentNamespace = namespace;
             prepare();
+            currentNamespace.shutdown();
+            current.shutdown().get(30, TimeUnit.SECONDS);
+            running = false;
         }
     }
 
