@@ -41,6 +41,8 @@ final class OpcUaConnector {
     private final OpcUaSettings settings;
     private final String clientId;
     private final TrustFolder trust;
+    // The endpoint of the last session: connecting again skips discovery, so a restarted PLC is back sooner.
+    private volatile EndpointDescription known;
 
     OpcUaConnector(final OpcUaSettings settings, final String clientId) {
         this.settings = settings;
@@ -55,22 +57,7 @@ final class OpcUaConnector {
      */
     OpcUaClient open(final Consumer<OpcUaClient> onLost) throws ConnectProblem.Failure {
         final long timeout = settings.timeout().toMillis();
-        final List<EndpointDescription> endpoints;
-        try {
-            endpoints = DiscoveryClient.getEndpoints(settings.endpoint()).get(timeout, TimeUnit.MILLISECONDS);
-        } catch (final Exception e) {
-            throw new ConnectProblem.Failure(new ConnectProblem("unreachable", "cannot reach " + settings.endpoint()
-                    + ": " + describe(e)));
-        }
-        final EndpointDescription endpoint;
-        try {
-            final URI uri = URI.create(settings.endpoint());
-            // Servers often announce a host name the gateway cannot resolve: keep the configured host and port.
-            endpoint = EndpointUtil.updateUrl(EndpointChooser.choose(endpoints, settings.securityPolicy(),
-                    settings.securityMode()), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
-        } catch (final IllegalStateException e) {
-            throw new ConnectProblem.Failure(new ConnectProblem("no-endpoint", e.getMessage()));
-        }
+        final EndpointDescription endpoint = known != null ? known : discover(timeout);
         final OpcUaClientConfigBuilder builder = OpcUaClientConfig.builder()
                 .setApplicationName(LocalizedText.english("cellwatch gateway " + clientId))
                 .setApplicationUri(GatewayCertificate.applicationUri(clientId))
@@ -108,12 +95,40 @@ final class OpcUaConnector {
         });
         try {
             client.connect().get(timeout * 2, TimeUnit.MILLISECONDS);
+            known = endpoint;
             return client;
         } catch (final Exception e) {
             client.disconnect();
-            throw new ConnectProblem.Failure(own == null ? new ConnectProblem(kind(e), describe(e))
+            if (root(e) instanceof ConnectException) {
+                throw new ConnectProblem.Failure(unreachable(e));
+            }
+            // Not a closed port: the PLC may have a new certificate or other endpoints; ask it again next time.
+            known = null;
+            throw new ConnectProblem.Failure(own == null ? new ConnectProblem("failed", describe(e))
                     : secured(e, own, validator, endpoint.getServerCertificate()));
         }
+    }
+
+    /** The server's endpoint with the configured security, found by asking the server (discovery). */
+    private EndpointDescription discover(final long timeout) throws ConnectProblem.Failure {
+        final List<EndpointDescription> endpoints;
+        try {
+            endpoints = DiscoveryClient.getEndpoints(settings.endpoint()).get(timeout, TimeUnit.MILLISECONDS);
+        } catch (final Exception e) {
+            throw new ConnectProblem.Failure(unreachable(e));
+        }
+        try {
+            final URI uri = URI.create(settings.endpoint());
+            // Servers often announce a host name the gateway cannot resolve: keep the configured host and port.
+            return EndpointUtil.updateUrl(EndpointChooser.choose(endpoints, settings.securityPolicy(),
+                    settings.securityMode()), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
+        } catch (final IllegalStateException e) {
+            throw new ConnectProblem.Failure(new ConnectProblem("no-endpoint", e.getMessage()));
+        }
+    }
+
+    private ConnectProblem unreachable(final Exception e) {
+        return new ConnectProblem("unreachable", "cannot reach " + settings.endpoint() + ": " + describe(e));
     }
 
     /** A failed secured connect: which side refused, and what to trust where. */
@@ -156,11 +171,7 @@ final class OpcUaConnector {
             return new ConnectProblem("failed", describe(e) + "; the certificates could not be checked: "
                     + describe(unreadable));
         }
-        return new ConnectProblem(kind(e), describe(e));
-    }
-
-    private static String kind(final Exception e) {
-        return root(e) instanceof ConnectException ? "unreachable" : "failed";
+        return new ConnectProblem("failed", describe(e));
     }
 
     /** The cause in a few words: the OPC-UA status name and text, or the I/O error, never a Java class name alone. */
