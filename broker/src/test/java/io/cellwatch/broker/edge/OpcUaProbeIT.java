@@ -65,7 +65,7 @@ class OpcUaProbeIT {
                 "nodes.csv:2 ns=2;i=1001 -> racks/r1/cells/1/voltage: OK 3.5",
                 "nodes.csv:3 ns=2;i=1999 -> racks/r1/cells/1/soc: Bad_NodeIdUnknown",
                 "nodes.csv:4 /2:Battery/2:Temperature -> racks/r1/cells/1/temperature: OK 25.5",
-                "nodes.csv:5 /2:Battery/2:Humidity -> racks/r1/humidity: browse path not found",
+                "nodes.csv:5 /2:Battery/2:Humidity -> racks/r1/humidity: browse path not found (Bad_NoMatch)",
                 "source plc: 2 of 4 map lines are not read by run");
         assertThat(exit).isEqualTo(1);
     }

@@ -202,7 +202,9 @@ public final class OpcUaSource implements Source {
                     + " connect-failures, not logged again; logged when connected)", name(), problem.message(),
                     delay, MAX_RETRY_MS / 1000);
         }
-        worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        if (!closed) {
+            worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Milo's session ended (connection lost, keep-alive failed): close that client and make a new session. */
