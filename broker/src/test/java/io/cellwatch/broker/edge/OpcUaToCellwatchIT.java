@@ -55,6 +55,7 @@ class OpcUaToCellwatchIT {
                 .variable(1003, "Cycles", Identifiers.UInt16, UShort.valueOf(7))
                 .variable(1004, "Contactor", Identifiers.Boolean, true)
                 .variable(1005, "Current", Identifiers.Int32, -12)
+                .variable(1006, "PackCurrent", Identifiers.Float, -25.9f)
                 .start();
         Files.writeString(dir.resolve("nodes.csv"), """
                 # node,path,metric,scale,offset
@@ -178,17 +179,18 @@ class OpcUaToCellwatchIT {
                 gateway.start();
                 final Path pki = dir.resolve("pki");
                 final OpcUaSource source = (OpcUaSource) gateway.sources().get(0);
-                // First start: the gateway made its certificate; the PLC refuses it (not in its trust list yet).
+                // First start: the gateway made its certificate; neither side trusts the other yet. The gateway
+                // keeps the PLC's certificate in rejected/ and says what to trust where.
                 // Making an RSA key pair took 89 s once on a box at load 12: generous bound.
                 await().atMost(Duration.ofSeconds(150)).until(() -> Files.exists(pki.resolve("own/gateway.der"))
-                        && source.readErrors() >= 1);
+                        && source.health().counters().get("connect-failures") >= 1);
                 assertThat(source.health().state()).isEqualTo("connecting");
-                assertThat(source.health().detail()).contains("Bad_SecurityChecksFailed", "rejected");
+                assertThat(source.health().detail()).contains("pairing needed", pki.resolve("rejected").toString());
 
-                // The PLC's admin adds the gateway's certificate to the PLC's trust list; now the gateway refuses
+                // The PLC's admin adds the gateway's certificate to the PLC's trust list; the gateway still refuses
                 // the PLC's certificate, which it keeps in rejected/.
                 plc.trust(pki.resolve("own/gateway.der"));
-                await().atMost(Duration.ofSeconds(60)).until(() -> listed(pki.resolve("rejected")).size() == 1);
+                assertThat(listed(pki.resolve("rejected"))).hasSize(1);
                 assertThat(source.health().state()).isEqualTo("connecting");
                 assertThat(api.latest(CELL + "voltage")).isNull();
 
@@ -235,6 +237,65 @@ class OpcUaToCellwatchIT {
         assertThat(GatewayHistory.values(serverConfig, CELL + "voltage")).containsExactlyElementsOf(expected);
         assertThat(GatewayHistory.values(serverConfig, RACK + "cycles")).containsExactly(7.0);
         GatewayHistory.assertEveryRecordOnce(serverConfig, lastSeq);
+    }
+
+    @Test
+    void aFloatArrivesAsItsShortestRoundTripDecimal() throws Exception {
+        Files.writeString(dir.resolve("nodes.csv"), """
+                node,path,metric,scale,offset
+                ns=2;i=1006,racks/r1,pack-current,,
+                """);
+        final ServerConfig serverConfig = TestServers.config(dir.resolve("server"));
+        try (CellwatchServer server = new CellwatchServer(serverConfig)) {
+            server.start();
+            final HttpApi api = new HttpApi(server.httpPort());
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(conf(serverConfig.mqttPort(), "")),
+                    Clock.systemUTC(), GatewaySources.all())) {
+                gateway.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> api.latest(RACK + "pack-current") != null);
+                assertThat(api.latest(RACK + "pack-current")).isEqualTo(-25.9);
+
+                plc.set(1006, 0.1f, t0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> Double.valueOf(0.1)
+                        .equals(api.latest(RACK + "pack-current")));
+                drain(gateway);
+            }
+        }
+        assertThat(GatewayHistory.values(serverConfig, RACK + "pack-current")).containsExactly(-25.9, 0.1);
+    }
+
+    @Test
+    void badStatusIsOneMetricSeriesPerSourceAndStatusNamesTheNodes() throws Exception {
+        Files.writeString(dir.resolve("nodes.csv"), """
+                node,path,metric,scale,offset
+                ns=2;i=1001,racks/r1/cells/1,voltage,,
+                ns=2;i=1998,racks/r1/cells/1,soc,,
+                ns=2;i=1999,racks/r1/cells/1,soh,,
+                /2:Battery/2:Humidity,racks/r1,humidity,,
+                """);
+        final ServerConfig serverConfig = TestServers.config(dir.resolve("server"));
+        try (CellwatchServer server = new CellwatchServer(serverConfig)) {
+            server.start();
+            try (Gateway gateway = new Gateway(GatewaySources.all().parse(GatewayFiles.write(dir,
+                    serverConfig.mqttPort(), """
+                            metrics.listen = 127.0.0.1:0
+                            [source plc]
+                            type = opcua
+                            endpoint = %s
+                            node-map = nodes.csv
+                            """.formatted(plc.endpoint()))), Clock.systemUTC(), GatewaySources.all())) {
+                gateway.start();
+                final OpcUaSource source = (OpcUaSource) gateway.sources().get(0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> source.health().up()
+                        && source.health().counters().get("bad-status") == 3);
+
+                final List<String> series = GatewayMetrics.scrape(gateway).lines()
+                        .filter(line -> line.startsWith("cellwatch_gateway_opcua_bad_status_total")).toList();
+                assertThat(series).containsExactly("cellwatch_gateway_opcua_bad_status_total{source=\"plc\"} 3.0");
+                assertThat(gateway.health()).contains("ns=2;i=1998 (line 3)", "ns=2;i=1999 (line 4)",
+                        "/2:Battery/2:Humidity (line 5)");
+            }
+        }
     }
 
     private static List<Path> listed(final Path folder) throws Exception {

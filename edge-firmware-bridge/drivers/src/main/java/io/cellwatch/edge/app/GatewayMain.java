@@ -9,6 +9,8 @@ import io.cellwatch.edge.modbus.ModbusProbe;
 import io.cellwatch.edge.modbus.ModbusRtuSettings;
 import io.cellwatch.edge.modbus.ModbusSource;
 import io.cellwatch.edge.modbus.ModbusTcpSettings;
+import io.cellwatch.edge.opcua.OpcUaProbe;
+import io.cellwatch.edge.opcua.OpcUaSettings;
 import io.cellwatch.edge.sunspec.SunspecProbe;
 import io.cellwatch.edge.sunspec.SunspecSettings;
 import io.cellwatch.edge.sunspec.SunspecSource;
@@ -38,7 +40,9 @@ public final class GatewayMain {
               check   validate the config and register maps, print every problem, exit 2 if any
                       --probe: then read every Modbus request once from the live devices and print, per
                       register map line, OK and the value or the exact error; exit 1 if a line does not read;
-                      a sunspec source: the models found on the device and whether each request reads
+                      a sunspec source: the models found on the device and whether each request reads;
+                      an opcua source: connect, resolve every node id and browse path, read each node once
+                      and print, per node map line, OK and the value or what the server said
               status  print the disk buffer's counters and each source's health as last written
               help    print this help (also --help, -h)
             """;
@@ -91,7 +95,10 @@ public final class GatewayMain {
         }
     }
 
-    /** Reads every Modbus request once (a SunSpec source's after discovery); other types are listed as not probed. */
+    /**
+     * Reads every Modbus request once (a SunSpec source's after discovery) and every OPC-UA node once; other types
+     * are listed as not probed.
+     */
     private static int probe(final GatewayConfig config, final PrintStream out) {
         int lost = 0;
         for (final SourceSettings settings : config.sources()) {
@@ -108,8 +115,12 @@ public final class GatewayMain {
                     lost += SunspecProbe.probe(discovering, out);
                 }
                 continue;
+            } else if (settings instanceof OpcUaSettings opcua) {
+                lost += OpcUaProbe.probe(opcua, config.clientId(), out);
+                continue;
             } else {
-                out.println("source " + settings.name() + ": not probed (only Modbus and SunSpec sources are)");
+                out.println("source " + settings.name() + ": not probed (only Modbus, SunSpec and OPC-UA sources"
+                        + " are)");
                 continue;
             }
             try (source) {

@@ -1,6 +1,5 @@
 package io.cellwatch.edge.opcua;
 
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +20,11 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Period;
+import java.util.List;
 
 /**
- * The gateway's OPC-UA application instance certificate: made on first start (RSA 2048, SHA-256, 20 years) and kept
+ * The gateway's OPC-UA application instance certificate: made on first start (RSA 2048, SHA-256, 20 years, subject
+ * {@code CN=cellwatch gateway CLIENT-ID, O=cellwatch} and nothing empty) and kept
  * in {@code PKI/own/gateway.p12} (owner-only), with {@code PKI/own/gateway.der} beside it for the PLC's admin to put
  * into the PLC's trust list. Its application URI is {@code urn:cellwatch:gateway:CLIENT-ID}.
  *
@@ -47,15 +48,9 @@ public record GatewayCertificate(KeyPair keyPair, X509Certificate certificate, S
         Files.createDirectories(own);
         final KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
         final String host = InetAddress.getLocalHost().getHostName();
-        final X509Certificate certificate = new SelfSignedCertificateBuilder(keys)
-                .setCommonName("cellwatch gateway " + clientId)
-                .setOrganization("cellwatch")
-                .setApplicationUri(uri)
-                .addDnsName(host)
-                .addDnsName("localhost")
-                .addIpAddress("127.0.0.1")
-                .setValidityPeriod(Period.ofYears(20))
-                .build();
+        final X509Certificate certificate = new GatewayCertificateGenerator().make(keys,
+                "cellwatch gateway " + clientId, "cellwatch", uri, List.of(host, "localhost"), List.of("127.0.0.1"),
+                Period.ofYears(20));
         final KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
         keyStore.setKeyEntry(ALIAS, keys.getPrivate(), STORE_PASSWORD, new Certificate[]{certificate});
@@ -66,8 +61,8 @@ public record GatewayCertificate(KeyPair keyPair, X509Certificate certificate, S
         ownerOnly(tmp);
         Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE);
         Files.write(own.resolve("gateway.der"), certificate.getEncoded());
-        log.info("made the gateway's OPC-UA certificate {} ({}); give {} to the PLC's trust list", store, uri,
-                own.resolve("gateway.der"));
+        log.info("made the gateway's OPC-UA certificate {} ({}, SHA-1 {}); give {} to the PLC's trust list", store,
+                uri, TrustFolder.fingerprint(certificate), own.resolve("gateway.der"));
         return new GatewayCertificate(keys, certificate, uri);
     }
 

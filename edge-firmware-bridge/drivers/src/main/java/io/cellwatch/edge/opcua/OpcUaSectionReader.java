@@ -8,9 +8,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Reads a {@code type = opcua} source section and the node map it names, every problem with its line. */
 final class OpcUaSectionReader {
+
+    private static final Map<String, String> POLICIES = Map.of("none", "none", "basic256sha256", "basic256sha256");
+    private static final Map<String, String> MODES = Map.of("none", "none", "sign", "sign",
+            "signandencrypt", "sign-and-encrypt");
 
     private OpcUaSectionReader() {
     }
@@ -28,10 +34,12 @@ final class OpcUaSectionReader {
                 reader.problem("endpoint", "= '" + endpoint + "': expected opc.tcp://HOST:PORT[/PATH]");
             }
         }
-        final String policy = reader.oneOf("security-policy", "none", "none", "basic256sha256");
-        final String mode = reader.oneOf("security-mode", policy.equals("none") ? "none" : "sign-and-encrypt",
-                "none", "sign", "sign-and-encrypt");
-        if (policy.equals("none") != mode.equals("none")) {
+        final String policy = name(reader, "security-policy", "none", POLICIES,
+                "none, basic256sha256 (or Basic256Sha256)");
+        final String mode = name(reader, "security-mode", "none".equals(policy) ? "none" : "sign-and-encrypt", MODES,
+                "none, sign, sign-and-encrypt (or None, Sign, SignAndEncrypt)");
+        // A policy or mode that is not known is its own problem: no second one about how the two fit.
+        if (policy != null && mode != null && policy.equals("none") != mode.equals("none")) {
             reader.problem("security-mode", "= '" + mode + "' does not fit security-policy '" + policy
                     + "': policy none goes with mode none, basic256sha256 with sign or sign-and-encrypt");
         }
@@ -53,8 +61,23 @@ final class OpcUaSectionReader {
         } else {
             nodes = NodeMapParser.parse(map, reader.problems());
         }
-        return new OpcUaSettings(section.name(), endpoint, policy, mode, username, password, pki, subscribe,
-                sampling, publishing, deadband, section.pollInterval(), timeout, nodes);
+        return new OpcUaSettings(section.name(), endpoint, policy == null ? "none" : policy,
+                mode == null ? "none" : mode, username, password, pki, subscribe, sampling, publishing, deadband,
+                section.pollInterval(), timeout, nodes, map);
+    }
+
+    /**
+     * The configured name in the gateway's spelling, or null after reporting it: any case, with or without the
+     * hyphens, so the OPC-UA specification's spelling ({@code Basic256Sha256}, {@code SignAndEncrypt}) is accepted.
+     */
+    private static String name(final SectionReader reader, final String key, final String fallback,
+                               final Map<String, String> known, final String expected) {
+        final String text = reader.string(key, fallback);
+        final String name = known.get(text.strip().toLowerCase(Locale.ROOT).replace("-", "").replace("_", ""));
+        if (name == null) {
+            reader.problem(key, "= '" + text + "': expected " + expected);
+        }
+        return name;
     }
 
     private static double decimal(final SectionReader reader, final String key) {

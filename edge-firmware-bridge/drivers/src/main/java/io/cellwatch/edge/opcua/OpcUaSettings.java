@@ -21,11 +21,13 @@ import java.util.List;
  * @param deadband           absolute deadband of a monitored item (0: every change)
  * @param timeout            per request, and for connecting
  * @param nodes              the node map, validated
+ * @param nodeMap            the node map's file, for messages
  */
 public record OpcUaSettings(String name, String endpoint, String securityPolicy, String securityMode,
                             String username, String password, Path pkiDir, boolean subscribe,
                             Duration samplingInterval, Duration publishingInterval, double deadband,
-                            Duration pollInterval, Duration timeout, List<NodeSpec> nodes) implements SourceSettings {
+                            Duration pollInterval, Duration timeout, List<NodeSpec> nodes,
+                            Path nodeMap) implements SourceSettings {
 
     public OpcUaSettings {
         nodes = List.copyOf(nodes);

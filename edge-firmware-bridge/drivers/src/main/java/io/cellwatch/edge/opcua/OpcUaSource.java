@@ -10,24 +10,12 @@ import io.cellwatch.edge.source.SourceHealth;
 import io.cellwatch.edge.source.SourceType;
 import io.cellwatch.edge.source.TimedNodeCollector;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
-import org.eclipse.milo.opcua.sdk.client.api.UaSession;
-import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfig;
-import org.eclipse.milo.opcua.sdk.client.api.config.OpcUaClientConfigBuilder;
-import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
-import org.eclipse.milo.opcua.sdk.client.api.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscription;
-import org.eclipse.milo.opcua.sdk.client.api.subscriptions.UaSubscriptionManager;
-import org.eclipse.milo.opcua.stack.client.DiscoveryClient;
-import org.eclipse.milo.opcua.stack.client.security.DefaultClientCertificateValidator;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
-import org.eclipse.milo.opcua.stack.core.Identifiers;
-import org.eclipse.milo.opcua.stack.core.security.DefaultTrustListManager;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -35,20 +23,13 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
-import org.eclipse.milo.opcua.stack.core.types.structured.BrowsePath;
-import org.eclipse.milo.opcua.stack.core.types.structured.BrowsePathResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
-import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoredItemCreateRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.MonitoringParameters;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
-import org.eclipse.milo.opcua.stack.core.types.structured.RelativePath;
-import org.eclipse.milo.opcua.stack.core.types.structured.RelativePathElement;
-import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,14 +52,15 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * monitored items of one subscription (sampling interval, deadband) and are handed to the buffer as they arrive;
  * with {@code mode = poll} every node is read on each poll.
  * <p>
- * Connecting is retried with backoff until it works. After that Milo keeps the session: on a lost connection it
- * reactivates the session, or creates a new one and transfers the subscription to it; where the server cannot
- * transfer (it restarted) the subscription is created again here. A value whose status is not Good is counted for
- * its node and never published; a value that is the same sample as the last one published for its node (same device
- * time and value, e.g. the initial value of a re-created monitored item) is not published twice.
+ * Connecting is retried on the gateway's own backoff (at once after a lost session, then 0.5 s doubling to 30 s)
+ * until it works; every failed attempt is counted ({@code connect-failures}) and the state names the cause, but only
+ * the first failure of each kind is logged. Milo's client is never left to reconnect on its own (its backoff grows
+ * to 16 s): a lost session is closed and a new one made, with the subscription created again. A value whose status
+ * is not Good is counted and never published; a value that is the same sample as the last one published for its
+ * node (same device time and value, e.g. the initial value of a re-created monitored item) is not published twice.
  * <p>
- * Thread-safety: connecting and re-creating run on the source's own thread; notifications arrive on Milo's threads;
- * polls on the gateway's poller thread. Values are processed under this object's lock.
+ * Thread-safety: connecting runs on the source's own thread; notifications arrive on Milo's threads; polls on the
+ * gateway's poller thread. Values are processed under this object's lock.
  */
 public final class OpcUaSource implements Source {
 
@@ -88,20 +71,26 @@ public final class OpcUaSource implements Source {
             OpcUaSectionReader::read,
             (settings, gateway, clock) -> new OpcUaSource(settings, gateway.plantNode(), gateway.clientId(), clock));
     private static final int ITEMS_PER_REQUEST = 1000;
+    /** Nodes with a bad status named in the health detail; the rest are counted. */
+    private static final int NAMED_BAD_NODES = 20;
+    private static final long FIRST_RETRY_MS = 500;
+    private static final long MAX_RETRY_MS = 30_000;
 
     private final OpcUaSettings settings;
     private final TopicBuilder plant;
-    private final String clientId;
     private final Clock clock;
     private final List<NodeSpec> specs;
+    private final OpcUaConnector connector;
     private final DeviceTime deviceTime = new DeviceTime();
     private final AtomicLongArray badStatus;
+    private final StatusCode[] lastBad;
     private final boolean[] reportedBad;
     private final long[] lastTs;
     private final double[] lastValue;
     private final AtomicLong values = new AtomicLong();
     private final AtomicLong badValues = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
+    private final AtomicLong connectFailures = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong recreated = new AtomicLong();
     private final ScheduledExecutorService worker;
@@ -111,17 +100,20 @@ public final class OpcUaSource implements Source {
     private volatile String state = "connecting";
     private volatile String detail = "";
     private volatile boolean closed;
-    private boolean everActive;
-    private int attempts;
+    // Worker thread only: a session was lost and not yet made again; failed attempts in a row; the kind last logged.
+    private boolean lost;
+    private int failures;
+    private String loggedKind;
 
     public OpcUaSource(final OpcUaSettings settings, final TopicBuilder plant, final String clientId,
                        final Clock clock) {
         this.settings = settings;
         this.plant = plant;
-        this.clientId = clientId;
         this.clock = clock;
         this.specs = settings.nodes();
+        this.connector = new OpcUaConnector(settings, clientId);
         this.badStatus = new AtomicLongArray(specs.size());
+        this.lastBad = new StatusCode[specs.size()];
         this.reportedBad = new boolean[specs.size()];
         this.lastTs = new long[specs.size()];
         this.lastValue = new double[specs.size()];
@@ -160,158 +152,91 @@ public final class OpcUaSource implements Source {
         }
         OpcUaClient made = null;
         try {
-            made = newClient();
-            made.connect().get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            made = connector.open(this::sessionLost);
             resolve(made);
-            client = made;
             if (settings.subscribe()) {
                 subscribe(made);
             }
-            attempts = 0;
-            state = SourceHealth.OK;
-            detail = "";
+            client = made;
+            if (closed) {
+                // close() ran while this attempt connected: it could not see this client.
+                made.disconnect();
+                return;
+            }
+        } catch (final ConnectProblem.Failure e) {
+            failed(e.problem());
+            return;
         } catch (final Exception e) {
             if (made != null) {
                 made.disconnect();
             }
-            final String why = why(e);
-            // State and cause first: whoever sees the error counted sees why.
-            state = "connecting";
-            detail = why;
-            readErrors.incrementAndGet();
-            if (attempts++ == 0) {
-                log.warn("source '{}': cannot connect to {}: {} (retrying with backoff; logged again when it"
-                        + " connects)", name(), settings.endpoint(), why);
+            failed(new ConnectProblem("failed", "connected to " + settings.endpoint()
+                    + ", but reading the node map failed: " + OpcUaConnector.describe(e)));
+            return;
+        }
+        if (lost) {
+            reconnects.incrementAndGet();
+            if (settings.subscribe()) {
+                recreated.incrementAndGet();
             }
-            final long delay = Math.min(30_000L, 500L << Math.min(attempts, 6));
+        }
+        log.info("source '{}': connected to {} ({}/{}){}", name(), settings.endpoint(), settings.securityPolicy(),
+                settings.securityMode(), failures == 0 ? "" : " after " + failures + " failed attempts");
+        lost = false;
+        failures = 0;
+        loggedKind = null;
+        state = SourceHealth.OK;
+        detail = "";
+    }
+
+    /** A failed attempt: counted, its cause in the state, logged if it is a new kind of failure; retried later. */
+    private void failed(final ConnectProblem problem) {
+        connectFailures.incrementAndGet();
+        failures++;
+        state = lost ? "reconnecting" : "connecting";
+        detail = (lost ? "session lost; " : "") + problem.message();
+        final long delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(failures - 1, 6));
+        if (!problem.kind().equals(loggedKind)) {
+            loggedKind = problem.kind();
+            log.warn("source '{}': {} (retrying after {} ms, up to every {} s; failures like this one are counted in"
+                    + " connect-failures, not logged again; logged when connected)", name(), problem.message(),
+                    delay, MAX_RETRY_MS / 1000);
+        }
+        if (!closed) {
             worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
     }
 
-    private OpcUaClient newClient() throws Exception {
-        final URI uri = URI.create(settings.endpoint());
-        final List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(settings.endpoint())
-                .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        // Servers often announce a host name the gateway cannot resolve: keep the configured host and port.
-        final EndpointDescription endpoint = EndpointUtil.updateUrl(
-                EndpointChooser.choose(endpoints, settings.securityPolicy(), settings.securityMode()),
-                uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 4840);
-        final OpcUaClientConfigBuilder builder = OpcUaClientConfig.builder()
-                .setApplicationName(LocalizedText.english("cellwatch gateway " + clientId))
-                .setApplicationUri(GatewayCertificate.applicationUri(clientId))
-                .setProductUri("urn:cellwatch:gateway")
-                .setEndpoint(endpoint);
-        if (!settings.securityPolicy().equals("none")) {
-            // Only a secured channel needs the certificate; making it (RSA key generation) can take long on a Pi.
-            final GatewayCertificate own = GatewayCertificate.loadOrCreate(settings.pkiDir(), clientId);
-            final DefaultTrustListManager trust = new DefaultTrustListManager(settings.pkiDir().toFile());
-            builder.setKeyPair(own.keyPair()).setCertificate(own.certificate())
-                    .setCertificateValidator(new DefaultClientCertificateValidator(trust));
-        }
-        final OpcUaClientConfig config = builder
-                .setIdentityProvider(settings.username() == null ? new AnonymousProvider()
-                        : new UsernameProvider(settings.username(),
-                        settings.password() == null ? "" : settings.password()))
-                .setRequestTimeout(uint(settings.timeout().toMillis()))
-                .build();
-        final OpcUaClient made = OpcUaClient.create(config);
-        made.addSessionActivityListener(new SessionActivityListener() {
-            @Override
-            public void onSessionActive(final UaSession session) {
-                sessionActive();
-            }
-
-            @Override
-            public void onSessionInactive(final UaSession session) {
-                sessionInactive();
-            }
-        });
-        made.getSubscriptionManager().addSubscriptionListener(new UaSubscriptionManager.SubscriptionListener() {
-            @Override
-            public void onSubscriptionTransferFailed(final UaSubscription subscription, final StatusCode status) {
-                log.info("source '{}': the server could not take the subscription over to the new session ({});"
-                        + " creating it again", name(), status);
-                worker.execute(() -> recreate(made));
-            }
-        });
-        return made;
-    }
-
-    private synchronized void sessionActive() {
-        if (everActive) {
-            reconnects.incrementAndGet();
-            log.info("source '{}': session with {} active again", name(), settings.endpoint());
-        }
-        everActive = true;
-        if (client != null) {
-            state = SourceHealth.OK;
-            detail = "";
-        }
-    }
-
-    private void sessionInactive() {
-        if (closed || client == null) {
-            return;
-        }
-        state = "reconnecting";
-        detail = "session lost";
-        log.warn("source '{}': session with {} lost; Milo reconnects and keeps or transfers the subscription",
-                name(), settings.endpoint());
-    }
-
-    private void recreate(final OpcUaClient owner) {
-        if (closed || owner != client) {
+    /** Milo's session ended (connection lost, keep-alive failed): close that client and make a new session. */
+    private void sessionLost(final OpcUaClient owner) {
+        if (closed) {
             return;
         }
         try {
-            resolve(owner);
-            subscribe(owner);
-            recreated.incrementAndGet();
-        } catch (final Exception e) {
-            readErrors.incrementAndGet();
-            log.warn("source '{}': re-creating the subscription failed: {}; trying again", name(), why(e));
-            worker.schedule(() -> recreate(owner), 2, TimeUnit.SECONDS);
+            worker.execute(() -> {
+                if (closed || owner != client) {
+                    return;
+                }
+                client = null;
+                lost = true;
+                state = "reconnecting";
+                detail = "session lost";
+                log.warn("source '{}': session with {} lost; connecting again (at once, then 0.5 s doubling to"
+                        + " 30 s)", name(), settings.endpoint());
+                // Stops Milo's own reconnecting, which would compete with ours on its slower backoff.
+                owner.disconnect();
+                connect();
+            });
+        } catch (final RejectedExecutionException closing) {
+            // Closed meanwhile: nothing to reconnect.
         }
     }
 
-    /** Node ids of the map, browse paths translated on the server; a node that cannot be found is counted. */
+    /** Node ids of the map, browse paths translated on the server; a path that cannot be found is counted. */
     private void resolve(final OpcUaClient c) throws Exception {
-        final NodeId[] ids = new NodeId[specs.size()];
-        final List<Integer> byPath = new ArrayList<>();
-        final List<BrowsePath> paths = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            final NodeSpec spec = specs.get(i);
-            if (spec.byBrowsePath()) {
-                byPath.add(i);
-                paths.add(new BrowsePath(Identifiers.ObjectsFolder, new RelativePath(spec.browsePath().stream()
-                        .map(name -> new RelativePathElement(Identifiers.HierarchicalReferences, false, true,
-                                qualified(name))).toArray(RelativePathElement[]::new))));
-            } else {
-                ids[i] = NodeId.parse(spec.node());
-            }
-        }
-        if (!paths.isEmpty()) {
-            final BrowsePathResult[] results = c.translateBrowsePaths(paths)
-                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).getResults();
-            for (int k = 0; k < byPath.size(); k++) {
-                final int i = byPath.get(k);
-                final BrowsePathResult result = results[k];
-                if (result.getStatusCode().isGood() && result.getTargets() != null
-                        && result.getTargets().length > 0) {
-                    ids[i] = result.getTargets()[0].getTargetId().toNodeId(c.getNamespaceTable()).orElse(null);
-                }
-                if (ids[i] == null) {
-                    bad(i, result.getStatusCode(), "browse path not found");
-                }
-            }
-        }
-        nodeIds = ids;
-    }
-
-    private static QualifiedName qualified(final String name) {
-        final int colon = name.indexOf(':');
-        return colon < 0 ? new QualifiedName(0, name)
-                : new QualifiedName(Integer.parseInt(name.substring(0, colon)), name.substring(colon + 1));
+        final NodeResolver.Resolved resolved = NodeResolver.resolve(c, specs, settings.timeout());
+        resolved.unresolved().forEach((i, status) -> bad(i, status, "browse path not found"));
+        nodeIds = resolved.ids();
     }
 
     private void subscribe(final OpcUaClient c) throws Exception {
@@ -395,7 +320,7 @@ public final class OpcUaSource implements Source {
             return process(indexes.stream().mapToInt(Integer::intValue).toArray(), dataValues, now);
         } catch (final Exception e) {
             readErrors.incrementAndGet();
-            log.debug("source '{}': read failed: {}", name(), why(e));
+            log.debug("source '{}': read failed: {}", name(), OpcUaConnector.describe(e));
             return List.of();
         }
     }
@@ -437,11 +362,12 @@ public final class OpcUaSource implements Source {
     private void bad(final int i, final StatusCode status, final String what) {
         badStatus.incrementAndGet(i);
         synchronized (this) {
+            lastBad[i] = status;
             if (!reportedBad[i]) {
                 reportedBad[i] = true;
                 final NodeSpec spec = specs.get(i);
                 log.warn("source '{}': node {} (node map line {}): {}: {} (counted; logged again after a good value)",
-                        name(), spec.node(), spec.line(), what, status);
+                        name(), spec.node(), spec.line(), what, OpcUaConnector.name(status));
             }
         }
     }
@@ -450,8 +376,12 @@ public final class OpcUaSource implements Source {
         return time == null || time.isNull() || time.getUtcTime() <= 0 ? fallback : time.getJavaTime();
     }
 
-    /** A number, or a boolean as 1/0; null for anything else (text, arrays, structures). */
+    /** A number (a Float as its shortest decimal), or a boolean as 1/0; null for anything else (text, arrays, structures). */
     static Double number(final Object value) {
+        if (value instanceof Float f) {
+            // The shortest decimal that reads back as this float (-25.9), not the float widened (-25.899999618…).
+            return Double.parseDouble(Float.toString(f));
+        }
         if (value instanceof Number n) {
             return n.doubleValue();
         }
@@ -459,23 +389,6 @@ public final class OpcUaSource implements Source {
             return b ? 1.0 : 0.0;
         }
         return null;
-    }
-
-    private String why(final Exception e) {
-        Throwable cause = e;
-        while ((cause instanceof java.util.concurrent.ExecutionException
-                || cause instanceof java.util.concurrent.CompletionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        final Path rejected = settings.pkiDir().resolve("rejected");
-        if (!settings.securityPolicy().equals("none") && text.contains("Bad_SecurityChecksFailed")
-                || text.contains("CertificateUntrusted")) {
-            text += "; if the server's certificate is in " + rejected + ", move it to "
-                    + settings.pkiDir().resolve("trusted").resolve("certs") + " to trust it, and give the server "
-                    + settings.pkiDir().resolve("own").resolve("gateway.der") + " to trust";
-        }
-        return text;
     }
 
     /** Values with a Bad or Uncertain status, per node of the map (by node as written), in map order. */
@@ -487,12 +400,44 @@ public final class OpcUaSource implements Source {
         return out;
     }
 
+    /**
+     * One series per source: a map of hundreds of nodes would otherwise make as many series; the nodes are named in
+     * the health detail ({@code status}).
+     */
     @Override
     public List<SourceCounter> counters() {
-        final Map<List<String>, Long> byNode = new LinkedHashMap<>();
-        badStatusByNode().forEach((node, count) -> byNode.put(List.of(node), count));
-        return List.of(new SourceCounter("cellwatch_gateway_opcua_bad_status",
-                "OPC-UA values with a status other than Good, per node; never published", List.of("node"), byNode));
+        return List.of(SourceCounter.single("cellwatch_gateway_opcua_bad_status",
+                "OPC-UA values with a status other than Good, never published (per node: the status command)",
+                totalBad()));
+    }
+
+    private long totalBad() {
+        long bad = 0;
+        for (int i = 0; i < badStatus.length(); i++) {
+            bad += badStatus.get(i);
+        }
+        return bad;
+    }
+
+    /** {@code NODE (line N) STATUS (COUNT)} for each node with a bad status, in map order, the first few named. */
+    private synchronized String badNodes() {
+        final List<String> named = new ArrayList<>();
+        int more = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            final long count = badStatus.get(i);
+            if (count == 0) {
+                continue;
+            }
+            if (named.size() < NAMED_BAD_NODES) {
+                final NodeSpec spec = specs.get(i);
+                named.add(spec.node() + " (line " + spec.line() + ") "
+                        + (lastBad[i] == null ? "bad" : OpcUaConnector.name(lastBad[i])) + " (" + count + ")");
+            } else {
+                more++;
+            }
+        }
+        return named.isEmpty() ? "" : "bad status: " + String.join(", ", named)
+                + (more == 0 ? "" : " and " + more + " more nodes");
     }
 
     @Override
@@ -502,19 +447,19 @@ public final class OpcUaSource implements Source {
 
     @Override
     public SourceHealth health() {
-        long bad = 0;
-        for (int i = 0; i < badStatus.length(); i++) {
-            bad += badStatus.get(i);
-        }
         final Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("values", values.get());
-        counters.put("bad-status", bad);
+        counters.put("bad-status", totalBad());
         counters.put("bad-values", badValues.get());
         counters.put("ts-replaced", deviceTime.replaced());
         counters.put("read-errors", readErrors.get());
+        counters.put("connect-failures", connectFailures.get());
         counters.put("reconnects", reconnects.get());
         counters.put("subscriptions-recreated", recreated.get());
-        return new SourceHealth(state, detail, counters);
+        final String cause = detail;
+        final String bad = badNodes();
+        return new SourceHealth(state, cause.isEmpty() || bad.isEmpty() ? cause + bad : cause + "; " + bad,
+                counters);
     }
 
     /** Stops connecting and closes the session. Idempotent. */

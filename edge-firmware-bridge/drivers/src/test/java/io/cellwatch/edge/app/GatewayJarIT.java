@@ -169,7 +169,7 @@ class GatewayJarIT {
         assertThat(status.output()).contains("gateway stopped, mqtt connected=false",
                         "source sim: stopped (was: ok read-errors=0)")
                 .containsPattern("source plc: stopped \\(was: connecting \\(.+\\) values=0 bad-status=0"
-                        + " bad-values=0 ts-replaced=0 read-errors=[1-9]");
+                        + " bad-values=0 ts-replaced=0 read-errors=0 connect-failures=[1-9]");
     }
 
     /** A gateway config with one Modbus-family source {@code name} of {@code type} on loopback {@code port}. */

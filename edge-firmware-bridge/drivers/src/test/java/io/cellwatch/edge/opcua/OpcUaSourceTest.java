@@ -64,7 +64,7 @@ class OpcUaSourceTest {
                 new NodeSpec(6, "ns=2;i=1005", List.of(), "racks/r1", "label", 1, 0));
         final OpcUaSettings settings = new OpcUaSettings("plc", plc.endpoint(), "none", "none", null, null,
                 dir.resolve("pki"), subscribe, Duration.ofMillis(50), Duration.ofMillis(100), 0,
-                Duration.ofMillis(200), Duration.ofSeconds(5), nodes);
+                Duration.ofMillis(200), Duration.ofSeconds(5), nodes, dir.resolve("nodes.csv"));
         source = new OpcUaSource(settings, TopicBuilder.tenant("acme").child("plants", "p1"), "gw-1",
                 Clock.systemUTC());
         source.onChange(buffered::add);

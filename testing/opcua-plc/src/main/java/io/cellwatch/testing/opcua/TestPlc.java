@@ -64,6 +64,7 @@ public final class TestPlc implements AutoCloseable {
     private final Map<Integer, Variable> variables = new LinkedHashMap<>();
     private OpcUaServer server;
     private PlcNamespace namespace;
+    private boolean running;
 
     /** A PLC whose trust list and certificate live in {@code dir}; not started. */
     public TestPlc(final Path dir) throws Exception {
@@ -85,7 +86,22 @@ public final class TestPlc implements AutoCloseable {
         return this;
     }
 
+    /** Starts the server: it listens when this returns. */
     public synchronized TestPlc start() throws Exception {
+        if (server == null) {
+            prepare();
+        }
+        namespace.startup();
+        server.startup().get(30, TimeUnit.SECONDS);
+        running = true;
+        return this;
+    }
+
+    /**
+     * Makes the server, not yet listening. Milo loads its standard address space here (about a second, more under
+     * load), as a PLC boots before it opens its port: a restart's outage is then only what the test makes it.
+     */
+    private void prepare() throws Exception {
         final DefaultTrustListManager trust = new DefaultTrustListManager(pki.toFile());
         final Set<EndpointConfiguration> endpoints = new LinkedHashSet<>();
         final EndpointConfiguration.Builder base = EndpointConfiguration.newBuilder()
@@ -114,18 +130,32 @@ public final class TestPlc implements AutoCloseable {
                 .build();
         server = new OpcUaServer(config);
         namespace = new PlcNamespace(server);
-        namespace.startup();
-        server.startup().get(30, TimeUnit.SECONDS);
-        return this;
     }
 
-    /** Stops the server (sessions and subscriptions die with it); the variables keep their values. */
+    /**
+     * Stops the server (sessions and subscriptions die with it); the variables keep their values. The next server is
+     * made first, before this one closes its port, so the outage lasts from here to {@link #start()}, which only
+     * opens the port again.
+     */
     public synchronized void stop() throws Exception {
-        if (server != null) {
+        if (running) {
+            final OpcUaServer current = server;
+            final PlcNamespace currentNamespace = namespace;
+            prepare();
+            currentNamespace.shutdown();
+            current.shutdown().get(30, TimeUnit.SECONDS);
+            running = false;
+        }
+    }
+
+    private void shutdown() throws Exception {
+        if (running) {
             namespace.shutdown();
             server.shutdown().get(30, TimeUnit.SECONDS);
-            server = null;
+            running = false;
         }
+        server = null;
+        namespace = null;
     }
 
     /** {@code opc.tcp://127.0.0.1:PORT/plc}. */
@@ -165,8 +195,8 @@ public final class TestPlc implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stop();
+    public synchronized void close() throws Exception {
+        shutdown();
     }
 
     private static final class Variable {
