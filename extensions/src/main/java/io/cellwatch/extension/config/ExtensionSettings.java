@@ -23,13 +23,14 @@ import java.util.Set;
  * @param quotas          default per-tenant quotas (series, retained messages, metrics per payload)
  * @param http            request body and REST snapshot limits
  * @param cluster         this node's role and its link to Apache Kafka
+ * @param display         the display file: units, labels and level names over the built-in ones
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
                                 TlsSettings tls, AuthSettings auth, FleetSettings fleet,
                                 OpsSettings ops, AlertSettings alerts,
                                 InteropSettings interop, QuotaSettings quotas, HttpLimits http,
-                                ClusterSettings cluster) {
+                                ClusterSettings cluster, DisplaySettings display) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -56,7 +57,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             QuotaSettings.RETAINED_MESSAGES_PER_TENANT, QuotaSettings.SUBSCRIPTIONS_PER_CLIENT,
             QuotaSettings.SESSIONS_PER_USER, ClusterSettings.ROLE, ClusterSettings.NODE_ID,
             ClusterSettings.BOOTSTRAP_SERVERS, ClusterSettings.TOPIC_PREFIX, ClusterSettings.PARTITIONS,
-            ClusterSettings.MAX_EXPORT_LAG_SECONDS);
+            ClusterSettings.MAX_EXPORT_LAG_SECONDS, DisplaySettings.FILE);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -68,7 +69,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults(),
                 OpsSettings.defaults(), AlertSettings.defaults(Path.of("conf")),
                 InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                ClusterSettings.defaults());
+                ClusterSettings.defaults(), DisplaySettings.defaults(Path.of("conf")));
     }
 
     /**
@@ -91,72 +92,91 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 FleetSettings.from(file, errors),
                 OpsSettings.from(file, errors), AlertSettings.from(file, errors, confDir),
                 InteropSettings.from(file, errors, confDir), QuotaSettings.from(file, errors),
-                HttpLimits.from(file, errors), ClusterSettings.from(file, errors));
+                HttpLimits.from(file, errors), ClusterSettings.from(file, errors),
+                DisplaySettings.from(file, errors, confDir));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster,
+                display);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster,
+                display);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop, quotas, http, cluster,
+                display);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop, quotas, http, cluster,
+                display);
     }
 
     /** A copy with other health settings. */
     public ExtensionSettings withOps(final OpsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop, quotas, http, cluster,
+                display);
     }
 
     /** A copy with other interop settings. */
     public ExtensionSettings withInterop(final InteropSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings, quotas, http, cluster,
+                display);
     }
 
     /** A copy with other gateway state settings. */
     public ExtensionSettings withFleet(final FleetSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop, quotas, http, cluster,
+                display);
     }
 
     /** A copy with other default per-tenant quotas. */
     public ExtensionSettings withQuotas(final QuotaSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, settings, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, settings, http, cluster,
+                display);
     }
 
     /** A copy with other HTTP limits. */
     public ExtensionSettings withHttp(final HttpLimits settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, settings, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, settings, cluster,
+                display);
     }
 
     /** A copy with other alert settings. */
     public ExtensionSettings withAlerts(final AlertSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop, quotas, http, cluster);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop, quotas, http, cluster,
+                display);
     }
 
     /** A copy with another cluster role and Kafka link. */
     public ExtensionSettings withCluster(final ClusterSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
-                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, settings);
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, settings,
+                display);
+    }
+
+    /** A copy with another display file. */
+    public ExtensionSettings withDisplay(final DisplaySettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster,
+                settings);
     }
 }

@@ -321,7 +321,7 @@ class ConfigFileTest {
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults()));
+                        ClusterSettings.defaults(), new DisplaySettings(Path.of("conf", "display.conf"))));
     }
 
     @Test
@@ -347,7 +347,7 @@ class ConfigFileTest {
                 new FleetSettings(2_000), new OpsSettings(60, 10),
                 new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
                 InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults()));
+                        ClusterSettings.defaults(), new DisplaySettings(Path.of("conf", "display.conf"))));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -411,7 +411,7 @@ class ConfigFileTest {
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults()));
+                        ClusterSettings.defaults(), new DisplaySettings(Path.of("conf", "display.conf"))));
     }
 
     @Test
