@@ -38,6 +38,7 @@ class DashboardUnitsIT {
     static final String ACME_PACK = ACME_RACK + "/packs/k1";
     static final String ACME_CELL = ACME_PACK + "/cells/1";
     static final String PLANT_NAME = "Acme Units Plant";
+    static final String OVERCHARGED_CELL = "tenants/acme/plants/pu2/racks/r1/packs/k1/cells/2";
     static final String NORDVOLT_PACK = "tenants/nordvolt/plants/pn1/racks/r1/packs/k1";
     /** Voltage samples of cell 1 before the live one: minutes ago, inside the one hour a chart shows. */
     static final int[] OLDER_MINUTES = {10, 20, 30, 40};
@@ -86,6 +87,8 @@ class DashboardUnitsIT {
         }
         // One hot cell in a second plant: an active alert in the panel, a long row for a narrow screen.
         publish(acme, "tenants/acme/plants/pu2/racks/r1/packs/k1/cells/1", "{\"voltage\":3.5,\"temperature\":50.5}");
+        // A voltage above the 4.3 V a cell is expected to hold.
+        publish(acme, OVERCHARGED_CELL, "{\"voltage\":4.9}");
         for (int cell = 1; cell <= 4; cell++) {
             publish(nordvolt, NORDVOLT_PACK + "/cells/" + cell, String.format(Locale.ROOT,
                     "{\"voltage\":%.3f,\"ts\":%d}", 3.2 + cell * 0.01, now));
@@ -130,6 +133,13 @@ class DashboardUnitsIT {
         assertThat(browser.text(By.cssSelector("dd[data-metric='temperature']"))).startsWith("35.7 °C");
         assertThat(browser.text(By.tagName("h1"))).startsWith("Cell 1");
         browser.screenshot("units-cell");
+        assertThat(browser.driver().findElements(By.cssSelector("dd.out-of-range"))).as("all in range").isEmpty();
+
+        // A value outside its metric's expected range is marked and says which range.
+        browser.go("#/" + OVERCHARGED_CELL);
+        final By overcharged = By.cssSelector("dd.out-of-range[data-metric='voltage']");
+        awaitText(overcharged, "4.900 V");
+        assertThat(browser.text(overcharged)).contains("outside the expected 2.500 – 4.300 V");
 
         // The plant: its meta name in the heading, and in the fleet list it is listed by.
         browser.go("#/" + ACME_PLANT);

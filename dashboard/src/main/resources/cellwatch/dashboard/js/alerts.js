@@ -5,7 +5,7 @@
 import { acknowledge, alertHistory } from './api.js';
 import { h, nodeHref } from './dom.js';
 import { display } from './display.js';
-import { age } from './model.js';
+import { age, fmt } from './model.js';
 
 const RANK = { critical: 0, major: 1, minor: 2, warning: 3, info: 4 };
 /** Rows the panel draws at most per list: an alert storm must not cost a frame per row. */
@@ -32,7 +32,7 @@ function place(subject) {
 function value(subject, v) {
   if (v === undefined) return '–';
   const parts = subject.split('/');
-  return parts.length % 2 === 1 ? display.format(parts[parts.length - 1], v) : display.number('', v);
+  return parts.length % 2 === 1 ? display.format(parts[parts.length - 1], v) : fmt(v);
 }
 
 function time(ms) {

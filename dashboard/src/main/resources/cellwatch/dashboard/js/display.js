@@ -96,6 +96,18 @@ export class Display {
     return unit && text !== '–' ? text + ' ' + unit : text;
   }
 
+  /** Whether a stored value lies outside the range its metric expects (never for a metric without one). */
+  outside(metric, value) {
+    const m = this.of(metric);
+    return !!m && m.min !== undefined && m.max !== undefined && (value < m.min || value > m.max);
+  }
+
+  /** The expected range as shown: "2.500 – 4.300 V". */
+  rangeText(metric) {
+    const m = this.of(metric);
+    return m && m.min !== undefined ? `${this.number(metric, m.min)} – ${this.format(metric, m.max)}` : '';
+  }
+
   /** Tick labels for a chart of the metric's (already scaled) values. */
   ticks(metric, splits) {
     const unit = this.unit(metric);

@@ -390,8 +390,12 @@ export class LeafView {
     const now = Date.now();
     this.list.replaceChildren(...this.node.metrics.flatMap((m) => {
       const s = this.samples.bySeries.get(this.node.path + '/' + m);
+      // A value outside its metric's expected range says so in words, not only in colour.
+      const outside = s && display.outside(m, s.value);
       return [h('dt', {}, display.label(m)),
-        h('dd', { 'data-metric': m }, s ? `${display.format(m, s.value)} (${age(now - s.ts)} ago)` : '–')];
+        h('dd', { 'data-metric': m, class: outside ? 'out-of-range' : null },
+          s ? `${display.format(m, s.value)} (${age(now - s.ts)} ago)` : '–',
+          outside ? h('span', { class: 'range-note' }, ` outside the expected ${display.rangeText(m)}`) : null)];
     }));
   }
 
