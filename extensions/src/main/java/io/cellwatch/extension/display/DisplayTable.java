@@ -1,5 +1,6 @@
 package io.cellwatch.extension.display;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,8 +14,9 @@ public record DisplayTable(Map<String, MetricDisplay> metrics, Map<String, Strin
     public static final DisplayTable BUILT_IN = new DisplayTable(builtInMetrics(), builtInLevels());
 
     public DisplayTable {
-        metrics = Map.copyOf(metrics);
-        levels = Map.copyOf(levels);
+        // In the order given (built-in first, then the file's): answers list them the same way every time.
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        levels = Collections.unmodifiableMap(new LinkedHashMap<>(levels));
     }
 
     /** This table with {@code overrides} laid over it: a metric named in both takes the override's fields first. */
