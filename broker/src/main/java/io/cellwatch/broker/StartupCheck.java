@@ -5,6 +5,7 @@ import io.cellwatch.acl.policy.AccessPolicy;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.CellwatchExtensionMain;
 import io.cellwatch.extension.alerts.AlertRules;
+import io.cellwatch.extension.display.DisplayFile;
 import io.cellwatch.extension.config.AuthSettings;
 import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.config.TlsSettings;
@@ -45,6 +46,11 @@ final class StartupCheck {
             AlertRules.load(extension.alerts().rulesFile());
         } catch (final InvalidFileException e) {
             throw new IllegalStateException(CellwatchExtensionMain.alertRulesProblem(e));
+        }
+        try {
+            DisplayFile.load(extension.display().file());
+        } catch (final InvalidFileException e) {
+            throw new IllegalStateException(CellwatchExtensionMain.displayFileProblem(e));
         }
         final List<String> taken = new ArrayList<>();
         probe(config.mqttHost(), config.mqttPort(), "MQTT", ServerConfig.MQTT_PORT, "--mqtt-port", taken);

@@ -133,7 +133,7 @@ class DashboardAlertsIT {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !browser.driver().findElements(row).isEmpty()
                         && browser.text(badge(ACME_PLANT)).equals("1"));
-        assertThat(browser.text(row)).contains("critical", "cell-hot", "cells 3", "50.5");
+        assertThat(browser.text(row)).contains("critical", "cell-hot", "Cell 3", "50.5 °C");
         assertThat(browser.text(By.id("alerts-summary"))).contains("1 active", "1 critical");
         assertThat(browser.driver().getTitle()).startsWith("(1) critical");
         browser.screenshot("alerts-fleet");

@@ -99,7 +99,8 @@ class DashboardIT {
         awaitElement(By.cssSelector("tr[data-path='" + ACME_PLANT + "']"));
         assertThat(browser.driver().getCurrentUrl()).endsWith("#/tenants/acme");
         browser.screenshot("fleet");
-        click(By.linkText("pa1"));
+        // A plant is listed by the name its retained meta gives it.
+        click(By.linkText("Acme Berlin"));
         awaitElement(By.cssSelector("tr[data-path='" + ACME_PLANT + "/racks/r1']"));
         click(By.linkText("r1"));
         awaitElement(By.cssSelector("tr[data-path='" + ACME_PACK + "']"));
@@ -110,7 +111,7 @@ class DashboardIT {
         awaitCellValue(ACME_PACK + "/cells/8", "3.680");
         assertThat(browser.driver().findElements(By.cssSelector("#cell-grid .cell"))).hasSize(9);
         assertThat(browser.driver().getCurrentUrl()).endsWith("#/" + ACME_PACK + "?metric=voltage");
-        assertThat(browser.text(By.id("crumbs"))).contains("plants pa1", "racks r1", "packs k1");
+        assertThat(browser.text(By.id("crumbs"))).contains("Acme Berlin", "Rack r1", "Pack k1");
         // The pack's minimum counts every cell's latest value, stale cell 9 included.
         assertThat(browser.text(By.cssSelector("[data-stat='min']"))).isEqualTo("3.558");
         assertThat(browser.text(By.cssSelector("[data-stat='max']"))).isEqualTo("3.680");

@@ -89,7 +89,9 @@ final class HttpIsolationChecks {
                 Map.entry("/api/v1/export?path=tenants/nope", 403),
                 Map.entry("/api/v1/alerts/history?node=tenants/acme", 403),
                 Map.entry("/api/v1/alerts/history?node=" + enc(ACME_VOLTAGE) + "&from=0", 403),
-                Map.entry("/api/v1/alerts/history?node=tenants/nope", 403)));
+                Map.entry("/api/v1/alerts/history?node=tenants/nope", 403),
+                Map.entry("/api/v1/metrics/meta?path=tenants/acme", 403),
+                Map.entry("/api/v1/metrics/meta?path=" + enc(ACME_CELL), 403)));
         return forbidden.entrySet().stream().map(e -> DynamicTest.dynamicTest("GET " + e.getKey(), () -> {
             attempts.incrementAndGet();
             final HttpResponse<String> response = nordvolt.get(e.getKey());
@@ -105,7 +107,8 @@ final class HttpIsolationChecks {
         return Stream.of("/api/v1/tree", "/api/v1/tree?path=tenants", "/api/v1/snapshot",
                 "/api/v1/snapshot?path=tenants", "/api/v1/me", "/api/v1/plants", "/api/v1/plants?path=tenants",
                 "/api/v1/export", "/api/v1/export?path=tenants&from=0", "/api/v1/alerts/history?from=0",
-                "/api/v1/alerts/history?node=tenants&from=0")
+                "/api/v1/alerts/history?node=tenants&from=0", "/api/v1/metrics/meta",
+                "/api/v1/metrics/meta?path=tenants")
                 .map(path -> DynamicTest.dynamicTest("GET " + path, () -> {
                     attempts.incrementAndGet();
                     final HttpResponse<String> response = nordvolt.get(path);
@@ -305,10 +308,11 @@ final class HttpIsolationChecks {
                 "/api/v1/tree?path=" + enc("tenants/~cellwatch/probes/e2e"), "/api/v1/snapshot?path=tenants/~cellwatch",
                 "/api/v1/snapshot?path=" + enc(probe), "/api/v1/history?series=" + enc(probe),
                 "/api/v1/plants?path=tenants/~cellwatch", "/api/v1/export?path=tenants/~cellwatch",
-                "/api/v1/export?path=" + enc(probe), "/api/v1/alerts/history?node=tenants/~cellwatch");
+                "/api/v1/export?path=" + enc(probe), "/api/v1/alerts/history?node=tenants/~cellwatch",
+                "/api/v1/metrics/meta?path=tenants/~cellwatch");
         final List<String> wide = List.of("/api/v1/tree", "/api/v1/snapshot", "/api/v1/snapshot?path=tenants",
                 "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me", "/api/v1/export",
-                "/api/v1/alerts/history?from=0");
+                "/api/v1/alerts/history?from=0", "/api/v1/metrics/meta");
         return Stream.of(TestAccess.ADMIN, TestAccess.ACME_OPERATOR, TestAccess.NORDVOLT_OPERATOR).flatMap(user -> {
             final HttpApi caller = new HttpApi(httpPort, user);
             return Stream.concat(

@@ -4,6 +4,7 @@
 
 import { acknowledge, alertHistory } from './api.js';
 import { h, nodeHref } from './dom.js';
+import { display } from './display.js';
 import { age, fmt } from './model.js';
 
 const RANK = { critical: 0, major: 1, minor: 2, warning: 3, info: 4 };
@@ -18,13 +19,20 @@ export function nodeOf(subject) {
   return parts.length % 2 === 1 ? parts.slice(0, -1).join('/') : subject;
 }
 
-/** The path below the tenant, as "plants p1 › racks r1 › packs k1"; a series' metric is appended. */
+/** The path below the tenant, as "Acme Berlin › Rack r1 › Pack k1"; a series' metric is appended. */
 function place(subject) {
-  const parts = subject.split('/').slice(2);
+  const all = subject.split('/');
   const words = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) words.push(parts[i] + ' ' + parts[i + 1]);
-  if (parts.length % 2 === 1) words.push(parts[parts.length - 1]);
+  for (let i = 4; i <= all.length; i += 2) words.push(display.nodeName(all.slice(0, i).join('/')));
+  if (all.length % 2 === 1) words.push(display.label(all[all.length - 1]));
   return words.join(' › ');
+}
+
+/** An alert's value with the unit of its series' metric; raw for a node's alert (an aggregate). */
+function value(subject, v) {
+  if (v === undefined) return '–';
+  const parts = subject.split('/');
+  return parts.length % 2 === 1 ? display.format(parts[parts.length - 1], v) : fmt(v);
 }
 
 function time(ms) {
@@ -174,8 +182,11 @@ export class AlertsPanel {
   /** Redraws for the tenant subtree {@code root} ("" for everything); rows only when alerts changed. */
   render(root) {
     const now = Date.now();
-    const shape = root + '|' + this.book.version;
+    const shape = root + '|' + this.book.version + '|' + display.version;
     if (shape !== this.shape) {
+      // New units or names (another tenant on screen, an edited display file): every row is drawn again.
+      if (this.displayVersion !== display.version) this.rows = null;
+      this.displayVersion = display.version;
       this.shape = shape;
       const { active, cleared } = this.book.listed(root);
       const critical = active.filter((a) => a.severity === 'critical').length;
@@ -229,7 +240,7 @@ export class AlertsPanel {
     h('td', {}, h('span', { class: 'sev sev-' + a.severity }, a.severity)),
     h('td', {}, a.rule),
     h('td', {}, h('a', { href: nodeHref(node) }, place(a.subject))),
-    h('td', { class: 'num' }, a.value === undefined ? '–' : fmt(a.value)),
+    h('td', { class: 'num' }, value(a.subject, a.value)),
     h('td', { title: time(active ? a.raisedAt : a.at) }, active ? '' : 'cleared ', since, ' ago'),
     acked);
     return { tr, since };
@@ -326,7 +337,7 @@ export class AlertHistoryView {
     this.body.replaceChildren(...answer.events.map((e) => h('tr', { 'data-alert-id': e.id, 'data-state': e.state },
       h('td', {}, time(e.at)), h('td', {}, h('span', { class: 'sev sev-' + e.severity }, e.severity)),
       h('td', {}, e.rule), h('td', {}, h('a', { href: nodeHref(nodeOf(e.subject)) }, place(e.subject))),
-      h('td', {}, e.state), h('td', { class: 'num' }, e.value === undefined ? '–' : fmt(e.value)),
+      h('td', {}, e.state), h('td', { class: 'num' }, value(e.subject, e.value)),
       h('td', {}, e.by || ''))));
   }
 

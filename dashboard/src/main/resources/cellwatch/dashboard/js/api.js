@@ -82,3 +82,11 @@ export function alertHistory(from, to, node, limit = 500) {
   if (node) params.push('node=' + q(node));
   return call('GET', '/api/v1/alerts/history?' + params.join('&'));
 }
+
+/** How the tenant at {@code path} shows numbers and names: units, decimals, labels, level names. */
+export const metricsMeta = (path) => call('GET', '/api/v1/metrics/meta?path=' + q(path || ''));
+
+/** The link that downloads the raw samples under {@code path} in [from, to) (epoch ms) as CSV. */
+export function exportHref(path, from, to) {
+  return '/api/v1/export?path=' + q(path) + '&from=' + Math.floor(from) + '&to=' + Math.floor(to) + '&format=csv';
+}

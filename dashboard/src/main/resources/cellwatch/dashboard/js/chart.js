@@ -2,8 +2,9 @@
 // drag to zoom (which reloads that window at full resolution), and the live tail appended while the window ends now.
 
 import uPlot from '../vendor/uplot/uPlot.esm.js';
-import { history } from './api.js';
+import { exportHref, history } from './api.js';
 import { h } from './dom.js';
+import { display } from './display.js';
 import { timed } from './perf.js';
 
 const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
@@ -17,9 +18,14 @@ export class HistoryChart {
   /**
    * @param series series keys to draw
    * @param labelOf a short label for a series key
+   * @param options {metric}: the charted metric, whose scale and unit the values and axis take; {exportPath}: the
+   *        node whose raw samples "Download CSV" fetches for the window shown
    */
-  constructor(container, series, labelOf, range = '1h') {
+  constructor(container, series, labelOf, range = '1h', options = {}) {
     this.container = container;
+    this.metric = options.metric;
+    this.scale = this.metric ? display.scale(this.metric) : 1;
+    this.exportPath = options.exportPath;
     this.series = series;
     this.labelOf = labelOf;
     this.range = RANGES[range] ? range : '1h';
@@ -38,8 +44,12 @@ export class HistoryChart {
     this.fromInput = h('input', { type: 'datetime-local', 'aria-label': 'from' });
     this.toInput = h('input', { type: 'datetime-local', 'aria-label': 'to' });
     const custom = h('button', { type: 'button', onclick: () => this.custom() }, 'Show');
+    // The window shown; a window that ends now is brought up to date as the link is followed.
+    this.csv = this.exportPath ? h('a', { id: 'history-csv', class: 'csv', download: '', onclick: () => {
+      if (this.tailing) this.setCsv(...this.bounds());
+    } }, 'Download CSV') : null;
     this.controls = h('div', { class: 'chart-controls' }, buttons, h('span', { class: 'custom' }, 'custom ',
-      this.fromInput, ' – ', this.toInput, custom), this.status);
+      this.fromInput, ' – ', this.toInput, custom), this.csv, this.status);
     container.replaceChildren(this.controls, this.plotBox);
   }
 
@@ -52,6 +62,10 @@ export class HistoryChart {
     }
     this.window = [from, to];
     this.load();
+  }
+
+  setCsv(from, to) {
+    if (this.csv) this.csv.href = exportHref(this.exportPath, from, to);
   }
 
   bounds() {
@@ -72,6 +86,7 @@ export class HistoryChart {
       b.setAttribute('aria-pressed', String(this.tailing && b.dataset.range === this.range));
     }
     const [from, to] = this.bounds();
+    this.setCsv(from, to);
     const width = Math.max(100, this.plotBox.clientWidth || 600);
     const opts = this.options(width, from, to);
     // One point per pixel of the plot area: the box less the fixed y axis and side padding.
@@ -94,7 +109,7 @@ export class HistoryChart {
     for (const s of answer.series) {
       const col = data[this.index.get(s.series)];
       if (col) {
-        s.points.forEach((p) => { col[at.get(p.ts)] = p.value; });
+        s.points.forEach((p) => { col[at.get(p.ts)] = p.value * this.scale; });
       }
     }
     if (this.plot) {
@@ -122,7 +137,8 @@ export class HistoryChart {
         return [this.tailing ? end - (to - from) / 1000 : from / 1000, end];
       } } },
       // A fixed axis width keeps the plot width, and so the points asked for, independent of the values.
-      axes: [{}, { size: Y_AXIS_PX }],
+      axes: [{}, this.metric ? { size: Y_AXIS_PX, values: (u, splits) => display.ticks(this.metric, splits) }
+        : { size: Y_AXIS_PX }],
       padding: [12, PAD_RIGHT_PX, 0, 0],
       legend: { show: this.series.length <= 16 },
       series: [{}, ...this.series.map((s, i) => ({
@@ -158,7 +174,7 @@ export class HistoryChart {
       const t = Math.floor(s.ts / 1000 / this.bucketSec) * this.bucketSec;
       const key = t + '|' + col;
       const old = this.pending.get(key);
-      if (!old || old.ts <= s.ts) this.pending.set(key, { t, col, value: s.value, ts: s.ts });
+      if (!old || old.ts <= s.ts) this.pending.set(key, { t, col, value: s.value * this.scale, ts: s.ts });
     }
     if (this.pending.size && !this.flushTimer) {
       this.flushTimer = setTimeout(() => timed('chart', () => this.flushTail()),

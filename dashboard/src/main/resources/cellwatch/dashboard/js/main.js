@@ -9,6 +9,7 @@ import { perf, timed } from './perf.js';
 import { viewFor } from './views.js';
 import { AlertBook, AlertHistoryView, AlertsPanel, Attention } from './alerts.js';
 import { GatewayBook } from './gateways.js';
+import { display } from './display.js';
 
 const view = document.getElementById('view');
 const crumbs = document.getElementById('crumbs');
@@ -105,7 +106,11 @@ function scheduleRender() {
 /** The tenant the page shows ("tenants/acme"): the caller's own, or the one of the path on screen; "" for all. */
 function tenantRoot() {
   if (caller && caller.scope) return caller.scope;
-  const { path } = parseHash();
+  return tenantOf(parseHash().path);
+}
+
+/** The tenant subtree a path lies in ("tenants/acme"), or "" above every tenant. */
+function tenantOf(path) {
   return path.startsWith('tenants/') ? path.split('/').slice(0, 2).join('/') : '';
 }
 
@@ -139,10 +144,10 @@ function setParams(changes) {
 function drawCrumbs(path) {
   const parts = path ? path.split('/') : [];
   const links = [h('a', { href: '#/' }, caller && caller.scope ? 'fleet' : 'all tenants')];
-  // (level, id) pairs: one crumb per pair, from the tenant down.
+  // (level, id) pairs: one crumb per pair, from the tenant down, named as headings name them ("Pack k1").
   for (let i = 2; i <= parts.length; i += 2) {
     const p = parts.slice(0, i).join('/');
-    links.push(' › ', h('a', { href: nodeHref(p) }, parts.slice(i - 2, i).join(' ')));
+    links.push(' › ', h('a', { href: nodeHref(p) }, display.nodeName(p)));
   }
   crumbs.replaceChildren(...links);
 }
@@ -159,6 +164,7 @@ async function route(keepView = false) {
     crumbs.append(' › alert history');
     unsubscribeCurrent();
     disposeView();
+    await display.load(tenantRoot());
     current = new AlertHistoryView(view, params, setParams, tenantRoot());
     return;
   }
@@ -171,7 +177,8 @@ async function route(keepView = false) {
   }
   let node;
   try {
-    node = await api.tree(path);
+    // Units and names first: every view and crumb is drawn with them. A failed load keeps the last ones.
+    [node] = await Promise.all([api.tree(path), display.load(tenantOf(path))]);
   } catch (e) {
     if (e.status === 401) {
       showLogin('Your session ended; log in again.');
@@ -266,6 +273,7 @@ logoutButton.addEventListener('click', async () => {
   unsubscribeCurrent();
   disposeView();
   caller = null;
+  display.clear();
   alerts.clear();
   gateways.clear();
   panel.show(false);

@@ -2,19 +2,56 @@
 // a pack (the live cell grid) and a leaf such as a cell (its metrics). Which one is chosen from the tree's shape, never
 // from level or metric names.
 
-import { plants } from './api.js';
+import { exportHref, plants } from './api.js';
 import { h, nodeHref } from './dom.js';
+import { display } from './display.js';
 import { drawMap } from './map.js';
 import { HistoryChart } from './chart.js';
 import { GRADIENT, colour, domain, textColour } from './scale.js';
-import { age, byId, childMetrics, fmt, isGroupOfLeaves, splitSeries } from './model.js';
+import { age, byId, childMetrics, isGroupOfLeaves, splitSeries } from './model.js';
 import { GatewayTable, STATE_RANK, stateText } from './gateways.js';
 
 const STALE_MS = 15000;
 
-function label(path) {
+/** A node's heading: its name ("Pack k1", a plant's meta name, then "Plant p1" in smaller type). */
+function heading(path) {
+  const name = display.nodeName(path);
+  const site = display.siteName(path);
   const parts = path.split('/');
-  return parts.length >= 2 ? `${parts[parts.length - 2]} ${parts[parts.length - 1]}` : path;
+  return h('h1', {}, name, site ? h('span', { class: 'sub' }, `${display.levelName(parts[parts.length - 2])} `
+    + parts[parts.length - 1]) : null);
+}
+
+const EXPORT_RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
+
+/**
+ * "Download CSV" of the raw samples under a node for a chosen range (1 h, 24 h, 7 d back from the click), for a
+ * node without a history chart (a plant, a rack); a chart carries its own link for the range it shows.
+ */
+class ExportLink {
+  constructor(container, path) {
+    this.path = path;
+    this.range = '24h';
+    this.link = h('a', { id: 'history-csv', class: 'csv', download: '', onclick: () => this.update() },
+      'Download CSV');
+    this.buttons = Object.keys(EXPORT_RANGES).map((r) => h('button', { type: 'button', 'data-range': r,
+      'aria-pressed': String(r === this.range), onclick: () => this.choose(r) }, r));
+    container.append(h('div', { class: 'chart-controls export', id: 'export' }, 'Raw samples of the last ',
+      ...this.buttons, this.link));
+    this.update();
+  }
+
+  choose(range) {
+    this.range = range;
+    this.buttons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.range === range)));
+    this.update();
+  }
+
+  /** The window ends at the click: the link is brought up to date as it is followed. */
+  update() {
+    const to = Date.now();
+    this.link.href = exportHref(this.path, to - EXPORT_RANGES[this.range], to);
+  }
 }
 
 const NO_STATS = { metrics: new Map(), newest: 0, rate: 0, series: 0 };
@@ -49,11 +86,12 @@ class ChildrenTable {
     // under the pointer is never swapped out between mouse down and up.
     if (shape !== this.shape) {
       this.shape = shape;
-      this.head.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, this.node.children[0]?.level || ''),
+      const level = this.node.children[0]?.level;
+      this.head.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, level ? display.levelName(level) : ''),
         this.extra ? h('th', { scope: 'col' }, this.extra.title) : null,
         h('th', { scope: 'col' }, 'series'), h('th', { scope: 'col' }, 'updates/s'),
         h('th', { scope: 'col' }, 'last sample'),
-        metrics.map((m) => h('th', { scope: 'col' }, `${m} min – max (spread)`))));
+        metrics.map((m) => h('th', { scope: 'col', 'data-metric': m }, `${display.title(m)} min – max (spread)`))));
       this.cells = new Map();
       this.body.replaceChildren(...children.map((child) => {
         const tds = [h('td', { class: 'num' }), h('td', { class: 'num' }), h('td', { class: 'num' }),
@@ -61,8 +99,10 @@ class ChildrenTable {
         const badge = h('span', { class: 'badge', hidden: true, title: 'active alerts' });
         const staleMark = h('span', { class: 'stale-mark', hidden: true }, 'stale');
         const extraTd = this.extra ? h('td', { class: 'extra' }) : null;
+        // A plant with a name in its meta is listed by it, its id beside it.
+        const name = display.siteName(child.path);
         const row = h('tr', { 'data-path': child.path }, h('th', { scope: 'row' }, h('a', { href: nodeHref(child.path) },
-          child.id), badge, staleMark), extraTd, tds);
+          name || child.id), name ? h('span', { class: 'id' }, child.id) : null, badge, staleMark), extraTd, tds);
         this.cells.set(child.path, { row, badge, staleMark, extraTd, tds });
         return row;
       }));
@@ -81,7 +121,8 @@ class ChildrenTable {
       }
       metrics.forEach((m, i) => {
         const v = s.metrics.get(m);
-        setText(perMetric[i], v ? `${fmt(v.min)} – ${fmt(v.max)} (${fmt(v.spread)})` : '–');
+        setText(perMetric[i], v ? `${display.number(m, v.min)} – ${display.number(m, v.max)} `
+          + `(${display.number(m, v.spread)})` : '–');
       });
       if (this.alerts) {
         const n = this.alerts.countUnder(child.path);
@@ -159,7 +200,7 @@ export class NodeView {
     this.node = node;
     this.samples = samples;
     this.gateways = ctx.gateways;
-    const box = h('section', {}, h('h1', {}, label(node.path)));
+    const box = h('section', {}, heading(node.path));
     this.own = h('dl', { class: 'own' });
     this.plantGateways = null;
     this.gatewayList = null;
@@ -175,13 +216,15 @@ export class NodeView {
       }).catch(() => { this.plantGateways = []; });
     }
     this.table = new ChildrenTable(box, node, samples, { alerts: ctx.alerts });
+    box.append(h('h2', {}, 'Export'));
+    this.export = new ExportLink(box, node.path);
   }
 
   render() {
     this.table.render();
     this.own.replaceChildren(...this.node.metrics.flatMap((m) => {
       const s = this.samples.bySeries.get(this.node.path + '/' + m);
-      return [h('dt', {}, m), h('dd', {}, s ? fmt(s.value) : '–')];
+      return [h('dt', {}, display.label(m)), h('dd', { 'data-metric': m }, s ? display.format(m, s.value) : '–')];
     }));
     const now = Date.now();
     // Redrawn when a gateway changed, and each second for the "since" ages; not with every sample.
@@ -210,15 +253,16 @@ export class GridView {
     this.metrics = childMetrics(node);
     this.metric = this.metrics.includes(params.get('metric')) ? params.get('metric') : this.metrics[0];
     const select = h('select', { id: 'metric', onchange: (e) => setParams({ metric: e.target.value }) },
-      this.metrics.map((m) => h('option', { value: m, selected: m === this.metric }, m)));
+      this.metrics.map((m) => h('option', { value: m, selected: m === this.metric }, display.label(m))));
     this.legend = h('div', { class: 'legend', 'aria-label': 'colour scale' });
     this.summary = h('dl', { class: 'summary', id: 'pack-summary' });
     this.grid = h('div', { class: 'grid', id: 'cell-grid', role: 'list' });
     this.cells = new Map();
     const chartBox = h('section', { class: 'history', id: 'history', 'aria-label': 'History' });
-    root.replaceChildren(h('h1', {}, label(node.path)),
+    root.replaceChildren(heading(node.path),
       h('div', { class: 'grid-controls' }, h('label', {}, 'Colour by ', select), this.legend, this.summary),
-      this.grid, h('h2', {}, `History of ${this.metric}`), chartBox);
+      this.grid, h('h2', {}, `History of ${display.title(this.metric)}`), chartBox);
+    const unit = display.unit(this.metric);
     const leaves = [...node.children].sort((a, b) => byId(a.id, b.id));
     // Asked for every live sample: a set, not a walk of the children.
     this.prefix = node.path + '/';
@@ -228,14 +272,15 @@ export class GridView {
       const ageEl = h('span', { class: 'age' });
       const badge = h('span', { class: 'badge', hidden: true });
       const el = h('a', { class: 'cell', role: 'listitem', href: nodeHref(leaf.path, { metric: this.metric }),
-        'data-path': leaf.path }, h('span', { class: 'id' }, leaf.id, badge), value, ageEl);
+        'data-path': leaf.path }, h('span', { class: 'id' }, leaf.id, badge),
+      h('span', { class: 'reading' }, value, unit ? h('span', { class: 'unit' }, ' ' + unit) : null), ageEl);
       this.grid.append(el);
       this.cells.set(leaf.path + '/' + this.metric, { el, value, ageEl, badge, leaf: leaf.path });
     }
     // Only series that exist: a history request naming a never-seen series is refused whole.
     const charted = leaves.filter((l) => l.metrics.includes(this.metric)).map((l) => l.path + '/' + this.metric);
     this.chart = new HistoryChart(chartBox, charted, (s) => splitSeries(s).node.split('/').pop(),
-      params.get('range') || '1h');
+      params.get('range') || '1h', { metric: this.metric, exportPath: node.path });
     this.chart.load();
   }
 
@@ -262,7 +307,7 @@ export class GridView {
         continue;
       }
       const x = t(s.value);
-      const text = fmt(s.value);
+      const text = display.number(this.metric, s.value);
       if (cell.value.textContent !== text) cell.value.textContent = text;
       // Style writes only when the colour changes: each one invalidates the cell's style and layout.
       const background = colour(x);
@@ -284,8 +329,9 @@ export class GridView {
       this.markAlerts();
     }
     const n = values.length;
-    const texts = [n ? fmt(min) : '–', n ? fmt(max) : '–', n ? fmt(mean) : '–', n ? fmt(max - min) : '–',
-      `${n} / ${this.cells.size}`, n ? fmt(min) : '', n ? fmt(max) : ''];
+    const num = (v) => display.number(this.metric, v);
+    const texts = [n ? num(min) : '–', n ? num(max) : '–', n ? num(mean) : '–', n ? num(max - min) : '–',
+      `${n} / ${this.cells.size}`, n ? display.format(this.metric, min) : '', n ? display.format(this.metric, max) : ''];
     if (!this.summaryTexts) {
       this.summaryTexts = ['min', 'max', 'mean', 'spread', 'cells'].map((stat) => h('dd', { 'data-stat': stat }));
       this.summary.replaceChildren(...['min', 'max', 'mean', 'spread', 'cells'].flatMap((stat, i) => [
@@ -333,10 +379,10 @@ export class LeafView {
     this.list = h('dl', { class: 'own' });
     const chartBox = h('section', { class: 'history', id: 'history', 'aria-label': 'History' });
     const select = h('select', { id: 'metric', onchange: (e) => setParams({ metric: e.target.value }) },
-      node.metrics.map((m) => h('option', { value: m, selected: m === this.metric }, m)));
-    root.replaceChildren(h('h1', {}, label(node.path)), this.list, h('label', {}, 'History of ', select), chartBox);
-    this.chart = new HistoryChart(chartBox, this.metric ? [node.path + '/' + this.metric] : [], () => this.metric,
-      params.get('range') || '1h');
+      node.metrics.map((m) => h('option', { value: m, selected: m === this.metric }, display.label(m))));
+    root.replaceChildren(heading(node.path), this.list, h('label', {}, 'History of ', select), chartBox);
+    this.chart = new HistoryChart(chartBox, this.metric ? [node.path + '/' + this.metric] : [],
+      () => display.label(this.metric), params.get('range') || '1h', { metric: this.metric, exportPath: node.path });
     this.chart.load();
   }
 
@@ -344,7 +390,12 @@ export class LeafView {
     const now = Date.now();
     this.list.replaceChildren(...this.node.metrics.flatMap((m) => {
       const s = this.samples.bySeries.get(this.node.path + '/' + m);
-      return [h('dt', {}, m), h('dd', { 'data-metric': m }, s ? `${fmt(s.value)} (${age(now - s.ts)} ago)` : '–')];
+      // A value outside its metric's expected range says so in words, not only in colour.
+      const outside = s && display.outside(m, s.value);
+      return [h('dt', {}, display.label(m)),
+        h('dd', { 'data-metric': m, class: outside ? 'out-of-range' : null },
+          s ? `${display.format(m, s.value)} (${age(now - s.ts)} ago)` : '–',
+          outside ? h('span', { class: 'range-note' }, ` outside the expected ${display.rangeText(m)}`) : null)];
     }));
   }
 

@@ -15,6 +15,8 @@ import io.cellwatch.extension.analytics.AnalyticsEngine;
 import io.cellwatch.extension.analytics.EstimatorSettings;
 import io.cellwatch.extension.config.AnalyticsSettings;
 import io.cellwatch.extension.alerts.AlertService;
+import io.cellwatch.extension.display.DisplayWatcher;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.cellwatch.extension.alerts.AlertTopic;
 import io.cellwatch.extension.api.ApiJson;
 import io.cellwatch.extension.api.ApiServer;
@@ -112,6 +114,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private final Readiness readiness = new Readiness();
     private AlertService alerts;
     private AnalyticsEngine analytics;
+    private DisplayWatcher display;
     private MappingWatcher mapping;
     private SparkplugIngest sparkplug;
     private final ProbeLogin probeLogin = ProbeLogin.random();
@@ -271,8 +274,17 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             }
             addReadinessChecks(settings, store);
             readiness.add("quotas", RetainedRecount.start(quotas));
+            final Counter displayRejected = registry.counter(
+                    "cellwatch_display_reloads_rejected_total",
+                    "Edits of the display file refused as invalid (the last good units and names stay in force)");
+            try {
+                display = DisplayWatcher.start(settings.display().file(), Duration.ofSeconds(1),
+                        displayRejected::inc);
+            } catch (final InvalidFileException e) {
+                throw new IllegalStateException(displayFileProblem(e), e);
+            }
             api = new ApiServer(settings, series, fanout, registry, store.database(), httpAccess,
-                    states, readiness, alerting, analysing);
+                    states, readiness, alerting, analysing, display);
             try {
                 alerting.start(settings.alerts().rulesFile(), Duration.ofSeconds(1));
             } catch (final InvalidFileException e) {
@@ -458,6 +470,12 @@ public final class CellwatchExtensionMain implements ExtensionMain {
                 + "  (the rules file format is in docs/alerts.md)";
     }
 
+    /** What an admin is told when the display file is invalid at start: every problem with its line. */
+    public static String displayFileProblem(final InvalidFileException e) {
+        return "display file: " + e.getMessage() + System.lineSeparator()
+                + "  (the display file format is in docs/api.md, \"Units and names\")";
+    }
+
     /** Why start-up failed, or empty if it did not (or has not run yet). */
     public Optional<String> startFailure() {
         return Optional.ofNullable(startFailure);
@@ -518,6 +536,10 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         if (exporter != null) {
             exporter.close();
             exporter = null;
+        }
+        if (display != null) {
+            display.close();
+            display = null;
         }
         if (probe != null) {
             probe.close();

@@ -3,6 +3,7 @@ package io.cellwatch.extension.api;
 import io.cellwatch.extension.analytics.AnalyticsEngine;
 import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.config.ExtensionSettings;
+import io.cellwatch.extension.display.DisplayWatcher;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.history.AlertHistory;
 import io.cellwatch.extension.history.HistoryDatabase;
@@ -54,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
     private final GatewayFeed gatewayFeed;
     private final AlertService alerts;
     private final AlertFeed alertFeed;
+    private final DisplayWatcher display;
     private final Set<LiveSession> liveSessions = ConcurrentHashMap.newKeySet();
     private final IoThreadOutbox outbox = new IoThreadOutbox();
     private final Metrics metrics;
@@ -68,9 +70,10 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(final ExtensionSettings settings, final SeriesCatalog catalog, final LiveFanout fanout,
                      final Metrics metrics, final HistoryDatabase history, final HttpAccess access,
                      final FleetState fleet, final Readiness readiness, final AlertService alerts,
-                     final AnalyticsEngine analytics) {
+                     final AnalyticsEngine analytics, final DisplayWatcher display) {
         this.settings = settings;
         this.analytics = analytics;
+        this.display = display;
         this.alerts = alerts;
         this.alertFeed = new AlertFeed(alerts);
         this.fleet = fleet;
@@ -107,6 +110,7 @@ public final class ApiServer implements AutoCloseable {
         route(routes, "/api/v1/tree", access.protect(queries.tree()));
         route(routes, "/api/v1/snapshot", access.protect(queries.snapshot()));
         route(routes, "/api/v1/plants", access.protect(new PlantMetaHandler(catalog, PlantMetaHandler::retained)));
+        route(routes, "/api/v1/metrics/meta", access.protect(new DisplayHandler(display)));
         route(routes, "/api/v1/gateways", access.protect(QueryHandlers.gateways(fleet)));
         route(routes, "/api/v1/alerts", access.protect(new AlertHandlers(alerts).list()));
         route(routes, "/api/v1/alerts/acknowledge", access.protect(new AlertHandlers(alerts).acknowledge()));

@@ -24,13 +24,15 @@ import java.util.Set;
  * @param http            request body and REST snapshot limits
  * @param cluster         this node's role and its link to Apache Kafka
  * @param analytics       battery analytics: on or off, the estimators' knobs, bounds
+ * @param display         the display file: units, labels and level names over the built-in ones
  */
 public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadBytes, int maxTopicLevels,
                                 LiveSettings live, Path dataDir, int rawRetentionDays, int rollupRetentionDays,
                                 TlsSettings tls, AuthSettings auth, FleetSettings fleet,
                                 OpsSettings ops, AlertSettings alerts,
                                 InteropSettings interop, QuotaSettings quotas, HttpLimits http,
-                                ClusterSettings cluster, AnalyticsSettings analytics) {
+                                ClusterSettings cluster, AnalyticsSettings analytics,
+                                DisplaySettings display) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -60,7 +62,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             ClusterSettings.MAX_EXPORT_LAG_SECONDS, AnalyticsSettings.ENABLED, AnalyticsSettings.MIN_STEP_AMPS,
             AnalyticsSettings.MAX_GAP_MILLIS, AnalyticsSettings.RESISTANCE_WINDOW,
             AnalyticsSettings.MIN_SOC_SWING_PERCENT, AnalyticsSettings.CAPACITY_WINDOW, AnalyticsSettings.REST_AMPS,
-            AnalyticsSettings.MAX_PACKS, AnalyticsSettings.MAX_CELLS_PER_PACK);
+            AnalyticsSettings.MAX_PACKS, AnalyticsSettings.MAX_CELLS_PER_PACK, DisplaySettings.FILE);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data
@@ -72,7 +74,7 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 730, TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), FleetSettings.defaults(),
                 OpsSettings.defaults(), AlertSettings.defaults(Path.of("conf")),
                 InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                ClusterSettings.defaults(), AnalyticsSettings.defaults());
+                ClusterSettings.defaults(), AnalyticsSettings.defaults(), DisplaySettings.defaults(Path.of("conf")));
     }
 
     /**
@@ -96,90 +98,97 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
                 OpsSettings.from(file, errors), AlertSettings.from(file, errors, confDir),
                 InteropSettings.from(file, errors, confDir), QuotaSettings.from(file, errors),
                 HttpLimits.from(file, errors), ClusterSettings.from(file, errors),
-                AnalyticsSettings.from(file, errors));
+                AnalyticsSettings.from(file, errors), DisplaySettings.from(file, errors, confDir));
     }
 
     /** A copy listening on {@code port}. */
     public ExtensionSettings withHttpPort(final int port) {
         return new ExtensionSettings(httpHost, port, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster,
-                analytics);
+                analytics, display);
     }
 
     /** A copy keeping its data in {@code dir}. */
     public ExtensionSettings withDataDir(final Path dir) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster,
-                analytics);
+                analytics, display);
     }
 
     /** A copy with other TLS settings. */
     public ExtensionSettings withTls(final TlsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, settings, auth, fleet, ops, alerts, interop, quotas, http,
-                cluster, analytics);
+                cluster, analytics, display);
     }
 
     /** A copy with other auth settings. */
     public ExtensionSettings withAuth(final AuthSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, settings, fleet, ops, alerts, interop, quotas, http,
-                cluster, analytics);
+                cluster, analytics, display);
     }
 
     /** A copy with other health settings. */
     public ExtensionSettings withOps(final OpsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, settings, alerts, interop, quotas, http,
-                cluster, analytics);
+                cluster, analytics, display);
     }
 
     /** A copy with other interop settings. */
     public ExtensionSettings withInterop(final InteropSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, settings, quotas, http, cluster,
-                analytics);
+                analytics, display);
     }
 
     /** A copy with other gateway state settings. */
     public ExtensionSettings withFleet(final FleetSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, settings, ops, alerts, interop, quotas, http, cluster,
-                analytics);
+                analytics, display);
     }
 
     /** A copy with other default per-tenant quotas. */
     public ExtensionSettings withQuotas(final QuotaSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, settings, http, cluster,
-                analytics);
+                analytics, display);
     }
 
     /** A copy with other HTTP limits. */
     public ExtensionSettings withHttp(final HttpLimits settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, settings,
-                cluster, analytics);
+                cluster, analytics, display);
     }
 
     /** A copy with other alert settings. */
     public ExtensionSettings withAlerts(final AlertSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, settings, interop, quotas, http, cluster,
-                analytics);
+                analytics, display);
+    }
+
+    /** A copy with another display file. */
+    public ExtensionSettings withDisplay(final DisplaySettings settings) {
+        return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
+                rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster,
+                analytics, settings);
     }
 
     /** A copy with other analytics settings. */
     public ExtensionSettings withAnalytics(final AnalyticsSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, cluster,
-                settings);
+                settings, display);
     }
 
     /** A copy with another cluster role and Kafka link. */
     public ExtensionSettings withCluster(final ClusterSettings settings) {
         return new ExtensionSettings(httpHost, httpPort, maxPayloadBytes, maxTopicLevels, live, dataDir,
                 rawRetentionDays, rollupRetentionDays, tls, auth, fleet, ops, alerts, interop, quotas, http, settings,
-                analytics);
+                analytics, display);
     }
 }

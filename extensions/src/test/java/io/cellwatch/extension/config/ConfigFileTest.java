@@ -321,7 +321,8 @@ class ConfigFileTest {
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults(), AnalyticsSettings.defaults()));
+                        ClusterSettings.defaults(), AnalyticsSettings.defaults(),
+                        new DisplaySettings(Path.of("conf", "display.conf"))));
     }
 
     @Test
@@ -347,7 +348,8 @@ class ConfigFileTest {
                 new FleetSettings(2_000), new OpsSettings(60, 10),
                 new AlertSettings(Path.of("/etc/cellwatch/alerts.rules"), 100),
                 InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults(), AnalyticsSettings.defaults()));
+                        ClusterSettings.defaults(), AnalyticsSettings.defaults(),
+                        new DisplaySettings(Path.of("conf", "display.conf"))));
         assertThat(errors.isEmpty()).isTrue();
     }
 
@@ -437,7 +439,8 @@ class ConfigFileTest {
                         TlsSettings.defaults(), AuthSettings.defaults(Path.of("conf")), new FleetSettings(15_000), new OpsSettings(60, 10),
                         new AlertSettings(Path.of("conf", "alerts.rules"), 500),
                         InteropSettings.defaults(Path.of("conf")), QuotaSettings.defaults(), HttpLimits.defaults(),
-                        ClusterSettings.defaults(), AnalyticsSettings.defaults()));
+                        ClusterSettings.defaults(), AnalyticsSettings.defaults(),
+                        new DisplaySettings(Path.of("conf", "display.conf"))));
     }
 
     @Test
