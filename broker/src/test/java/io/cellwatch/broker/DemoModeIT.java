@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code --demo} fills the tree with every simulated plant, down to every cell, within 5 s of start-up. */
+@RunsAlone
 @Timeout(60)
 class DemoModeIT {
 
