@@ -70,15 +70,12 @@ final class AnalyticsHandlers {
                 return;
             }
             final Scope scope = HttpAccess.scope(exchange);
-            final String from;
-            if (scope.covers(path)) {
-                from = path;
-            } else if (scope.leadsTo(path)) {
-                from = scope.root();
-            } else {
+            final Optional<String> readable = scope.readable(path);
+            if (readable.isEmpty()) {
                 JsonResponse.forbiddenPath(exchange, path);
                 return;
             }
+            final String from = readable.get();
             final List<AnalyticsJson.RankedCell> ranked = new ArrayList<>();
             for (final PackReport pack : engine.reports(p -> under(p, from) && scope.covers(p))) {
                 for (final CellReport cell : pack.cells()) {

@@ -24,6 +24,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -77,16 +78,13 @@ final class ExportHandler implements HttpHandler {
             return;
         }
         final Scope scope = HttpAccess.scope(exchange);
-        final ExportRequest request;
-        if (scope.covers(asked.path())) {
-            request = asked;
-        } else if (scope.leadsTo(asked.path())) {
-            // "" or "tenants" for a tenant member: their own tenant, like the snapshot.
-            request = new ExportRequest(scope.root(), asked.from(), asked.to());
-        } else {
+        // "" or "tenants" for a tenant member: their own tenant, like the snapshot.
+        final Optional<String> readable = scope.readable(asked.path());
+        if (readable.isEmpty()) {
             JsonResponse.forbiddenPath(exchange, asked.path());
             return;
         }
+        final ExportRequest request = new ExportRequest(readable.get(), asked.from(), asked.to());
         if (!running.tryAcquire()) {
             refused.labelValues("busy").inc();
             JsonResponse.send(exchange, StatusCodes.TOO_MANY_REQUESTS, ApiJson.error("export: " + CONCURRENT

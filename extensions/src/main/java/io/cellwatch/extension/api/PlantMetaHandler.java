@@ -66,15 +66,12 @@ final class PlantMetaHandler implements HttpHandler {
             return;
         }
         final Scope scope = HttpAccess.scope(exchange);
-        final String from;
-        if (scope.covers(path)) {
-            from = path;
-        } else if (scope.leadsTo(path)) {
-            from = scope.root();
-        } else {
+        final Optional<String> readable = scope.readable(path);
+        if (readable.isEmpty()) {
             JsonResponse.forbiddenPath(exchange, path);
             return;
         }
+        final String from = readable.get();
         final List<PlantMeta> plants = new ArrayList<>();
         for (final SeriesNode site : sites(from)) {
             if (!scope.covers(site.path())) {

@@ -13,6 +13,7 @@ import io.undertow.util.StatusCodes;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The read-only REST endpoints over the live state: {@code /api/v1/tree}, {@code /api/v1/snapshot} and
@@ -62,15 +63,12 @@ final class QueryHandlers {
         return get(exchange -> {
             final String path = pathParameter(exchange);
             final Scope scope = HttpAccess.scope(exchange);
-            final String root;
-            if (scope.covers(path)) {
-                root = path;
-            } else if (scope.leadsTo(path)) {
-                root = scope.root();
-            } else {
+            final Optional<String> readable = scope.readable(path);
+            if (readable.isEmpty()) {
                 JsonResponse.forbiddenPath(exchange, path);
                 return;
             }
+            final String root = readable.get();
             final int limit = intParameter(exchange, "limit", maxSnapshotSeries, 1, maxSnapshotSeries);
             final int offset = intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
             if (limit < 0 || offset < 0) {

@@ -64,6 +64,18 @@ public record Scope(String user, boolean all, Optional<String> tenant) {
         return path.isEmpty() || root().startsWith(path + "/");
     }
 
+    /**
+     * The subtree a read of {@code path} answers for: {@code path} itself when it is visible, the caller's own root
+     * when {@code path} leads to it ({@code ""} or {@code tenants} for a tenant member), else empty (403: the same
+     * answer whether or not the path exists).
+     */
+    public Optional<String> readable(final String path) {
+        if (covers(path)) {
+            return Optional.of(path);
+        }
+        return leadsTo(path) ? Optional.of(root()) : Optional.empty();
+    }
+
     /** Whether the caller may see {@code series}. */
     public boolean shows(final Series series) {
         return covers(series.key());
