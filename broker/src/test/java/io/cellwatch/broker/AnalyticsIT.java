@@ -1,13 +1,8 @@
 package io.cellwatch.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.edge.source.PackPhysics;
-import io.cellwatch.contract.PayloadWriter;
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.extension.config.AlertSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -16,13 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -156,39 +149,12 @@ class AnalyticsIT {
         assertThat(missing.body()).contains("no analytics for tenants/acme/plants/p1");
     }
 
-    /** Publishes one pack's physics, one device second after another, each second's publishes awaited together. */
+    /** Publishes {@value #SECONDS} s of one pack's physics as {@code user}. */
     private static void simulate(final String user, final TopicBuilder pack, final PackPhysics physics,
                                  final long start) {
-        final Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5()
-                .identifier(user + "-analytics").serverHost("127.0.0.1").serverPort(server.mqttPort())
-                .simpleAuth().username(user).password(TestAccess.password(user).getBytes(StandardCharsets.UTF_8))
-                .applySimpleAuth().buildAsync();
-        client.connect().join();
-        long seq = 0;
-        for (int s = 0; s < SECONDS; s++) {
-            final long ts = start + s * 1_000L;
-            final double amps = physics.advance(s);
-            final List<CompletableFuture<Mqtt5PublishResult>> sent = new ArrayList<>();
-            double packVolts = 0;
-            for (int c = 0; c < physics.cells(); c++) {
-                final double volts = physics.cellVolts(c);
-                packVolts += volts;
-                sent.add(publish(client, pack.child("cells", String.valueOf(c + 1)).node(),
-                        PayloadWriter.node(List.of("voltage"), new double[]{volts}, ts, seq++)));
-            }
-            sent.add(publish(client, pack.node(), PayloadWriter.node(List.of("current", "soc", "voltage"),
-                    new double[]{amps, physics.packSoc(), packVolts}, ts, seq++)));
-            for (final CompletableFuture<Mqtt5PublishResult> result : sent) {
-                assertThat(result.join().getError()).isEmpty();
-            }
+        try (PackPublisher publisher = new PackPublisher(server.mqttPort(), user, pack, physics)) {
+            publisher.profile(start, 0, SECONDS);
         }
-        client.disconnect().join();
-    }
-
-    private static CompletableFuture<Mqtt5PublishResult> publish(final Mqtt5AsyncClient client, final String topic,
-                                                                 final String payload) {
-        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 
     private static JsonNode awaitRanking(final HttpApi api, final String query) throws Exception {

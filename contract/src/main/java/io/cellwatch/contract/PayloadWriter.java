@@ -82,6 +82,15 @@ public final class PayloadWriter {
      */
     public static String plantMeta(final String name, final double lat, final double lon,
                                    final List<String> gateways) {
+        return plantMeta(name, lat, lon, gateways, Double.NaN);
+    }
+
+    /**
+     * Retained plant metadata with the rated capacity of each of its packs too, {@code "packRatedAh":280} (left out
+     * when {@code packRatedAh} is NaN).
+     */
+    public static String plantMeta(final String name, final double lat, final double lon,
+                                   final List<String> gateways, final double packRatedAh) {
         final JsonStringEncoder quote = JsonStringEncoder.getInstance();
         final StringBuilder json = new StringBuilder(64).append("{\"name\":\"")
                 .append(quote.quoteAsString(name)).append("\",\"lat\":");
@@ -94,6 +103,10 @@ public final class PayloadWriter {
                 json.append(i == 0 ? "\"" : ",\"").append(quote.quoteAsString(gateways.get(i))).append('"');
             }
             json.append(']');
+        }
+        if (!Double.isNaN(packRatedAh)) {
+            json.append(",\"packRatedAh\":");
+            number(json, "packRatedAh", packRatedAh);
         }
         return json.append('}').toString();
     }

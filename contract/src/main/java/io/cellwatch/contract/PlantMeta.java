@@ -18,14 +18,19 @@ import java.util.List;
  * @param name  the plant's name, if given and valid
  * @param lat   latitude, -90..90, or {@code null} on an error
  * @param lon      longitude, -180..180, or {@code null} on an error
+ * @param packRatedAh the rated capacity of each of the plant's packs in Ah (field {@code packRatedAh}), if given; the
+ *                 analytics' state of health is the measured capacity over it
  * @param gateways client ids of the gateways that feed the plant (field {@code gateways}), kept even when the
  *                 location is missing or wrong; empty if none are named or the list breaks a rule
  * @param error    what is wrong with the payload, or {@code null}
  */
-public record PlantMeta(String path, String name, Double lat, Double lon, List<String> gateways, String error) {
+public record PlantMeta(String path, String name, Double lat, Double lon, List<String> gateways, Double packRatedAh,
+                        String error) {
 
     /** The longest name accepted. */
     public static final int MAX_NAME = 200;
+    /** The largest rated pack capacity accepted, Ah. */
+    public static final double MAX_RATED_AH = 1_000_000;
     /** The most gateways a plant's meta may name. */
     public static final int MAX_GATEWAYS = 64;
     /** The longest gateway client id accepted (as long as MQTT allows in practice for ids cellwatch names). */
@@ -58,6 +63,10 @@ public record PlantMeta(String path, String name, Double lat, Double lon, List<S
                     case "gateways" -> fields.gateways = gateways(parser, value);
                     case "lat" -> fields.lat = number(parser, value);
                     case "lon" -> fields.lon = number(parser, value);
+                    case "packRatedAh" -> {
+                        fields.ratedGiven = true;
+                        fields.packRatedAh = number(parser, value);
+                    }
                     default -> { }
                 }
                 parser.skipChildren();
@@ -78,7 +87,12 @@ public record PlantMeta(String path, String name, Double lat, Double lon, List<S
         if (fields.lon == null || fields.lon < -180 || fields.lon > 180) {
             return error(path, fields.name, fields.gateways, "meta: lon must be a number from -180 to 180");
         }
-        return new PlantMeta(path, fields.name, fields.lat, fields.lon, fields.gateways, null);
+        if (fields.ratedGiven && (fields.packRatedAh == null || !(fields.packRatedAh > 0)
+                || fields.packRatedAh > MAX_RATED_AH)) {
+            return error(path, fields.name, fields.gateways, "meta: packRatedAh must be a number of Ah above 0 and at "
+                    + "most " + (long) MAX_RATED_AH);
+        }
+        return new PlantMeta(path, fields.name, fields.lat, fields.lon, fields.gateways, fields.packRatedAh, null);
     }
 
     /** The gateway ids of a {@code gateways} array, or {@code null} if it is not a list of acceptable ids. */
@@ -110,7 +124,7 @@ public record PlantMeta(String path, String name, Double lat, Double lon, List<S
 
     private static PlantMeta error(final String path, final String name, final List<String> gateways,
                                    final String error) {
-        return new PlantMeta(path, name, null, null, gateways, error);
+        return new PlantMeta(path, name, null, null, gateways, null, error);
     }
 
     /** The fields read so far; the last of a repeated field wins. */
@@ -122,5 +136,7 @@ public record PlantMeta(String path, String name, Double lat, Double lon, List<S
         Double lon;
         /** None named is an empty list; {@code null} means the field broke a rule. */
         List<String> gateways = List.of();
+        boolean ratedGiven;
+        Double packRatedAh;
     }
 }

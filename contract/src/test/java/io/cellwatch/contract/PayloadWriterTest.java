@@ -84,7 +84,7 @@ class PayloadWriterTest {
         assertThat(meta).isEqualTo("{\"name\":\"P\",\"lat\":1,\"lon\":2,"
                 + "\"gateways\":[\"gw-acme-1\",\"gw \\\"2\\\"\"]}");
         assertThat(PlantMeta.parse("tenants/a/plants/p", ByteBuffer.wrap(meta.getBytes(StandardCharsets.UTF_8))))
-                .isEqualTo(new PlantMeta("tenants/a/plants/p", "P", 1.0, 2.0, List.of("gw-acme-1", "gw \"2\""),
+                .isEqualTo(new PlantMeta("tenants/a/plants/p", "P", 1.0, 2.0, List.of("gw-acme-1", "gw \"2\""), null,
                         null));
     }
 

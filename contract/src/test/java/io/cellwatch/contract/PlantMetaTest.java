@@ -19,7 +19,7 @@ class PlantMetaTest {
     @Test
     void validMetaGivesNameAndLocation() {
         assertThat(parse("{\"name\":\"Acme Berlin\",\"lat\":52.52,\"lon\":13.4}"))
-                .isEqualTo(new PlantMeta(SITE, "Acme Berlin", 52.52, 13.4, List.of(), null));
+                .isEqualTo(new PlantMeta(SITE, "Acme Berlin", 52.52, 13.4, List.of(), null, null));
     }
 
     @Test
@@ -33,7 +33,7 @@ class PlantMetaTest {
         assertThat(parse("[1,2]").error()).isEqualTo("meta: not a JSON object");
         assertThat(parse("{\"name\":7,\"lat\":1,\"lon\":1}").error()).startsWith("meta: name must be text");
         assertThat(parse("{\"name\":\"x\",\"lat\":91,\"lon\":1}"))
-                .isEqualTo(new PlantMeta(SITE, "x", null, null, List.of(),
+                .isEqualTo(new PlantMeta(SITE, "x", null, null, List.of(), null,
                         "meta: lat must be a number from -90 to 90"));
         assertThat(parse("{\"lat\":\"52\",\"lon\":1}").error()).isEqualTo("meta: lat must be a number from -90 to 90");
         assertThat(parse("{\"lat\":52}").error()).isEqualTo("meta: lon must be a number from -180 to 180");
@@ -43,13 +43,13 @@ class PlantMetaTest {
     @Test
     void aRepeatedFieldTakesItsLastValueAndOtherFieldsAreIgnored() {
         assertThat(parse("{\"lat\":1,\"extra\":{\"lat\":5},\"lon\":2,\"lat\":3}"))
-                .isEqualTo(new PlantMeta(SITE, null, 3.0, 2.0, List.of(), null));
+                .isEqualTo(new PlantMeta(SITE, null, 3.0, 2.0, List.of(), null, null));
     }
 
     @Test
     void gatewaysNameThePlantsGatewaysEvenWithoutALocation() {
         assertThat(parse("{\"name\":\"x\",\"lat\":1,\"lon\":2,\"gateways\":[\"gw-acme-1\",\"gw-acme-2\"]}"))
-                .isEqualTo(new PlantMeta(SITE, "x", 1.0, 2.0, List.of("gw-acme-1", "gw-acme-2"), null));
+                .isEqualTo(new PlantMeta(SITE, "x", 1.0, 2.0, List.of("gw-acme-1", "gw-acme-2"), null, null));
         final PlantMeta noLocation = parse("{\"gateways\":[\"gw-acme-1\"]}");
         assertThat(noLocation.gateways()).containsExactly("gw-acme-1");
         assertThat(noLocation.error()).startsWith("meta: lat");
@@ -77,5 +77,19 @@ class PlantMetaTest {
         final ByteBuffer payload = ByteBuffer.wrap("{\"lat\":1,\"lon\":2}".getBytes(StandardCharsets.UTF_8));
         PlantMeta.parse(SITE, payload);
         assertThat(payload.remaining()).isEqualTo(17);
+    }
+
+    @Test
+    void readsThePacksRatedCapacity() {
+        assertThat(parse("{\"lat\":1,\"lon\":2,\"packRatedAh\":280}").packRatedAh()).isEqualTo(280.0);
+        assertThat(parse("{\"lat\":1,\"lon\":2}").packRatedAh()).isNull();
+    }
+
+    @Test
+    void refusesARatedCapacityThatIsNotAPositiveNumber() {
+        for (final String rated : new String[]{"0", "-5", "\"280\"", "2e6", "null"}) {
+            assertThat(parse("{\"lat\":1,\"lon\":2,\"packRatedAh\":" + rated + "}").error()).as(rated)
+                    .isEqualTo("meta: packRatedAh must be a number of Ah above 0 and at most 1000000");
+        }
     }
 }

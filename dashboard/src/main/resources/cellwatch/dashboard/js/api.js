@@ -83,6 +83,9 @@ export function alertHistory(from, to, node, limit = 500) {
   return call('GET', '/api/v1/alerts/history?' + params.join('&'));
 }
 
+/** A pack's battery analytics (cell resistance, capacity, cycles, imbalance); 404 while it has none. */
+export const analytics = (path) => call('GET', '/api/v1/analytics?path=' + q(path));
+
 /** How the tenant at {@code path} shows numbers and names: units, decimals, labels, level names. */
 export const metricsMeta = (path) => call('GET', '/api/v1/metrics/meta?path=' + q(path || ''));
 

@@ -10,6 +10,7 @@ import { HistoryChart } from './chart.js';
 import { GRADIENT, colour, domain, textColour } from './scale.js';
 import { age, byId, childMetrics, isGroupOfLeaves, splitSeries } from './model.js';
 import { GatewayTable, STATE_RANK, stateText } from './gateways.js';
+import { OUTLIER_RATIO, PackAnalyticsPanel } from './analytics.js';
 
 const STALE_MS = 15000;
 
@@ -259,9 +260,10 @@ export class GridView {
     this.grid = h('div', { class: 'grid', id: 'cell-grid', role: 'list' });
     this.cells = new Map();
     const chartBox = h('section', { class: 'history', id: 'history', 'aria-label': 'History' });
+    const analyticsBox = h('section', { class: 'analytics', id: 'pack-analytics', 'aria-label': 'Battery analytics' });
     root.replaceChildren(heading(node.path),
       h('div', { class: 'grid-controls' }, h('label', {}, 'Colour by ', select), this.legend, this.summary),
-      this.grid, h('h2', {}, `History of ${display.title(this.metric)}`), chartBox);
+      this.grid, h('h2', {}, `History of ${display.title(this.metric)}`), chartBox, analyticsBox);
     const unit = display.unit(this.metric);
     const leaves = [...node.children].sort((a, b) => byId(a.id, b.id));
     // Asked for every live sample: a set, not a walk of the children.
@@ -282,6 +284,18 @@ export class GridView {
     this.chart = new HistoryChart(chartBox, charted, (s) => splitSeries(s).node.split('/').pop(),
       params.get('range') || '1h', { metric: this.metric, exportPath: node.path });
     this.chart.load();
+    this.analytics = new PackAnalyticsPanel(analyticsBox, node.path, (ratios) => this.markWeak(ratios));
+  }
+
+  /** Marks the tiles of cells whose resistance is an outlier in their pack, with the ratio in words. */
+  markWeak(ratios) {
+    for (const cell of this.cells.values()) {
+      const ratio = ratios.get(cell.leaf);
+      const weak = ratio !== undefined && ratio >= OUTLIER_RATIO;
+      cell.el.classList.toggle('weak', weak);
+      if (weak) cell.el.title = `resistance ${ratio.toFixed(2)} × the pack median`;
+      else cell.el.removeAttribute('title');
+    }
   }
 
   render() {
@@ -367,7 +381,10 @@ export class GridView {
 
   onDelta(samples) { this.chart.append(samples); }
 
-  dispose() { this.chart.dispose(); }
+  dispose() {
+    this.chart.dispose();
+    this.analytics.dispose();
+  }
 }
 
 /** A leaf (a cell): its metrics and the history of one. */

@@ -25,7 +25,8 @@ final class AnalyticsJson {
     private AnalyticsJson() {
     }
 
-    static String pack(final PackReport pack) {
+    /** @param ratedAh the rated capacity of the pack from its plant's meta, NaN if not given */
+    static String pack(final PackReport pack, final double ratedAh) {
         return write(g -> {
             g.writeStringField("type", "analytics");
             g.writeStringField("path", pack.pack());
@@ -34,6 +35,8 @@ final class AnalyticsJson {
             g.writeNumberField("steps", pack.steps());
             number(g, "medianOhms", pack.medianOhms());
             number(g, "capacityAh", pack.capacityAh());
+            number(g, "ratedAh", ratedAh);
+            number(g, "stateOfHealth", pack.capacityAh() / ratedAh);
             g.writeNumberField("capacitySwings", pack.capacitySwings());
             number(g, "ampHours", pack.ampHours());
             number(g, "fullCycles", pack.fullCycles());

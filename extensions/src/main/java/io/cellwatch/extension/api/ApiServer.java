@@ -117,8 +117,8 @@ public final class ApiServer implements AutoCloseable {
         route(routes, "/api/v1/alerts/status", access.protect(new AlertHandlers(alerts).status()));
         route(routes, "/api/v1/alerts/history",
                 access.protect(new AlertHistoryHandler(new AlertHistory(history), Clock.systemUTC())));
-        route(routes, "/api/v1/analytics", access.protect(new AnalyticsHandlers(analytics).pack()));
-        route(routes, "/api/v1/analytics/weakest", access.protect(new AnalyticsHandlers(analytics).weakest()));
+        route(routes, "/api/v1/analytics", access.protect(new AnalyticsHandlers(analytics, PlantMetaHandler::retained).pack()));
+        route(routes, "/api/v1/analytics/weakest", access.protect(new AnalyticsHandlers(analytics, PlantMetaHandler::retained).weakest()));
         route(routes, "/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
             final Series series = catalog.series(key);
             return series == null ? null : series.id();

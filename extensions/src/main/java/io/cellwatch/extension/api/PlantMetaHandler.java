@@ -122,6 +122,9 @@ final class PlantMetaHandler implements HttpHandler {
                     g.writeNumberField("lat", plant.lat());
                     g.writeNumberField("lon", plant.lon());
                 }
+                if (plant.packRatedAh() != null) {
+                    g.writeNumberField("packRatedAh", plant.packRatedAh());
+                }
                 if (!plant.gateways().isEmpty()) {
                     g.writeArrayFieldStart("gateways");
                     for (final String gateway : plant.gateways()) {

@@ -55,7 +55,12 @@ public final class PackPhysics {
 
     /** Moves to second {@code second} of the profile (call once per second, in order) and returns its current. */
     public double advance(final long second) {
-        current = LEVELS[(int) (second / STEP_SECONDS % LEVELS.length)];
+        return drive(LEVELS[(int) (second / STEP_SECONDS % LEVELS.length)]);
+    }
+
+    /** Moves one second on with the pack current held at {@code amps} (positive charging); returns it. */
+    public double drive(final double amps) {
+        current = amps;
         for (int c = 0; c < soc.length; c++) {
             soc[c] = Math.max(0.02, Math.min(0.99, soc[c] + current / 3_600 / capacityAh[c]));
             // Warmed by I²R through a thermal resistance, cooled towards the ambient.

@@ -1,0 +1,81 @@
+// A pack's battery analytics under its grid (GET /api/v1/analytics): the cells ranked by internal resistance over
+// the pack's median, and the pack's capacity, state of health, cycles, throughput and imbalance trend. Refreshed every
+// 10 s while the page is open; the server computes everything (docs/analytics.md), the page only shows it.
+
+import { analytics, ApiError } from './api.js';
+import { h, nodeHref } from './dom.js';
+
+const REFRESH_MS = 10_000;
+/** The ratio to the pack median at which a cell is marked weak (the example rule's level in docs/analytics.md). */
+export const OUTLIER_RATIO = 1.5;
+
+const fixed = (v, d) => (v === null || v === undefined ? null : Number(v).toFixed(d));
+
+export class PackAnalyticsPanel {
+  /**
+   * @param box     the section to fill
+   * @param pack    the pack's path
+   * @param onCells called with Map(cell path → ratio) of the measured cells after each load
+   */
+  constructor(box, pack, onCells) {
+    this.box = box;
+    this.pack = pack;
+    this.onCells = onCells;
+    this.status = h('p', { class: 'note', id: 'analytics-status' }, 'Loading analytics…');
+    this.summary = h('dl', { class: 'summary', id: 'analytics-summary' });
+    this.table = h('table', { class: 'children', id: 'resistance-ranking' });
+    box.replaceChildren(h('h2', {}, 'Battery analytics'), this.status, this.summary, this.table);
+    this.load();
+    this.timer = setInterval(() => this.load(), REFRESH_MS);
+  }
+
+  async load() {
+    try {
+      this.render(await analytics(this.pack));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        this.status.textContent = 'No analytics for this pack yet: the estimators need its current (…/current) '
+          + 'and its cells\' voltages.';
+        this.summary.replaceChildren();
+        this.table.replaceChildren();
+      } else {
+        this.status.textContent = 'Analytics not loaded: ' + e.message;
+      }
+    }
+  }
+
+  render(report) {
+    const measured = report.cells.filter((c) => c.ratio !== undefined && c.ratio !== null);
+    this.status.textContent = measured.length
+      ? `${measured.length} of ${report.cells.length} cells measured over ${report.steps} current steps.`
+      : `No cell measured yet: resistance needs current steps of at least 20 A (${report.steps} so far).`;
+    const soh = report.stateOfHealth;
+    const rows = [
+      ['Pack median resistance', report.medianOhms === null ? '–' : fixed(report.medianOhms * 1000, 3) + ' mΩ'],
+      ['Capacity', report.capacityAh === null ? 'not measured yet (needs a 30 % swing of state of charge)'
+        : fixed(report.capacityAh, 1) + ' Ah'],
+      ['State of health', soh === null || soh === undefined ? '– (needs a measured and a rated capacity)'
+        : fixed(soh * 100, 1) + ' %'],
+      ['Equivalent full cycles', report.fullCycles === null ? '–' : fixed(report.fullCycles, 2)],
+      ['Throughput', fixed(report.ampHours, 1) + ' Ah'],
+      ['Cell-voltage spread trend', report.spreadTrendVoltsPerDay === null ? '– (needs two days)'
+        : fixed(report.spreadTrendVoltsPerDay * 1000, 2) + ' mV/day'],
+    ];
+    this.summary.replaceChildren(...rows.flatMap(([label, text]) => [h('dt', {}, label),
+      h('dd', { 'data-stat': label }, text)]));
+    const ranked = [...measured].sort((a, b) => b.ratio - a.ratio || a.cell.localeCompare(b.cell));
+    this.table.replaceChildren(
+      h('thead', {}, h('tr', {}, h('th', {}, 'Cell'), h('th', {}, 'Resistance (mΩ)'), h('th', {}, '× pack median'),
+        h('th', {}, 'Steps'), h('th', {}, 'Lowest at end of discharge'))),
+      h('tbody', {}, ranked.map((c) => h('tr', { 'data-cell': c.cell, 'data-ratio': fixed(c.ratio, 3),
+        class: c.ratio >= OUTLIER_RATIO ? 'outlier' : null },
+      h('td', {}, h('a', { href: nodeHref(c.cell) }, c.cell.split('/').pop())),
+      h('td', { class: 'num' }, fixed(c.ohms * 1000, 3)),
+      h('td', { class: 'num' }, fixed(c.ratio, 2) + (c.ratio >= OUTLIER_RATIO ? ' ⚠' : '')),
+      h('td', { class: 'num' }, String(c.steps)),
+      h('td', { class: 'num' }, String(c.bottoms))))));
+    this.onCells(new Map(measured.map((c) => [c.cell, c.ratio])));
+  }
+
+  dispose() { clearInterval(this.timer); }
+}
