@@ -5,6 +5,7 @@ import io.cellwatch.broker.config.ServerConfig;
 import io.cellwatch.extension.config.NodeRole;
 import io.cellwatch.extension.storage.SampleStore;
 import io.cellwatch.testing.kafka.KafkaTestBroker;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,8 +93,21 @@ class ScaleOutFaultIT {
             final long beforeMove = stored(admin, NODE_FA);
             // Up to two minutes: the other node's exporter may be inside a 30 s Kafka call begun during the outage,
             // and its position read waits for the killed node's open transaction to be aborted (15 s).
-            await().atMost(Duration.ofMinutes(2)).until(() -> stored(admin, NODE_FA) > beforeMove
-                    + (long) METRICS * FailoverGateway.RESEND_ON_MOVE);
+            try {
+                await().atMost(Duration.ofMinutes(2)).until(() -> stored(admin, NODE_FA) > beforeMove
+                        + (long) METRICS * FailoverGateway.RESEND_ON_MOVE);
+            } catch (final ConditionTimeoutException stuck) {
+                // What each side did, for whoever reads the failure (seen twice in full runs, never alone).
+                final HttpApi ingestAdmin = new HttpApi(ingestB.httpPort());
+                throw new AssertionError(String.format(java.util.Locale.ROOT, "the serving node stored %d samples of"
+                        + " %s (%d before the move); ingest-b: exported %.0f samples, export connected %.0f, export"
+                        + " failures %.0f; serving node: feed records %.0f, feed connected %.0f", stored(admin,
+                        NODE_FA), NODE_FA, beforeMove, ingestAdmin.metric("cellwatch_export_samples_total"),
+                        ingestAdmin.metric("cellwatch_export_connected"),
+                        ingestAdmin.metric("cellwatch_export_failures_total"),
+                        admin.metric("cellwatch_feed_records_total"), admin.metric("cellwatch_feed_connected")),
+                        stuck);
+            }
             ingestA[0] = startIngestA(workA, mqttA, httpA);
 
             awaitAcked(movesToB, staysOnB, 3 * PUBLISHES / 2);

@@ -41,9 +41,6 @@ final class ServerProperties {
                 // once that session expired (default 9 s, which made every restart take ~14 s).
                 "broker.heartbeat.interval.ms=500",
                 "broker.session.timeout.ms=3000",
-                // A killed test node's open export transaction is aborted within a second of its timeout, not up to
-                // 10 s (Kafka's default check interval) later: the fault tests wait for what comes after it.
-                "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
                 "");
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
