@@ -49,11 +49,27 @@ const live = new Live({
 live.watch('alerts');
 live.watch('gateways');
 
+/**
+ * An alert change is drawn within this long, not in the next frame: under an alert storm (hundreds of changes a
+ * second) redrawing the panel, badges and title in every frame cost most frames, and no one reads faster than this.
+ */
+const ALERT_REDRAW_MS = 250;
+let alertRedraw = null;
+
 function onFrame(frame) {
   const start = performance.now();
   timed('frame', () => storeFrame(frame));
   perf.scriptMs += performance.now() - start;
-  scheduleRender();
+  if (frame.type === 'alert') {
+    if (alertRedraw === null) {
+      alertRedraw = setTimeout(() => {
+        alertRedraw = null;
+        scheduleRender();
+      }, ALERT_REDRAW_MS);
+    }
+  } else {
+    scheduleRender();
+  }
 }
 
 function storeFrame(frame) {
