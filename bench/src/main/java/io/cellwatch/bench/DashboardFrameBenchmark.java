@@ -36,10 +36,12 @@ import java.util.stream.IntStream;
  * frame interval counts as dropped frames, and each such gap is split by whether the page's script ran in it;
  * Chromium's long animation frames (or long tasks) say which scripts ran in frames of 50 ms and more. By default the
  * browser runs on the last CPU and this JVM (server, publisher) on the others ({@code taskset}); {@code --no-pin}
- * shares all CPUs. Runs alone:
+ * shares all CPUs. {@code --alert-storm N} loads an alert rule the publisher drives across its level about N times a
+ * second (see {@link AlertStorm}) during every scenario that publishes, with the alerts panel open, and prints the
+ * raises the server counted. Runs alone:
  * {@code java --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
  * --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED -cp bench/target/cellwatch-bench.jar
- * io.cellwatch.bench.DashboardFrameBenchmark [--no-pin] [--seconds 30]} (with {@code -cp} the manifest's Add-Opens
+ * io.cellwatch.bench.DashboardFrameBenchmark [--no-pin] [--seconds 30] [--alert-storm 100]} (with {@code -cp} the manifest's Add-Opens
  * do not apply).
  */
 public final class DashboardFrameBenchmark {
@@ -49,7 +51,8 @@ public final class DashboardFrameBenchmark {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final String MEASURE_SCRIPT = resource("frame-measure.js");
     private static final String RESULT_SCRIPT = resource("frame-result.js");
-    private static final String PACK = "tenants/bench/plants/p1/racks/r1/packs/k1?metric=voltage";
+    private static final String STORM_PACK = "tenants/bench/plants/p1/racks/r1/packs/k1";
+    private static final String PACK = STORM_PACK + "?metric=voltage";
 
     private DashboardFrameBenchmark() {
     }
@@ -60,9 +63,10 @@ public final class DashboardFrameBenchmark {
      * @param bursts the publisher's 1 Hz bursts while the page measured (-1 when nothing was published): fewer than
      *               the seconds measured means this JVM was paused (e.g. frozen by someone else's quiet run)
      * @param cores  who used the browser's CPUs while the page measured
+     * @param storm  the alert storm's raises and the panel while the page measured, or null without a storm
      */
     record Result(String scenario, int series, Duration measure, long bursts, CoreShare.Share cores,
-                  Map<String, Object> page) {
+                  Map<String, Object> page, AlertStorm.Measured storm) {
 
         /** Whether the page measured longer than asked: this JVM, not the browser, was held up meanwhile. */
         boolean paused() {
@@ -87,12 +91,14 @@ public final class DashboardFrameBenchmark {
     private static void measure(final String[] args) throws Exception {
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
         Duration measure = Duration.ofSeconds(30);
+        int stormRate = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--no-pin" -> pin = false;
                 case "--seconds" -> measure = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--alert-storm" -> stormRate = AlertStorm.validRate(Integer.parseInt(args[++i]));
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-                        + " (known: --no-pin, --seconds N)");
+                        + " (known: --no-pin, --seconds N, --alert-storm N)");
             }
         }
         final Path dir = Files.createTempDirectory("cellwatch-frames");
@@ -104,7 +110,8 @@ public final class DashboardFrameBenchmark {
         }
         System.out.println(MachineInfo.loadAverage("start"));
         System.out.println("server and publisher (this JVM) on CPUs " + CpuPinning.thisProcess());
-        final ServerConfig config = BenchServers.authAndAcl(dir, new LoadShape(1, CELLS, LoadShape.Payload.NODE, 0, 1));
+        final ServerConfig plain = BenchServers.authAndAcl(dir, new LoadShape(1, CELLS, LoadShape.Payload.NODE, 0, 1));
+        final ServerConfig config = stormRate > 0 ? AlertStorm.configure(plain) : plain;
         final List<Result> results = new ArrayList<>();
         try (CellwatchServer server = new CellwatchServer(config)) {
             server.start();
@@ -123,15 +130,20 @@ public final class DashboardFrameBenchmark {
             final CoreShare cores = new CoreShare(pin ? Set.of(cpus - 1)
                     : IntStream.range(0, cpus).boxed().collect(Collectors.toSet()), profile.toString());
             final String base = "http://127.0.0.1:" + server.httpPort() + "/#/";
+            final AlertStorm storm = stormRate > 0 ? new AlertStorm(stormRate, STORM_PACK, CELLS, server.httpPort())
+                    : null;
+            if (storm != null) {
+                System.out.println("alert storm: " + storm.describe());
+            }
             try {
                 // No dashboard at all: what this browser drops on this machine by itself.
                 results.add(run(browser, cores, pin, "data:text/html,<title>blank</title><p>blank", gateway,
-                        List.of(), measure, "blank page, no dashboard (baseline)"));
-                results.add(run(browser, cores, pin, base + PACK, gateway, packs(1), measure,
+                        List.of(), measure, null, "blank page, no dashboard (baseline)"));
+                results.add(run(browser, cores, pin, base + PACK, gateway, packs(1), measure, storm,
                         "one 96-cell pack, pack view"));
-                results.add(run(browser, cores, pin, base + PACK, gateway, List.of(), measure,
+                results.add(run(browser, cores, pin, base + PACK, gateway, List.of(), measure, null,
                         "same pack view, no data arriving (baseline)"));
-                results.add(run(browser, cores, pin, base + "tenants/bench", gateway, packs(20), measure,
+                results.add(run(browser, cores, pin, base + "tenants/bench", gateway, packs(20), measure, storm,
                         "20 packs of 96 cells, fleet view"));
             } finally {
                 browser.quit();
@@ -153,7 +165,7 @@ public final class DashboardFrameBenchmark {
 
     private static Result run(final ChromeDriver browser, final CoreShare cores, final boolean pinned,
                               final String url, final Mqtt5AsyncClient gateway, final List<String> packs,
-                              final Duration measure, final String scenario)
+                              final Duration measure, final AlertStorm storm, final String scenario)
             throws Exception {
         final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         final long[] tick = {0};
@@ -171,6 +183,7 @@ public final class DashboardFrameBenchmark {
                 }
             }
         }, 0, 1, TimeUnit.SECONDS);
+        final AutoCloseable stormRun = storm == null ? null : storm.start(gateway);
         try {
             // A fresh document per scenario: the same URL again would only be a same-document hash change.
             browser.get("about:blank");
@@ -181,17 +194,27 @@ public final class DashboardFrameBenchmark {
                 browser.findElement(By.id("login-submit")).click();
             }
             TimeUnit.MILLISECONDS.sleep(WARM_UP.toMillis());
+            if (storm != null) {
+                storm.openPanel(browser);
+            }
             browser.executeScript(MEASURE_SCRIPT);
             final long ticksBefore = tick[0];
+            final AlertStorm.Count raisesBefore = storm == null ? null : storm.count();
             final CoreShare.Snapshot before = cores.take();
             TimeUnit.MILLISECONDS.sleep(measure.toMillis());
             final CoreShare.Snapshot after = cores.take();
             @SuppressWarnings("unchecked")
             final Map<String, Object> page = (Map<String, Object>) browser.executeScript(RESULT_SCRIPT);
-            return new Result(scenario, packs.size() * CELLS * 3, measure, packs.isEmpty() ? -1 : tick[0] - ticksBefore,
-                    CoreShare.between(before, after, !pinned), page);
+            final AlertStorm.Measured stormSeen = storm == null ? null
+                    : storm.measured(raisesBefore, storm.count(), browser);
+            return new Result(scenario + (storm == null ? "" : " + alert storm"), packs.size() * CELLS * 3, measure,
+                    packs.isEmpty() ? -1 : tick[0] - ticksBefore, CoreShare.between(before, after, !pinned), page,
+                    stormSeen);
         } finally {
             publisher.shutdownNow();
+            if (stormRun != null) {
+                stormRun.close();
+            }
         }
     }
 

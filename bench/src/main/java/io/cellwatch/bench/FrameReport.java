@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /** Prints {@link DashboardFrameBenchmark}'s figures as Markdown tables: frames, the page's script by kind, attribution. */
 final class FrameReport {
 
-    private static final List<String> KINDS = List.of("parse", "frame", "render", "chart");
+    private static final List<String> KINDS = List.of("parse", "frame", "render", "chart", "alerts");
 
     private FrameReport() {
     }
@@ -29,8 +29,10 @@ final class FrameReport {
                     num(p, "dropped"), num(p, "shortGaps"), num(p, "spanMs") / 1000,
                     r.bursts() < 0 ? "–" : String.valueOf(r.bursts()));
         }
+        printStorm(results, out);
         out.println();
-        out.println("Page script by kind (count, mean / max ms):");
+        out.println("Page script by kind (count, mean / max ms; alerts = the alerts panel and title redrawn with "
+                + "each update):");
         out.println();
         out.println("| scenario | " + String.join(" | ", KINDS) + " | page script per second |");
         out.println("|---|" + "---|".repeat(KINDS.size()) + "---|");
@@ -75,6 +77,25 @@ final class FrameReport {
                     topFunctions(map(longFrames, "byFunction")));
         }
         printCores(results, out);
+    }
+
+    private static void printStorm(final List<DashboardFrameBenchmark.Result> results, final PrintStream out) {
+        if (results.stream().allMatch(r -> r.storm() == null)) {
+            return;
+        }
+        out.println();
+        out.println("The alert storm while the page measured (raises = the server's count, the sum of the storm "
+                + "alerts' `raises` from `GET /api/v1/alerts` before and after):");
+        out.println();
+        out.println("| scenario | raises | over | raises per second | active at the end | the page at the end |");
+        out.println("|---|---|---|---|---|---|");
+        for (final DashboardFrameBenchmark.Result r : results) {
+            final AlertStorm.Measured m = r.storm();
+            if (m != null) {
+                out.printf(Locale.ROOT, "| %s | %,d | %.1f s | %.1f | %d | %s |%n", name(r), m.raises(), m.seconds(),
+                        m.raisesPerSecond(), m.activeAtEnd(), m.panel());
+            }
+        }
     }
 
     private static void printCores(final List<DashboardFrameBenchmark.Result> results, final PrintStream out) {

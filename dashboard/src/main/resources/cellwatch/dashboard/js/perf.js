@@ -1,6 +1,6 @@
 // The page's own script time by kind of work, read by the frame-budget benchmark as window.cellwatchPerf: "frame"
 // (storing a live frame's samples), "render" (a view's redraw), "chart" (a history chart's live tail), "parse" (JSON
-// of a live frame). The benchmark resets it after its warm-up and then also has every interval logged.
+// of a live frame), "alerts" (the alerts panel's and the title/favicon's redraw, in the same animation frame). The benchmark resets it after its warm-up and then also has every interval logged.
 
 /** Counters of one kind of work: how often, total and longest milliseconds. */
 function counter() {
@@ -8,9 +8,10 @@ function counter() {
 }
 
 export const perf = {
-  // updates / scriptMs / maxScriptMs: redraws, frame + render time, longest redraw (the benchmark's first figures).
+  // updates / scriptMs / maxScriptMs: redraws, frame + alerts + render time, longest redraw with the alerts panel's
+  // (the benchmark's first figures).
   updates: 0, messages: 0, scriptMs: 0, maxScriptMs: 0,
-  kinds: { parse: counter(), frame: counter(), render: counter(), chart: counter() },
+  kinds: { parse: counter(), frame: counter(), render: counter(), chart: counter(), alerts: counter() },
 };
 window.cellwatchPerf = perf;
 
