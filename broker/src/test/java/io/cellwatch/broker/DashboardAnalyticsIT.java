@@ -92,6 +92,7 @@ class DashboardAnalyticsIT {
         final String soh = browser.text(By.cssSelector("#analytics-summary dd[data-stat='State of health']"));
         assertThat(soh).matches("9\\d\\.\\d %");
         assertThat(browser.text(By.cssSelector("#analytics-summary dd[data-stat='Capacity']"))).matches("4\\d\\.\\d Ah");
+        browser.script("document.getElementById('pack-analytics').scrollIntoView()");
         browser.screenshot("analytics-pack");
         assertThat(browser.consoleErrors()).isEmpty();
     }
