@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  */
 final class HttpIsolationChecks {
 
-    static final String ACME_CELL = "tenants/acme/plants/p1/racks/r1/packs/k1/cells/1";
+    static final String ACME_PACK = "tenants/acme/plants/p1/racks/r1/packs/k1";
+    static final String ACME_CELL = ACME_PACK + "/cells/1";
     static final String ACME_VOLTAGE = ACME_CELL + "/voltage";
     static final String ACME_META = "tenants/acme/plants/p1/meta";
     /** What acme's gateway publishes on {@link #ACME_CELL}, every time: acme's data must stay these values. */
@@ -91,7 +92,11 @@ final class HttpIsolationChecks {
                 Map.entry("/api/v1/alerts/history?node=" + enc(ACME_VOLTAGE) + "&from=0", 403),
                 Map.entry("/api/v1/alerts/history?node=tenants/nope", 403),
                 Map.entry("/api/v1/metrics/meta?path=tenants/acme", 403),
-                Map.entry("/api/v1/metrics/meta?path=" + enc(ACME_CELL), 403)));
+                Map.entry("/api/v1/metrics/meta?path=" + enc(ACME_CELL), 403),
+                Map.entry("/api/v1/analytics?path=" + enc(ACME_PACK), 403),
+                Map.entry("/api/v1/analytics?path=tenants/nope/plants/p1/racks/r1/packs/k1", 403),
+                Map.entry("/api/v1/analytics/weakest?path=tenants/acme", 403),
+                Map.entry("/api/v1/analytics/weakest?path=" + enc(ACME_PACK), 403)));
         return forbidden.entrySet().stream().map(e -> DynamicTest.dynamicTest("GET " + e.getKey(), () -> {
             attempts.incrementAndGet();
             final HttpResponse<String> response = nordvolt.get(e.getKey());
@@ -108,7 +113,8 @@ final class HttpIsolationChecks {
                 "/api/v1/snapshot?path=tenants", "/api/v1/me", "/api/v1/plants", "/api/v1/plants?path=tenants",
                 "/api/v1/export", "/api/v1/export?path=tenants&from=0", "/api/v1/alerts/history?from=0",
                 "/api/v1/alerts/history?node=tenants&from=0", "/api/v1/metrics/meta",
-                "/api/v1/metrics/meta?path=tenants")
+                "/api/v1/metrics/meta?path=tenants", "/api/v1/analytics/weakest",
+                "/api/v1/analytics/weakest?path=tenants&limit=500")
                 .map(path -> DynamicTest.dynamicTest("GET " + path, () -> {
                     attempts.incrementAndGet();
                     final HttpResponse<String> response = nordvolt.get(path);
@@ -309,10 +315,11 @@ final class HttpIsolationChecks {
                 "/api/v1/snapshot?path=" + enc(probe), "/api/v1/history?series=" + enc(probe),
                 "/api/v1/plants?path=tenants/~cellwatch", "/api/v1/export?path=tenants/~cellwatch",
                 "/api/v1/export?path=" + enc(probe), "/api/v1/alerts/history?node=tenants/~cellwatch",
-                "/api/v1/metrics/meta?path=tenants/~cellwatch");
+                "/api/v1/metrics/meta?path=tenants/~cellwatch", "/api/v1/analytics/weakest?path=tenants/~cellwatch",
+                "/api/v1/analytics?path=" + enc(probe));
         final List<String> wide = List.of("/api/v1/tree", "/api/v1/snapshot", "/api/v1/snapshot?path=tenants",
                 "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me", "/api/v1/export",
-                "/api/v1/alerts/history?from=0", "/api/v1/metrics/meta");
+                "/api/v1/alerts/history?from=0", "/api/v1/metrics/meta", "/api/v1/analytics/weakest?limit=500");
         return Stream.of(TestAccess.ADMIN, TestAccess.ACME_OPERATOR, TestAccess.NORDVOLT_OPERATOR).flatMap(user -> {
             final HttpApi caller = new HttpApi(httpPort, user);
             return Stream.concat(
