@@ -9,7 +9,7 @@ import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.edge.source.PackPhysics;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongToDoubleFunction;
@@ -18,10 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Publishes a {@link PackPhysics} pack as its gateway would, one device second after another with device timestamps
- * (time compressed: as fast as the broker acknowledges), each second's 17 publishes awaited together: every cell's
+ * (time compressed: as fast as the broker acknowledges, up to {@value #IN_FLIGHT} publishes in flight): every cell's
  * voltage, temperature and SoC, and the pack's current, SoC and voltage.
  */
 final class PackPublisher implements AutoCloseable {
+
+    /** Publishes sent and not yet acknowledged before the next waits: fast, yet never past the broker's window. */
+    private static final int IN_FLIGHT = 256;
 
     private final Mqtt5AsyncClient client;
     private final TopicBuilder pack;
@@ -49,23 +52,26 @@ final class PackPublisher implements AutoCloseable {
     }
 
     private void run(final long start, final int from, final int to, final LongToDoubleFunction current) {
+        final ArrayDeque<CompletableFuture<Mqtt5PublishResult>> inFlight = new ArrayDeque<>();
         for (int s = from; s < to; s++) {
             final long ts = start + s * 1_000L;
             final double amps = current.applyAsDouble(s);
-            final List<CompletableFuture<Mqtt5PublishResult>> sent = new ArrayList<>();
             double packVolts = 0;
             for (int c = 0; c < physics.cells(); c++) {
                 final double volts = physics.cellVolts(c);
                 packVolts += volts;
-                sent.add(publish(pack.child("cells", String.valueOf(c + 1)).node(),
+                inFlight.add(publish(pack.child("cells", String.valueOf(c + 1)).node(),
                         PayloadWriter.node(List.of("voltage", "temperature", "soc"),
                                 new double[]{volts, physics.cellTemperature(c), physics.cellSoc(c)}, ts, seq++)));
             }
-            sent.add(publish(pack.node(), PayloadWriter.node(List.of("current", "soc", "voltage"),
+            inFlight.add(publish(pack.node(), PayloadWriter.node(List.of("current", "soc", "voltage"),
                     new double[]{amps, physics.packSoc(), packVolts}, ts, seq++)));
-            for (final CompletableFuture<Mqtt5PublishResult> result : sent) {
-                assertThat(result.join().getError()).isEmpty();
+            while (inFlight.size() > IN_FLIGHT) {
+                assertThat(inFlight.poll().join().getError()).isEmpty();
             }
+        }
+        while (!inFlight.isEmpty()) {
+            assertThat(inFlight.poll().join().getError()).isEmpty();
         }
     }
 
