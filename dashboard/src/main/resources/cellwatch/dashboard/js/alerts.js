@@ -49,18 +49,32 @@ export class AlertBook {
     this.counts = new Map();
     this.worst = new Map();
     this.version = 0;
+    // What the screen shows: the counts and version as of the last show(), so an alert storm is drawn at the pace
+    // the page chooses, not at the pace other redraws (live samples) happen to come.
+    this.shown = 0;
+    this.shownCounts = this.counts;
+    this.shownWorst = this.worst;
   }
 
   clear() {
     this.byKey.clear();
     this.recount();
+    this.show();
   }
 
-  /** The live snapshot: replaces everything. */
+  /** The live snapshot: replaces everything (and is shown at once). */
   snapshot(alerts) {
     this.byKey.clear();
     for (const a of alerts) this.byKey.set(a.tenant + '/' + a.id, a);
     this.recount();
+    this.show();
+  }
+
+  /** Lets the next redraw draw the alerts as they are now. */
+  show() {
+    this.shown = this.version;
+    this.shownCounts = this.counts;
+    this.shownWorst = this.worst;
   }
 
   /** One change; returns the alert as it was before (undefined if new). */
@@ -92,14 +106,14 @@ export class AlertBook {
     this.version++;
   }
 
-  /** Active alerts at or under {@code path}. */
+  /** Active alerts at or under {@code path}, as shown. */
   countUnder(path) {
-    return this.counts.get(path) || 0;
+    return this.shownCounts.get(path) || 0;
   }
 
-  /** The most severe active alert's severity at or under {@code path}, or undefined. */
+  /** The most severe active alert's severity at or under {@code path}, as shown, or undefined. */
   worstUnder(path) {
-    return this.worst.get(path);
+    return this.shownWorst.get(path);
   }
 
   /** Alerts under {@code root} ("" for all): active ones, most severe then newest first; then recently cleared. */
@@ -121,10 +135,20 @@ export function isActive(alert) {
   return alert.state === 'raised' || alert.state === 'acknowledged';
 }
 
-function replaceIfChanged(parent, rows) {
-  const now = parent.children;
-  if (now.length === rows.length && rows.every((row, i) => now[i] === row)) return;
-  parent.replaceChildren(...rows);
+/**
+ * Makes {@code parent}'s children exactly {@code rows} with the fewest DOM changes: rows no longer listed are removed,
+ * then each row is moved or inserted only where it is not already in place (a storm's new alert is one insert, not a
+ * rebuilt table, so the browser restyles and lays out only what changed).
+ */
+function reconcile(parent, rows) {
+  const wanted = new Set(rows);
+  for (const child of [...parent.children]) {
+    if (!wanted.has(child)) child.remove();
+  }
+  rows.forEach((row, i) => {
+    const at = parent.children[i];
+    if (at !== row) parent.insertBefore(row, at || null);
+  });
 }
 
 /** The alerts panel above every view: the tenant's active alerts first, then the last few cleared. */
@@ -182,7 +206,7 @@ export class AlertsPanel {
   /** Redraws for the tenant subtree {@code root} ("" for everything); rows only when alerts changed. */
   render(root) {
     const now = Date.now();
-    const shape = root + '|' + this.book.version + '|' + display.version;
+    const shape = root + '|' + this.book.shown + '|' + display.version;
     if (shape !== this.shape) {
       // New units or names (another tenant on screen, an edited display file): every row is drawn again.
       if (this.displayVersion !== display.version) this.rows = null;
@@ -213,8 +237,8 @@ export class AlertsPanel {
       if (active.length > MAX_ROWS) {
         activeRows.push(h('tr', {}, h('td', { colspan: 6, class: 'note' }, `and ${active.length - MAX_ROWS} more`)));
       }
-      replaceIfChanged(this.activeBody, activeRows);
-      replaceIfChanged(this.clearedBody, rowsOf(cleared, false));
+      reconcile(this.activeBody, activeRows);
+      reconcile(this.clearedBody, rowsOf(cleared, false));
     }
     for (const { since, from } of this.rows.values()) {
       const text = age(now - from);
@@ -282,7 +306,7 @@ export class Attention {
   }
 
   render(root) {
-    const shape = root + '|' + this.book.version;
+    const shape = root + '|' + this.book.shown;
     if (shape === this.shape) return;
     this.shape = shape;
     const prefix = root ? root + '/' : '';

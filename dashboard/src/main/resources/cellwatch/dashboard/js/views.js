@@ -338,8 +338,8 @@ export class GridView {
       const ageText = stale ? age(now - s.ts) + ' old' : '';
       if (cell.ageEl.textContent !== ageText) cell.ageEl.textContent = ageText;
     }
-    if (this.alertsVersion !== this.alerts.version) {
-      this.alertsVersion = this.alerts.version;
+    if (this.alertsVersion !== this.alerts.shown) {
+      this.alertsVersion = this.alerts.shown;
       this.markAlerts();
     }
     const n = values.length;
