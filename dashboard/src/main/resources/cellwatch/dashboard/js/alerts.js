@@ -170,7 +170,8 @@ export class AlertsPanel {
       h('div', { class: 'alerts-tools' }, this.historyLink,
         h('label', {}, this.notifyBox, ' notify me of critical alerts')),
       this.message,
-      h('table', { class: 'alerts', id: 'alerts-table' }, h('thead', {}, head), this.activeBody, this.clearedBody));
+      h('div', { class: 'alerts-scroll' },
+        h('table', { class: 'alerts', id: 'alerts-table' }, h('thead', {}, head), this.activeBody, this.clearedBody)));
     details.open = localStorage.getItem('cellwatch.alertsOpen') !== '0';
     details.addEventListener('toggle', () => localStorage.setItem('cellwatch.alertsOpen', details.open ? '1' : '0'));
     root.replaceChildren(details);
