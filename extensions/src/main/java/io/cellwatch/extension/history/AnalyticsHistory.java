@@ -56,7 +56,7 @@ public final class AnalyticsHistory {
         return page(rows, limit);
     }
 
-    /** The figures of {@code cell} of {@code pack} in the snapshots taken in [{@code from}, {@code to}), oldest first. */
+    /** One cell's figures in the snapshots of {@code pack} taken in [{@code from}, {@code to}), oldest first. */
     public Page<CellSnapshot> cell(final String pack, final String cell, final long from, final long to,
                                    final int limit) throws SQLException {
         final List<CellSnapshot> rows = new ArrayList<>();
@@ -132,7 +132,8 @@ public final class AnalyticsHistory {
     private static CellReport cellReport(final ResultSet r, final int first) throws SQLException {
         final Object steps = r.getObject(first + 3);
         final ResistanceEstimate resistance = steps instanceof Number n
-                ? new ResistanceEstimate(number(r, first + 1), number(r, first + 2), n.longValue(), number(r, first + 4))
+                ? new ResistanceEstimate(number(r, first + 1), number(r, first + 2), n.longValue(),
+                        number(r, first + 4))
                 : null;
         return new CellReport(r.getString(first), resistance, r.getLong(first + 5));
     }
