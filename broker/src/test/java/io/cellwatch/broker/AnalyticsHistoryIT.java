@@ -142,6 +142,9 @@ class AnalyticsHistoryIT {
         assertThat(report.path("samples").asLong()).isEqualTo(totalSamples());
         assertThat(report.path("cells")).hasSize(CELLS);
         assertThat(report.path("cells").get(5).path("ohms").asDouble()).isPositive();
+        // The ranking counts the stored report too: the planted weak cell first.
+        assertThat(acme.getJson("/api/v1/analytics/weakest?limit=1").path("cells").get(0).path("cell").asText())
+                .isEqualTo(ACME_PACK.child("cells", "6").node());
 
         // Another client id of the gateway: a fresh duplicate guard, so seq 1 is taken.
         final Mqtt5BlockingClient gateway = Gateways.connect(TestAccess.ACME_GATEWAY + "-after-restart",
