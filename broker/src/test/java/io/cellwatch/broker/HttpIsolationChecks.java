@@ -96,7 +96,11 @@ final class HttpIsolationChecks {
                 Map.entry("/api/v1/analytics?path=" + enc(ACME_PACK), 403),
                 Map.entry("/api/v1/analytics?path=tenants/nope/plants/p1/racks/r1/packs/k1", 403),
                 Map.entry("/api/v1/analytics/weakest?path=tenants/acme", 403),
-                Map.entry("/api/v1/analytics/weakest?path=" + enc(ACME_PACK), 403)));
+                Map.entry("/api/v1/analytics/weakest?path=" + enc(ACME_PACK), 403),
+                Map.entry("/api/v1/analytics/history?path=" + enc(ACME_PACK), 403),
+                Map.entry("/api/v1/analytics/history?path=" + enc(ACME_PACK) + "&cell=" + enc(ACME_CELL), 403),
+                Map.entry("/api/v1/analytics/history?path=tenants/acme/plants/p9/racks/r1/packs/k9&from=0", 403),
+                Map.entry("/api/v1/analytics/history?path=tenants/nope/plants/p1/racks/r1/packs/k1", 403)));
         return forbidden.entrySet().stream().map(e -> DynamicTest.dynamicTest("GET " + e.getKey(), () -> {
             attempts.incrementAndGet();
             final HttpResponse<String> response = nordvolt.get(e.getKey());
@@ -316,7 +320,8 @@ final class HttpIsolationChecks {
                 "/api/v1/plants?path=tenants/~cellwatch", "/api/v1/export?path=tenants/~cellwatch",
                 "/api/v1/export?path=" + enc(probe), "/api/v1/alerts/history?node=tenants/~cellwatch",
                 "/api/v1/metrics/meta?path=tenants/~cellwatch", "/api/v1/analytics/weakest?path=tenants/~cellwatch",
-                "/api/v1/analytics?path=" + enc(probe));
+                "/api/v1/analytics?path=" + enc(probe),
+                "/api/v1/analytics/history?path=" + enc("tenants/~cellwatch/probes/e2e"));
         final List<String> wide = List.of("/api/v1/tree", "/api/v1/snapshot", "/api/v1/snapshot?path=tenants",
                 "/api/v1/gateways", "/api/v1/alerts", "/api/v1/plants", "/api/v1/me", "/api/v1/export",
                 "/api/v1/alerts/history?from=0", "/api/v1/metrics/meta", "/api/v1/analytics/weakest?limit=500");

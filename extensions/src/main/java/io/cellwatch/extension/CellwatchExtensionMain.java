@@ -13,6 +13,8 @@ import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.extension.alerts.AlertMetrics;
 import io.cellwatch.extension.analytics.AnalyticsEngine;
 import io.cellwatch.extension.analytics.EstimatorSettings;
+import io.cellwatch.extension.history.AnalyticsHistory;
+import io.cellwatch.extension.history.AnalyticsSnapshotWriter;
 import io.cellwatch.extension.config.AnalyticsSettings;
 import io.cellwatch.extension.alerts.AlertService;
 import io.cellwatch.extension.display.DisplayWatcher;
@@ -72,6 +74,7 @@ import io.cellwatch.extension.sparkplug.SparkplugWills;
 import io.cellwatch.extension.events.ClientLifecycleListeners;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import io.cellwatch.extension.storage.RecoveryReport;
+import io.cellwatch.extension.storage.ReportStore;
 import io.cellwatch.extension.storage.SampleStore;
 import io.cellwatch.mapping.MappingWatcher;
 import io.cellwatch.mapping.TopicMapper;
@@ -114,6 +117,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
     private final Readiness readiness = new Readiness();
     private AlertService alerts;
     private AnalyticsEngine analytics;
+    private ReportStore reportStore;
     private DisplayWatcher display;
     private MappingWatcher mapping;
     private SparkplugIngest sparkplug;
@@ -215,6 +219,15 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final AnalyticsEngine analysing = analytics;
             final boolean analysisOn = analysis.enabled() && cluster.role().serves();
             analysing.onReports(alerting::analytics);
+            if (analysisOn && analysis.storing()) {
+                // Before the analytics thread starts: the last stored reports answer until fresh ones come.
+                analysing.restore(new AnalyticsHistory(store.database()).latest(analysis.maxPacks()));
+                reportStore = new ReportStore(new AnalyticsSnapshotWriter(store.database()), Clock.systemUTC(),
+                        Duration.ofSeconds(analysis.storeIntervalSeconds()),
+                        Duration.ofDays(settings.rollupRetentionDays()), registry);
+                analysing.onReports(reportStore);
+                reportStore.start();
+            }
             catalog = series;
             registry.gauge("cellwatch_series", "Series known (discovered from publishes or recovered at start)",
                     () -> series.size());
@@ -552,6 +565,11 @@ public final class CellwatchExtensionMain implements ExtensionMain {
         if (analytics != null) {
             analytics.close();
             analytics = null;
+        }
+        if (reportStore != null) {
+            // Stores the pending reports while the history database is still open.
+            reportStore.close();
+            reportStore = null;
         }
         if (sparkplug != null) {
             sparkplug.close();

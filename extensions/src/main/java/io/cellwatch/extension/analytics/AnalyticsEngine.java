@@ -41,6 +41,8 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
     private final int maxCellsPerPack;
     private final BlockingQueue<IngestedPublish> publishes;
     private final Map<String, PackReport> reports = new ConcurrentHashMap<>();
+    // Reports stored before a restart, of packs without a fresh one yet (removed when it comes).
+    private final Map<String, PackReport> stored = new ConcurrentHashMap<>();
     private final Counter samples;
     private final Counter dropped;
     private final Counter packsRefused;
@@ -105,11 +107,34 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
         return Optional.ofNullable(reports.get(pack));
     }
 
-    /** The latest report of every pack whose path {@code visible} accepts (any thread), in no order. */
+    /**
+     * Answers {@code restored} (each pack's last report stored before a restart) through {@link #stored} and
+     * {@link #reports(Predicate)} until the estimators have a fresh report of the pack. Call before {@link #start}.
+     */
+    public void restore(final List<PackReport> restored) {
+        for (final PackReport report : restored) {
+            stored.put(report.pack(), report);
+        }
+    }
+
+    /** The report of {@code pack} stored before a restart, while the estimators have no fresh one (any thread). */
+    public Optional<PackReport> stored(final String pack) {
+        return reports.containsKey(pack) ? Optional.empty() : Optional.ofNullable(stored.get(pack));
+    }
+
+    /**
+     * The latest report of every pack whose path {@code visible} accepts (any thread), in no order: the fresh one, or
+     * the one stored before a restart while there is no fresh one.
+     */
     public List<PackReport> reports(final Predicate<String> visible) {
         final List<PackReport> out = new ArrayList<>();
         for (final PackReport report : reports.values()) {
             if (visible.test(report.pack())) {
+                out.add(report);
+            }
+        }
+        for (final PackReport report : stored.values()) {
+            if (visible.test(report.pack()) && !reports.containsKey(report.pack())) {
                 out.add(report);
             }
         }
@@ -171,6 +196,7 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
             if (pack.changed()) {
                 final PackReport report = pack.report(now);
                 reports.put(path, report);
+                stored.remove(path);
                 fresh.add(report);
             }
         });

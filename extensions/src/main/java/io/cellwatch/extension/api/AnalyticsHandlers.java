@@ -1,6 +1,5 @@
 package io.cellwatch.extension.api;
 
-import io.cellwatch.contract.PlantMeta;
 import io.cellwatch.extension.analytics.AnalyticsEngine;
 import io.cellwatch.extension.analytics.CellReport;
 import io.cellwatch.extension.analytics.PackReport;
@@ -10,20 +9,19 @@ import io.undertow.util.StatusCodes;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/analytics?path=<pack>}: one pack's analytics, with its state of health when its plant's retained
  * meta gives the packs' rated capacity ({@code packRatedAh}); {@code GET /api/v1/analytics/weakest[?path=…]
  * [&limit=N]}: the cells of the caller's scope (or of the subtree at {@code path}) ranked by their resistance over
- * their pack's median, highest first. Both read the analytics thread's latest reports; nothing touches DuckDB.
+ * their pack's median, highest first. Both read the analytics thread's latest reports, or a pack's report stored
+ * before a restart while there is no fresh one ({@code "stored":true}); neither queries DuckDB.
  */
 final class AnalyticsHandlers {
 
@@ -32,17 +30,14 @@ final class AnalyticsHandlers {
     /** Steps a cell needs before it is ranked: one step is a guess, a handful a measurement. */
     static final long MIN_RANKED_STEPS = 5;
 
-    // tenants/{tenant}/{level}/{id}: the site whose meta rates the packs below it.
-    private static final int SITE_DEPTH = 4;
-
     private final AnalyticsEngine engine;
-    private final Function<String, CompletableFuture<Optional<ByteBuffer>>> retained;
+    private final RatedCapacity rated;
 
     /** @param retained the retained payload of a topic, if any (the broker's retained message store) */
     AnalyticsHandlers(final AnalyticsEngine engine,
                       final Function<String, CompletableFuture<Optional<ByteBuffer>>> retained) {
         this.engine = engine;
-        this.retained = retained;
+        this.rated = new RatedCapacity(retained);
     }
 
     HttpHandler pack() {
@@ -68,13 +63,15 @@ final class AnalyticsHandlers {
             JsonResponse.forbiddenPath(exchange, path);
             return;
         }
-        final Optional<PackReport> report = engine.report(path);
+        final Optional<PackReport> live = engine.report(path);
+        final Optional<PackReport> report = live.isPresent() ? live : engine.stored(path);
         if (report.isEmpty()) {
             JsonResponse.send(exchange, StatusCodes.NOT_FOUND, ApiJson.error("no analytics for " + path
                     + ": not a pack, or no pack current or cell voltage seen yet"));
             return;
         }
-        JsonResponse.send(exchange, StatusCodes.OK, AnalyticsJson.pack(report.get(), ratedAh(path)));
+        JsonResponse.send(exchange, StatusCodes.OK, AnalyticsJson.pack(report.get(), rated.of(path),
+                live.isEmpty()));
     }
 
     HttpHandler weakest() {
@@ -113,18 +110,6 @@ final class AnalyticsHandlers {
             JsonResponse.send(exchange, StatusCodes.OK,
                     AnalyticsJson.weakest(path, ranked.subList(0, Math.min(limit, ranked.size()))));
         };
-    }
-
-    /** The rated capacity of the packs of the site above {@code pack}, from its retained meta; NaN if not given. */
-    private double ratedAh(final String pack) throws Exception {
-        final String[] levels = pack.split("/");
-        if (levels.length <= SITE_DEPTH) {
-            return Double.NaN;
-        }
-        final String site = String.join("/", Arrays.copyOf(levels, SITE_DEPTH));
-        final Optional<ByteBuffer> meta = retained.apply(site + "/" + PlantMetaHandler.META).get(5, TimeUnit.SECONDS);
-        final Double rated = meta.map(bytes -> PlantMeta.parse(site, bytes).packRatedAh()).orElse(null);
-        return rated == null ? Double.NaN : rated;
     }
 
     private static boolean under(final String path, final String root) {

@@ -7,6 +7,7 @@ import io.cellwatch.extension.analytics.DayThroughput;
 import io.cellwatch.extension.analytics.PackReport;
 import io.cellwatch.extension.analytics.ResistanceEstimate;
 import io.cellwatch.extension.analytics.SpreadBucket;
+import io.cellwatch.extension.history.AnalyticsHistory;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -25,23 +26,16 @@ final class AnalyticsJson {
     private AnalyticsJson() {
     }
 
-    /** @param ratedAh the rated capacity of the pack from its plant's meta, NaN if not given */
-    static String pack(final PackReport pack, final double ratedAh) {
+    /**
+     * @param ratedAh the rated capacity of the pack from its plant's meta, NaN if not given
+     * @param stored  whether {@code pack} is the report stored before a restart rather than a fresh one
+     */
+    static String pack(final PackReport pack, final double ratedAh, final boolean stored) {
         return write(g -> {
             g.writeStringField("type", "analytics");
             g.writeStringField("path", pack.pack());
-            g.writeNumberField("at", pack.at());
-            g.writeNumberField("samples", pack.samples());
-            g.writeNumberField("steps", pack.steps());
-            number(g, "medianOhms", pack.medianOhms());
-            number(g, "capacityAh", pack.capacityAh());
-            number(g, "ratedAh", ratedAh);
-            number(g, "stateOfHealth", pack.capacityAh() / ratedAh);
-            g.writeNumberField("capacitySwings", pack.capacitySwings());
-            number(g, "ampHours", pack.ampHours());
-            number(g, "fullCycles", pack.fullCycles());
-            number(g, "spreadTrendVoltsPerDay", pack.spreadTrendVoltsPerDay());
-            g.writeNumberField("dischargeEnds", pack.dischargeEnds());
+            g.writeBooleanField("stored", stored);
+            packFigures(g, pack, ratedAh);
             g.writeArrayFieldStart("cells");
             for (final CellReport cell : pack.cells()) {
                 g.writeStartObject();
@@ -72,6 +66,75 @@ final class AnalyticsJson {
             }
             g.writeEndArray();
         });
+    }
+
+    /** A pack's stored snapshots over time, oldest first. */
+    static String packHistory(final String path, final long from, final long to, final int limit,
+                              final double ratedAh, final AnalyticsHistory.Page<PackReport> page) {
+        return write(g -> {
+            g.writeStringField("type", "analytics-history");
+            g.writeStringField("path", path);
+            window(g, from, to, limit, page.more());
+            number(g, "ratedAh", ratedAh);
+            g.writeArrayFieldStart("snapshots");
+            for (final PackReport snapshot : page.rows()) {
+                g.writeStartObject();
+                packFigures(g, snapshot, ratedAh);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** One cell's figures in its pack's stored snapshots, oldest first. */
+    static String cellHistory(final String path, final String cell, final long from, final long to, final int limit,
+                              final AnalyticsHistory.Page<AnalyticsHistory.CellSnapshot> page) {
+        return write(g -> {
+            g.writeStringField("type", "analytics-history");
+            g.writeStringField("path", path);
+            g.writeStringField("cell", cell);
+            window(g, from, to, limit, page.more());
+            g.writeArrayFieldStart("snapshots");
+            for (final AnalyticsHistory.CellSnapshot snapshot : page.rows()) {
+                g.writeStartObject();
+                g.writeNumberField("at", snapshot.at());
+                final ResistanceEstimate r = snapshot.cell().resistance();
+                if (r != null) {
+                    number(g, "ohms", r.ohms());
+                    number(g, "spreadOhms", r.spreadOhms());
+                    g.writeNumberField("steps", r.steps());
+                    number(g, "ratio", r.ratioToPackMedian());
+                }
+                g.writeNumberField("bottoms", snapshot.cell().bottoms());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private static void window(final JsonGenerator g, final long from, final long to, final int limit,
+                               final boolean more) throws IOException {
+        g.writeNumberField("from", from);
+        g.writeNumberField("to", to);
+        g.writeNumberField("limit", limit);
+        g.writeBooleanField("more", more);
+    }
+
+    /** A report's pack-level figures, with its state of health against {@code ratedAh} (NaN: not known). */
+    private static void packFigures(final JsonGenerator g, final PackReport pack, final double ratedAh)
+            throws IOException {
+        g.writeNumberField("at", pack.at());
+        g.writeNumberField("samples", pack.samples());
+        g.writeNumberField("steps", pack.steps());
+        number(g, "medianOhms", pack.medianOhms());
+        number(g, "capacityAh", pack.capacityAh());
+        number(g, "ratedAh", ratedAh);
+        number(g, "stateOfHealth", pack.capacityAh() / ratedAh);
+        g.writeNumberField("capacitySwings", pack.capacitySwings());
+        number(g, "ampHours", pack.ampHours());
+        number(g, "fullCycles", pack.fullCycles());
+        number(g, "spreadTrendVoltsPerDay", pack.spreadTrendVoltsPerDay());
+        g.writeNumberField("dischargeEnds", pack.dischargeEnds());
     }
 
     static String weakest(final String path, final List<RankedCell> cells) {

@@ -6,6 +6,7 @@ import io.cellwatch.extension.config.ExtensionSettings;
 import io.cellwatch.extension.display.DisplayWatcher;
 import io.cellwatch.extension.fleet.FleetState;
 import io.cellwatch.extension.history.AlertHistory;
+import io.cellwatch.extension.history.AnalyticsHistory;
 import io.cellwatch.extension.history.HistoryDatabase;
 import io.cellwatch.extension.history.HistoryExport;
 import io.cellwatch.extension.history.HistoryQuery;
@@ -119,6 +120,8 @@ public final class ApiServer implements AutoCloseable {
                 access.protect(new AlertHistoryHandler(new AlertHistory(history), Clock.systemUTC())));
         route(routes, "/api/v1/analytics", access.protect(new AnalyticsHandlers(analytics, PlantMetaHandler::retained).pack()));
         route(routes, "/api/v1/analytics/weakest", access.protect(new AnalyticsHandlers(analytics, PlantMetaHandler::retained).weakest()));
+        route(routes, "/api/v1/analytics/history", access.protect(new AnalyticsHistoryHandler(
+                new AnalyticsHistory(history), new RatedCapacity(PlantMetaHandler::retained), Clock.systemUTC())));
         route(routes, "/api/v1/history", access.protect(new HistoryHandler(new HistoryQuery(history), key -> {
             final Series series = catalog.series(key);
             return series == null ? null : series.id();

@@ -12,10 +12,11 @@ package io.cellwatch.extension.config;
  * @param restAmps           below this current the pack is at rest; below {@code minStepAmps}
  * @param maxPacks           packs followed at most; samples of further packs are not analysed (counted)
  * @param maxCellsPerPack    cells per pack followed at most
+ * @param storeIntervalSeconds a pack's report is stored in DuckDB at most once per this many seconds; 0 stores none
  */
 public record AnalyticsSettings(boolean enabled, int minStepAmps, int maxGapMillis, int resistanceWindow,
                                 int minSocSwingPercent, int capacityWindow, int restAmps, int maxPacks,
-                                int maxCellsPerPack) {
+                                int maxCellsPerPack, int storeIntervalSeconds) {
 
     public static final String ENABLED = "analytics.enabled";
     public static final String MIN_STEP_AMPS = "analytics.min-step-amps";
@@ -26,16 +27,31 @@ public record AnalyticsSettings(boolean enabled, int minStepAmps, int maxGapMill
     public static final String REST_AMPS = "analytics.rest-amps";
     public static final String MAX_PACKS = "analytics.max-packs";
     public static final String MAX_CELLS_PER_PACK = "analytics.max-cells-per-pack";
+    public static final String STORE_INTERVAL_SECONDS = "analytics.store-interval-seconds";
 
-    /** On: 20 A steps, 5 s gaps, 32 steps, 30 % swings, 8 capacity estimates, 2 A rest, 100,000 packs of 1,024. */
+    /**
+     * On: 20 A steps, 5 s gaps, 32 steps, 30 % swings, 8 capacity estimates, 2 A rest, 100,000 packs of 1,024, a
+     * snapshot of each pack stored every 5 minutes.
+     */
     public static AnalyticsSettings defaults() {
-        return new AnalyticsSettings(true, 20, 5_000, 32, 30, 8, 2, 100_000, 1_024);
+        return new AnalyticsSettings(true, 20, 5_000, 32, 30, 8, 2, 100_000, 1_024, 300);
     }
 
     /** A copy switched on or off. */
     public AnalyticsSettings withEnabled(final boolean on) {
         return new AnalyticsSettings(on, minStepAmps, maxGapMillis, resistanceWindow, minSocSwingPercent,
-                capacityWindow, restAmps, maxPacks, maxCellsPerPack);
+                capacityWindow, restAmps, maxPacks, maxCellsPerPack, storeIntervalSeconds);
+    }
+
+    /** A copy storing each pack's report at most once per {@code seconds} (0: never). */
+    public AnalyticsSettings withStoreIntervalSeconds(final int seconds) {
+        return new AnalyticsSettings(enabled, minStepAmps, maxGapMillis, resistanceWindow, minSocSwingPercent,
+                capacityWindow, restAmps, maxPacks, maxCellsPerPack, seconds);
+    }
+
+    /** Whether reports are stored in DuckDB at all. */
+    public boolean storing() {
+        return storeIntervalSeconds > 0;
     }
 
     static AnalyticsSettings from(final ConfigFile file, final ConfigErrors errors) {
@@ -56,6 +72,7 @@ public record AnalyticsSettings(boolean enabled, int minStepAmps, int maxGapMill
                 file.intValue(CAPACITY_WINDOW, d.capacityWindow(), 1, 1_024, errors),
                 rest,
                 file.intValue(MAX_PACKS, d.maxPacks(), 1, 10_000_000, errors),
-                file.intValue(MAX_CELLS_PER_PACK, d.maxCellsPerPack(), 2, 65_536, errors));
+                file.intValue(MAX_CELLS_PER_PACK, d.maxCellsPerPack(), 2, 65_536, errors),
+                file.intValue(STORE_INTERVAL_SECONDS, d.storeIntervalSeconds(), 0, 86_400, errors));
     }
 }

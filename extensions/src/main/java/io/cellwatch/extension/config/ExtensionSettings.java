@@ -62,7 +62,8 @@ public record ExtensionSettings(String httpHost, int httpPort, int maxPayloadByt
             ClusterSettings.MAX_EXPORT_LAG_SECONDS, AnalyticsSettings.ENABLED, AnalyticsSettings.MIN_STEP_AMPS,
             AnalyticsSettings.MAX_GAP_MILLIS, AnalyticsSettings.RESISTANCE_WINDOW,
             AnalyticsSettings.MIN_SOC_SWING_PERCENT, AnalyticsSettings.CAPACITY_WINDOW, AnalyticsSettings.REST_AMPS,
-            AnalyticsSettings.MAX_PACKS, AnalyticsSettings.MAX_CELLS_PER_PACK, DisplaySettings.FILE);
+            AnalyticsSettings.MAX_PACKS, AnalyticsSettings.MAX_CELLS_PER_PACK,
+            AnalyticsSettings.STORE_INTERVAL_SECONDS, DisplaySettings.FILE);
 
     /**
      * What a newcomer gets: HTTP on 8080 on every interface, 64 KiB payloads, live changes flushed within 10 ms, data

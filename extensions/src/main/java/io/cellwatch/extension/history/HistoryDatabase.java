@@ -80,6 +80,16 @@ public final class HistoryDatabase implements AutoCloseable {
         return writer;
     }
 
+    /**
+     * A new connection, owned by the caller, for a writer of tables the {@linkplain #writerConnection() writer
+     * connection} never writes (the analytics snapshots): DuckDB lets connections of one process write different
+     * tables at once. Use it from one thread at a time and close it.
+     */
+    public synchronized DuckDBConnection sideWriterConnection() throws SQLException {
+        checkOpen();
+        return origin.duplicate();
+    }
+
     /** A new read connection, owned by the caller: use it from one thread at a time and close it. */
     public synchronized DuckDBConnection readerConnection() throws SQLException {
         checkOpen();

@@ -36,6 +36,17 @@ final class HistorySchema {
             "CREATE TABLE IF NOT EXISTS alert_events (tenant VARCHAR NOT NULL, alert_id VARCHAR NOT NULL,"
                     + " rule VARCHAR NOT NULL, subject VARCHAR NOT NULL, severity VARCHAR NOT NULL,"
                     + " state VARCHAR NOT NULL, value DOUBLE, at_ms BIGINT NOT NULL, by_user VARCHAR)",
+            // A pack's analytics report, at most once per analytics.store-interval-seconds; NULL for a figure not
+            // known yet. No key, like samples: append-only, written by the analytics store's own connection.
+            "CREATE TABLE IF NOT EXISTS analytics_packs (tenant VARCHAR NOT NULL, pack VARCHAR NOT NULL,"
+                    + " at_ms BIGINT NOT NULL, samples BIGINT NOT NULL, steps BIGINT NOT NULL, median_ohms DOUBLE,"
+                    + " capacity_ah DOUBLE, capacity_swings BIGINT NOT NULL, amp_hours DOUBLE, full_cycles DOUBLE,"
+                    + " spread_trend_v_per_day DOUBLE, discharge_ends BIGINT NOT NULL)",
+            // Its cells at the same at_ms, position in the order the pack first saw them; steps NULL before the
+            // cell's first step (then ohms, spread_ohms and ratio are NULL too).
+            "CREATE TABLE IF NOT EXISTS analytics_cells (tenant VARCHAR NOT NULL, pack VARCHAR NOT NULL,"
+                    + " at_ms BIGINT NOT NULL, position INTEGER NOT NULL, cell VARCHAR NOT NULL, ohms DOUBLE,"
+                    + " spread_ohms DOUBLE, steps BIGINT, ratio DOUBLE, bottoms BIGINT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS wal_checkpoint (id INTEGER PRIMARY KEY, wal_index BIGINT NOT NULL)",
             // A serving node: per partition of the Kafka samples topic, the offset after the last one stored.
             "CREATE TABLE IF NOT EXISTS feed_positions (kafka_partition INTEGER PRIMARY KEY,"
@@ -51,6 +62,8 @@ final class HistorySchema {
                     + " FROM gateway_events e JOIN gateways g ON g.id = e.gateway_id",
             "CREATE OR REPLACE VIEW alert_events_v AS SELECT tenant, alert_id, rule, subject, severity, state, value,"
                     + " epoch_ms(at_ms) AS at, by_user, at_ms FROM alert_events",
+            "CREATE OR REPLACE VIEW analytics_packs_v AS SELECT *, epoch_ms(at_ms) AS at FROM analytics_packs",
+            "CREATE OR REPLACE VIEW analytics_cells_v AS SELECT *, epoch_ms(at_ms) AS at FROM analytics_cells",
             rollupView("rollup_1m"),
             rollupView("rollup_1h"),
             "CREATE OR REPLACE VIEW latest_v AS SELECT s.key AS series, epoch_ms(l.ts_ms) AS ts, l.value,"

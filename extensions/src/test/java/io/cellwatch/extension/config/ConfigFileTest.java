@@ -432,6 +432,29 @@ class ConfigFileTest {
     }
 
     @Test
+    void theAnalyticsStoreIntervalIsFiveMinutesByDefaultAndZeroStoresNone() throws IOException {
+        assertThat(ExtensionSettings.defaults().analytics().storeIntervalSeconds()).isEqualTo(300);
+        final Path path = write("analytics.properties", "analytics.store-interval-seconds = 0");
+        final ExtensionSettings settings = ExtensionSettings.from(ConfigFile.read(path, errors), errors,
+                Path.of("conf"));
+
+        assertThat(errors.messages()).isEmpty();
+        assertThat(settings.analytics().storing()).isFalse();
+    }
+
+    @Test
+    void aNegativeAnalyticsStoreIntervalNamesFileLineAndKey() throws IOException {
+        final Path path = write("analytics.properties", "analytics.enabled = true",
+                "analytics.store-interval-seconds = -5");
+        final ExtensionSettings settings = ExtensionSettings.from(ConfigFile.read(path, errors), errors,
+                Path.of("conf"));
+
+        assertThat(settings.analytics().storeIntervalSeconds()).isEqualTo(300);
+        assertThat(errors.messages()).singleElement().asString()
+                .contains(path + ":2").contains(AnalyticsSettings.STORE_INTERVAL_SECONDS).contains("outside 0..86400");
+    }
+
+    @Test
     void withHttpPortChangesOnlyThePort() {
         assertThat(ExtensionSettings.defaults().withHttpPort(1234))
                 .isEqualTo(new ExtensionSettings("0.0.0.0", 1234, 64 * 1024, 32, new LiveSettings(10, 8, 5_000, 20_000),
