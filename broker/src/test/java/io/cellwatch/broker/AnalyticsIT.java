@@ -6,6 +6,7 @@ import io.cellwatch.edge.source.PackPhysics;
 import io.cellwatch.contract.TopicBuilder;
 import io.cellwatch.extension.config.AlertSettings;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,6 +118,19 @@ class AnalyticsIT {
                     .isCloseTo(truth.ohms(c), org.assertj.core.data.Percentage.withPercentage(5));
         }
         assertThat(report.path("ampHours").asDouble()).isPositive();
+    }
+
+    @Test
+    void aDayOfSamplesGivesTheHourlySpreadOfEveryHour() throws Exception {
+        Assumptions.assumeTrue(SECONDS == 24 * 3600, "a whole simulated day");
+        final JsonNode report = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR)
+                .getJson("/api/v1/analytics?path=" + ACME_PACK.node());
+        // A day of device time spans 25 hour buckets (24 from a whole hour), each with spreads at rest and load.
+        assertThat(report.path("spreadHours")).hasSizeBetween(24, 25);
+        for (final JsonNode hour : report.path("spreadHours")) {
+            assertThat(hour.path("restSamples").asLong()).isPositive();
+            assertThat(hour.path("loadVolts").asDouble()).isPositive();
+        }
     }
 
     @Test

@@ -98,6 +98,19 @@ class DashboardAnalyticsIT {
     }
 
     @Test
+    void thePackPageDrawsTheHourlyCellVoltageSpreadWithItsValuesInWords() {
+        browser.open("#/" + PACK.node());
+        browser.logIn(TestAccess.ACME_OPERATOR);
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.attributes("#spread-sparkline polyline.rest",
+                "points").size() == 1);
+        assertThat(browser.attributes("#spread-sparkline polyline.load", "points")).hasSize(1);
+        assertThat(browser.attributes("#spread-sparkline", "aria-label")).singleElement().asString()
+                .matches("cell-voltage spread per hour over \\d+ hours: now \\d+\\.\\d mV at rest, \\d+\\.\\d mV under load;"
+                        + " highest \\d+\\.\\d mV");
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
     void anotherTenantsOperatorSeesNoneOfThePacksAnalytics() {
         browser.open("#/" + PACK.node());
         browser.logIn(TestAccess.NORDVOLT_OPERATOR);

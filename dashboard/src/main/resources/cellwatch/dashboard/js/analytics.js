@@ -46,9 +46,11 @@ export class PackAnalyticsPanel {
 
   render(report) {
     const measured = report.cells.filter((c) => c.ratio !== undefined && c.ratio !== null);
-    this.status.textContent = measured.length
+    this.status.textContent = (measured.length
       ? `${measured.length} of ${report.cells.length} cells measured over ${report.steps} current steps.`
-      : `No cell measured yet: resistance needs current steps of at least 20 A (${report.steps} so far).`;
+      : `No cell measured yet: resistance needs current steps of at least 20 A (${report.steps} so far).`)
+      + (report.stored ? ` Stored report of ${new Date(report.at).toLocaleString()}, from before the server's`
+        + ' restart: fresh figures replace it as samples arrive.' : '');
     const soh = report.stateOfHealth;
     const rows = [
       ['Pack median resistance', report.medianOhms === null ? '–' : fixed(report.medianOhms * 1000, 3) + ' mΩ'],
@@ -62,7 +64,8 @@ export class PackAnalyticsPanel {
         : fixed(report.spreadTrendVoltsPerDay * 1000, 2) + ' mV/day'],
     ];
     this.summary.replaceChildren(...rows.flatMap(([label, text]) => [h('dt', {}, label),
-      h('dd', { 'data-stat': label }, text)]));
+      h('dd', { 'data-stat': label }, text)]),
+    h('dt', {}, 'Spread, last 48 h'), h('dd', { 'data-stat': 'spread-hours' }, sparkline(report.spreadHours || [])));
     const ranked = [...measured].sort((a, b) => b.ratio - a.ratio || a.cell.localeCompare(b.cell));
     this.table.replaceChildren(
       h('thead', {}, h('tr', {}, h('th', {}, 'Cell'), h('th', {}, 'Resistance (mΩ)'), h('th', {}, '× pack median'),
@@ -78,4 +81,33 @@ export class PackAnalyticsPanel {
   }
 
   dispose() { clearInterval(this.timer); }
+}
+
+const SPARK_W = 160;
+const SPARK_H = 32;
+
+/**
+ * The pack's hourly cell-voltage spread as a small drawing (at rest solid, under load dashed) with its latest values
+ * in words beside it, so it reads without the drawing too.
+ */
+function sparkline(hours) {
+  const rest = hours.map((b) => b.restVolts);
+  const load = hours.map((b) => b.loadVolts);
+  const known = [...rest, ...load].filter((v) => v !== null && v !== undefined);
+  if (known.length === 0) return '– (no hour with a spread yet)';
+  const top = Math.max(...known);
+  const x = (i) => (hours.length === 1 ? SPARK_W / 2 : (i * SPARK_W) / (hours.length - 1)).toFixed(1);
+  const y = (v) => (SPARK_H - 2 - (top > 0 ? (v / top) * (SPARK_H - 4) : 0)).toFixed(1);
+  const line = (values, cls) => {
+    const points = values.map((v, i) => (v === null || v === undefined ? null : `${x(i)},${y(v)}`)).filter(Boolean);
+    return points.length ? h('polyline', { class: cls, points: points.join(' ') }) : null;
+  };
+  const last = (values) => [...values].reverse().find((v) => v !== null && v !== undefined);
+  const mv = (v) => (v === undefined ? '–' : fixed(v * 1000, 1) + ' mV');
+  const words = `now ${mv(last(rest))} at rest, ${mv(last(load))} under load; highest ${mv(top)}`;
+  return h('span', { class: 'sparkline' },
+    h('svg', { id: 'spread-sparkline', width: SPARK_W, height: SPARK_H, viewBox: `0 0 ${SPARK_W} ${SPARK_H}`,
+      role: 'img', 'aria-label': `cell-voltage spread per hour over ${hours.length} hours: ${words}` },
+    line(rest, 'rest'), line(load, 'load')),
+    h('span', { class: 'note' }, ' ' + words));
 }

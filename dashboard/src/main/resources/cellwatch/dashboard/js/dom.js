@@ -24,7 +24,7 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-const SVG_TAGS = new Set(['path', 'circle', 'g', 'title', 'rect', 'text']);
+const SVG_TAGS = new Set(['path', 'circle', 'g', 'title', 'rect', 'text', 'polyline']);
 
 /** The link to a node's page. */
 export function nodeHref(path, params) {

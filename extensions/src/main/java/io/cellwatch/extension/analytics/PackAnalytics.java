@@ -71,6 +71,6 @@ final class PackAnalytics {
         return new PackReport(pack, SeriesRole.tenant(pack), now, samples, resistance.steps(), resistance.packMedianOhms(),
                 capacity.capacityAh(), capacity.estimates(), throughput.ampHours(), throughput.fullCycles(),
                 imbalance.spreadTrendVoltsPerDay(), imbalance.dischargeEnds(), out, throughput.days(),
-                imbalance.daily());
+                imbalance.daily(), imbalance.hourly());
     }
 }

@@ -20,15 +20,17 @@ import java.util.List;
  * @param cells            every cell seen, in the order first seen
  * @param days             throughput per UTC day, oldest first
  * @param spreadDays       cell-voltage spread per UTC day, oldest first
+ * @param spreadHours      cell-voltage spread per hour of the last two days, oldest first (the dashboard's sparkline)
  */
 public record PackReport(String pack, String tenant, long at, long samples, long steps, double medianOhms, double capacityAh,
                          long capacitySwings, double ampHours, double fullCycles, double spreadTrendVoltsPerDay,
                          long dischargeEnds, List<CellReport> cells, List<DayThroughput> days,
-                         List<SpreadBucket> spreadDays) {
+                         List<SpreadBucket> spreadDays, List<SpreadBucket> spreadHours) {
 
     public PackReport {
         cells = List.copyOf(cells);
         days = List.copyOf(days);
         spreadDays = List.copyOf(spreadDays);
+        spreadHours = List.copyOf(spreadHours);
     }
 }

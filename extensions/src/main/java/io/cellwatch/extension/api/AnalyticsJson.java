@@ -54,18 +54,24 @@ final class AnalyticsJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("spreadDays");
-            for (final SpreadBucket day : pack.spreadDays()) {
-                g.writeStartObject();
-                g.writeNumberField("start", day.start());
-                number(g, "restVolts", day.restVolts());
-                g.writeNumberField("restSamples", day.restSamples());
-                number(g, "loadVolts", day.loadVolts());
-                g.writeNumberField("loadSamples", day.loadSamples());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            spreads(g, "spreadDays", pack.spreadDays());
+            spreads(g, "spreadHours", pack.spreadHours());
         });
+    }
+
+    private static void spreads(final JsonGenerator g, final String name, final List<SpreadBucket> buckets)
+            throws IOException {
+        g.writeArrayFieldStart(name);
+        for (final SpreadBucket bucket : buckets) {
+            g.writeStartObject();
+            g.writeNumberField("start", bucket.start());
+            number(g, "restVolts", bucket.restVolts());
+            g.writeNumberField("restSamples", bucket.restSamples());
+            number(g, "loadVolts", bucket.loadVolts());
+            g.writeNumberField("loadSamples", bucket.loadSamples());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** A pack's stored snapshots over time, oldest first. */

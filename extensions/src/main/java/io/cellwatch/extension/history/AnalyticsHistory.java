@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Reads the stored analytics snapshots ({@code analytics_packs}, {@code analytics_cells}): a pack's or a cell's over
  * a window, oldest first, and every pack's latest (to answer after a restart). A stored pack report has no
- * {@code days} or {@code spreadDays}; a figure stored as NULL reads as NaN. Thread-safe: each query runs on its own
+ * {@code days}, {@code spreadDays} or {@code spreadHours}; a figure stored as NULL reads as NaN. Thread-safe: each query runs on its own
  * reader connection.
  */
 public final class AnalyticsHistory {
@@ -125,7 +125,7 @@ public final class AnalyticsHistory {
     private static PackReport packReport(final ResultSet r, final List<CellReport> cells) throws SQLException {
         return new PackReport(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(5), number(r, 6),
                 number(r, 7), r.getLong(8), number(r, 9), number(r, 10), number(r, 11), r.getLong(12), cells,
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
     }
 
     /** The cell columns ({@link #CELL_COLUMNS}) starting at column {@code first}. */

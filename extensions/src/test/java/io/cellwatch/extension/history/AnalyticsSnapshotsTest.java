@@ -49,7 +49,7 @@ class AnalyticsSnapshotsTest {
                         new CellReport(pack + "/cells/1", new ResistanceEstimate(ohms, 0.0001, 12, 1.0), 0),
                         new CellReport(pack + "/cells/2", null, 4),
                         new CellReport(pack + "/cells/3", new ResistanceEstimate(2 * ohms, 0.0002, 12, 2.0), 1)),
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
     }
 
     @Test
@@ -68,7 +68,7 @@ class AnalyticsSnapshotsTest {
         assertThat(first).isEqualTo(new PackReport(stored.pack(), stored.tenant(), stored.at(), stored.samples(),
                 stored.steps(), stored.medianOhms(), stored.capacityAh(), stored.capacitySwings(), stored.ampHours(),
                 stored.fullCycles(), stored.spreadTrendVoltsPerDay(), stored.dischargeEnds(), List.of(), List.of(),
-                List.of()));
+                List.of(), List.of()));
     }
 
     @Test

@@ -74,7 +74,7 @@ class ReportStoreTest {
 
     private static PackReport report(final long at, final long samples) {
         return new PackReport(PACK, "acme", at, samples, 0, Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, 0,
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of());
     }
 
     private List<Long> storedSamples() throws SQLException {
