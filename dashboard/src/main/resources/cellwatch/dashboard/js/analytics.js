@@ -98,9 +98,13 @@ function sparkline(hours) {
   const top = Math.max(...known);
   const x = (i) => (hours.length === 1 ? SPARK_W / 2 : (i * SPARK_W) / (hours.length - 1)).toFixed(1);
   const y = (v) => (SPARK_H - 2 - (top > 0 ? (v / top) * (SPARK_H - 4) : 0)).toFixed(1);
+  // Each line ends in a dot, so an hour alone (a line of one point) still shows.
   const line = (values, cls) => {
-    const points = values.map((v, i) => (v === null || v === undefined ? null : `${x(i)},${y(v)}`)).filter(Boolean);
-    return points.length ? h('polyline', { class: cls, points: points.join(' ') }) : null;
+    const points = values.map((v, i) => (v === null || v === undefined ? null : [x(i), y(v)])).filter(Boolean);
+    if (!points.length) return null;
+    const [lx, ly] = points[points.length - 1];
+    return h('g', { class: cls }, h('polyline', { class: cls, points: points.map((p) => p.join(',')).join(' ') }),
+      h('circle', { cx: lx, cy: ly, r: 2 }));
   };
   const last = (values) => [...values].reverse().find((v) => v !== null && v !== undefined);
   const mv = (v) => (v === undefined ? '–' : fixed(v * 1000, 1) + ' mV');
