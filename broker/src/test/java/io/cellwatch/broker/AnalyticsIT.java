@@ -134,6 +134,15 @@ class AnalyticsIT {
     }
 
     @Test
+    void theMetricsCountEachTenantsRankedAndWeakCells() throws Exception {
+        final HttpApi admin = new HttpApi(server.httpPort());
+        assertThat(admin.metric("cellwatch_analytics_cells_ranked{tenant=\"acme\"}")).isEqualTo(CELLS);
+        assertThat(admin.metric("cellwatch_analytics_cells_weak{tenant=\"acme\"}")).isEqualTo(ACME_WEAK.length);
+        assertThat(admin.metric("cellwatch_analytics_cells_ranked{tenant=\"nordvolt\"}")).isEqualTo(NORDVOLT_CELLS);
+        assertThat(admin.metric("cellwatch_analytics_cells_weak{tenant=\"nordvolt\"}")).isEqualTo(NORDVOLT_WEAK.length);
+    }
+
+    @Test
     void eachTenantSeesOnlyItsOwnPacks() throws Exception {
         final HttpApi acme = new HttpApi(server.httpPort(), TestAccess.ACME_OPERATOR);
         final HttpApi nordvolt = new HttpApi(server.httpPort(), TestAccess.NORDVOLT_OPERATOR);

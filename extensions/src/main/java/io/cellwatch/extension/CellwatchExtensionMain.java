@@ -13,6 +13,7 @@ import io.cellwatch.files.InvalidFileException;
 import io.cellwatch.extension.alerts.AlertMetrics;
 import io.cellwatch.extension.analytics.AnalyticsEngine;
 import io.cellwatch.extension.analytics.EstimatorSettings;
+import io.cellwatch.extension.analytics.WeakCellGauges;
 import io.cellwatch.extension.history.AnalyticsHistory;
 import io.cellwatch.extension.history.AnalyticsSnapshotWriter;
 import io.cellwatch.extension.config.AnalyticsSettings;
@@ -219,6 +220,7 @@ public final class CellwatchExtensionMain implements ExtensionMain {
             final AnalyticsEngine analysing = analytics;
             final boolean analysisOn = analysis.enabled() && cluster.role().serves();
             analysing.onReports(alerting::analytics);
+            analysing.onReports(new WeakCellGauges(registry));
             if (analysisOn && analysis.storing()) {
                 // Before the analytics thread starts: the last stored reports answer until fresh ones come.
                 analysing.restore(new AnalyticsHistory(store.database()).latest(analysis.maxPacks()));

@@ -27,8 +27,6 @@ final class AnalyticsHandlers {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 500;
-    /** Steps a cell needs before it is ranked: one step is a guess, a handful a measurement. */
-    static final long MIN_RANKED_STEPS = 5;
 
     private final AnalyticsEngine engine;
     private final RatedCapacity rated;
@@ -99,8 +97,7 @@ final class AnalyticsHandlers {
             final List<AnalyticsJson.RankedCell> ranked = new ArrayList<>();
             for (final PackReport pack : engine.reports(p -> under(p, from) && scope.covers(p))) {
                 for (final CellReport cell : pack.cells()) {
-                    if (cell.resistance() != null && cell.resistance().steps() >= MIN_RANKED_STEPS
-                            && Double.isFinite(cell.resistance().ratioToPackMedian())) {
+                    if (cell.ranked()) {
                         ranked.add(new AnalyticsJson.RankedCell(pack, cell));
                     }
                 }
