@@ -1,6 +1,7 @@
 package io.cellwatch.extension.analytics;
 
 import io.cellwatch.extension.ingest.IngestedPublish;
+import io.cellwatch.extension.ingest.PublishHandOff;
 import io.cellwatch.extension.ingest.PublishSink;
 import io.cellwatch.extension.metrics.Metrics;
 import io.cellwatch.extension.series.Series;
@@ -14,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +23,9 @@ import java.util.function.Predicate;
 
 /**
  * Runs the battery estimators on the {@code cellwatch-analytics} thread, incrementally, like the alert engine: each
- * accepted publish is handed over from the publish path (one bounded-queue offer; a full queue drops the publish for
- * analytics only, counted), every sample is routed by its series' role ({@link SeriesRole}) to its pack's
- * estimators, and every {@value #REPORT_MILLIS} ms the packs that changed publish a fresh immutable
+ * accepted publish is handed over from the publish path (one lock-free {@link PublishHandOff} offer; a full hand-off
+ * drops the publish for analytics only, counted), every sample is routed by its series' role ({@link SeriesRole}) to
+ * its pack's estimators, and every {@value #REPORT_MILLIS} ms the packs that changed publish a fresh immutable
  * {@link PackReport} for readers on any thread. Bounded: at most {@code maxPacks} packs and {@code maxCellsPerPack}
  * cells each. Thread-safe; start and close are idempotent.
  */
@@ -39,7 +38,7 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
     private final EstimatorSettings settings;
     private final int maxPacks;
     private final int maxCellsPerPack;
-    private final BlockingQueue<IngestedPublish> publishes;
+    private final PublishHandOff publishes;
     private final Map<String, PackReport> reports = new ConcurrentHashMap<>();
     // Reports stored before a restart, of packs without a fresh one yet (removed when it comes).
     private final Map<String, PackReport> stored = new ConcurrentHashMap<>();
@@ -62,7 +61,7 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
         this.settings = settings;
         this.maxPacks = maxPacks;
         this.maxCellsPerPack = maxCellsPerPack;
-        this.publishes = new ArrayBlockingQueue<>(capacity);
+        this.publishes = new PublishHandOff(capacity);
         this.samples = metrics.counter("cellwatch_analytics_samples_total",
                 "Samples the analytics thread routed to a pack's estimators");
         this.dropped = metrics.counter("cellwatch_analytics_publishes_dropped_total",
@@ -146,13 +145,12 @@ public final class AnalyticsEngine implements PublishSink, AutoCloseable {
         long nextReport = clock.millis() + REPORT_MILLIS;
         while (running) {
             try {
-                final IngestedPublish first = publishes.poll(REPORT_MILLIS / 4, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    analyse(first);
-                    publishes.drainTo(batch, 1024);
+                publishes.drainTo(batch, 1024, REPORT_MILLIS / 4, TimeUnit.MILLISECONDS);
+                try {
                     for (final IngestedPublish publish : batch) {
                         analyse(publish);
                     }
+                } finally {
                     batch.clear();
                 }
                 final long now = clock.millis();
