@@ -2,6 +2,7 @@ package io.cellwatch.extension.alerts;
 
 import io.cellwatch.extension.analytics.PackReport;
 import io.cellwatch.extension.ingest.IngestedPublish;
+import io.cellwatch.extension.ingest.PublishHandOff;
 import io.cellwatch.extension.ingest.PublishSink;
 import io.cellwatch.extension.series.Series;
 import org.slf4j.Logger;
@@ -14,17 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Evaluates the alert rules on the {@code cellwatch-alerts} thread, incrementally: each accepted publish is handed
- * over from the publish path (one bounded-queue offer, nothing when no rule is loaded), and every sample is judged by
- * the rules whose pattern matches its series (matched once per series and rules version). Every
+ * over from the publish path (one lock-free {@link PublishHandOff} offer, nothing when no rule is loaded), and every
+ * sample is judged by the rules whose pattern matches its series (matched once per series and rules version). Every
  * {@value #TICK_MILLIS} ms the thread also judges silence (stale rules), running holds and re-raise times. Time comes
- * from the injected clock. A full queue drops the publish for alerting only (counted); storage and live views are
+ * from the injected clock. A full hand-off drops the publish for alerting only (counted); storage and live views are
  * not affected. Thread-safe; start and close are idempotent.
  */
 public final class AlertEngine implements PublishSink, AutoCloseable {
@@ -37,7 +36,7 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
     private final Clock clock;
     private final AlertBook book;
     private final AlertMetrics metrics;
-    private final BlockingQueue<IngestedPublish> publishes;
+    private final PublishHandOff publishes;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     // Alert thread only.
     private final Map<String, List<RuleRuntime>> byTenant = new HashMap<>();
@@ -52,7 +51,7 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
         this.clock = clock;
         this.book = book;
         this.metrics = metrics;
-        this.publishes = new ArrayBlockingQueue<>(capacity);
+        this.publishes = new PublishHandOff(capacity);
         metrics.queued(publishes::size);
     }
 
@@ -122,14 +121,13 @@ public final class AlertEngine implements PublishSink, AutoCloseable {
         long nextTick = clock.millis() + TICK_MILLIS;
         while (running) {
             try {
-                final IngestedPublish first = publishes.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                publishes.drainTo(batch, 1024, TICK_MILLIS, TimeUnit.MILLISECONDS);
                 runCommands();
-                if (first != null) {
-                    evaluate(first);
-                    publishes.drainTo(batch, 1024);
+                try {
                     for (final IngestedPublish publish : batch) {
                         evaluate(publish);
                     }
+                } finally {
                     batch.clear();
                 }
                 final long now = clock.millis();
