@@ -70,6 +70,8 @@ function onFrame(frame) {
         scheduleRender();
       }, ALERT_REDRAW_MS);
     }
+  } else if (frame.type === 'delta' && current && current.draws && !current.draws(frame.samples)) {
+    // Nothing the view draws changed (another metric of the pack's cells, say): no redraw; the 1 s tick keeps ages.
   } else {
     scheduleRender();
   }

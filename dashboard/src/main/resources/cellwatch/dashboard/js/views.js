@@ -373,6 +373,11 @@ export class GridView {
     }
   }
 
+  /** Whether any of these live samples is one the grid shows (its metric of its cells): else it need not redraw. */
+  draws(samples) {
+    return samples.some((s) => this.cells.has(s.series));
+  }
+
   /** Whether a live sample belongs to a leaf this grid does not know yet (the tree grew). */
   isNew(series) {
     const { node } = splitSeries(series);
