@@ -87,6 +87,9 @@ class AnalyticsIT {
                 .containsExactlyInAnyOrder(cell(ACME_PACK, ACME_WEAK[0]), cell(ACME_PACK, ACME_WEAK[1]));
         assertThat(ranking.path("cells").get(0).path("ratio").asDouble()).isBetween(1.6, 2.4);
         assertThat(ranking.path("cells").get(2).path("ratio").asDouble()).isLessThan(1.2);
+        assertThat(List.of(ranking.path("cells").get(0).path("weak").asBoolean(),
+                ranking.path("cells").get(1).path("weak").asBoolean(),
+                ranking.path("cells").get(2).path("weak").asBoolean())).containsExactly(true, true, false);
     }
 
     @Test

@@ -6,8 +6,6 @@ import { analytics, ApiError } from './api.js';
 import { h, nodeHref } from './dom.js';
 
 const REFRESH_MS = 10_000;
-/** The ratio to the pack median at which a cell is marked weak (the example rule's level in docs/analytics.md). */
-export const OUTLIER_RATIO = 1.5;
 
 const fixed = (v, d) => (v === null || v === undefined ? null : Number(v).toFixed(d));
 
@@ -15,7 +13,7 @@ export class PackAnalyticsPanel {
   /**
    * @param box     the section to fill
    * @param pack    the pack's path
-   * @param onCells called with Map(cell path → ratio) of the measured cells after each load
+   * @param onCells called with Map(cell path → ratio) of the cells the server judges weak after each load
    */
   constructor(box, pack, onCells) {
     this.box = box;
@@ -71,13 +69,13 @@ export class PackAnalyticsPanel {
       h('thead', {}, h('tr', {}, h('th', {}, 'Cell'), h('th', {}, 'Resistance (mΩ)'), h('th', {}, '× pack median'),
         h('th', {}, 'Steps'), h('th', {}, 'Lowest at end of discharge'))),
       h('tbody', {}, ranked.map((c) => h('tr', { 'data-cell': c.cell, 'data-ratio': fixed(c.ratio, 3),
-        class: c.ratio >= OUTLIER_RATIO ? 'outlier' : null },
+        class: c.weak ? 'outlier' : null },
       h('td', {}, h('a', { href: nodeHref(c.cell) }, c.cell.split('/').pop())),
       h('td', { class: 'num' }, fixed(c.ohms * 1000, 3)),
-      h('td', { class: 'num' }, fixed(c.ratio, 2) + (c.ratio >= OUTLIER_RATIO ? ' ⚠' : '')),
+      h('td', { class: 'num' }, fixed(c.ratio, 2) + (c.weak ? ' ⚠' : '')),
       h('td', { class: 'num' }, String(c.steps)),
       h('td', { class: 'num' }, String(c.bottoms))))));
-    this.onCells(new Map(measured.map((c) => [c.cell, c.ratio])));
+    this.onCells(new Map(measured.filter((c) => c.weak).map((c) => [c.cell, c.ratio])));
   }
 
   dispose() { clearInterval(this.timer); }

@@ -10,7 +10,7 @@ import { HistoryChart } from './chart.js';
 import { GRADIENT, colour, domain, textColour } from './scale.js';
 import { age, byId, childMetrics, isGroupOfLeaves, splitSeries } from './model.js';
 import { GatewayTable, STATE_RANK, stateText } from './gateways.js';
-import { OUTLIER_RATIO, PackAnalyticsPanel } from './analytics.js';
+import { PackAnalyticsPanel } from './analytics.js';
 
 const STALE_MS = 15000;
 
@@ -284,14 +284,14 @@ export class GridView {
     this.chart = new HistoryChart(chartBox, charted, (s) => splitSeries(s).node.split('/').pop(),
       params.get('range') || '1h', { metric: this.metric, exportPath: node.path });
     this.chart.load();
-    this.analytics = new PackAnalyticsPanel(analyticsBox, node.path, (ratios) => this.markWeak(ratios));
+    this.analytics = new PackAnalyticsPanel(analyticsBox, node.path, (weak) => this.markWeak(weak));
   }
 
-  /** Marks the tiles of cells whose resistance is an outlier in their pack, with the ratio in words. */
-  markWeak(ratios) {
+  /** Marks the tiles of the cells the server judges weak (Map cell → ratio to the pack median), ratio in words. */
+  markWeak(weakRatios) {
     for (const cell of this.cells.values()) {
-      const ratio = ratios.get(cell.leaf);
-      const weak = ratio !== undefined && ratio >= OUTLIER_RATIO;
+      const ratio = weakRatios.get(cell.leaf);
+      const weak = ratio !== undefined;
       cell.el.classList.toggle('weak', weak);
       if (weak) cell.el.title = `resistance ${ratio.toFixed(2)} × the pack median`;
       else cell.el.removeAttribute('title');

@@ -104,14 +104,7 @@ final class AnalyticsJson {
             for (final AnalyticsHistory.CellSnapshot snapshot : page.rows()) {
                 g.writeStartObject();
                 g.writeNumberField("at", snapshot.at());
-                final ResistanceEstimate r = snapshot.cell().resistance();
-                if (r != null) {
-                    number(g, "ohms", r.ohms());
-                    number(g, "spreadOhms", r.spreadOhms());
-                    g.writeNumberField("steps", r.steps());
-                    number(g, "ratio", r.ratioToPackMedian());
-                }
-                g.writeNumberField("bottoms", snapshot.cell().bottoms());
+                cellFigures(g, snapshot.cell());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -160,6 +153,10 @@ final class AnalyticsJson {
 
     private static void cell(final JsonGenerator g, final CellReport cell) throws IOException {
         g.writeStringField("cell", cell.cell());
+        cellFigures(g, cell);
+    }
+
+    private static void cellFigures(final JsonGenerator g, final CellReport cell) throws IOException {
         final ResistanceEstimate r = cell.resistance();
         if (r != null) {
             number(g, "ohms", r.ohms());
@@ -167,6 +164,8 @@ final class AnalyticsJson {
             g.writeNumberField("steps", r.steps());
             number(g, "ratio", r.ratioToPackMedian());
         }
+        // The server's one judgement of a weak cell (CellReport.weak), so every client marks the same cells.
+        g.writeBooleanField("weak", cell.weak());
         g.writeNumberField("bottoms", cell.bottoms());
     }
 
